@@ -1,0 +1,31 @@
+// npm run bench: every benchmark as a ratio against its baseline measured in the same run.
+// Writes bench/results/<name>.json. Run it inside the private network namespace (npm run bench does).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { measureLatency } from './latency.js';
+import { measureSize } from './size.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = new URL('./results/', import.meta.url);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+async function record(result: { name: string }): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  const stamped = { ...result, date: new Date().toISOString(), node: process.version };
+  await writeFile(new URL(`${result.name}.json`, resultsDir), `${JSON.stringify(stamped, null, 2)}\n`);
+}
+
+const size = await measureSize(`${root}/dist/gather.js`);
+await record(size);
+console.log(
+  `size     dist/gather.js ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}`,
+);
+
+const latency = await measureLatency(root);
+await record(latency);
+console.log(
+  `latency  vote rendered in the other context: median ${ms(latency.voteMedianMs)}, p95 ${ms(latency.voteP95Ms)} ` +
+    `vs raw RTCDataChannel message: median ${ms(latency.rawMedianMs)}, p95 ${ms(latency.rawP95Ms)}: ` +
+    `ratio ${latency.medianRatio.toFixed(1)} (median), ${latency.p95Ratio.toFixed(1)} (p95), ${latency.samples} samples`,
+);

@@ -1,0 +1,123 @@
+import { css } from 'lit';
+
+/**
+ * @cssprop --gather-poll-bar-color - Fill of a result bar (default: the accent color).
+ * @cssprop --gather-poll-bar-track - Track behind a result bar.
+ * @cssprop --gather-poll-bar-height - Height of a result bar.
+ */
+export const pollStyles = css`
+  @layer gather {
+    :host {
+      --gather-poll-bar-color: var(--gather-color-accent);
+      --gather-poll-bar-track: color-mix(in srgb, CanvasText 12%, Canvas);
+      --gather-poll-bar-height: 0.5rem;
+    }
+
+    .poll {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    fieldset {
+      margin: 0;
+      padding: 0;
+      border: 0;
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    legend,
+    .question {
+      margin: 0 0 var(--gather-space-s);
+      padding: 0;
+      font-weight: 600;
+    }
+
+    .option {
+      display: flex;
+      align-items: center;
+      gap: var(--gather-space-s);
+      min-block-size: 2.75rem;
+      padding-inline: var(--gather-space-s);
+      border: 1px solid var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+      cursor: pointer;
+    }
+
+    .option:has(input:checked) {
+      border-color: var(--gather-color-accent);
+    }
+
+    input[type='radio'] {
+      inline-size: 1.25rem;
+      block-size: 1.25rem;
+      margin: 0;
+      accent-color: var(--gather-color-accent);
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+    }
+
+    .error {
+      margin: 0;
+      color: var(--gather-color-danger);
+    }
+
+    .results {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    .result-row {
+      display: flex;
+      justify-content: space-between;
+      gap: var(--gather-space-s);
+    }
+
+    .mine .label {
+      font-weight: 600;
+    }
+
+    .bar {
+      block-size: var(--gather-poll-bar-height);
+      border-radius: calc(var(--gather-poll-bar-height) / 2);
+      background: var(--gather-poll-bar-track);
+      overflow: hidden;
+    }
+
+    .fill {
+      block-size: 100%;
+      background: var(--gather-poll-bar-color);
+      transition: inline-size 200ms ease-out;
+    }
+
+    .summary {
+      margin: 0;
+      color: var(--gather-color-muted);
+    }
+
+    section:focus {
+      outline: none;
+    }
+
+    section:focus-visible {
+      outline: 3px solid var(--gather-color-accent);
+      outline-offset: 4px;
+    }
+
+    @media (forced-colors: active) {
+      .fill {
+        background: Highlight;
+      }
+      .bar {
+        border: 1px solid CanvasText;
+      }
+    }
+  }
+`;

@@ -1,0 +1,70 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { getTranslation, onTranslationsChange } from '../../src/i18n/registry.js';
+import type { Translation } from '../../src/i18n/types.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+const hosts = new Set<Host>();
+let documentObserver: MutationObserver | undefined;
+
+function watchDocumentLang(): void {
+  if (documentObserver) return;
+  documentObserver = new MutationObserver(() => hosts.forEach((host) => host.requestUpdate()));
+  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+}
+
+/** The language of the nearest element with a `lang` attribute, crossing shadow roots. */
+export function nearestLang(element: Element): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return document.documentElement.lang || navigator.language || 'en';
+}
+
+/**
+ * Gives a component its strings and number formats in the language of its nearest `lang`,
+ * and re-renders it when the document's language or the registered translations change.
+ */
+export class LocalizeController implements ReactiveController {
+  private unsubscribe?: () => void;
+
+  constructor(private readonly host: Host) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    hosts.add(this.host);
+    watchDocumentLang();
+    this.unsubscribe = onTranslationsChange(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    hosts.delete(this.host);
+    this.unsubscribe?.();
+  }
+
+  /** The host's language as a valid BCP 47 tag (`en` when the page names an invalid one). */
+  get lang(): string {
+    try {
+      return Intl.getCanonicalLocales(nearestLang(this.host))[0] ?? 'en';
+    } catch {
+      return 'en';
+    }
+  }
+
+  /** The translation for the host's language (English when there is none). */
+  get t(): Translation {
+    return getTranslation(this.lang);
+  }
+
+  get dir(): 'ltr' | 'rtl' {
+    const explicit = this.host.closest('[dir]')?.getAttribute('dir');
+    return explicit === 'rtl' || explicit === 'ltr' ? explicit : this.t.$dir;
+  }
+
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(this.lang, options).format(value);
+  }
+}

@@ -1,0 +1,15 @@
+import { createContext } from '@lit/context';
+import type { Signer } from '../../src/identity/types.js';
+import type { RoomOptions, RoomSource } from '../../src/room/types.js';
+
+/** What an enclosing `<gather-room>` hands to the widgets inside it. Every field is optional. */
+export interface RoomContextValue {
+  readonly room?: string;
+  readonly options: Partial<RoomOptions>;
+  /** Where rooms come from: WebRTC by default; linked in-memory rooms in tests and stories. */
+  readonly source?: RoomSource;
+  /** The identity that signs this visitor's entries; the device's own key by default. */
+  readonly signer?: Promise<Signer>;
+}
+
+export const roomContext = createContext<RoomContextValue>(Symbol('gather-room'));

@@ -1,0 +1,20 @@
+import { html, type TemplateResult } from 'lit';
+import type { Translation } from '../../src/i18n/types.js';
+import type { RoomStatus } from '../../src/room/types.js';
+
+/** The room's connection status in words: connecting, connected with N peers, offline (saved here). */
+export function statusText(t: Translation, status: RoomStatus): string {
+  switch (status.state) {
+    case 'connecting':
+      return t.statusConnecting;
+    case 'online':
+      return t.statusOnline(status.peers);
+    case 'offline':
+      return t.statusOffline(status.saved);
+  }
+}
+
+/** The status line every widget shows at its foot. It is a polite live region (role=status). */
+export function renderStatus(t: Translation, status: RoomStatus): TemplateResult {
+  return html`<p part="status" class="status" role="status" data-state=${status.state}>${statusText(t, status)}</p>`;
+}

@@ -1,0 +1,98 @@
+import { css } from 'lit';
+
+/**
+ * Shared design tokens and base rules. Pages theme every widget with the global
+ * `--gather-*` custom properties; styles live in `@layer gather` so a page's own CSS wins.
+ */
+export const baseStyles = css`
+  @layer gather {
+    :host {
+      --gather-color-text: CanvasText;
+      --gather-color-surface: Canvas;
+      --gather-color-muted: color-mix(in srgb, CanvasText 68%, Canvas);
+      --gather-color-border: color-mix(in srgb, CanvasText 30%, Canvas);
+      --gather-color-accent: #1d4ed8;
+      --gather-color-accent-text: #ffffff;
+      --gather-color-danger: #b91c1c;
+      --gather-space-s: 0.5rem;
+      --gather-space-m: 1rem;
+      --gather-radius-m: 0.5rem;
+      --gather-font-family: inherit;
+      --gather-font-size: 1rem;
+
+      display: block;
+      color-scheme: light dark;
+      color: var(--gather-color-text);
+      font-family: var(--gather-font-family);
+      font-size: var(--gather-font-size);
+      line-height: 1.5;
+    }
+
+    :host([hidden]) {
+      display: none;
+    }
+
+    @media (prefers-color-scheme: dark) {
+      :host {
+        --gather-color-accent: #93c5fd;
+        --gather-color-accent-text: #0b1220;
+        --gather-color-danger: #fca5a5;
+      }
+    }
+
+    button {
+      font: inherit;
+      min-block-size: 2.75rem;
+      padding-inline: var(--gather-space-m);
+      border-radius: var(--gather-radius-m);
+      border: 1px solid var(--gather-color-accent);
+      background: var(--gather-color-surface);
+      color: var(--gather-color-accent);
+      cursor: pointer;
+    }
+
+    button.primary {
+      background: var(--gather-color-accent);
+      color: var(--gather-color-accent-text);
+    }
+
+    button:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--gather-color-accent);
+      outline-offset: 2px;
+    }
+
+    button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+
+    .status {
+      margin: var(--gather-space-s) 0 0;
+      font-size: 0.875em;
+      color: var(--gather-color-muted);
+    }
+
+    .visually-hidden {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      * {
+        transition: none !important;
+        animation: none !important;
+      }
+    }
+
+    @media (forced-colors: active) {
+      button.primary {
+        border: 1px solid ButtonText;
+      }
+    }
+  }
+`;

@@ -1,0 +1,74 @@
+// Builds dist/:
+//   dist/gather.js      the one-file embed (<script type="module" src=".../gather.js">): everything inlined, minified
+//   dist/lib/…          ESM library for bundlers, one file per module, dependencies left as imports
+//   dist/server/cli.js  `gather serve` for Node
+// Declarations for dist/lib come from `tsc -p tsconfig.build.json` (run after rollup by `npm run build`).
+//
+// TypeScript is transpiled by esbuild, not @rollup/plugin-typescript (which needs the TS JS API that
+// TypeScript 7 no longer has). esbuild with target es2022 lowers the TC39 decorators (`@property() accessor x`).
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import resolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import esbuild from 'rollup-plugin-esbuild';
+import terser from '@rollup/plugin-terser';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const ts = (options = {}) => esbuild({ target: 'es2022', tsconfig: './tsconfig.json', ...options });
+
+/** A bare import (`lit`, `yjs/dist/…`), as opposed to a relative or absolute path or a virtual module. */
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
+
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const packageName = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
+
+/** (a) The embed: Lit's production build (no "development" condition), simple-peer's UMD through commonjs(). */
+const embed = {
+  input: 'components/embed.ts',
+  output: {
+    file: 'dist/gather.js',
+    format: 'es',
+    sourcemap: true,
+    inlineDynamicImports: true, // one file, even if a module is imported lazily
+  },
+  plugins: [
+    resolve({ browser: true }),
+    commonjs(), // y-webrtc imports simple-peer/simplepeer.min.js, a UMD bundle with its own buffer/process shims
+    ts(),
+    terser({ format: { comments: /@license|@preserve|^!/ } }), // keep the licence notices of Lit & co.
+  ],
+};
+
+/**
+ * (b) The library: every bare import (lit, @lit/*, yjs, y-*, lib0, …) stays an import for the
+ * consumer's bundler to resolve; our own modules keep their layout under dist/lib/{src,components}.
+ */
+const library = {
+  input: { 'src/index': 'src/index.ts', 'components/index': 'components/index.ts' },
+  external: isBare,
+  output: {
+    dir: 'dist/lib',
+    format: 'es',
+    sourcemap: true,
+    preserveModules: true,
+    preserveModulesRoot: '.',
+    entryFileNames: '[name].js',
+  },
+  plugins: [ts()],
+};
+
+/**
+ * (c) The server CLI for Node. Node built-ins and the package's own `dependencies` (ws, yjs, …) stay
+ * imports: they are installed with the package, and a native dependency cannot be bundled anyway.
+ * The `#!/usr/bin/env node` line of src/server/cli.ts is kept.
+ */
+const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
+const server = {
+  input: 'src/server/cli.ts',
+  external: (id) => nodeBuiltins.has(id) || (isBare(id) && dependencies.has(packageName(id))),
+  output: { file: 'dist/server/cli.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  plugins: [resolve({ preferBuiltins: true, exportConditions: ['node'] }), commonjs(), ts({ platform: 'node' })],
+};
+
+export default [embed, library, server];

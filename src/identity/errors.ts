@@ -1,0 +1,32 @@
+/** What went wrong, for code that wants to react (a component shows a message per code). */
+export type GatherErrorCode =
+  /** A command named an option, slot or post the widget does not have. */
+  | 'unknown-option'
+  /** A command needs a signing identity and the model has none (read-only). */
+  | 'no-signer'
+  /** An entry's canonical encoding exceeds {@link MAX_ENTRY_BYTES}. */
+  | 'entry-too-large'
+  /** A value cannot be encoded as an entry (non-finite number, cycle, non-plain object, …). */
+  | 'invalid-entry'
+  /** The platform cannot generate or use the requested signature algorithm. */
+  | 'unsupported-algorithm'
+  /** No IndexedDB (Node, some private modes): no per-device identity can be kept. */
+  | 'no-indexeddb'
+  /** IndexedDB exists but the device identity could not be opened or stored. */
+  | 'identity-unavailable'
+  /** The model was destroyed. */
+  | 'destroyed';
+
+/**
+ * The one error class models and identity throw on a caller's mistake. Hostile or malformed
+ * data from peers is never thrown on: it is ignored.
+ */
+export class GatherError extends Error {
+  readonly code: GatherErrorCode;
+
+  constructor(code: GatherErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'GatherError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,12 @@
+// The framework-free core, for bundlers: rooms, identity and signed entries, models, translations.
+// The Lit elements are in `gather-widgets/components`; the one-file embed is `gather-widgets/gather.js`.
+export * from './room/index.js';
+export { MemoryNetwork } from './room/memory-room.js';
+export type { Signer, SignatureAlgorithm, SignedEntry, EntryHeader } from './identity/types.js';
+export { createSigner, loadDeviceSigner } from './identity/keys.js';
+export { signEntry, verifyEntry, canonicalEncode, VerificationCache } from './identity/entries.js';
+export { GatherError, type GatherErrorCode } from './identity/errors.js';
+export type { Model, ChangeOrigin } from './models/model.types.js';
+export type { PollConfig, PollOption, PollView, PollOptionView, BallotBody } from './models/poll.types.js';
+export { PollModel } from './models/poll.js';
+export * from './i18n/index.js';

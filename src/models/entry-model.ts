@@ -1,0 +1,220 @@
+/**
+ * The mechanism every widget model reuses: a root `Y.Map` of signed entries, verified through a
+ * shared cache, derived into a frozen view in batches, published to subscribers.
+ */
+import type * as Y from 'yjs';
+import { isEntryHeader, VerificationCache } from '../identity/entries.js';
+import type { SignedEntry } from '../identity/types.js';
+import type { ChangeOrigin, Model } from './model.types.js';
+
+/** What a kind of widget plugs into an {@link EntryModel}. */
+export interface EntryModelOptions<T extends SignedEntry<object>, View> {
+  /** The root map's name (`poll:<name>`); entries naming another scope are ignored. */
+  readonly scope: string;
+  /**
+   * Kind-specific check of an entry stored under `key` whose header is well-formed and whose
+   * scope matches: returns the typed entry, or null to ignore it. Runs before the (costlier)
+   * signature check. Exceptions count as null.
+   */
+  readonly parse: (key: string, entry: SignedEntry) => T | null;
+  /** Derives the view from every valid entry, by map key. Called once per batch of changes. */
+  readonly derive: (entries: ReadonlyMap<string, T>) => View;
+  /** Verdict cache, shared between models of a page; a private one by default. */
+  readonly cache?: VerificationCache;
+  /** Whether two views are the same (no change event then). Structural equality by default. */
+  readonly equal?: (a: View, b: View) => boolean;
+}
+
+/** Freezes a plain value and everything reachable from it; returns it. */
+export const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+};
+
+/** Structural equality of plain data (objects, arrays, primitives). */
+export const plainEqual = (a: unknown, b: unknown): boolean => {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (const key of keysA) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
+    if (!plainEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+};
+
+const reportAsync = (error: unknown): void => {
+  queueMicrotask(() => {
+    throw error;
+  });
+};
+
+/**
+ * A model over `doc.getMap(scope)` holding signed entries.
+ *
+ * Changes are collected per map key; a burst of transactions is verified and derived once (one
+ * pass per microtask-batched burst, re-running while new changes keep arriving), so a stale
+ * derivation never overwrites a newer one. The view is published with origin `local` only if
+ * every transaction in the batch was local. Hostile map contents of any type are ignored.
+ */
+export class EntryModel<T extends SignedEntry<object>, View> implements Model<View> {
+  readonly doc: Y.Doc;
+  readonly scope: string;
+  /** The root map. Models write through {@link put}; nothing else should touch it. */
+  readonly map: Y.Map<unknown>;
+
+  private readonly options: EntryModelOptions<T, View>;
+  private readonly cache: VerificationCache;
+  private readonly equal: (a: View, b: View) => boolean;
+  private readonly valid = new Map<string, T>();
+  private readonly dirty = new Set<string>();
+  private readonly listeners = new Set<(view: View, origin: ChangeOrigin) => void>();
+  private current: View;
+  private remote = false;
+  private pump: Promise<void> | null = null;
+  private commands: Promise<unknown> = Promise.resolve();
+  private destroyed = false;
+
+  private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
+    for (const key of event.keysChanged) this.dirty.add(key);
+    if (!transaction.local) this.remote = true;
+    this.kick();
+  };
+
+  constructor(doc: Y.Doc, options: EntryModelOptions<T, View>) {
+    this.doc = doc;
+    this.scope = options.scope;
+    this.options = options;
+    this.cache = options.cache ?? new VerificationCache();
+    this.equal = options.equal ?? plainEqual;
+    this.map = doc.getMap<unknown>(options.scope);
+    this.current = deepFreeze(options.derive(this.valid));
+    this.map.observe(this.observer);
+    if (this.map.size > 0) {
+      for (const key of this.map.keys()) this.dirty.add(key);
+      this.remote = true;
+      this.kick();
+    }
+  }
+
+  /** The current frozen view. */
+  get view(): View {
+    return this.current;
+  }
+
+  /** Every entry that passed verification and the kind's check, by map key. */
+  get entries(): ReadonlyMap<string, T> {
+    return this.valid;
+  }
+
+  /** Calls `listener` after each change of the view; returns the unsubscribe function. */
+  subscribe(listener: (view: View, origin: ChangeOrigin) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Resolves when every change seen so far (and every queued command) is verified and derived. */
+  async settled(): Promise<void> {
+    await this.commands.catch(() => undefined);
+    while (this.pump !== null) await this.pump;
+  }
+
+  /** Derives again from the entries already verified (the kind's configuration changed) and publishes as `origin`. */
+  refresh(origin: ChangeOrigin = 'local'): void {
+    if (this.destroyed) return;
+    this.publish(this.options.derive(this.valid), origin);
+  }
+
+  /**
+   * Runs commands one after another (signing is asynchronous; two quick votes must land in the
+   * order they were cast). A failed command does not block the next.
+   */
+  enqueue<R>(command: () => Promise<R>): Promise<R> {
+    const run = this.commands.catch(() => undefined).then(command);
+    this.commands = run;
+    return run;
+  }
+
+  /** Writes `value` under `key` in one transaction. */
+  put(key: string, value: unknown): void {
+    this.doc.transact(() => {
+      this.map.set(key, value);
+    });
+  }
+
+  /** Whether {@link destroy} was called. */
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.map.unobserve(this.observer);
+    this.listeners.clear();
+    this.dirty.clear();
+  }
+
+  private kick(): void {
+    if (this.pump !== null || this.destroyed) return;
+    this.pump = this.drain().finally(() => {
+      this.pump = null;
+      if (this.dirty.size > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the rest of a synchronous burst of transactions arrive first.
+    await Promise.resolve();
+    while (this.dirty.size > 0) {
+      if (this.destroyed) return;
+      const keys = [...this.dirty];
+      this.dirty.clear();
+      const results = await Promise.all(keys.map((key) => this.check(key)));
+      if (this.destroyed) return;
+      keys.forEach((key, i) => {
+        // Changed again while we verified: the next pass reads the newer value.
+        if (this.dirty.has(key)) return;
+        const entry = results[i];
+        if (entry == null) this.valid.delete(key);
+        else this.valid.set(key, entry);
+      });
+    }
+    const origin: ChangeOrigin = this.remote ? 'remote' : 'local';
+    this.remote = false;
+    this.publish(this.options.derive(this.valid), origin);
+  }
+
+  private async check(key: string): Promise<T | null> {
+    let entry: T | null;
+    try {
+      const value: unknown = this.map.get(key);
+      if (value === undefined || !isEntryHeader(value) || value.scope !== this.scope) return null;
+      entry = this.options.parse(key, value as SignedEntry);
+    } catch {
+      return null;
+    }
+    if (entry === null) return null;
+    return (await this.cache.verify(entry)) ? entry : null;
+  }
+
+  private publish(view: View, origin: ChangeOrigin): void {
+    if (this.equal(view, this.current)) return;
+    this.current = deepFreeze(view);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.current, origin);
+      } catch (error) {
+        reportAsync(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/** Whether a change came from this visitor's own action or from elsewhere (a peer, storage). */
+export type ChangeOrigin = 'local' | 'remote';
+
+/** The contract every widget model keeps: a frozen view, a change subscription, a lifetime. */
+export interface Model<View> {
+  /** The current derived view: frozen, plain data, no Yjs types. */
+  readonly view: View;
+  /** Called after the view changes; returns an unsubscribe function. */
+  subscribe(listener: (view: View, origin: ChangeOrigin) => void): () => void;
+  /** Resolves when every change seen so far has been verified and derived into `view`. */
+  settled(): Promise<void>;
+  destroy(): void;
+}

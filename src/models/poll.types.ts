@@ -1,0 +1,29 @@
+/** A poll option as the page declares it: `<option value="id">label</option>`. */
+export interface PollOption {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The page is the authority for its own widget: question and options come from HTML, not from the doc. */
+export interface PollConfig {
+  readonly question: string;
+  readonly options: readonly PollOption[];
+}
+
+export interface PollOptionView extends PollOption {
+  readonly count: number;
+}
+
+export interface PollView {
+  readonly question: string;
+  readonly options: readonly PollOptionView[];
+  /** Counted ballots (one per author key). */
+  readonly total: number;
+  /** The viewer's own current choice, or null. */
+  readonly mine: string | null;
+}
+
+/** Body of a `ballot` entry. Single-choice polls carry exactly one id; an empty list is a retraction (the signed tombstone). */
+export interface BallotBody {
+  readonly choices: readonly string[];
+}

@@ -1,0 +1,261 @@
+/**
+ * Linked in-memory rooms for tests and stories: no network, no signaling, no IndexedDB.
+ *
+ * Rooms with the same name in different sources of one {@link MemoryNetwork} are linked. With
+ * `delivery: 'immediate'` updates reach the other rooms synchronously; with `'manual'` they wait
+ * in one queue per (from, to) pair until {@link MemoryNetwork.deliverRandom} or
+ * {@link MemoryNetwork.flushAll} hands them over, in an order drawn from a seeded PRNG (like Yjs's
+ * TestConnector).
+ */
+import * as Y from 'yjs';
+import { ObservableV2 } from 'lib0/observable';
+import * as prng from 'lib0/prng';
+import type { Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
+
+/** How a {@link MemoryNetwork} moves updates between linked rooms. */
+export type MemoryDelivery = 'immediate' | 'manual';
+
+/** Options of a {@link MemoryNetwork}. */
+export interface MemoryNetworkOptions {
+  /** `immediate` (default): synchronous, for component tests and stories. `manual`: queued. */
+  readonly delivery?: MemoryDelivery;
+  /** Seed of the PRNG that picks which queued update {@link MemoryNetwork.deliverRandom} delivers. */
+  readonly seed?: number;
+}
+
+/** One room of a {@link MemorySource}: a Y.Doc linked to its namesakes in the network's other sources. */
+export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly source: MemorySource;
+  readonly options: RoomOptions;
+  /** Reference count: acquires minus releases. */
+  refs = 0;
+  private currentStatus: RoomStatus = Object.freeze({ state: 'offline', peers: 0, saved: false });
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this.source.network) return;
+    this.source.network.broadcast(this, update);
+  };
+
+  constructor(source: MemorySource, name: string, options: RoomOptions) {
+    super();
+    this.source = source;
+    this.name = name;
+    this.options = options;
+    this.doc = new Y.Doc();
+    this.doc.on('update', this.onUpdate);
+  }
+
+  get status(): RoomStatus {
+    return this.currentStatus;
+  }
+
+  /** Nothing is stored: resolves at once. */
+  whenLoaded(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Recomputes the status from the network and emits `status` when it changed. */
+  updateStatus(): void {
+    const next: RoomStatus = this.source.connected
+      ? { state: 'online', peers: this.source.network.linked(this).length, saved: false }
+      : { state: 'offline', peers: 0, saved: false };
+    if (next.state === this.currentStatus.state && next.peers === this.currentStatus.peers) return;
+    this.currentStatus = Object.freeze(next);
+    this.emit('status', [this.currentStatus]);
+  }
+
+  override destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.doc.destroy();
+    super.destroy();
+  }
+}
+
+/** A {@link RoomSource} whose rooms live in a {@link MemoryNetwork}: think of it as one browser tab. */
+export class MemorySource implements RoomSource {
+  readonly network: MemoryNetwork;
+  /** Whether this source takes part in the network (see {@link MemoryNetwork.disconnect}). */
+  connected = true;
+  /** Rooms by name. */
+  readonly rooms = new Map<string, MemoryRoom>();
+
+  constructor(network: MemoryNetwork) {
+    this.network = network;
+  }
+
+  /** The room called `name`, created (and synced with its linked rooms) on first acquire. */
+  acquire(name: string, options: RoomOptions): MemoryRoom {
+    let room = this.rooms.get(name);
+    if (room === undefined) {
+      room = new MemoryRoom(this, name, options);
+      this.rooms.set(name, room);
+      this.network.join(room);
+    }
+    room.refs++;
+    return room;
+  }
+
+  /** Drops one reference; the last release destroys the room. */
+  release(room: Room): void {
+    const own = this.rooms.get(room.name);
+    if (own !== room || own.refs <= 0) return;
+    own.refs--;
+    if (own.refs > 0) return;
+    this.rooms.delete(own.name);
+    this.network.leave(own);
+    own.destroy();
+  }
+
+  /** Releases every room. */
+  destroy(): void {
+    for (const room of [...this.rooms.values()]) {
+      room.refs = 1;
+      this.release(room);
+    }
+  }
+}
+
+/** In-memory network linking the rooms of its sources. */
+export class MemoryNetwork {
+  readonly delivery: MemoryDelivery;
+  readonly prng: prng.PRNG;
+  private readonly sources = new Set<MemorySource>();
+  /** Queued updates per (from, to) pair (manual delivery). */
+  private readonly queues = new Map<MemoryRoom, Map<MemoryRoom, Uint8Array[]>>();
+
+  constructor({ delivery = 'immediate', seed = 0 }: MemoryNetworkOptions = {}) {
+    this.delivery = delivery;
+    this.prng = prng.create(seed);
+  }
+
+  /** A new source (a tab) on this network, connected. */
+  source(): MemorySource {
+    const source = new MemorySource(this);
+    this.sources.add(source);
+    return source;
+  }
+
+  /** Connected rooms of other sources with the same name as `room` (none when `room`'s source is disconnected). */
+  linked(room: MemoryRoom): MemoryRoom[] {
+    if (!room.source.connected) return [];
+    const out: MemoryRoom[] = [];
+    for (const source of this.sources) {
+      if (source === room.source || !source.connected) continue;
+      const other = source.rooms.get(room.name);
+      if (other !== undefined) out.push(other);
+    }
+    return out;
+  }
+
+  /** Sends `update` from `from` to every linked room. Called by rooms on local updates. */
+  broadcast(from: MemoryRoom, update: Uint8Array): void {
+    for (const to of this.linked(from)) this.send(from, to, update);
+  }
+
+  /** Updates waiting for delivery (manual mode). */
+  get pending(): number {
+    let n = 0;
+    for (const byTarget of this.queues.values()) for (const queue of byTarget.values()) n += queue.length;
+    return n;
+  }
+
+  /**
+   * Delivers the oldest queued update of one (from, to) pair chosen at random. Returns false when
+   * nothing was queued.
+   */
+  deliverRandom(): boolean {
+    const pairs: [MemoryRoom, MemoryRoom, Uint8Array[]][] = [];
+    for (const [from, byTarget] of this.queues) {
+      for (const [to, queue] of byTarget) if (queue.length > 0) pairs.push([from, to, queue]);
+    }
+    if (pairs.length === 0) return false;
+    const [, to, queue] = prng.oneOf(this.prng, pairs);
+    this.apply(to, queue.shift()!);
+    return true;
+  }
+
+  /** Delivers until no update is queued. */
+  flushAll(): void {
+    while (this.deliverRandom()) {
+      /* keep delivering */
+    }
+  }
+
+  /** Takes `source` off the network: its queued updates in both directions are dropped, its rooms go offline. */
+  disconnect(source: MemorySource): void {
+    if (!source.connected) return;
+    for (const room of source.rooms.values()) {
+      this.queues.delete(room);
+      for (const byTarget of this.queues.values()) byTarget.delete(room);
+    }
+    source.connected = false;
+    this.updateStatuses();
+  }
+
+  /** Puts `source` back: each of its rooms exchanges what the other side lacks (state vectors) with its linked rooms. */
+  reconnect(source: MemorySource): void {
+    if (source.connected) return;
+    source.connected = true;
+    for (const room of source.rooms.values()) this.sync(room);
+    this.updateStatuses();
+  }
+
+  /** Disconnects every source. */
+  disconnectAll(): void {
+    for (const source of this.sources) this.disconnect(source);
+  }
+
+  /** Reconnects every source. */
+  reconnectAll(): void {
+    for (const source of this.sources) this.reconnect(source);
+  }
+
+  /** Called by a source when it creates a room. */
+  join(room: MemoryRoom): void {
+    this.sync(room);
+    this.updateStatuses();
+  }
+
+  /** Called by a source before it destroys a room. */
+  leave(room: MemoryRoom): void {
+    this.queues.delete(room);
+    for (const byTarget of this.queues.values()) byTarget.delete(room);
+    room.source.rooms.delete(room.name);
+    this.updateStatuses();
+  }
+
+  destroy(): void {
+    for (const source of this.sources) source.destroy();
+    this.sources.clear();
+    this.queues.clear();
+  }
+
+  private sync(room: MemoryRoom): void {
+    for (const other of this.linked(room)) {
+      this.send(room, other, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(other.doc)));
+      this.send(other, room, Y.encodeStateAsUpdate(other.doc, Y.encodeStateVector(room.doc)));
+    }
+  }
+
+  private send(from: MemoryRoom, to: MemoryRoom, update: Uint8Array): void {
+    if (this.delivery === 'immediate') {
+      this.apply(to, update);
+      return;
+    }
+    let byTarget = this.queues.get(from);
+    if (byTarget === undefined) this.queues.set(from, (byTarget = new Map()));
+    let queue = byTarget.get(to);
+    if (queue === undefined) byTarget.set(to, (queue = []));
+    queue.push(update);
+  }
+
+  private apply(to: MemoryRoom, update: Uint8Array): void {
+    Y.applyUpdate(to.doc, update, this);
+  }
+
+  private updateStatuses(): void {
+    for (const source of this.sources) for (const room of source.rooms.values()) room.updateStatus();
+  }
+}

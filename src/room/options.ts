@@ -1,0 +1,153 @@
+/**
+ * Room options: defaults, parsing of the attribute forms a site owner writes, and layering.
+ * Pure functions, no DOM: the caller supplies attribute values and the base URL.
+ * @module
+ */
+import type { RoomOptions } from './types.js';
+
+/** Built-in defaults. Nothing here names a host: no signaling, no STUN/TURN, no password. */
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = Object.freeze({
+  signaling: Object.freeze([]) as readonly string[],
+  iceServers: Object.freeze([]) as readonly RTCIceServer[],
+  password: null,
+  persist: true,
+});
+
+const warned = new Set<string>();
+
+/** console.warn a message once per page (the same bad attribute read by twenty widgets warns once). */
+export const warnOnce = (message: string): void => {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+};
+
+const splitList = (attr: string): string[] => attr.split(/[\s,]+/).filter((s) => s !== '');
+
+/**
+ * Parses a `signaling` attribute: a space- or comma-separated list of WebSocket URLs.
+ * Relative URLs (`/signal`) resolve against `base`; `http(s):` becomes `ws(s):`. Anything that is not
+ * ws(s) after that is dropped with a warning.
+ * @returns the list (`[]` for an empty attribute: explicitly no signaling), or `undefined` when the
+ *   attribute is absent or names no usable URL (so the next option layer applies).
+ */
+export function parseSignaling(attr: string | null | undefined, base: string): string[] | undefined {
+  if (attr == null) return undefined;
+  const items = splitList(attr);
+  if (items.length === 0) return [];
+  const urls: string[] = [];
+  for (const item of items) {
+    let url: URL;
+    try {
+      url = new URL(item, base);
+    } catch {
+      warnOnce(`gather: ignoring signaling URL "${item}": not a URL`);
+      continue;
+    }
+    if (url.protocol === 'http:') url.protocol = 'ws:';
+    else if (url.protocol === 'https:') url.protocol = 'wss:';
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+      warnOnce(`gather: ignoring signaling URL "${item}": only ws:, wss: (or http:, https:) are allowed`);
+      continue;
+    }
+    if (!urls.includes(url.href)) urls.push(url.href);
+  }
+  return urls.length > 0 ? urls : undefined;
+}
+
+const ICE_SCHEME = /^(stun|stuns|turn|turns):\S+$/i;
+
+const isIceServer = (value: unknown): value is RTCIceServer => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { urls, username, credential } = value as Record<string, unknown>;
+  const list = typeof urls === 'string' ? [urls] : urls;
+  if (!Array.isArray(list) || list.length === 0) return false;
+  if (!list.every((u) => typeof u === 'string' && ICE_SCHEME.test(u))) return false;
+  if (username !== undefined && typeof username !== 'string') return false;
+  if (credential !== undefined && typeof credential !== 'string') return false;
+  return true;
+};
+
+/**
+ * Parses an `ice-servers` attribute: either a JSON array of `RTCIceServer`
+ * (`[{"urls":"turn:turn.example.org","username":"u","credential":"p"}]`) or a space-separated list
+ * of `stun:`/`turn:` URLs (one server each, no credentials).
+ * @returns the servers (`[]` for an empty attribute), or `undefined` (absent, or invalid: warns once).
+ */
+export function parseIceServers(attr: string | null | undefined): RTCIceServer[] | undefined {
+  if (attr == null) return undefined;
+  const text = attr.trim();
+  if (text === '') return [];
+  if (text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      warnOnce(`gather: ignoring ice-servers: not valid JSON: ${text}`);
+      return undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every(isIceServer)) {
+      warnOnce(`gather: ignoring ice-servers: expected an array of {urls, username?, credential?} with stun:/turn: URLs: ${text}`);
+      return undefined;
+    }
+    return parsed.map(({ urls, username, credential }) => ({
+      urls: typeof urls === 'string' ? urls : [...urls],
+      ...(username !== undefined ? { username } : {}),
+      ...(credential !== undefined ? { credential } : {}),
+    }));
+  }
+  const urls = splitList(text);
+  if (!urls.every((u) => ICE_SCHEME.test(u))) {
+    warnOnce(`gather: ignoring ice-servers: expected stun:/turn: URLs or a JSON array: ${text}`);
+    return undefined;
+  }
+  return urls.map((urls) => ({ urls }));
+}
+
+/**
+ * Reads the room options a set of attributes names: `signaling`, `ice-servers`, `password`
+ * (an empty password counts as not set). `read` returns an attribute's value or null, so the same
+ * function serves element attributes (`(n) => el.getAttribute(n)`) and a script tag's `data-*`.
+ * Fields not given are left out, so `resolveRoomOptions` falls through to the next layer.
+ */
+export function attributeOptions(read: (name: string) => string | null, base: string): Partial<RoomOptions> {
+  const options: { -readonly [K in keyof RoomOptions]?: RoomOptions[K] } = {};
+  const signaling = parseSignaling(read('signaling'), base);
+  if (signaling !== undefined) options.signaling = signaling;
+  const iceServers = parseIceServers(read('ice-servers'));
+  if (iceServers !== undefined) options.iceServers = iceServers;
+  const password = read('password');
+  if (password != null && password !== '') options.password = password;
+  return options;
+}
+
+/**
+ * Layers options: for each field, the first layer that defines it (not `undefined`) wins; the
+ * built-in defaults come last. Order the layers as: element attributes, the enclosing
+ * `<gather-room>`, the script tag, then any caller defaults.
+ */
+export function resolveRoomOptions(...layers: readonly Partial<RoomOptions>[]): RoomOptions {
+  const pick = <K extends keyof RoomOptions>(key: K): RoomOptions[K] => {
+    for (const layer of layers) {
+      const value = layer[key];
+      if (value !== undefined) return value as RoomOptions[K];
+    }
+    return DEFAULT_ROOM_OPTIONS[key];
+  };
+  return Object.freeze({
+    signaling: Object.freeze([...pick('signaling')]),
+    iceServers: Object.freeze([...pick('iceServers')]),
+    password: pick('password') || null,
+    persist: pick('persist'),
+  });
+}
+
+/** True when two option sets would open the same room the same way. */
+export function sameRoomOptions(a: RoomOptions, b: RoomOptions): boolean {
+  return (
+    a.password === b.password &&
+    a.persist === b.persist &&
+    JSON.stringify(a.signaling) === JSON.stringify(b.signaling) &&
+    JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
+  );
+}

@@ -1,0 +1,45 @@
+import type * as Y from 'yjs';
+import type { ObservableV2 } from 'lib0/observable';
+
+/** Everything a room needs to connect. Nothing here defaults to a third-party host. */
+export interface RoomOptions {
+  /** y-webrtc signaling servers (ws:// or wss://). Empty: no peers beyond this browser. */
+  readonly signaling: readonly string[];
+  /** STUN/TURN servers handed to RTCPeerConnection. Empty by default: no public STUN is contacted. */
+  readonly iceServers: readonly RTCIceServer[];
+  /** Shared room password (y-webrtc encryption); null for an open room. */
+  readonly password: string | null;
+  /** Keep the room in this browser's IndexedDB. */
+  readonly persist: boolean;
+}
+
+export type RoomState = 'connecting' | 'online' | 'offline';
+
+/** What a person can read about a room's connection. */
+export interface RoomStatus {
+  /** connecting: trying signaling; online: reachable by peers; offline: no signaling reachable (or none configured). */
+  readonly state: RoomState;
+  /** Other browsers currently connected to this one in the room. */
+  readonly peers: number;
+  /** The room's contents are stored on this device (IndexedDB loaded). */
+  readonly saved: boolean;
+}
+
+export interface RoomEvents {
+  status: (status: RoomStatus) => void;
+}
+
+/** One shared Y.Doc for one room name in one page, with whatever keeps it in sync. */
+export interface Room extends ObservableV2<RoomEvents> {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly status: RoomStatus;
+  /** Resolves once locally stored state (if any) has been loaded into `doc`. */
+  whenLoaded(): Promise<void>;
+}
+
+/** Hands out rooms by name, shared and reference-counted: `acquire` twice, `release` twice, then it is destroyed. */
+export interface RoomSource {
+  acquire(name: string, options: RoomOptions): Room;
+  release(room: Room): void;
+}

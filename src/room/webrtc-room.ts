@@ -1,0 +1,252 @@
+/**
+ * A room backed by y-webrtc (peers), y-indexeddb (this browser) and one Y.Doc.
+ * @module
+ */
+import * as Y from 'yjs';
+import { WebrtcProvider } from 'y-webrtc';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
+import { ObservableV2 } from 'lib0/observable';
+import { digest } from 'lib0/hash/sha256';
+import { toBase64UrlEncoded } from 'lib0/buffer';
+import type { WebsocketClient } from 'lib0/websocket';
+import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
+import type { Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
+
+/**
+ * The y-webrtc room name (signaling topic) and IndexedDB name for a room: a hash of the room name and
+ * the password. People with a different password never share a topic (y-webrtc would otherwise
+ * feed their undecryptable signaling messages to each other), and a signaling server never learns
+ * room names. 22 base64url characters = 132 bits.
+ *
+ * lib0's SHA-256 rather than `crypto.subtle`: it is synchronous, and `crypto.subtle` does not exist
+ * on plain-http pages (not a secure context), where an open room must still work.
+ */
+export function roomTopic(name: string, password: string | null): string {
+  const bytes = new TextEncoder().encode(`gather-room\0${name}\0${password ?? ''}`);
+  return 'gather/' + toBase64UrlEncoded(digest(bytes)).slice(0, 22);
+}
+
+/** Deletes what this browser stored for a room (close the room first). */
+export function clearStoredRoom(name: string, password: string | null = null): Promise<void> {
+  return clearDocument(roomTopic(name, password));
+}
+
+/** Teardown still in progress per topic: a new room on the same topic waits for it (y-webrtc allows one per page). */
+const closing = new Map<string, Promise<void>>();
+
+/**
+ * y-webrtc decrypts each signaling/BroadcastChannel message of a password room with AES-GCM and has no
+ * `catch` on that promise (y-webrtc.js SignalingConn 'publish' → `decryptJson(...).then(execMessage)`).
+ * A message that cannot be decrypted (a peer with another password on the same topic — which the
+ * topic derivation above already avoids — or garbage) then surfaces as an unhandled rejection with a
+ * DOMException `OperationError`. That is expected and harmless, so it is silenced while a password room
+ * is open; every other rejection is left alone.
+ */
+const swallowDecryptFailure = (event: PromiseRejectionEvent): void => {
+  const reason: unknown = event.reason;
+  if (typeof DOMException !== 'undefined' && reason instanceof DOMException && reason.name === 'OperationError') {
+    event.preventDefault();
+  }
+};
+let passwordRoomsOpen = 0;
+const holdDecryptFilter = (): (() => void) => {
+  if (typeof window === 'undefined') return () => {};
+  if (passwordRoomsOpen++ === 0) window.addEventListener('unhandledrejection', swallowDecryptFailure);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    if (--passwordRoomsOpen === 0) window.removeEventListener('unhandledrejection', swallowDecryptFailure);
+  };
+};
+
+const isBrowserOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/** Polling interval while `connecting`: lib0's WebsocketClient emits nothing when a first attempt fails. */
+const CONNECTING_POLL_MS = 400;
+
+/**
+ * One Y.Doc for one room name, synced with peers over y-webrtc and stored in IndexedDB.
+ * Only ever contacts the signaling and ICE servers in `options`.
+ * Prefer `webrtcRooms.acquire()` (registry.ts): y-webrtc allows one provider per topic per page.
+ */
+export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
+  readonly name: string;
+  readonly options: RoomOptions;
+  readonly doc: Y.Doc = new Y.Doc();
+  /** The y-webrtc room name and IndexedDB database name (see `roomTopic`). */
+  readonly topic: string;
+
+  #status: RoomStatus;
+  #provider: WebrtcProvider | null = null;
+  #persistence: IndexeddbPersistence | null = null;
+  #destroyed = false;
+  #isOpen = false;
+  #resolveLoaded!: () => void;
+  readonly #loaded = new Promise<void>((resolve) => (this.#resolveLoaded = resolve));
+  /** Signaling connections that failed or dropped since they last connected. */
+  readonly #tried = new Set<WebsocketClient>();
+  readonly #hookedPeers = new WeakSet<object>();
+  #poll: ReturnType<typeof setInterval> | undefined;
+  readonly #cleanups: (() => void)[] = [];
+
+  constructor(name: string, options: RoomOptions = DEFAULT_ROOM_OPTIONS) {
+    super();
+    this.name = name;
+    this.options = options;
+    this.topic = roomTopic(name, options.password);
+    this.#status = Object.freeze({ state: this.#computeState(), peers: 0, saved: false });
+    if (options.password !== null) this.#cleanups.push(holdDecryptFilter());
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.#update);
+      window.addEventListener('offline', this.#update);
+      this.#cleanups.push(() => {
+        window.removeEventListener('online', this.#update);
+        window.removeEventListener('offline', this.#update);
+      });
+    }
+    if (!options.persist) this.#resolveLoaded();
+    const previous = closing.get(this.topic);
+    if (previous) void previous.then(() => this.#open());
+    else this.#open();
+  }
+
+  get status(): RoomStatus {
+    return this.#status;
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.#loaded;
+  }
+
+  #open(): void {
+    if (this.#destroyed) return;
+    this.#isOpen = true;
+    const { signaling, iceServers, password, persist } = this.options;
+    if (persist) {
+      const persistence = new IndexeddbPersistence(this.topic, this.doc);
+      this.#persistence = persistence;
+      persistence.on('synced', () => {
+        this.#resolveLoaded();
+        this.#update();
+      });
+    }
+    if (password !== null && (typeof crypto === 'undefined' || !crypto.subtle)) {
+      // y-webrtc encrypts with WebCrypto, which plain-http pages do not have: stay offline rather than leak.
+      warnOnce('gather: a room password needs a secure context (https or localhost); staying offline.');
+      this.#update();
+      return;
+    }
+    const provider = new WebrtcProvider(this.topic, this.doc, {
+      // Always explicit: y-webrtc's default signaling and simple-peer's default STUN are public hosts.
+      signaling: [...signaling],
+      password,
+      peerOpts: { config: { iceServers: [...iceServers] } },
+    } as ConstructorParameters<typeof WebrtcProvider>[2]);
+    this.#provider = provider;
+    provider.on('peers', this.#onPeers);
+    provider.on('synced', this.#update);
+    provider.on('status', this.#update);
+    for (const conn of provider.signalingConns as WebsocketClient[]) {
+      const onConnect = () => {
+        this.#tried.delete(conn);
+        this.#update();
+      };
+      const onDisconnect = () => {
+        this.#tried.add(conn);
+        this.#update();
+      };
+      conn.on('connect', onConnect);
+      conn.on('disconnect', onDisconnect);
+      this.#cleanups.push(() => {
+        conn.off('connect', onConnect);
+        conn.off('disconnect', onDisconnect);
+      });
+    }
+    this.#update();
+  }
+
+  /** A WebRTC peer counts once its data channel is open; y-webrtc emits 'peers' on add/remove only. */
+  readonly #onPeers = (): void => {
+    const room = this.#provider?.room;
+    if (room) {
+      for (const conn of room.webrtcConns.values()) {
+        const peer = conn.peer as { once?: (event: string, f: () => void) => void } | undefined;
+        if (peer && typeof peer.once === 'function' && !this.#hookedPeers.has(peer)) {
+          this.#hookedPeers.add(peer);
+          peer.once('connect', this.#update);
+        }
+      }
+    }
+    this.#update();
+  };
+
+  #computeState(): RoomState {
+    if (this.#destroyed || isBrowserOffline() || this.options.signaling.length === 0) return 'offline';
+    const provider = this.#provider;
+    // No provider: still waiting for a previous room on this topic to close, or (after #open) none possible.
+    if (provider === null) return this.#isOpen ? 'offline' : 'connecting';
+    const conns = provider.signalingConns as WebsocketClient[];
+    if (conns.some((c) => c.connected)) return 'online';
+    for (const c of conns) if (c.unsuccessfulReconnects > 0) this.#tried.add(c);
+    return conns.length > 0 && conns.every((c) => this.#tried.has(c)) ? 'offline' : 'connecting';
+  }
+
+  #computeStatus(): RoomStatus {
+    let peers = 0;
+    const room = this.#provider?.room;
+    if (room) {
+      for (const conn of room.webrtcConns.values()) if (conn.connected) peers++;
+      peers += room.bcConns.size;
+    }
+    return { state: this.#computeState(), peers, saved: this.#persistence?.synced === true };
+  }
+
+  readonly #update = (): void => {
+    if (this.#destroyed) return;
+    const next = this.#computeStatus();
+    const prev = this.#status;
+    if (next.state === 'connecting') {
+      this.#poll ??= setInterval(this.#update, CONNECTING_POLL_MS);
+    } else if (this.#poll !== undefined) {
+      clearInterval(this.#poll);
+      this.#poll = undefined;
+    }
+    if (next.state === prev.state && next.peers === prev.peers && next.saved === prev.saved) return;
+    this.#status = Object.freeze(next);
+    this.emit('status', [this.#status]);
+  };
+
+  /** Disconnects and tears everything down: provider, persistence, listeners, the doc. */
+  override destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    if (this.#poll !== undefined) clearInterval(this.#poll);
+    this.#poll = undefined;
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    const pending: Promise<unknown>[] = [];
+    const provider = this.#provider;
+    if (provider) {
+      provider.off('peers', this.#onPeers);
+      provider.off('synced', this.#update);
+      provider.off('status', this.#update);
+      // destroy() alone leaves the shared signaling sockets reconnecting forever; disconnect() closes
+      // them when no other provider uses them.
+      provider.disconnect();
+      provider.destroy();
+      // y-webrtc forgets the topic once the key promise settles (its destroy() is queued on it first).
+      pending.push(Promise.resolve(provider.key).then(() => undefined, () => undefined));
+    }
+    if (this.#persistence) pending.push(this.#persistence.destroy().catch(() => undefined));
+    this.#provider = null;
+    this.#persistence = null;
+    const done: Promise<void> = Promise.all(pending).then(() => {
+      if (closing.get(this.topic) === done) closing.delete(this.topic);
+    });
+    closing.set(this.topic, done);
+    this.#status = Object.freeze({ state: 'offline', peers: 0, saved: this.#status.saved });
+    this.#resolveLoaded();
+    this.doc.destroy();
+    super.destroy();
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * A y-webrtc-compatible signaling server on `ws`.
+ *
+ * Protocol (the one of y-webrtc's own `bin/server.js`), JSON text messages:
+ * - `{type:'subscribe', topics: string[]}` / `{type:'unsubscribe', topics: string[]}`
+ * - `{type:'publish', topic: string, ...}`: forwarded whole, plus
+ *   `clients: <subscriber count>`, to every subscriber of `topic`, sender included
+ * - `{type:'ping'}` → `{type:'pong'}`
+ *
+ * Unlike y-webrtc's bundled server, a hostile or broken client can never throw
+ * in the process or disturb other connections. What happens to bad input:
+ *
+ * | input                                                   | outcome                          |
+ * |---------------------------------------------------------|----------------------------------|
+ * | frame larger than `maxMessageBytes`                     | closed by `ws` with 1009         |
+ * | invalid frame (reserved bits, unmasked, bad opcode, …)  | closed by `ws` with 1002         |
+ * | text that is not valid UTF-8                            | closed by `ws` with 1007         |
+ * | binary frame                                            | closed with 1003 (unsupported)   |
+ * | not JSON; JSON that is not an object (array, number, null, string) | closed with 1008      |
+ * | `type` missing or not a string                          | closed with 1008                 |
+ * | (un)subscribe whose `topics` is not an array of strings | closed with 1008                 |
+ * | a topic longer than `maxTopicLength`                    | closed with 1008                 |
+ * | subscribing to more than `maxTopicsPerConnection`       | closed with 1008                 |
+ * | publish whose `topic` is not a string                   | closed with 1008                 |
+ * | unknown `type` (forward compatibility)                  | ignored                          |
+ * | publish to a topic the sender has not subscribed to     | ignored (not forwarded)          |
+ * | unsubscribe from a topic not subscribed                 | ignored                          |
+ * | a receiver whose send buffer exceeds `maxBufferedBytes` | that receiver is terminated      |
+ * | more than `maxConnections` at once                      | upgrade refused with HTTP 503    |
+ * | no pong since the previous ping (every `pingIntervalMs`)| terminated                       |
+ *
+ * The rule: input that no honest y-webrtc client sends closes that one
+ * connection; well-formed input that does not apply is ignored. Nothing is
+ * logged per message.
+ *
+ * @module
+ */
+import { EventEmitter, once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+
+/** Options of {@link createSignalingServer}. */
+export interface SignalingOptions {
+  /** Largest accepted WebSocket message, in bytes (ws closes with 1009 above it). Default 64 KiB. */
+  maxMessageBytes?: number;
+  /** Most topics one connection may be subscribed to at once. Default 64. */
+  maxTopicsPerConnection?: number;
+  /** Longest accepted topic name, in UTF-16 code units. Default 256. */
+  maxTopicLength?: number;
+  /** Most simultaneous connections; further upgrades get HTTP 503. Default 1000. */
+  maxConnections?: number;
+  /** Interval between WebSocket ping frames; a connection silent for a whole interval is dropped. Default 30 000 ms. */
+  pingIntervalMs?: number;
+  /** A receiver whose unsent data exceeds this is terminated (a slow or stalled reader). Default 4 MiB. */
+  maxBufferedBytes?: number;
+}
+
+/** Close codes the signaling server uses itself (ws adds 1002, 1007, 1009). */
+export const CloseCode = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  policyViolation: 1008,
+} as const;
+
+/** Events of {@link SignalingServer}: a connection opened / was cleaned up after closing. */
+export interface SignalingEvents {
+  connect: [];
+  disconnect: [];
+}
+
+interface Connection {
+  readonly ws: WebSocket;
+  readonly topics: Set<string>;
+  alive: boolean;
+}
+
+/**
+ * A signaling server that does not listen by itself: mount it on an existing
+ * `http.Server` by passing its `'upgrade'` events (for the chosen path) to
+ * {@link SignalingServer.handleUpgrade}.
+ *
+ * Emits `connect` and `disconnect` (after a closed connection left all its
+ * topics), which tests use to wait without sleeping.
+ */
+export class SignalingServer extends EventEmitter<SignalingEvents> {
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Set<Connection>();
+  /** topic → subscribed connections; a topic exists only while it has a subscriber. */
+  readonly #topics = new Map<string, Set<Connection>>();
+  readonly #pingTimer: NodeJS.Timeout;
+  readonly #maxTopicsPerConnection: number;
+  readonly #maxTopicLength: number;
+  readonly #maxConnections: number;
+  readonly #maxBufferedBytes: number;
+  #closed = false;
+
+  constructor({
+    maxMessageBytes = 64 * 1024,
+    maxTopicsPerConnection = 64,
+    maxTopicLength = 256,
+    maxConnections = 1000,
+    pingIntervalMs = 30_000,
+    maxBufferedBytes = 4 * 1024 * 1024,
+  }: SignalingOptions = {}) {
+    super();
+    this.#maxTopicsPerConnection = maxTopicsPerConnection;
+    this.#maxTopicLength = maxTopicLength;
+    this.#maxConnections = maxConnections;
+    this.#maxBufferedBytes = maxBufferedBytes;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: maxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.#pingTimer = setInterval(() => this.#heartbeat(), pingIntervalMs);
+    this.#pingTimer.unref();
+  }
+
+  /** Open connections. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Topics with at least one subscriber. */
+  get topicCount(): number {
+    return this.#topics.size;
+  }
+
+  /** Subscribers of one topic (0 when the topic does not exist). */
+  subscriberCount(topic: string): number {
+    return this.#topics.get(topic)?.size ?? 0;
+  }
+
+  /**
+   * Takes over an HTTP upgrade request (from `http.Server`'s `'upgrade'`
+   * event). Refuses with 503 when closed or full.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', ignore);
+    if (this.#closed || this.#connections.size >= this.#maxConnections) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+  }
+
+  /**
+   * Stops accepting, asks every connection to close (1001, going away) and
+   * terminates those still open after `graceMs`. Resolves when all are gone.
+   */
+  async close({ graceMs = 1000 }: { graceMs?: number } = {}): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      clearInterval(this.#pingTimer);
+      this.#wss.close();
+      for (const conn of this.#connections) conn.ws.close(CloseCode.goingAway);
+    }
+    if (this.#connections.size === 0) return;
+    const grace = setTimeout(() => {
+      for (const conn of this.#connections) conn.ws.terminate();
+    }, graceMs);
+    grace.unref();
+    while (this.#connections.size > 0) await once(this, 'disconnect');
+    clearTimeout(grace);
+  }
+
+  #accept(ws: WebSocket): void {
+    const conn: Connection = { ws, topics: new Set(), alive: true };
+    this.#connections.add(conn);
+    // Without an 'error' listener, an invalid frame would crash the process.
+    ws.on('error', ignore);
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('message', (data, isBinary) => this.#onMessage(conn, data, isBinary));
+    ws.on('close', () => this.#remove(conn));
+    this.emit('connect');
+  }
+
+  #remove(conn: Connection): void {
+    if (!this.#connections.delete(conn)) return;
+    for (const topic of conn.topics) this.#leave(conn, topic);
+    this.emit('disconnect');
+  }
+
+  #leave(conn: Connection, topic: string): void {
+    conn.topics.delete(topic);
+    const subscribers = this.#topics.get(topic);
+    if (!subscribers) return;
+    subscribers.delete(conn);
+    if (subscribers.size === 0) this.#topics.delete(topic);
+  }
+
+  #heartbeat(): void {
+    for (const conn of this.#connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }
+
+  #onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    if (isBinary) {
+      conn.ws.close(CloseCode.unsupportedData, 'binary frames are not supported');
+      return;
+    }
+    const message = parseObject(rawToString(data));
+    if (!message || typeof message.type !== 'string') {
+      conn.ws.close(CloseCode.policyViolation, 'expected a JSON object with a type');
+      return;
+    }
+    switch (message.type) {
+      case 'subscribe':
+      case 'unsubscribe': {
+        const topics = this.#validTopics(message.topics);
+        if (!topics) {
+          conn.ws.close(CloseCode.policyViolation, 'topics must be an array of short strings');
+          return;
+        }
+        if (message.type === 'unsubscribe') {
+          for (const topic of topics) this.#leave(conn, topic);
+          return;
+        }
+        const added = topics.filter((topic) => !conn.topics.has(topic));
+        if (new Set(added).size + conn.topics.size > this.#maxTopicsPerConnection) {
+          conn.ws.close(CloseCode.policyViolation, 'too many topics');
+          return;
+        }
+        for (const topic of added) {
+          conn.topics.add(topic);
+          let subscribers = this.#topics.get(topic);
+          if (!subscribers) this.#topics.set(topic, (subscribers = new Set()));
+          subscribers.add(conn);
+        }
+        return;
+      }
+      case 'publish': {
+        const { topic } = message;
+        if (typeof topic !== 'string') {
+          conn.ws.close(CloseCode.policyViolation, 'topic must be a string');
+          return;
+        }
+        if (!conn.topics.has(topic)) return;
+        const receivers = this.#topics.get(topic);
+        if (!receivers) return;
+        const text = JSON.stringify({ ...message, clients: receivers.size });
+        for (const receiver of receivers) this.#send(receiver, text);
+        return;
+      }
+      case 'ping':
+        this.#send(conn, '{"type":"pong"}');
+        return;
+      default:
+        return; // unknown type: ignored
+    }
+  }
+
+  /** The topics of a (un)subscribe message, or undefined when malformed. */
+  #validTopics(topics: unknown): string[] | undefined {
+    if (!Array.isArray(topics)) return undefined;
+    const valid = topics.every(
+      (topic): topic is string => typeof topic === 'string' && topic.length <= this.#maxTopicLength,
+    );
+    return valid ? (topics as string[]) : undefined;
+  }
+
+  #send(conn: Connection, text: string): void {
+    const { ws } = conn;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > this.#maxBufferedBytes) {
+      ws.terminate();
+      return;
+    }
+    ws.send(text, ignore);
+  }
+}
+
+/**
+ * Creates a {@link SignalingServer}. It binds nowhere: the HTTP server that
+ * receives the upgrade requests decides the address.
+ *
+ * @example
+ * const signaling = createSignalingServer({ maxConnections: 200 });
+ * httpServer.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+ */
+export function createSignalingServer(options: SignalingOptions = {}): SignalingServer {
+  return new SignalingServer(options);
+}
+
+function ignore(): void {}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/** Parses JSON text into a plain object, or undefined (not JSON, or an array, number, string, null). */
+function parseObject(text: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Answers a not-yet-upgraded socket (from an `'upgrade'` event) with a bare
+ * HTTP status and closes it.
+ */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.on('error', ignore);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  );
+}

@@ -1,0 +1,15 @@
+// Linked in-memory rooms for stories: no network, no signaling, no IndexedDB.
+import { createSigner } from '../../src/identity/keys.js';
+import { MemoryNetwork } from '../../src/room/memory-room.js';
+import type { RoomSource } from '../../src/room/types.js';
+import type { Signer } from '../../src/identity/types.js';
+
+export interface StoryPeer {
+  readonly source: RoomSource;
+  readonly signer: Promise<Signer>;
+}
+
+/** `count` visitors on one in-memory network, each with their own identity. */
+export function storyPeers(count: number, network = new MemoryNetwork()): StoryPeer[] {
+  return Array.from({ length: count }, () => ({ source: network.source(), signer: createSigner() }));
+}

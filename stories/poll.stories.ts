@@ -1,0 +1,93 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../components/index.js';
+import { PollModel } from '../src/models/poll.js';
+import { createSigner } from '../src/identity/keys.js';
+import { MemoryNetwork } from '../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { storyPeers } from './helpers/memory.js';
+
+interface PollArgs {
+  question: string;
+  options: string;
+  lang: string;
+}
+
+const OPTIONS = 'Tuesday, Wednesday, Thursday';
+let storyCount = 0;
+
+const renderPoll = ({ question, options, lang }: PollArgs, peer = storyPeers(1)[0], room = `story-${++storyCount}`) => html`
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
+    <gather-poll name="evening" question=${question}>
+      ${options
+        .split(',')
+        .map((label) => label.trim())
+        .filter(Boolean)
+        .map((label) => html`<option value=${label.toLowerCase()}>${label}</option>`)}
+    </gather-poll>
+  </gather-room>
+`;
+
+/**
+ * `<gather-poll>`: a single-choice poll shared by everyone in a room, peer to peer.
+ * Options are child `<option>` elements, readable as a plain list before the script loads.
+ * Stories run on linked in-memory rooms: no network.
+ */
+const meta: Meta<PollArgs> = {
+  title: 'Widgets/Poll',
+  component: 'gather-poll',
+  args: { question: 'Which evening works for the assembly?', options: OPTIONS, lang: 'en' },
+  argTypes: { lang: { control: 'select', options: ['en', 'es'] } },
+  render: (args) => renderPoll(args),
+};
+export default meta;
+
+type Story = StoryObj<PollArgs>;
+
+/** Try it: choose an option and vote. */
+export const Playground: Story = {};
+
+/** Results after voting, with ballots from three other visitors already in the room. */
+export const Voted: Story = {
+  name: 'States / Voted, with others',
+  render: (args) => {
+    const network = new MemoryNetwork();
+    const [me] = storyPeers(1, network);
+    const room = `story-${++storyCount}`;
+    const others = network.source();
+    const shared = others.acquire(room, DEFAULT_ROOM_OPTIONS);
+    const config = { question: args.question, options: args.options.split(',').map((l) => ({ id: l.trim().toLowerCase(), label: l.trim() })) };
+    void (async () => {
+      for (const choice of ['tuesday', 'thursday', 'thursday']) {
+        const model = new PollModel(shared.doc, 'evening', config, await createSigner());
+        await model.vote(choice);
+        model.destroy();
+      }
+      const mine = new PollModel(shared.doc, 'evening', config, await me.signer);
+      await mine.vote('thursday');
+      mine.destroy();
+    })();
+    return renderPoll(args, me, room);
+  },
+};
+
+/** A poll whose page declares no options. */
+export const Empty: Story = { name: 'States / No options', args: { options: '' } };
+
+/** Two visitors side by side on linked in-memory rooms: vote in one, watch the other. */
+export const TwoPeers: Story = {
+  name: 'Two peers',
+  render: (args) => {
+    const [left, right] = storyPeers(2);
+    const room = `story-${++storyCount}`;
+    return html`
+      <div style="display: grid; grid-template-columns: 1fr 1fr; gap: 2rem">
+        <section aria-label="Visitor A">${renderPoll(args, left, room)}</section>
+        <section aria-label="Visitor B">${renderPoll(args, right, room)}</section>
+      </div>
+    `;
+  },
+};
+
+/** In Spanish, from the nearest `lang` attribute. */
+export const Spanish: Story = { name: 'Locale / Spanish', args: { lang: 'es', question: '¿Qué tarde te viene bien?', options: 'Martes, Jueves' } };

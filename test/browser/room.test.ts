@@ -1,0 +1,253 @@
+// WebrtcRoom, the room registry and option parsing, in real Chromium with real IndexedDB.
+// No peer and no signaling server here: the only sockets opened go to a closed loopback port.
+import { expect } from '@open-wc/testing';
+import {
+  DEFAULT_ROOM_OPTIONS,
+  clearStoredRoom,
+  parseIceServers,
+  parseSignaling,
+  resolveRoomOptions,
+  roomTopic,
+  scriptTagOptions,
+  webrtcRooms,
+  type RoomOptions,
+  type RoomStatus,
+} from '../../src/room/index.js';
+import type { WebrtcRoom } from '../../src/room/webrtc-room.js';
+
+const unique = (label: string) => `test-${label}-${Math.random().toString(36).slice(2)}`;
+const local = (extra: Partial<RoomOptions> = {}): RoomOptions => resolveRoomOptions(extra, { signaling: [] });
+
+const until = async (check: () => boolean, ms = 5000, what = 'condition') => {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/** Counts `new WebSocket(...)` calls while installed (a spy on the real constructor). */
+function countWebSockets() {
+  const Real = window.WebSocket;
+  const urls: string[] = [];
+  class Counting extends Real {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      urls.push(String(url));
+    }
+  }
+  window.WebSocket = Counting;
+  return { urls, restore: () => void (window.WebSocket = Real) };
+}
+
+describe('room options', () => {
+  const base = location.href;
+
+  it('resolves a relative signaling path against the page, http(s) → ws(s)', () => {
+    expect(parseSignaling('/signal', base)).to.deep.equal([`ws://127.0.0.1:${location.port}/signal`]);
+    expect(parseSignaling('https://signal.example.org/s, wss://b.example.org', base)).to.deep.equal([
+      'wss://signal.example.org/s',
+      'wss://b.example.org/',
+    ]);
+    expect(parseSignaling(null, base)).to.equal(undefined);
+    expect(parseSignaling('  ', base)).to.deep.equal([]);
+  });
+
+  it('rejects signaling URLs that are not ws(s)', () => {
+    expect(parseSignaling('ftp://x.example.org javascript:alert(1)', base)).to.equal(undefined);
+    expect(parseSignaling('ftp://x.example.org wss://ok.example.org/', base)).to.deep.equal(['wss://ok.example.org/']);
+  });
+
+  it('parses ICE servers as JSON or as a URL list, and warns once on bad input', () => {
+    expect(parseIceServers('[{"urls":"turn:t.example.org","username":"u","credential":"p"}]')).to.deep.equal([
+      { urls: 'turn:t.example.org', username: 'u', credential: 'p' },
+    ]);
+    expect(parseIceServers('stun:s.example.org:3478 turn:t.example.org')).to.deep.equal([
+      { urls: 'stun:s.example.org:3478' },
+      { urls: 'turn:t.example.org' },
+    ]);
+    const warn = console.warn;
+    const warnings: unknown[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      expect(parseIceServers('[{"urls": "stun:x",')).to.equal(undefined);
+      expect(parseIceServers('[{"urls": "stun:x",')).to.equal(undefined);
+      expect(parseIceServers('[{"urls": "http://x"}]')).to.equal(undefined);
+      expect(parseIceServers('stun:ok not-a-url')).to.equal(undefined);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(3);
+    expect(parseIceServers(null)).to.equal(undefined);
+  });
+
+  it('takes the first defined value per field: element, <gather-room>, script tag, defaults', () => {
+    const element: Partial<RoomOptions> = { password: 'from-element' };
+    const gatherRoom: Partial<RoomOptions> = { signaling: ['wss://room.example.org/'], password: 'from-room' };
+    const script: Partial<RoomOptions> = { signaling: ['wss://script.example.org/'], iceServers: [{ urls: 'stun:s' }] };
+    const resolved = resolveRoomOptions(element, gatherRoom, script);
+    expect(resolved).to.deep.equal({
+      signaling: ['wss://room.example.org/'],
+      iceServers: [{ urls: 'stun:s' }],
+      password: 'from-element',
+      persist: true,
+    });
+    expect(resolveRoomOptions()).to.deep.equal(DEFAULT_ROOM_OPTIONS);
+    expect(DEFAULT_ROOM_OPTIONS).to.deep.equal({ signaling: [], iceServers: [], password: null, persist: true });
+  });
+
+  it('reads data-* options from the embed script tag', () => {
+    const script = document.createElement('script');
+    script.type = 'application/x-not-run'; // never fetched nor run
+    script.src = '/dist/gather-test-embed.js';
+    script.dataset.signaling = '/signal';
+    script.dataset.iceServers = 'stun:stun.example.org';
+    script.dataset.password = 'pw';
+    document.head.append(script);
+    try {
+      expect(scriptTagOptions(new URL('/dist/gather-test-embed.js', location.href).href)).to.deep.equal({
+        signaling: [`ws://127.0.0.1:${location.port}/signal`],
+        iceServers: [{ urls: 'stun:stun.example.org' }],
+        password: 'pw',
+      });
+      expect(scriptTagOptions('http://elsewhere.example.org/gather.js')).to.deep.equal({});
+    } finally {
+      script.remove();
+    }
+  });
+
+  it('derives a topic from name and password that reveals neither', () => {
+    const open = roomTopic('eastside', null);
+    expect(open).to.match(/^gather\/[A-Za-z0-9_-]{22}$/);
+    expect(open).to.not.include('eastside');
+    expect(roomTopic('eastside', 'pw')).to.not.equal(open);
+    expect(roomTopic('eastside', 'pw')).to.equal(roomTopic('eastside', 'pw'));
+  });
+});
+
+describe('WebrtcRoom and the registry', () => {
+  it('shares one room per name and password, reference-counted', async () => {
+    const name = unique('share');
+    const a = webrtcRooms.acquire(name, local());
+    const b = webrtcRooms.acquire(name, local());
+    expect(b).to.equal(a);
+    expect(b.doc).to.equal(a.doc);
+    const other = webrtcRooms.acquire(name, local({ password: 'secret' }));
+    expect(other).to.not.equal(a);
+    webrtcRooms.release(other);
+    webrtcRooms.release(a);
+    expect(a.doc.isDestroyed).to.equal(false);
+    webrtcRooms.release(b);
+    expect(a.doc.isDestroyed).to.equal(true);
+    await clearStoredRoom(name);
+    await clearStoredRoom(name, 'secret');
+  });
+
+  it('keeps the first options and warns when a later acquirer differs', async () => {
+    const name = unique('differ');
+    const warn = console.warn;
+    const warnings: unknown[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const a = webrtcRooms.acquire(name, local());
+      const b = webrtcRooms.acquire(name, local({ persist: false }));
+      expect(b).to.equal(a);
+      expect((b as WebrtcRoom).options.persist).to.equal(true);
+      webrtcRooms.release(a);
+      webrtcRooms.release(b);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(1);
+    await clearStoredRoom(name);
+  });
+
+  it('with no signaling: offline, saved once IndexedDB has loaded, and never opens a WebSocket', async () => {
+    const sockets = countWebSockets();
+    const name = unique('offline');
+    try {
+      const room = webrtcRooms.acquire(name, local());
+      const seen: RoomStatus[] = [];
+      room.on('status', (s) => seen.push(s));
+      expect(room.status.state).to.equal('offline');
+      await room.whenLoaded();
+      expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: true });
+      expect(seen.at(-1)).to.deep.equal({ state: 'offline', peers: 0, saved: true });
+      webrtcRooms.release(room);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sockets.urls).to.deep.equal([]);
+    } finally {
+      sockets.restore();
+    }
+    await clearStoredRoom(name);
+  });
+
+  it('keeps what was written in IndexedDB across destroy and re-acquire', async () => {
+    const name = unique('persist');
+    const first = webrtcRooms.acquire(name, local());
+    await first.whenLoaded();
+    first.doc.getMap<string>('m').set('hello', 'world');
+    webrtcRooms.release(first);
+
+    const second = webrtcRooms.acquire(name, local());
+    expect(second).to.not.equal(first);
+    await second.whenLoaded();
+    expect(second.doc.getMap<string>('m').get('hello')).to.equal('world');
+    webrtcRooms.release(second);
+
+    const other = webrtcRooms.acquire(name, local({ password: 'another' }));
+    await other.whenLoaded();
+    expect(other.doc.getMap<string>('m').get('hello')).to.equal(undefined);
+    webrtcRooms.release(other);
+    await new Promise((r) => setTimeout(r, 50));
+    await clearStoredRoom(name);
+    await clearStoredRoom(name, 'another');
+  });
+
+  it('without persistence: loaded at once, never saved', async () => {
+    const room = webrtcRooms.acquire(unique('ephemeral'), local({ persist: false }));
+    await room.whenLoaded();
+    expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: false });
+    webrtcRooms.release(room);
+  });
+
+  it('goes connecting → offline when the signaling server is unreachable, and stops retrying on release', async function () {
+    this.timeout(10000);
+    const sockets = countWebSockets();
+    try {
+      const room = webrtcRooms.acquire(unique('unreachable'), local({ signaling: ['ws://127.0.0.1:9/'], persist: false }));
+      expect(room.status.state).to.equal('connecting');
+      const states: string[] = [];
+      room.on('status', (s) => states.push(s.state));
+      await until(() => room.status.state === 'offline', 5000, 'offline');
+      expect(states).to.include('offline');
+      expect(sockets.urls.every((u) => u === 'ws://127.0.0.1:9/')).to.equal(true);
+      webrtcRooms.release(room);
+      const attempts = sockets.urls.length;
+      await new Promise((r) => setTimeout(r, 3000)); // longer than lib0's longest backoff (2.5 s)
+      expect(sockets.urls.length).to.equal(attempts);
+    } finally {
+      sockets.restore();
+    }
+  });
+
+  it('silences AES-GCM decrypt failures only while a password room is open', async () => {
+    const fire = () => {
+      const promise = Promise.reject(new DOMException('decrypt failed', 'OperationError'));
+      promise.catch(() => {});
+      const event = new PromiseRejectionEvent('unhandledrejection', {
+        promise,
+        reason: new DOMException('decrypt failed', 'OperationError'),
+        cancelable: true,
+      });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    const name = unique('pw');
+    expect(fire()).to.equal(false);
+    const room = webrtcRooms.acquire(name, local({ password: 'pw', persist: false }));
+    expect(fire()).to.equal(true);
+    webrtcRooms.release(room);
+    expect(fire()).to.equal(false);
+  });
+});

@@ -1,0 +1,170 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/index.js';
+import type { GatherPoll } from '../../components/poll/poll.js';
+import { createSigner } from '../../src/identity/keys.js';
+import { PollModel } from '../../src/models/poll.js';
+import type { PollConfig } from '../../src/models/poll.types.js';
+import { MemoryNetwork } from '../../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../../src/room/options.js';
+import { failOnLitWarnings } from '../helpers/lit-warnings.js';
+
+const config: PollConfig = {
+  question: 'Which evening works?',
+  options: [
+    { id: 'tue', label: 'Tuesday' },
+    { id: 'thu', label: 'Thursday' },
+  ],
+};
+
+let roomCount = 0;
+
+/** A poll in an in-memory room of its own network, plus a second peer's model on the same room. */
+async function mountPoll(lang = 'en') {
+  const network = new MemoryNetwork();
+  const room = `room-${++roomCount}`;
+  const element = await fixture<HTMLElement>(html`
+    <gather-room room=${room} .source=${network.source()} .signer=${createSigner()} lang=${lang}>
+      <gather-poll name="evening" question=${config.question}>
+        <option value="tue">Tuesday</option>
+        <option value="thu">Thursday</option>
+      </gather-poll>
+    </gather-room>
+  `);
+  const poll = element.querySelector('gather-poll') as GatherPoll;
+  await waitUntil(() => poll.view !== null, 'the poll never loaded its model');
+  const peerSource = network.source();
+  const peerRoom = peerSource.acquire(room, DEFAULT_ROOM_OPTIONS);
+  const peer = new PollModel(peerRoom.doc, 'evening', config, await createSigner());
+  return { poll, peer, teardown: () => { peer.destroy(); peerSource.release(peerRoom); } };
+}
+
+const shadow = (poll: GatherPoll) => poll.shadowRoot!;
+const radios = (poll: GatherPoll) => [...shadow(poll).querySelectorAll<HTMLInputElement>('input[type=radio]')];
+const buttonNamed = (poll: GatherPoll, name: string) =>
+  [...shadow(poll).querySelectorAll('button')].find((b) => b.textContent!.trim() === name);
+
+describe('<gather-poll>', () => {
+  failOnLitWarnings();
+
+  it('renders the page\'s question and options as a fieldset of named radio buttons and a Vote button', async () => {
+    const { poll, teardown } = await mountPoll();
+    const legend = shadow(poll).querySelector('fieldset legend');
+    expect(legend?.textContent?.trim()).to.equal('Which evening works?');
+    expect(radios(poll).map((r) => r.labels![0].textContent!.trim())).to.deep.equal(['Tuesday', 'Thursday']);
+    expect(buttonNamed(poll, 'Vote')?.type).to.equal('submit');
+    expect(poll.view).to.deep.equal({
+      question: 'Which evening works?',
+      options: [
+        { id: 'tue', label: 'Tuesday', count: 0 },
+        { id: 'thu', label: 'Thursday', count: 0 },
+      ],
+      total: 0,
+      mine: null,
+    });
+    await expect(poll).to.be.accessible();
+    teardown();
+  });
+
+  it('votes with the keyboard alone and then shows results with counts and percentages', async () => {
+    const { poll, teardown } = await mountPoll();
+    const changes: string[] = [];
+    poll.addEventListener('gather-change', (e) => changes.push(e.detail.origin));
+
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(poll).activeElement).to.equal(radios(poll)[0]);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(radios(poll)[1].checked).to.be.true;
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(poll).activeElement?.textContent?.trim()).to.equal('Vote');
+    const voted = oneEvent(poll, 'gather-vote');
+    await sendKeys({ press: 'Enter' });
+    expect((await voted).detail.choice).to.equal('thu');
+
+    await poll.updateComplete;
+    expect(poll.view!.mine).to.equal('thu');
+    expect(poll.view!.total).to.equal(1);
+    expect(changes).to.include('local');
+    const rows = [...shadow(poll).querySelectorAll('.results li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows).to.deep.equal(['Tuesday 0 votes, 0%', 'Thursday 1 vote, 100%']);
+    expect(shadow(poll).activeElement?.matches('section.results-region')).to.be.true;
+    expect(poll.hasState('voted')).to.be.true;
+    await expect(poll).to.be.accessible();
+    teardown();
+  });
+
+  it('asks for a choice instead of voting when none is selected, and loses nothing', async () => {
+    const { poll, teardown } = await mountPoll();
+    buttonNamed(poll, 'Vote')!.click();
+    await waitUntil(() => shadow(poll).querySelector('[role=alert]'), 'no error shown');
+    expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.equal('Choose an option first.');
+    expect(poll.view!.total).to.equal(0);
+    teardown();
+  });
+
+  it('re-renders when a peer\'s ballot arrives, reporting it as remote', async () => {
+    const { poll, peer, teardown } = await mountPoll();
+    radios(poll)[0].click();
+    const voted = oneEvent(poll, 'gather-vote');
+    buttonNamed(poll, 'Vote')!.click();
+    await voted;
+
+    const remote = oneEvent(poll, 'gather-change');
+    await peer.vote('tue');
+    const event = await remote;
+    expect(event.detail.origin).to.equal('remote');
+    expect(event.detail.view.total).to.equal(2);
+    await poll.updateComplete;
+    const first = shadow(poll).querySelector('.results li')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(first).to.equal('Tuesday 2 votes, 100%');
+    teardown();
+  });
+
+  it('changes and withdraws a vote', async () => {
+    const { poll, peer, teardown } = await mountPoll();
+    radios(poll)[0].click();
+    let voted = oneEvent(poll, 'gather-vote');
+    buttonNamed(poll, 'Vote')!.click();
+    await voted;
+    await poll.updateComplete;
+
+    buttonNamed(poll, 'Change vote')!.click();
+    await poll.updateComplete;
+    expect(radios(poll)[0].checked, 'the current vote is pre-selected').to.be.true;
+    radios(poll)[1].click();
+    voted = oneEvent(poll, 'gather-vote');
+    buttonNamed(poll, 'Vote')!.click();
+    expect((await voted).detail.choice).to.equal('thu');
+    await peer.settled();
+    await waitUntil(() => peer.view.options[1].count === 1, 'the peer never saw the changed vote');
+    expect(peer.view.total).to.equal(1);
+
+    await poll.updateComplete;
+    voted = oneEvent(poll, 'gather-vote');
+    buttonNamed(poll, 'Withdraw vote')!.click();
+    expect((await voted).detail.choice).to.equal(null);
+    await poll.updateComplete;
+    expect(poll.view!.mine).to.equal(null);
+    expect(poll.view!.total).to.equal(0);
+    expect(shadow(poll).querySelector('fieldset')).to.exist;
+    teardown();
+  });
+
+  it('speaks the language of the nearest lang attribute', async () => {
+    const { poll, teardown } = await mountPoll('es');
+    expect(buttonNamed(poll, 'Votar')).to.exist;
+    expect(shadow(poll).querySelector('[part=status]')!.textContent).to.match(/^Conectado/);
+    teardown();
+  });
+
+  it('shows the room status: connected, with the number of other people here', async () => {
+    const { poll, teardown } = await mountPoll();
+    await poll.updateComplete;
+    expect(shadow(poll).querySelector('[part=status]')!.textContent).to.equal('Connected · 1 other person here');
+    teardown();
+    await waitUntil(
+      () => shadow(poll).querySelector('[part=status]')!.textContent === 'Connected · nobody else is here right now',
+      'the status did not follow the peer leaving',
+    );
+  });
+});
