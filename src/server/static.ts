@@ -70,14 +70,14 @@ export function createStaticHandler(mounts: readonly StaticMount[]): StaticHandl
       return end(res, 400);
     }
     if (!urlPath.startsWith('/')) return end(res, 400);
-    if (/[\\\0]/.test(urlPath) ) return end(res, 403);
+    if (/[\\\0]/.test(urlPath) || urlPath.split('/').includes('..')) return end(res, 403);
 
     const mount = sorted.find(({ prefix }) => urlPath.startsWith(prefix));
     if (!mount) return end(res, 404);
     const cors: Record<string, string> = mount.cors ? { 'Access-Control-Allow-Origin': '*' } : {};
 
     let file = path.resolve(mount.dir, '.' + path.sep + urlPath.slice(mount.prefix.length));
-    
+    if (file !== mount.dir && !file.startsWith(mount.dir + path.sep)) return end(res, 403, cors);
 
     let info = await stat(file).catch(() => undefined);
     if (info?.isDirectory()) {
