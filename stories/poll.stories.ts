@@ -74,6 +74,17 @@ export const Voted: Story = {
 /** A poll whose page declares no options. */
 export const Empty: Story = { name: 'States / No options', args: { options: '' } };
 
+/** Offline: this visitor reaches nobody. A vote is kept on the device and syncs once back. */
+export const Offline: Story = {
+  name: 'States / Offline',
+  render: (args) => {
+    const network = new MemoryNetwork();
+    const [me] = storyPeers(1, network);
+    network.disconnect(me.source);
+    return renderPoll(args, me);
+  },
+};
+
 /** Two visitors side by side on linked in-memory rooms: vote in one, watch the other. */
 export const TwoPeers: Story = {
   name: 'Two peers',

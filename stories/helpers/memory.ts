@@ -1,11 +1,10 @@
 // Linked in-memory rooms for stories: no network, no signaling, no IndexedDB.
 import { createSigner } from '../../src/identity/keys.js';
-import { MemoryNetwork } from '../../src/room/memory-room.js';
-import type { RoomSource } from '../../src/room/types.js';
+import { MemoryNetwork, type MemorySource } from '../../src/room/memory-room.js';
 import type { Signer } from '../../src/identity/types.js';
 
 export interface StoryPeer {
-  readonly source: RoomSource;
+  readonly source: MemorySource;
   readonly signer: Promise<Signer>;
 }
 

@@ -16,6 +16,9 @@ export interface Visitor {
 
 export async function newVisitor(browser: Browser): Promise<Visitor> {
   const context = await browser.newContext();
+  // tsx compiles these files with esbuild's keepNames, which wraps named inner functions of the
+  // callbacks we hand to page.evaluate in `__name(…)`: give the page a no-op of that helper.
+  await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
