@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Signer } from '../../src/identity/types.js';
 import { PollModel } from '../../src/models/poll.js';
@@ -54,23 +53,46 @@ export function readOptions(host: Element): PollOption[] {
 export class GatherPoll extends GatherWidget<PollView, PollModel> {
   static override styles = [baseStyles, pollStyles];
 
+  static override properties: PropertyDeclarations = {
+    question: {},
+    options: { state: true },
+    editing: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    announcement: { state: true },
+  };
+
   /** The question, shown as the legend of the choices. */
-  @property() accessor question = '';
-
+  declare question: string;
   /** Options read from the child `<option>` elements (kept in step with them). */
-  @state() private accessor options: readonly PollOption[] = [];
+  private declare options: readonly PollOption[];
   /** Showing the form again to change an existing vote. */
-  @state() private accessor editing = false;
-  @state() private accessor busy = false;
-  @state() private accessor error = '';
-  @state() private accessor announcement = '';
-
-  @query('form') private accessor form!: HTMLFormElement | null;
-  @query('section.results-region') private accessor resultsRegion!: HTMLElement | null;
+  private declare editing: boolean;
+  private declare busy: boolean;
+  private declare error: string;
+  private declare announcement: string;
 
   private readonly optionsObserver = new MutationObserver(() => this.readConfig());
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private lastAnnounced = 0;
+
+  constructor() {
+    super();
+    this.question = '';
+    this.options = [];
+    this.editing = false;
+    this.busy = false;
+    this.error = '';
+    this.announcement = '';
+  }
+
+  private get form(): HTMLFormElement | null {
+    return this.renderRoot.querySelector('form');
+  }
+
+  private get resultsRegion(): HTMLElement | null {
+    return this.renderRoot.querySelector('section.results-region');
+  }
 
   private get config(): PollConfig {
     return { question: this.question, options: this.options };

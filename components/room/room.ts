@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { parseIceServers, parseSignaling } from '../../src/room/options.js';
 import type { RoomSource } from '../../src/room/types.js';
@@ -21,23 +20,27 @@ export class GatherRoom extends GatherElement {
     }
   `;
 
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    signaling: {},
+    iceServers: { attribute: 'ice-servers' },
+    password: {},
+    source: { attribute: false },
+    signer: { attribute: false },
+  };
+
   /** Room name shared by the widgets inside. */
-  @property({ reflect: true }) accessor room: string | undefined;
-
+  declare room: string | undefined;
   /** Signaling servers (space-separated ws:// or wss:// URLs, or paths on this site). */
-  @property() accessor signaling: string | undefined;
-
+  declare signaling: string | undefined;
   /** STUN/TURN servers: a JSON array of RTCIceServer, or space-separated stun:/turn: URLs. */
-  @property({ attribute: 'ice-servers' }) accessor iceServers: string | undefined;
-
+  declare iceServers: string | undefined;
   /** Room password: only visitors who have it can sync with this room. */
-  @property() accessor password: string | undefined;
-
+  declare password: string | undefined;
   /** Where rooms come from (tests and stories use linked in-memory rooms). */
-  @property({ attribute: false }) accessor source: RoomSource | undefined;
-
+  declare source: RoomSource | undefined;
   /** The identity that signs entries for the widgets inside (tests and stories). */
-  @property({ attribute: false }) accessor signer: Promise<Signer> | undefined;
+  declare signer: Promise<Signer> | undefined;
 
   private readonly provider = new ContextProvider(this, { context: roomContext, initialValue: { options: {} } });
 

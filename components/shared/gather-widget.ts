@@ -1,6 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import type { PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { loadDeviceSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
@@ -26,26 +25,30 @@ export function defaultRoomName(): string {
  * `gather-change` events, its language and its connection status.
  */
 export abstract class GatherWidget<View, M extends Model<View>> extends GatherElement {
+  static override properties: PropertyDeclarations = {
+    room: { reflect: true },
+    name: { reflect: true },
+    signaling: {},
+    iceServers: { attribute: 'ice-servers' },
+    password: {},
+    source: { attribute: false },
+    signer: { attribute: false },
+  };
+
   /** Room name. Defaults to the enclosing `<gather-room>`'s, else this page's address. */
-  @property({ reflect: true }) accessor room: string | undefined;
-
+  declare room: string | undefined;
   /** The widget's id within its room. */
-  @property({ reflect: true }) accessor name = '';
-
+  declare name: string;
   /** Signaling servers (space-separated ws:// or wss:// URLs, or paths on this site). */
-  @property() accessor signaling: string | undefined;
-
+  declare signaling: string | undefined;
   /** STUN/TURN servers: a JSON array of RTCIceServer, or space-separated stun:/turn: URLs. */
-  @property({ attribute: 'ice-servers' }) accessor iceServers: string | undefined;
-
+  declare iceServers: string | undefined;
   /** Room password: only visitors who have it can sync with this room. */
-  @property() accessor password: string | undefined;
-
+  declare password: string | undefined;
   /** Where rooms come from, overriding the enclosing `<gather-room>` (tests and stories). */
-  @property({ attribute: false }) accessor source: RoomSource | undefined;
-
+  declare source: RoomSource | undefined;
   /** The identity that signs this visitor's entries, overriding the device's own key. */
-  @property({ attribute: false }) accessor signer: Promise<Signer> | undefined;
+  declare signer: Promise<Signer> | undefined;
 
   protected readonly localize = new LocalizeController(this);
 
@@ -58,6 +61,11 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     key: () => this.name,
     changed: (view, origin) => this.handleViewChange(view, origin),
   });
+
+  constructor() {
+    super();
+    this.name = '';
+  }
 
   /** The model's current view (frozen); null until the room and identity have loaded. */
   get view(): View | null {
