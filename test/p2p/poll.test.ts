@@ -87,7 +87,8 @@ describe('poll shared by separate browsers over WebRTC', { timeout: 120_000 }, (
     assert.equal(seen.mine, null, 'the other browser did not vote');
 
     // Alone in the room, a reload can only get the vote back from this browser's IndexedDB.
-    await b.context.close();
+    // Closing the tab as a person does (beforeunload runs, y-webrtc says goodbye): A sees B leave.
+    await b.page.close({ runBeforeUnload: true });
     await waitForPeers(a.page, 0);
     await a.page.reload();
     await waitForView(a.page);
