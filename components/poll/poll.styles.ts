@@ -13,9 +13,11 @@ export const pollStyles = css`
       --gather-poll-bar-height: 0.5rem;
     }
 
-    .poll {
+    .poll,
+    form,
+    .results-region {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--gather-space-m);
     }
 
     fieldset {
