@@ -1,8 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Signer } from '../../src/identity/types.js';
-import { PollModel } from '../../src/models/poll.js';
-import type { PollConfig, PollOption, PollView } from '../../src/models/poll.types.js';
+import { PollModel, type BallotEntry } from '../../src/models/poll.js';
+import type { PollConfig, PollExport, PollOption, PollView } from '../../src/models/poll.types.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import type { Room } from '../../src/room/types.js';
 import { GatherVoteEvent } from '../shared/events.js';
@@ -108,6 +108,14 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     super.disconnectedCallback();
     this.optionsObserver.disconnect();
     clearTimeout(this.announceTimer);
+  }
+
+  /**
+   * The results and every signed ballot behind them, for taking away: anyone can verify the
+   * signatures and count again. Null until the poll has loaded.
+   */
+  export(): PollExport<BallotEntry> | null {
+    return this.models.model?.export() ?? null;
   }
 
   protected createModel(room: Room, signer: Signer): PollModel {

@@ -1,9 +1,9 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
-import { parseIceServers, parseSignaling } from '../../src/room/options.js';
 import type { RoomSource } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
+import { elementRoomOptions } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
 
 /**
@@ -47,11 +47,7 @@ export class GatherRoom extends GatherElement {
   protected override willUpdate(): void {
     const value: RoomContextValue = {
       room: this.room || undefined,
-      options: {
-        signaling: parseSignaling(this.signaling ?? null, document.baseURI),
-        iceServers: parseIceServers(this.iceServers ?? null),
-        password: this.password ?? undefined,
-      },
+      options: elementRoomOptions(this),
       source: this.source,
       signer: this.signer,
     };

@@ -3,14 +3,15 @@ import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { loadDeviceSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
-import { DEFAULT_ROOM_OPTIONS, parseIceServers, parseSignaling, resolveRoomOptions } from '../../src/room/options.js';
+import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
-import type { Room, RoomOptions, RoomSource } from '../../src/room/types.js';
+import type { Room, RoomSource } from '../../src/room/types.js';
 import { GatherChangeEvent } from './events.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
 import { ModelController } from './model-controller.js';
 import { getPageOptions } from './page-options.js';
+import { elementRoomOptions } from './room-attributes.js';
 import { roomContext } from './room-context.js';
 import { RoomController, type RoomRequest } from './room-controller.js';
 
@@ -84,14 +85,9 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   private roomRequest(): RoomRequest {
     const context = this.context.value;
-    const own: Partial<RoomOptions> = {
-      signaling: parseSignaling(this.signaling ?? null, document.baseURI),
-      iceServers: parseIceServers(this.iceServers ?? null),
-      password: this.password ?? undefined,
-    };
     return {
       name: this.room || context?.room || defaultRoomName(),
-      options: resolveRoomOptions(own, context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? context?.source ?? webrtcRooms,
       signer: this.signer ?? context?.signer ?? loadDeviceSigner(),
     };

@@ -9,7 +9,7 @@ import { GatherError } from '../identity/errors.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
 import { EntryModel } from './entry-model.js';
 import type { ChangeOrigin, Model } from './model.types.js';
-import type { BallotBody, PollConfig, PollOptionView, PollView } from './poll.types.js';
+import type { BallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
 
 /** Entry type of a ballot. */
 export const BALLOT_TYPE = 'ballot';
@@ -138,6 +138,13 @@ export class PollModel implements Model<PollView> {
   /** Withdraws this device's ballot (writes a signed ballot with no choices). Rejects like {@link vote}. */
   async retract(): Promise<void> {
     await this.write(this.requireSigner(), []);
+  }
+
+  /** The results with every verified ballot behind them (see {@link PollExport}). */
+  export(): PollExport<BallotEntry> {
+    const { question, options, total } = this.view;
+    const ballots = [...this.model.entries.values()].sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0));
+    return { question, options, total, ballots };
   }
 
   destroy(): void {

@@ -27,3 +27,15 @@ export interface PollView {
 export interface BallotBody {
   readonly choices: readonly string[];
 }
+
+/**
+ * What a poll hands over for taking away: the results, and every ballot behind them as signed
+ * entries, so that anyone can verify each signature and count again.
+ */
+export interface PollExport<Ballot = unknown> {
+  readonly question: string;
+  readonly options: readonly PollOptionView[];
+  readonly total: number;
+  /** Verified ballots by author key order, retractions included (they count for nothing). */
+  readonly ballots: readonly Ballot[];
+}

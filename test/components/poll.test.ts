@@ -89,6 +89,9 @@ describe('<gather-poll>', () => {
     expect(rows).to.deep.equal(['Tuesday 0 votes, 0%', 'Thursday 1 vote, 100%']);
     expect(shadow(poll).activeElement?.matches('section.results-region')).to.be.true;
     expect(poll.hasState('voted')).to.be.true;
+    const exported = poll.export()!;
+    expect(exported.total).to.equal(1);
+    expect(exported.ballots.map((b) => b.choices)).to.deep.equal([['thu']]);
     await expect(poll).to.be.accessible();
     teardown();
   });

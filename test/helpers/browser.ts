@@ -14,11 +14,38 @@ export interface Visitor {
   readonly errors: string[];
 }
 
+/**
+ * Counts the page's open RTCDataChannels in `window.openDataChannels`, by wrapping the real
+ * RTCPeerConnection (simple-peer looks it up when each peer is made), so that a test can tell
+ * that data arrived over WebRTC.
+ */
+const COUNT_DATA_CHANNELS = `(() => {
+  const Native = globalThis.RTCPeerConnection;
+  if (!Native) return;
+  globalThis.openDataChannels = 0;
+  const track = (channel) => {
+    const opened = () => { globalThis.openDataChannels++; channel.addEventListener('close', () => globalThis.openDataChannels--, { once: true }); };
+    if (channel.readyState === 'open') opened(); else channel.addEventListener('open', opened, { once: true });
+  };
+  globalThis.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('datachannel', (event) => track(event.channel));
+    }
+    createDataChannel(...args) {
+      const channel = super.createDataChannel(...args);
+      track(channel);
+      return channel;
+    }
+  };
+})();`;
+
 export async function newVisitor(browser: Browser): Promise<Visitor> {
   const context = await browser.newContext();
   // tsx compiles these files with esbuild's keepNames, which wraps named inner functions of the
   // callbacks we hand to page.evaluate in `__name(…)`: give the page a no-op of that helper.
   await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+  await context.addInitScript({ content: COUNT_DATA_CHANNELS });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message: ConsoleMessage) => {

@@ -8,7 +8,7 @@ import { GatherError } from '../../src/identity/errors.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
-import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
+import { ballotKey, derivePollView, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import type { RoomOptions } from '../../src/room/types.js';
@@ -41,6 +41,28 @@ before(async () => {
 });
 
 describe('poll basics', () => {
+  test('export: the results and the signed ballots behind them, which verify and count again to the same view', async () => {
+    const doc = new Y.Doc();
+    const models = signers.slice(0, 4).map((signer) => new PollModel(doc, 'evening', config, signer));
+    await models[0]!.vote('tue');
+    await models[1]!.vote('thu');
+    await models[2]!.vote('thu');
+    await models[3]!.vote('wed');
+    await models[3]!.retract();
+    await models[0]!.settled();
+
+    const exported = models[0]!.export();
+    assert.equal(exported.total, 3);
+    assert.deepEqual(counts({ ...models[0]!.view, options: exported.options }), { tue: 1, wed: 0, thu: 2 });
+    assert.equal(exported.ballots.length, 4, 'the retraction is exported too');
+    const cache = new VerificationCache();
+    for (const ballot of exported.ballots) assert.equal(await cache.verify(ballot), true);
+    const recount = derivePollView(config, new Map(exported.ballots.map((b) => [ballotKey(b.author), b])), null);
+    assert.deepEqual(recount.options, exported.options);
+    assert.deepEqual(JSON.parse(JSON.stringify(exported)), exported, 'plain JSON');
+    for (const model of models) model.destroy();
+  });
+
   test('vote, change vote, retract', async () => {
     const doc = new Y.Doc();
     const [alice, bob] = signers as [Signer, Signer];

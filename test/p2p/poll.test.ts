@@ -85,6 +85,8 @@ describe('poll shared by separate browsers over WebRTC', { timeout: 120_000 }, (
     const seen = await view(b.page);
     assert.equal(seen.options.find((o) => o.id === 'thu')?.count, 1);
     assert.equal(seen.mine, null, 'the other browser did not vote');
+    const channels = await b.page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
+    assert.ok(channels >= 1, `the vote arrived with ${channels} RTCDataChannels open`);
 
     // Alone in the room, a reload can only get the vote back from this browser's IndexedDB.
     // Closing the tab as a person does (beforeunload runs, y-webrtc says goodbye): A sees B leave.
@@ -113,6 +115,7 @@ describe('poll shared by separate browsers over WebRTC', { timeout: 120_000 }, (
     await waitForPeers(late.page, 1);
 
     assert.equal((await view(wrong.page)).total, 0, 'the wrong password received a ballot');
+    assert.equal(await wrong.page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels), 0);
     assert.match(await statusText(wrong.page), /nobody else/);
     for (const visitor of [a, wrong, late]) assert.deepEqual(visitor.errors, []);
   });
