@@ -1,6 +1,5 @@
 import { ContextConsumer } from '@lit/context';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
-import { loadDeviceSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
@@ -14,6 +13,7 @@ import { getPageOptions } from './page-options.js';
 import { elementRoomOptions } from './room-attributes.js';
 import { roomContext } from './room-context.js';
 import { RoomController, type RoomRequest } from './room-controller.js';
+import { visitorSigner } from './visitor-signer.js';
 
 /** The room a widget joins when neither it nor an enclosing `<gather-room>` names one: this page. */
 export function defaultRoomName(): string {
@@ -89,7 +89,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       name: this.room || context?.room || defaultRoomName(),
       options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? context?.source ?? webrtcRooms,
-      signer: this.signer ?? context?.signer ?? loadDeviceSigner(),
+      signer: this.signer ?? context?.signer ?? visitorSigner(),
     };
   }
 

@@ -23,7 +23,8 @@ export class RoomController implements ReactiveController {
   signer: Signer | null = null;
   signerError: unknown = null;
 
-  private lease: { key: string; request: RoomRequest } | null = null;
+  private lease: { key: string; source: RoomSource; room: Room } | null = null;
+  private pendingSigner: Promise<Signer> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -40,30 +41,21 @@ export class RoomController implements ReactiveController {
   hostUpdate(): void {
     const request = this.request();
     const key = `${request.name}\0${JSON.stringify(request.options)}`;
-    const current = this.lease?.request;
-    if (current && this.lease!.key === key && current.source === request.source && current.signer === request.signer) return;
-    this.release();
-    this.lease = { key, request };
-    const room = request.source.acquire(request.name, request.options);
-    this.room = room;
-    this.status = room.status;
-    room.on('status', this.handleStatus);
-    request.signer.then(
-      (signer) => {
-        if (this.lease?.request !== request) return;
-        this.signer = signer;
-        this.host.requestUpdate();
-      },
-      (error: unknown) => {
-        if (this.lease?.request !== request) return;
-        this.signerError = error;
-        this.host.requestUpdate();
-      },
-    );
+    if (this.lease?.key !== key || this.lease.source !== request.source) {
+      this.release();
+      const room = request.source.acquire(request.name, request.options);
+      this.lease = { key, source: request.source, room };
+      this.room = room;
+      this.status = room.status;
+      room.on('status', this.handleStatus);
+    }
+    if (this.pendingSigner !== request.signer) this.resolveSigner(request.signer);
   }
 
   hostDisconnected(): void {
     this.release();
+    this.pendingSigner = null;
+    this.signer = null;
   }
 
   private readonly handleStatus = (status: RoomStatus): void => {
@@ -71,17 +63,31 @@ export class RoomController implements ReactiveController {
     this.host.requestUpdate();
   };
 
-  private release(): void {
-    if (!this.lease) return;
-    const { request } = this.lease;
-    this.lease = null;
-    if (this.room) {
-      this.room.off('status', this.handleStatus);
-      request.source.release(this.room);
-    }
-    this.room = null;
+  private resolveSigner(pending: Promise<Signer>): void {
+    this.pendingSigner = pending;
     this.signer = null;
     this.signerError = null;
+    pending.then(
+      (signer) => {
+        if (this.pendingSigner !== pending) return;
+        this.signer = signer;
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
+        if (this.pendingSigner !== pending) return;
+        this.signerError = error;
+        this.host.requestUpdate();
+      },
+    );
+  }
+
+  private release(): void {
+    if (!this.lease) return;
+    const { source, room } = this.lease;
+    this.lease = null;
+    room.off('status', this.handleStatus);
+    source.release(room);
+    this.room = null;
     this.status = CONNECTING;
   }
 }

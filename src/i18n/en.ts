@@ -12,6 +12,7 @@ export const en: Translation = {
   statusOnline: (peers) =>
     peers === 0 ? 'Connected · nobody else is here right now' : `Connected · ${peers} ${many(peers, 'other person', 'other people')} here`,
   statusOffline: (saved) => (saved ? 'Offline · saved on this device' : 'Offline'),
+  identityUnavailable: 'This browser cannot take part here: the page must be served over https.',
 
   pollVote: 'Vote',
   pollChangeVote: 'Change vote',
@@ -27,5 +28,4 @@ export const en: Translation = {
   pollTotal: (count) => `${count} ${many(count, 'vote', 'votes')} in total`,
   pollNoOptions: 'This poll has no options.',
   pollUpdated: (total) => `Results updated: ${total} ${many(total, 'vote', 'votes')} in total.`,
-  pollLoading: 'Loading…',
 };

@@ -12,6 +12,7 @@ export const es: Translation = {
   statusOnline: (peers) =>
     peers === 0 ? 'Conectado · no hay nadie más ahora' : `Conectado · ${peers} ${many(peers, 'persona más', 'personas más')} aquí`,
   statusOffline: (saved) => (saved ? 'Sin conexión · guardado en este dispositivo' : 'Sin conexión'),
+  identityUnavailable: 'Este navegador no puede participar aquí: la página debe servirse por https.',
 
   pollVote: 'Votar',
   pollChangeVote: 'Cambiar voto',
@@ -27,5 +28,4 @@ export const es: Translation = {
   pollTotal: (count) => `${count} ${many(count, 'voto', 'votos')} en total`,
   pollNoOptions: 'Esta encuesta no tiene opciones.',
   pollUpdated: (total) => `Resultados actualizados: ${total} ${many(total, 'voto', 'votos')} en total.`,
-  pollLoading: 'Cargando…',
 };

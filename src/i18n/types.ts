@@ -12,6 +12,8 @@ export interface Translation {
   readonly statusConnecting: string;
   readonly statusOnline: (peers: number) => string;
   readonly statusOffline: (saved: boolean) => string;
+  /** No signing identity can be made (no WebCrypto: a page served over plain http). */
+  readonly identityUnavailable: string;
 
   // poll
   readonly pollVote: string;
@@ -28,6 +30,5 @@ export interface Translation {
   readonly pollTotal: (count: number) => string;
   readonly pollNoOptions: string;
   readonly pollUpdated: (total: number) => string;
-  readonly pollLoading: string;
 }
 

@@ -153,6 +153,21 @@ describe('<gather-poll>', () => {
     teardown();
   });
 
+  it('says so, and offers no Vote, when this browser cannot sign (no WebCrypto on a plain-http page)', async () => {
+    const network = new MemoryNetwork();
+    const unsigned = Promise.reject(new Error('crypto.subtle is undefined'));
+    const element = await fixture<HTMLElement>(html`
+      <gather-room room="no-crypto" .source=${network.source()} .signer=${unsigned}>
+        <gather-poll name="evening" question="Which evening?"><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const poll = element.querySelector('gather-poll') as GatherPoll;
+    await waitUntil(() => shadow(poll).querySelector('[role=alert]'), 'no explanation shown');
+    expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.contain('https');
+    expect(buttonNamed(poll, 'Vote')!.disabled).to.be.true;
+    expect(poll.view).to.equal(null);
+  });
+
   it('speaks the language of the nearest lang attribute', async () => {
     const { poll, teardown } = await mountPoll('es');
     expect(buttonNamed(poll, 'Votar')).to.exist;
