@@ -5,7 +5,7 @@
 // Declarations for dist/lib come from `tsc -p tsconfig.build.json` (run after rollup by `npm run build`).
 //
 // TypeScript is transpiled by esbuild, not @rollup/plugin-typescript (which needs the TS JS API that
-// TypeScript 7 no longer has). esbuild with target es2022 lowers the TC39 decorators (`@property() accessor x`).
+// TypeScript 7 no longer has). The elements use `static properties`, so there are no decorators to lower.
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';

@@ -3,7 +3,7 @@ import { css, html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import type { RoomSource } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
-import { elementRoomOptions } from '../shared/room-attributes.js';
+import { elementRoomOptions, roomProperties } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
 
 /**
@@ -21,12 +21,7 @@ export class GatherRoom extends GatherElement {
   `;
 
   static override properties: PropertyDeclarations = {
-    room: { reflect: true },
-    signaling: {},
-    iceServers: { attribute: 'ice-servers' },
-    password: {},
-    source: { attribute: false },
-    signer: { attribute: false },
+    ...roomProperties,
   };
 
   /** Room name shared by the widgets inside. */

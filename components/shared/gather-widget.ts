@@ -10,7 +10,7 @@ import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
 import { ModelController } from './model-controller.js';
 import { getPageOptions } from './page-options.js';
-import { elementRoomOptions } from './room-attributes.js';
+import { elementRoomOptions, roomProperties } from './room-attributes.js';
 import { roomContext } from './room-context.js';
 import { RoomController, type RoomRequest } from './room-controller.js';
 import { visitorSigner } from './visitor-signer.js';
@@ -27,13 +27,8 @@ export function defaultRoomName(): string {
  */
 export abstract class GatherWidget<View, M extends Model<View>> extends GatherElement {
   static override properties: PropertyDeclarations = {
-    room: { reflect: true },
+    ...roomProperties,
     name: { reflect: true },
-    signaling: {},
-    iceServers: { attribute: 'ice-servers' },
-    password: {},
-    source: { attribute: false },
-    signer: { attribute: false },
   };
 
   /** Room name. Defaults to the enclosing `<gather-room>`'s, else this page's address. */

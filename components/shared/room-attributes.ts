@@ -1,5 +1,19 @@
+import type { PropertyDeclarations } from 'lit';
 import { attributeOptions } from '../../src/room/options.js';
 import type { RoomOptions } from '../../src/room/types.js';
+
+/**
+ * The properties `<gather-room>` and every widget share: which room, how to reach it, and (set
+ * from script, for tests and stories) where rooms and the signing identity come from.
+ */
+export const roomProperties: PropertyDeclarations = {
+  room: { reflect: true },
+  signaling: {},
+  iceServers: { attribute: 'ice-servers' },
+  password: {},
+  source: { attribute: false },
+  signer: { attribute: false },
+};
 
 /** The room-option attributes `<gather-room>` and every widget share. */
 export interface RoomAttributes {
