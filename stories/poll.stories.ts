@@ -100,5 +100,23 @@ export const TwoPeers: Story = {
   },
 };
 
+/** Themed by the page: global `--gather-*` tokens, a per-component knob, and `::part()`. */
+export const Theming: Story = {
+  render: (args) => html`
+    <style>
+      .themed {
+        --gather-color-accent: #7c2d12;
+        --gather-radius-m: 0;
+        --gather-font-family: Georgia, serif;
+        --gather-poll-bar-height: 1rem;
+      }
+      .themed gather-poll::part(header) {
+        font-size: 1.25rem;
+      }
+    </style>
+    <div class="themed">${renderPoll(args)}</div>
+  `,
+};
+
 /** In Spanish, from the nearest `lang` attribute. */
 export const Spanish: Story = { name: 'Locale / Spanish', args: { lang: 'es', question: '¿Qué tarde te viene bien?', options: 'Martes, Jueves' } };

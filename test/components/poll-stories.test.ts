@@ -11,7 +11,7 @@ const entries = Object.entries(stories).filter(([name]) => name !== 'default') a
 
 describe('poll stories', () => {
   it('has the Playground, States and Two peers stories', () => {
-    expect(entries.map(([name]) => name)).to.include.members(['Playground', 'Voted', 'Empty', 'Offline', 'TwoPeers', 'Spanish']);
+    expect(entries.map(([name]) => name)).to.include.members(['Playground', 'Voted', 'Empty', 'Offline', 'TwoPeers', 'Theming', 'Spanish']);
   });
 
   for (const [name, story] of entries) {

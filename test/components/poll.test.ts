@@ -120,6 +120,10 @@ describe('<gather-poll>', () => {
     await poll.updateComplete;
     const first = shadow(poll).querySelector('.results li')!.textContent!.replace(/\s+/g, ' ').trim();
     expect(first).to.equal('Tuesday 2 votes, 100%');
+    await waitUntil(
+      () => shadow(poll).querySelector('[aria-live=polite]')!.textContent === 'Results updated: 2 votes in total.',
+      'the remote change was not announced',
+    );
     teardown();
   });
 
@@ -166,6 +170,23 @@ describe('<gather-poll>', () => {
     expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.contain('https');
     expect(buttonNamed(poll, 'Vote')!.disabled).to.be.true;
     expect(poll.view).to.equal(null);
+  });
+
+  it('takes its room from its own attribute before the enclosing <gather-room>', async () => {
+    const network = new MemoryNetwork();
+    const source = network.source();
+    const element = await fixture<HTMLElement>(html`
+      <gather-room room="outer" .source=${source} .signer=${createSigner()}>
+        <gather-poll room="own" name="a"><option value="x">X</option></gather-poll>
+        <gather-poll name="b"><option value="x">X</option></gather-poll>
+      </gather-room>
+    `);
+    const [own, inherited] = [...element.querySelectorAll('gather-poll')];
+    await waitUntil(() => own.view && inherited.view, 'the polls never loaded');
+    expect([...source.rooms.keys()].sort()).to.deep.equal(['outer', 'own']);
+    own.remove();
+    await waitUntil(() => !source.rooms.has('own'), 'the room was not released with its last widget');
+    expect(source.rooms.has('outer')).to.be.true;
   });
 
   it('speaks the language of the nearest lang attribute', async () => {

@@ -11,7 +11,7 @@ import { launchChromium, newVisitor } from '../helpers/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const built = `${root}/storybook-static`;
-const STORIES = ['playground', 'voted', 'empty', 'offline', 'two-peers', 'spanish'];
+const STORIES = ['playground', 'voted', 'empty', 'offline', 'two-peers', 'theming', 'spanish'];
 
 let server: RunningServer;
 let browser: Browser;
