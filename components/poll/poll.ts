@@ -145,8 +145,13 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   private announce(text: string): void {
     clearTimeout(this.announceTimer);
     const wait = Math.max(0, this.lastAnnounced + ANNOUNCE_INTERVAL_MS - Date.now());
-    this.announceTimer = setTimeout(() => {
+    this.announceTimer = setTimeout(async () => {
       this.lastAnnounced = Date.now();
+      if (this.announcement === text) {
+        // The same words again (a peer changed their vote): empty the region first so it is read out.
+        this.announcement = '';
+        await this.updateComplete;
+      }
       this.announcement = text;
     }, wait);
   }
@@ -173,7 +178,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   private handleChange(): void {
     this.editing = true;
     this.error = '';
-    this.updateComplete.then(() => this.form?.querySelector<HTMLInputElement>('input:checked, input')?.focus());
+    this.updateComplete.then(() => (this.form?.querySelector<HTMLInputElement>('input:checked') ?? this.form?.querySelector('input'))?.focus());
   }
 
   private handleCancel(): void {

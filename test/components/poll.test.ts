@@ -147,6 +147,14 @@ describe('<gather-poll>', () => {
     expect(peer.view.total).to.equal(1);
 
     await poll.updateComplete;
+    buttonNamed(poll, 'Change vote')!.click();
+    await poll.updateComplete;
+    expect(shadow(poll).activeElement, 'focus is on the current vote').to.equal(radios(poll)[1]);
+    buttonNamed(poll, 'Cancel')!.click();
+    await poll.updateComplete;
+    expect(shadow(poll).activeElement?.matches('section.results-region'), 'focus is back on the results').to.be.true;
+
+    await poll.updateComplete;
     voted = oneEvent(poll, 'gather-vote');
     buttonNamed(poll, 'Withdraw vote')!.click();
     expect((await voted).detail.choice).to.equal(null);
