@@ -1,7 +1,7 @@
+import { pluralOf } from './plural.js';
 import type { Translation } from './types.js';
 
-const plural = new Intl.PluralRules('es');
-const many = (n: number, one: string, other: string) => (plural.select(n) === 'one' ? one : other);
+const many = pluralOf('es');
 
 export const es: Translation = {
   $code: 'es',
