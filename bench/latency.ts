@@ -131,7 +131,7 @@ async function voteSample(a: Page, b: Page, choice: string): Promise<number> {
   return (await rendered) - cast;
 }
 
-export async function measureLatency(root: string, samples = 40): Promise<LatencyResult> {
+export async function measureLatency(root: string, samples = 100): Promise<LatencyResult> {
   const server = await startServer({ port: 0, root });
   const browser = await launchChromium();
   try {
