@@ -164,6 +164,7 @@ describe('poll basics', () => {
     const other = new PollModel(doc, 'p', config, signers[1]!);
     await model.vote('tue');
     await other.vote('thu');
+    await model.settled(); // model verifies other's ballot on its own schedule
     const origins: ChangeOrigin[] = [];
     model.subscribe((_view, origin) => origins.push(origin));
     model.setConfig({ question: 'Which day?', options: [{ id: 'thu', label: 'Thu' }, { id: 'fri', label: 'Fri' }] });
