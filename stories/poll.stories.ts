@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/index.js';
 import { PollModel } from '../src/models/poll.js';
+import type { PollOption } from '../src/models/poll.types.js';
 import { createSigner } from '../src/identity/keys.js';
 import { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
@@ -16,14 +17,18 @@ interface PollArgs {
 const OPTIONS = 'Tuesday, Wednesday, Thursday';
 let storyCount = 0;
 
+/** The poll's options from the comma-separated `options` arg: ids are the labels in lower case. */
+const storyOptions = (options: string): PollOption[] =>
+  options
+    .split(',')
+    .map((label) => label.trim())
+    .filter(Boolean)
+    .map((label) => ({ id: label.toLowerCase(), label }));
+
 const renderPoll = ({ question, options, lang }: PollArgs, peer = storyPeers(1)[0], room = `story-${++storyCount}`) => html`
   <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
     <gather-poll name="evening" question=${question}>
-      ${options
-        .split(',')
-        .map((label) => label.trim())
-        .filter(Boolean)
-        .map((label) => html`<option value=${label.toLowerCase()}>${label}</option>`)}
+      ${storyOptions(options).map(({ id, label }) => html`<option value=${id}>${label}</option>`)}
     </gather-poll>
   </gather-room>
 `;
@@ -56,7 +61,7 @@ export const Voted: Story = {
     const room = `story-${++storyCount}`;
     const others = network.source();
     const shared = others.acquire(room, DEFAULT_ROOM_OPTIONS);
-    const config = { question: args.question, options: args.options.split(',').map((l) => ({ id: l.trim().toLowerCase(), label: l.trim() })) };
+    const config = { question: args.question, options: storyOptions(args.options) };
     void (async () => {
       for (const choice of ['tuesday', 'thursday', 'thursday']) {
         const model = new PollModel(shared.doc, 'evening', config, await createSigner());

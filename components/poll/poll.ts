@@ -270,8 +270,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     return html`
       <div part="base" class="poll" dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
         ${showResults ? this.renderResults(view) : this.renderForm(view)}
-        ${this.rooms.signerError ? html`<p class="error" role="alert">${t.identityUnavailable}</p>` : nothing}
-        ${renderStatus(t, this.rooms.status)}
+        ${renderStatus(t, this.rooms.status, !this.rooms.signerError)}
         <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
       </div>
     `;

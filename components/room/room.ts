@@ -20,9 +20,7 @@ export class GatherRoom extends GatherElement {
     }
   `;
 
-  static override properties: PropertyDeclarations = {
-    ...roomProperties,
-  };
+  static override properties: PropertyDeclarations = roomProperties;
 
   /** Room name shared by the widgets inside. */
   declare room: string | undefined;

@@ -18,8 +18,6 @@ const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, sa
  * and the signer that acts for this visitor.
  */
 export class RoomController implements ReactiveController {
-  room: Room | null = null;
-  status: RoomStatus = CONNECTING;
   signer: Signer | null = null;
   signerError: unknown = null;
 
@@ -45,8 +43,6 @@ export class RoomController implements ReactiveController {
       this.release();
       const room = request.source.acquire(request.name, request.options);
       this.lease = { key, source: request.source, room };
-      this.room = room;
-      this.status = room.status;
       room.on('status', this.handleStatus);
     }
     if (this.pendingSigner !== request.signer) this.resolveSigner(request.signer);
@@ -58,8 +54,17 @@ export class RoomController implements ReactiveController {
     this.signer = null;
   }
 
-  private readonly handleStatus = (status: RoomStatus): void => {
-    this.status = status;
+  /** The room this widget holds, or null while it holds none. */
+  get room(): Room | null {
+    return this.lease?.room ?? null;
+  }
+
+  /** The held room's status ("connecting" while there is none yet). */
+  get status(): RoomStatus {
+    return this.lease?.room.status ?? CONNECTING;
+  }
+
+  private readonly handleStatus = (): void => {
     this.host.requestUpdate();
   };
 
@@ -87,7 +92,5 @@ export class RoomController implements ReactiveController {
     this.lease = null;
     room.off('status', this.handleStatus);
     source.release(room);
-    this.room = null;
-    this.status = CONNECTING;
   }
 }

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Translation } from '../../src/i18n/types.js';
 import type { RoomStatus } from '../../src/room/types.js';
 
@@ -14,7 +14,13 @@ export function statusText(t: Translation, status: RoomStatus): string {
   }
 }
 
-/** The status line every widget shows at its foot. It is a polite live region (role=status). */
-export function renderStatus(t: Translation, status: RoomStatus): TemplateResult {
-  return html`<p part="status" class="status" role="status" data-state=${status.state}>${statusText(t, status)}</p>`;
+/**
+ * What every widget shows at its foot: why this browser cannot take part, when it cannot sign,
+ * and the status line (a polite live region, role=status).
+ */
+export function renderStatus(t: Translation, status: RoomStatus, canSign: boolean): TemplateResult {
+  return html`
+    ${canSign ? nothing : html`<p class="error" role="alert">${t.identityUnavailable}</p>`}
+    <p part="status" class="status" role="status" data-state=${status.state}>${statusText(t, status)}</p>
+  `;
 }
