@@ -84,16 +84,16 @@ interface Connection {
  * topics), which tests use to wait without sleeping.
  */
 export class SignalingServer extends EventEmitter<SignalingEvents> {
-  readonly #wss: WebSocketServer;
-  readonly #connections = new Set<Connection>();
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
   /** topic → subscribed connections; a topic exists only while it has a subscriber. */
-  readonly #topics = new Map<string, Set<Connection>>();
-  readonly #pingTimer: NodeJS.Timeout;
-  readonly #maxTopicsPerConnection: number;
-  readonly #maxTopicLength: number;
-  readonly #maxConnections: number;
-  readonly #maxBufferedBytes: number;
-  #closed = false;
+  private readonly topics = new Map<string, Set<Connection>>();
+  private readonly pingTimer: NodeJS.Timeout;
+  private readonly maxTopicsPerConnection: number;
+  private readonly maxTopicLength: number;
+  private readonly maxConnections: number;
+  private readonly maxBufferedBytes: number;
+  private closed = false;
 
   constructor({
     maxMessageBytes = 64 * 1024,
@@ -104,33 +104,33 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     maxBufferedBytes = 4 * 1024 * 1024,
   }: SignalingOptions = {}) {
     super();
-    this.#maxTopicsPerConnection = maxTopicsPerConnection;
-    this.#maxTopicLength = maxTopicLength;
-    this.#maxConnections = maxConnections;
-    this.#maxBufferedBytes = maxBufferedBytes;
-    this.#wss = new WebSocketServer({
+    this.maxTopicsPerConnection = maxTopicsPerConnection;
+    this.maxTopicLength = maxTopicLength;
+    this.maxConnections = maxConnections;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: maxMessageBytes,
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.#pingTimer = setInterval(() => this.#heartbeat(), pingIntervalMs);
-    this.#pingTimer.unref();
+    this.pingTimer = setInterval(() => this.heartbeat(), pingIntervalMs);
+    this.pingTimer.unref();
   }
 
   /** Open connections. */
   get connectionCount(): number {
-    return this.#connections.size;
+    return this.connections.size;
   }
 
   /** Topics with at least one subscriber. */
   get topicCount(): number {
-    return this.#topics.size;
+    return this.topics.size;
   }
 
   /** Subscribers of one topic (0 when the topic does not exist). */
   subscriberCount(topic: string): number {
-    return this.#topics.get(topic)?.size ?? 0;
+    return this.topics.get(topic)?.size ?? 0;
   }
 
   /**
@@ -139,11 +139,11 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignore);
-    if (this.#closed || this.#connections.size >= this.#maxConnections) {
+    if (this.closed || this.connections.size >= this.maxConnections) {
       refuseUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }
 
   /**
@@ -151,50 +151,50 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
    * terminates those still open after `graceMs`. Resolves when all are gone.
    */
   async close({ graceMs = 1000 }: { graceMs?: number } = {}): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      clearInterval(this.#pingTimer);
-      this.#wss.close();
-      for (const conn of this.#connections) conn.ws.close(CloseCode.goingAway);
+    if (!this.closed) {
+      this.closed = true;
+      clearInterval(this.pingTimer);
+      this.wss.close();
+      for (const conn of this.connections) conn.ws.close(CloseCode.goingAway);
     }
-    if (this.#connections.size === 0) return;
+    if (this.connections.size === 0) return;
     const grace = setTimeout(() => {
-      for (const conn of this.#connections) conn.ws.terminate();
+      for (const conn of this.connections) conn.ws.terminate();
     }, graceMs);
     grace.unref();
-    while (this.#connections.size > 0) await once(this, 'disconnect');
+    while (this.connections.size > 0) await once(this, 'disconnect');
     clearTimeout(grace);
   }
 
-  #accept(ws: WebSocket): void {
+  private accept(ws: WebSocket): void {
     const conn: Connection = { ws, topics: new Set(), alive: true };
-    this.#connections.add(conn);
+    this.connections.add(conn);
     // Without an 'error' listener, an invalid frame would crash the process.
     ws.on('error', ignore);
     ws.on('pong', () => {
       conn.alive = true;
     });
-    ws.on('message', (data, isBinary) => this.#onMessage(conn, data, isBinary));
-    ws.on('close', () => this.#remove(conn));
+    ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    ws.on('close', () => this.remove(conn));
     this.emit('connect');
   }
 
-  #remove(conn: Connection): void {
-    if (!this.#connections.delete(conn)) return;
-    for (const topic of conn.topics) this.#leave(conn, topic);
+  private remove(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    for (const topic of conn.topics) this.leave(conn, topic);
     this.emit('disconnect');
   }
 
-  #leave(conn: Connection, topic: string): void {
+  private leave(conn: Connection, topic: string): void {
     conn.topics.delete(topic);
-    const subscribers = this.#topics.get(topic);
+    const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     subscribers.delete(conn);
-    if (subscribers.size === 0) this.#topics.delete(topic);
+    if (subscribers.size === 0) this.topics.delete(topic);
   }
 
-  #heartbeat(): void {
-    for (const conn of this.#connections) {
+  private heartbeat(): void {
+    for (const conn of this.connections) {
       if (!conn.alive) {
         conn.ws.terminate();
         continue;
@@ -204,7 +204,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     }
   }
 
-  #onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
+  private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     if (isBinary) {
       conn.ws.close(CloseCode.unsupportedData, 'binary frames are not supported');
@@ -218,24 +218,24 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     switch (message.type) {
       case 'subscribe':
       case 'unsubscribe': {
-        const topics = this.#validTopics(message.topics);
+        const topics = this.validTopics(message.topics);
         if (!topics) {
           conn.ws.close(CloseCode.policyViolation, 'topics must be an array of short strings');
           return;
         }
         if (message.type === 'unsubscribe') {
-          for (const topic of topics) this.#leave(conn, topic);
+          for (const topic of topics) this.leave(conn, topic);
           return;
         }
         const added = topics.filter((topic) => !conn.topics.has(topic));
-        if (new Set(added).size + conn.topics.size > this.#maxTopicsPerConnection) {
+        if (new Set(added).size + conn.topics.size > this.maxTopicsPerConnection) {
           conn.ws.close(CloseCode.policyViolation, 'too many topics');
           return;
         }
         for (const topic of added) {
           conn.topics.add(topic);
-          let subscribers = this.#topics.get(topic);
-          if (!subscribers) this.#topics.set(topic, (subscribers = new Set()));
+          let subscribers = this.topics.get(topic);
+          if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
           subscribers.add(conn);
         }
         return;
@@ -247,14 +247,14 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
           return;
         }
         if (!conn.topics.has(topic)) return;
-        const receivers = this.#topics.get(topic);
+        const receivers = this.topics.get(topic);
         if (!receivers) return;
         const text = JSON.stringify({ ...message, clients: receivers.size });
-        for (const receiver of receivers) this.#send(receiver, text);
+        for (const receiver of receivers) this.send(receiver, text);
         return;
       }
       case 'ping':
-        this.#send(conn, '{"type":"pong"}');
+        this.send(conn, '{"type":"pong"}');
         return;
       default:
         return; // unknown type: ignored
@@ -262,18 +262,18 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   }
 
   /** The topics of a (un)subscribe message, or undefined when malformed. */
-  #validTopics(topics: unknown): string[] | undefined {
+  private validTopics(topics: unknown): string[] | undefined {
     if (!Array.isArray(topics)) return undefined;
     const valid = topics.every(
-      (topic): topic is string => typeof topic === 'string' && topic.length <= this.#maxTopicLength,
+      (topic): topic is string => typeof topic === 'string' && topic.length <= this.maxTopicLength,
     );
     return valid ? (topics as string[]) : undefined;
   }
 
-  #send(conn: Connection, text: string): void {
+  private send(conn: Connection, text: string): void {
     const { ws } = conn;
     if (ws.readyState !== WebSocket.OPEN) return;
-    if (ws.bufferedAmount > this.#maxBufferedBytes) {
+    if (ws.bufferedAmount > this.maxBufferedBytes) {
       ws.terminate();
       return;
     }

@@ -37,17 +37,17 @@ export type Message = Record<string, unknown>;
 export class TestClient {
   readonly ws: WebSocket;
   readonly closed: Promise<{ code: number; reason: string }>;
-  readonly #queue: Message[] = [];
-  readonly #waiters: ((message: Message) => void)[] = [];
+  private readonly queue: Message[] = [];
+  private readonly waiters: ((message: Message) => void)[] = [];
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('error', () => {}); // failures show up as 'close'
     ws.on('message', (data) => {
       const message = JSON.parse(String(data)) as Message;
-      const waiter = this.#waiters.shift();
+      const waiter = this.waiters.shift();
       if (waiter) waiter(message);
-      else this.#queue.push(message);
+      else this.queue.push(message);
     });
     this.closed = once(ws, 'close').then(([code, reason]) => ({
       code: code as number,
@@ -69,14 +69,14 @@ export class TestClient {
 
   /** The next message (queued or upcoming). */
   next(label = 'next message'): Promise<Message> {
-    const queued = this.#queue.shift();
+    const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
-    return withTimeout(new Promise<Message>((resolve) => this.#waiters.push(resolve)), label);
+    return withTimeout(new Promise<Message>((resolve) => this.waiters.push(resolve)), label);
   }
 
   /** Messages received and not yet read. */
   get pending(): number {
-    return this.#queue.length;
+    return this.queue.length;
   }
 
   /**
@@ -128,13 +128,13 @@ export async function assertHonestRoundTrip(url: string): Promise<void> {
 /** A TCP socket that completed a WebSocket handshake by hand: write raw frames on it. */
 export class RawWebSocket {
   readonly socket: Socket;
-  readonly #chunks: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
   readonly ended: Promise<void>;
 
   private constructor(socket: Socket) {
     this.socket = socket;
     socket.on('error', () => {});
-    socket.on('data', (chunk: Buffer) => this.#chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.ended = once(socket, 'close').then(() => undefined);
   }
 
@@ -157,15 +157,15 @@ export class RawWebSocket {
     );
     await withTimeout(
       (async () => {
-        while (!Buffer.concat(raw.#chunks).includes('\r\n\r\n')) await once(socket, 'data');
+        while (!Buffer.concat(raw.chunks).includes('\r\n\r\n')) await once(socket, 'data');
       })(),
       'handshake response',
     );
-    const response = Buffer.concat(raw.#chunks);
+    const response = Buffer.concat(raw.chunks);
     const headerEnd = response.indexOf('\r\n\r\n') + 4;
     assert.match(response.subarray(0, headerEnd).toString('latin1'), /^HTTP\/1\.1 101 /);
-    raw.#chunks.length = 0;
-    if (headerEnd < response.length) raw.#chunks.push(response.subarray(headerEnd));
+    raw.chunks.length = 0;
+    if (headerEnd < response.length) raw.chunks.push(response.subarray(headerEnd));
     return raw;
   }
 
@@ -177,7 +177,7 @@ export class RawWebSocket {
   /** Waits for the server to close the TCP connection; returns the close code of its close frame, if any. */
   async closeCode(): Promise<number | undefined> {
     await withTimeout(this.ended, 'server closes the raw socket');
-    const data = Buffer.concat(this.#chunks);
+    const data = Buffer.concat(this.chunks);
     // An unmasked server close frame: 0x88, length, code (big-endian), reason.
     if (data.length >= 4 && data[0] === 0x88) return data.readUInt16BE(2);
     return undefined;
