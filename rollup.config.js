@@ -1,13 +1,19 @@
 // Builds dist/:
 //   dist/gather.js      the one-file embed (<script type="module" src=".../gather.js">): everything inlined, minified
 //   dist/lib/…          ESM library for bundlers, one file per module, dependencies left as imports
-//   dist/server/cli.js  `gather serve` for Node
-// Declarations for dist/lib come from `tsc -p tsconfig.build.json` (run after rollup by `npm run build`).
+//   dist/gather.js.gz, .br   the embed and its map precompressed, for `gather serve` (or nginx's gzip_static / brotli_static)
+//   dist/server/…       `gather serve` for Node (cli.js) and the server as a library (index.js), one file per module
+// Declarations for dist/lib and dist/server come from `tsc -p tsconfig.build.json` and
+// `tsc -p tsconfig.server.json` (run after rollup by `npm run build`).
 //
 // TypeScript is transpiled by esbuild, not @rollup/plugin-typescript (which needs the TS JS API that
 // TypeScript 7 no longer has). The elements use `static properties`, so there are no decorators to lower.
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import esbuild from 'rollup-plugin-esbuild';
@@ -23,6 +29,36 @@ const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsW
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const packageName = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 
+/**
+ * Writes `<file>.gz` and `<file>.br` beside every file of a bundle once it is on disk, at the highest
+ * levels (done once per build, so the time is well spent). `gather serve` picks one by Accept-Encoding.
+ */
+const precompress = () => ({
+  name: 'precompress',
+  async writeBundle(options, bundle) {
+    const dir = options.dir ?? path.dirname(options.file);
+    const brotli = promisify(brotliCompress);
+    const gz = promisify(gzip);
+    await Promise.all(
+      Object.keys(bundle).map(async (fileName) => {
+        const file = path.join(dir, fileName);
+        const source = await readFile(file);
+        const [gzipped, brotlied] = await Promise.all([
+          gz(source, { level: 9 }),
+          brotli(source, {
+            params: {
+              [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+              [zlib.BROTLI_PARAM_SIZE_HINT]: source.length,
+              [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+            },
+          }),
+        ]);
+        await Promise.all([writeFile(`${file}.gz`, gzipped), writeFile(`${file}.br`, brotlied)]);
+      }),
+    );
+  },
+});
+
 /** (a) The embed: Lit's production build (no "development" condition), simple-peer's UMD through commonjs(). */
 const embed = {
   input: 'components/embed.ts',
@@ -37,6 +73,7 @@ const embed = {
     commonjs(), // y-webrtc imports simple-peer/simplepeer.min.js, a UMD bundle with its own buffer/process shims
     ts(),
     terser({ format: { comments: /@license|@preserve|^!/ } }), // keep the licence notices of Lit & co.
+    precompress(),
   ],
 };
 
@@ -59,15 +96,24 @@ const library = {
 };
 
 /**
- * (c) The server CLI for Node. Node built-ins and the package's own `dependencies` (ws, yjs, …) stay
- * imports: they are installed with the package, and a native dependency cannot be bundled anyway.
- * The `#!/usr/bin/env node` line of src/server/cli.ts is kept.
+ * (c) The server for Node: the CLI (`bin` gather) and the library (`gather-widgets/server`), one file
+ * per module, so that dist/server/*.js sit beside the declarations tsc writes there. Node built-ins
+ * and the package's own `dependencies` (ws, yjs, …) stay imports: they are installed with the
+ * package, and a native dependency cannot be bundled anyway. The `#!/usr/bin/env node` line of
+ * src/server/cli.ts is kept.
  */
 const dependencies = new Set(Object.keys(pkg.dependencies ?? {}));
 const server = {
-  input: 'src/server/cli.ts',
+  input: { cli: 'src/server/cli.ts', index: 'src/server/index.ts' },
   external: (id) => nodeBuiltins.has(id) || (isBare(id) && dependencies.has(packageName(id))),
-  output: { file: 'dist/server/cli.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+  output: {
+    dir: 'dist/server',
+    format: 'es',
+    sourcemap: true,
+    preserveModules: true,
+    preserveModulesRoot: 'src/server',
+    entryFileNames: '[name].js',
+  },
   plugins: [resolve({ preferBuiltins: true, exportConditions: ['node'] }), commonjs(), ts({ platform: 'node' })],
 };
 
