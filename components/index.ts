@@ -8,6 +8,6 @@ registerTranslation(es);
 
 export { GatherRoom } from './room/define.js';
 export { GatherPoll } from './poll/define.js';
-export { GatherChangeEvent, GatherVoteEvent } from './shared/events.js';
-export type { GatherChangeDetail, GatherVoteDetail } from './shared/events.js';
+export { GatherChangeEvent, type GatherChangeDetail } from './shared/change-event.js';
+export { GatherVoteEvent, type GatherVoteDetail } from './poll/vote-event.js';
 export { setPageOptions } from './shared/page-options.js';

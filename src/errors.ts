@@ -1,10 +1,12 @@
 /** What went wrong, for code that wants to react (a component shows a message per code). */
 export type GatherErrorCode =
-  /** A command named an option, slot or post the widget does not have. */
+  /** A command named something the widget does not have (an option, a slot, a post). */
   | 'unknown-option'
+  /** An organizer's command, and this visitor's key is not among the widget's `organizer` keys. */
+  | 'not-organizer'
   /** A command needs a signing identity and the model has none (read-only). */
   | 'no-signer'
-  /** An entry's canonical encoding exceeds {@link MAX_ENTRY_BYTES}. */
+  /** An entry's canonical encoding exceeds the largest size an entry may have. */
   | 'entry-too-large'
   /** A value cannot be encoded as an entry (non-finite number, cycle, non-plain object, …). */
   | 'invalid-entry'
@@ -18,7 +20,7 @@ export type GatherErrorCode =
   | 'destroyed';
 
 /**
- * The one error class models and identity throw on a caller's mistake. Hostile or malformed
+ * The one error class models, rooms and identity throw on a caller's mistake. Hostile or malformed
  * data from peers is never thrown on: it is ignored.
  */
 export class GatherError extends Error {

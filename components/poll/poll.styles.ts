@@ -57,17 +57,6 @@ export const pollStyles = css`
       accent-color: var(--gather-color-accent);
     }
 
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--gather-space-s);
-    }
-
-    .error {
-      margin: 0;
-      color: var(--gather-color-danger);
-    }
-
     .results {
       list-style: none;
       margin: 0;
@@ -97,11 +86,6 @@ export const pollStyles = css`
       block-size: 100%;
       background: var(--gather-poll-bar-color);
       transition: inline-size 200ms ease-out;
-    }
-
-    .summary {
-      margin: 0;
-      color: var(--gather-color-muted);
     }
 
     section:focus {

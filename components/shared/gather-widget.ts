@@ -1,95 +1,192 @@
 import { ContextConsumer } from '@lit/context';
-import type { PropertyDeclarations, PropertyValues } from 'lit';
+import type { CSSResultGroup, CSSResultOrNative, PropertyDeclarations, PropertyValues } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
+import { VerificationCache } from '../../src/identity/verification.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
+import { parseOrganizers } from '../../src/models/signed-entry-model.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
-import type { Room, RoomSource } from '../../src/room/types.js';
-import { GatherChangeEvent } from './events.js';
+import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
+import { GatherChangeEvent } from './change-event.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
 import { ModelController } from './model-controller.js';
 import { getPageOptions } from './page-options.js';
 import { elementRoomOptions, roomProperties } from './room-attributes.js';
 import { roomContext } from './room-context.js';
-import { RoomController, type RoomRequest } from './room-controller.js';
+import { RoomController } from './room-controller.js';
+import { SignerController } from './signer-controller.js';
+import { baseStyles } from './tokens.styles.js';
 import { visitorSigner } from './visitor-signer.js';
+import { nameFromText } from './widget-name.js';
 
 /** The room a widget joins when neither it nor an enclosing `<gather-room>` names one: this page. */
 export function defaultRoomName(): string {
   return `${location.host}${location.pathname}`;
 }
 
+/** One verdict cache for every widget of the page: a rebuilt model does not verify again. */
+const pageCache = new VerificationCache();
+
+/** What a widget's model is built from. */
+export interface ModelArgs {
+  readonly room: Room;
+  /** Null when this browser cannot sign: the model is read-only. */
+  readonly signer: Signer | null;
+  /** The widget's id in its room (its `name`, or one derived from its question or title). */
+  readonly name: string;
+  /** The organizers' public keys the page names. */
+  readonly organizers: readonly string[];
+  /** The page's verdict cache, for the model to share. */
+  readonly cache: VerificationCache;
+}
+
 /**
  * What every widget shares: where its room comes from (attributes, then an enclosing
- * `<gather-room>`, then the script tag, then defaults), its model's lifetime, its `view`,
- * `gather-change` events, its language and its connection status.
+ * `<gather-room>`, then the script tag, then defaults), the signer, its model's lifetime (built
+ * from `[room, signer, name, organizer]`), its `view` and `ready`, `gather-change` events, its
+ * language, the shared styles and its connection status. A widget is its model plus a render.
  */
 export abstract class GatherWidget<View, M extends Model<View>> extends GatherElement {
   static override properties: PropertyDeclarations = {
     ...roomProperties,
     name: { reflect: true },
+    organizer: {},
   };
+
+  /** Adds the shared tokens and rules in front of each widget's own styles. */
+  protected static override finalizeStyles(styles?: CSSResultGroup): CSSResultOrNative[] {
+    return super.finalizeStyles([baseStyles, styles ?? []]);
+  }
 
   /** Room name. Defaults to the enclosing `<gather-room>`'s, else this page's address. */
   declare room: string | undefined;
-  /** The widget's id within its room. */
+  /**
+   * The widget's id within its room. Without one, the widget derives it from its question or
+   * title and warns in the console: two widgets of a kind must never share entries.
+   */
   declare name: string;
+  /** Public keys (space-separated) of the organizers whose signed entries can close, hide or moderate. */
+  declare organizer: string | undefined;
   /** Signaling servers (space-separated ws:// or wss:// URLs, or paths on this site). */
   declare signaling: string | undefined;
   /** STUN/TURN servers: a JSON array of RTCIceServer, or space-separated stun:/turn: URLs. */
   declare iceServers: string | undefined;
   /** Room password: only visitors who have it can sync with this room. */
   declare password: string | undefined;
-  /** Where rooms come from, overriding the enclosing `<gather-room>` (tests and stories). */
+  /**
+   * Where rooms come from, overriding the enclosing `<gather-room>`.
+   * @internal Tests and stories use linked in-memory rooms.
+   */
   declare source: RoomSource | undefined;
-  /** The identity that signs this visitor's entries, overriding the device's own key. */
+  /**
+   * The identity that signs this visitor's entries, overriding the device's own key.
+   * @internal Tests and stories.
+   */
   declare signer: Promise<Signer> | undefined;
 
   protected readonly localize = new LocalizeController(this);
 
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
-  protected readonly rooms = new RoomController(this, () => this.roomRequest());
-
-  protected readonly models = new ModelController<View, M>(this, this.rooms, {
-    create: (room, signer) => this.createModel(room, signer),
-    key: () => this.name,
-    changed: (view, origin) => this.handleViewChange(view, origin),
+  protected readonly rooms = new RoomController(this, () => {
+    const context = this.context.value;
+    return {
+      name: this.room || context?.room || defaultRoomName(),
+      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      source: this.source ?? context?.source ?? webrtcRooms,
+    };
   });
+
+  protected readonly signers = new SignerController(this, () => this.signer ?? this.context.value?.signer ?? visitorSigner());
+
+  protected readonly models = new ModelController(this, {
+    args: () => {
+      const room = this.rooms.room;
+      if (room === null || !this.signers.settled) return null;
+      return [room, this.signers.signer, this.modelName, this.organizer ?? ''] as const;
+    },
+    create: (room, signer, name, organizer) =>
+      this.createModel({ room, signer, name, organizers: parseOrganizers(organizer), cache: pageCache }),
+    changed: (view: View, origin) => this.handleViewChange(view, origin),
+  });
+
+  private warnedName = '';
 
   constructor() {
     super();
     this.name = '';
   }
 
-  /** The model's current view (frozen); null until the room and identity have loaded. */
+  /** The shared view (frozen); null until the room and identity have loaded. */
   get view(): View | null {
     return this.models.view;
   }
 
-  protected abstract createModel(room: Room, signer: Signer): M;
+  /** Resolves once the widget's model has loaded what its room holds (then `view` is not null). */
+  get ready(): Promise<void> {
+    return this.models.ready;
+  }
 
-  /** Called after each view change, before `gather-change` is fired. */
+  /** The room's connection status. */
+  get status(): RoomStatus {
+    return this.rooms.status;
+  }
+
+  /** Builds the widget's model. */
+  protected abstract createModel(args: ModelArgs): M;
+
+  /** What the widget shows before its model has loaded: its kind's derive over no entries. */
+  protected abstract emptyView(): View;
+
+  /** The question or title a name is derived from when the page gives none. */
+  protected abstract nameSource(): string;
+
+  /** The view to render: the model's, or {@link emptyView} while it loads. */
+  protected get shownView(): View {
+    return this.view ?? this.emptyView();
+  }
+
+  /** Whether this browser can sign (and so act); false when making an identity failed. */
+  protected get canSign(): boolean {
+    return this.signers.status !== 'error';
+  }
+
+  /** Called after each change of the view from this visitor or a peer, before `gather-change`. */
   protected viewChanged(_view: View, _origin: ChangeOrigin): void {}
+
+  /** `name`, or one derived from {@link nameSource} (with a warning, once per derived name). */
+  private get modelName(): string {
+    if (this.name) return this.name;
+    const kind = this.localName.replace(/^gather-/, '');
+    const derived = nameFromText(this.nameSource(), kind);
+    if (this.warnedName !== derived) {
+      this.warnedName = derived;
+      console.warn(
+        `gather: a <${this.localName}> has no name="…", so it keeps its entries under "${derived}" (from its question or title). ` +
+          `Give each widget its own name, e.g. <${this.localName} name="${derived}">: then editing the text never starts it afresh, and two widgets never share entries.`,
+      );
+    }
+    return derived;
+  }
 
   private handleViewChange(view: View, origin: ChangeOrigin): void {
     this.viewChanged(view, origin);
     this.emit(new GatherChangeEvent<View>({ view, origin }));
   }
 
-  private roomRequest(): RoomRequest {
-    const context = this.context.value;
-    return {
-      name: this.room || context?.room || defaultRoomName(),
-      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
-      source: this.source ?? context?.source ?? webrtcRooms,
-      signer: this.signer ?? context?.signer ?? visitorSigner(),
-    };
-  }
-
   override updated(changed: PropertyValues): void {
     super.updated(changed);
     this.toggleState('offline', this.rooms.status.state === 'offline');
   }
+}
+
+/** `gather-change` typed with each widget's own view. */
+export interface GatherWidget<View, M extends Model<View>> {
+  addEventListener(type: 'gather-change', listener: (this: this, event: GatherChangeEvent<View>) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: this, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: 'gather-change', listener: (this: this, event: GatherChangeEvent<View>) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: this, event: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

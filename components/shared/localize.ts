@@ -7,10 +7,18 @@ type Host = ReactiveControllerHost & HTMLElement;
 const hosts = new Set<Host>();
 let documentObserver: MutationObserver | undefined;
 
+/**
+ * One observer for the page: a `lang` or `dir` change on any element re-renders the widgets at or
+ * below it (changes are rare; a widget inside another shadow root is re-rendered by its host's).
+ */
 function watchDocumentLang(): void {
   if (documentObserver) return;
-  documentObserver = new MutationObserver(() => hosts.forEach((host) => host.requestUpdate()));
-  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+  documentObserver = new MutationObserver((records) => {
+    for (const host of hosts) {
+      if (records.some(({ target }) => target === host || target.contains(host))) host.requestUpdate();
+    }
+  });
+  documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
 }
 
 /** The language of the nearest element with a `lang` attribute, crossing shadow roots. */

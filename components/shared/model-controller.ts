@@ -1,63 +1,87 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Signer } from '../../src/identity/types.js';
-import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
-import type { Room } from '../../src/room/types.js';
-import type { RoomController } from './room-controller.js';
+import type { ChangeOrigin, Model, ViewOrigin } from '../../src/models/model.types.js';
 
-export interface ModelSpec<View, M extends Model<View>> {
-  /** Builds the widget's model once its room and signer are ready. */
-  create(room: Room, signer: Signer): M;
-  /** What identifies the model (the widget's `name`); a new key builds a new model. */
-  key(): string;
-  /** Called after every change of the view. */
+/** How a widget's model is made and what it hears from it. */
+export interface ModelSpec<View, M extends Model<View>, Args extends readonly unknown[]> {
+  /**
+   * What the model is built from (`[room, signer, name]`), read on each update; null while
+   * something it needs is still loading. When any argument changes, the model is built again.
+   */
+  args(): Args | null;
+  /** Builds the model from its arguments. */
+  create(...args: Args): M;
+  /** Called after each change of the view that came from this visitor or a peer. */
   changed(view: View, origin: ChangeOrigin): void;
 }
 
 /**
- * Binds a model to a widget: builds it when the room and signer are ready, re-renders the host on
- * every change of its view, and tears it down when the room, signer or key change or the host leaves.
+ * Binds one model to a widget: builds it from its arguments, re-renders the host on every
+ * change of its view, and destroys it when the arguments change or the host leaves the page.
+ * `ready` resolves once a model exists and has loaded what the room already held.
  */
-export class ModelController<View, M extends Model<View>> implements ReactiveController {
+export class ModelController<View, M extends Model<View>, Args extends readonly unknown[]> implements ReactiveController {
+  /** The model, or null while its arguments are not all there. */
   model: M | null = null;
-  private bound: { room: Room; signer: Signer; key: string; unsubscribe: () => void } | null = null;
+
+  private args: Args | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private whenModel!: Promise<M>;
+  private resolveModel: ((model: M) => void) | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly rooms: RoomController,
-    private readonly spec: ModelSpec<View, M>,
+    private readonly spec: ModelSpec<View, M, Args>,
   ) {
+    this.resetReady();
     host.addController(this);
   }
 
-  /** The model's current view, or null while the room or identity is still loading. */
+  /** The model's current view, or null while there is no model. */
   get view(): View | null {
     return this.model?.view ?? null;
   }
 
+  /** Resolves once there is a model and it has verified and derived what its room holds. */
+  get ready(): Promise<void> {
+    return this.whenModel.then((model) => model.settled());
+  }
+
   hostUpdate(): void {
-    const { room, signer } = this.rooms;
-    const key = this.spec.key();
-    const bound = this.bound;
-    if (bound && bound.room === room && bound.signer === signer && bound.key === key) return;
+    const args = this.spec.args();
+    if (sameArgs(args, this.args)) return;
     this.teardown();
-    if (!room || !signer) return;
-    const model = this.spec.create(room, signer);
-    const unsubscribe = model.subscribe((view, origin) => {
+    if (args === null) return;
+    const model = this.spec.create(...args);
+    this.unsubscribe = model.subscribe((view, origin: ViewOrigin) => {
       this.host.requestUpdate();
-      this.spec.changed(view, origin);
+      if (origin !== 'config') this.spec.changed(view, origin);
     });
     this.model = model;
-    this.bound = { room, signer, key, unsubscribe };
+    this.args = args;
+    this.resolveModel?.(model);
+    this.resolveModel = null;
   }
 
   hostDisconnected(): void {
     this.teardown();
   }
 
+  /** A new `ready` promise, unless the current one still waits for its first model (its waiters keep it). */
+  private resetReady(): void {
+    if (this.resolveModel !== null) return;
+    this.whenModel = new Promise((resolve) => (this.resolveModel = resolve));
+  }
+
   private teardown(): void {
-    this.bound?.unsubscribe();
-    this.model?.destroy();
+    if (this.model === null) return;
+    this.unsubscribe?.();
+    this.model.destroy();
     this.model = null;
-    this.bound = null;
+    this.args = null;
+    this.unsubscribe = null;
+    this.resetReady();
   }
 }
+
+const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null): boolean =>
+  a === b || (a !== null && b !== null && a.length === b.length && a.every((value, i) => Object.is(value, b[i])));

@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Signer } from '../../src/identity/types.js';
 import type { Room, RoomOptions, RoomSource, RoomStatus } from '../../src/room/types.js';
 
 /** The room a widget wants, fully resolved. */
@@ -7,22 +6,17 @@ export interface RoomRequest {
   readonly name: string;
   readonly options: RoomOptions;
   readonly source: RoomSource;
-  readonly signer: Promise<Signer>;
 }
 
 const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, saved: false });
 
 /**
- * Holds a widget's lease on its room: acquires the room its host asks for on each update when
- * the request changed, releases it when the host leaves the page, and tracks the room's status
- * and the signer that acts for this visitor.
+ * Holds a widget's lease on its room: acquires the room its host asks for on each update when the
+ * request changed, releases it when the host leaves the page, and re-renders the host when the
+ * room's status changes.
  */
 export class RoomController implements ReactiveController {
-  signer: Signer | null = null;
-  signerError: unknown = null;
-
   private lease: { key: string; source: RoomSource; room: Room } | null = null;
-  private pendingSigner: Promise<Signer> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -39,19 +33,15 @@ export class RoomController implements ReactiveController {
   hostUpdate(): void {
     const request = this.request();
     const key = `${request.name}\0${JSON.stringify(request.options)}`;
-    if (this.lease?.key !== key || this.lease.source !== request.source) {
-      this.release();
-      const room = request.source.acquire(request.name, request.options);
-      this.lease = { key, source: request.source, room };
-      room.on('status', this.handleStatus);
-    }
-    if (this.pendingSigner !== request.signer) this.resolveSigner(request.signer);
+    if (this.lease?.key === key && this.lease.source === request.source) return;
+    this.release();
+    const room = request.source.acquire(request.name, request.options);
+    this.lease = { key, source: request.source, room };
+    room.on('status', this.handleStatus);
   }
 
   hostDisconnected(): void {
     this.release();
-    this.pendingSigner = null;
-    this.signer = null;
   }
 
   /** The room this widget holds, or null while it holds none. */
@@ -67,24 +57,6 @@ export class RoomController implements ReactiveController {
   private readonly handleStatus = (): void => {
     this.host.requestUpdate();
   };
-
-  private resolveSigner(pending: Promise<Signer>): void {
-    this.pendingSigner = pending;
-    this.signer = null;
-    this.signerError = null;
-    pending.then(
-      (signer) => {
-        if (this.pendingSigner !== pending) return;
-        this.signer = signer;
-        this.host.requestUpdate();
-      },
-      (error: unknown) => {
-        if (this.pendingSigner !== pending) return;
-        this.signerError = error;
-        this.host.requestUpdate();
-      },
-    );
-  }
 
   private release(): void {
     if (!this.lease) return;

@@ -6,11 +6,11 @@ import type { RoomStatus } from '../../src/room/types.js';
 export function statusText(t: Translation, status: RoomStatus): string {
   switch (status.state) {
     case 'connecting':
-      return t.statusConnecting;
+      return t.status.connecting;
     case 'online':
-      return t.statusOnline(status.peers);
+      return t.status.online(status.peers);
     case 'offline':
-      return t.statusOffline(status.saved);
+      return t.status.offline(status.saved);
   }
 }
 
@@ -20,7 +20,7 @@ export function statusText(t: Translation, status: RoomStatus): string {
  */
 export function renderStatus(t: Translation, status: RoomStatus, canSign: boolean): TemplateResult {
   return html`
-    ${canSign ? nothing : html`<p class="error" role="alert">${t.identityUnavailable}</p>`}
+    ${canSign ? nothing : html`<p class="error" role="alert">${t.status.cannotSign}</p>`}
     <p part="status" class="status" role="status" data-state=${status.state}>${statusText(t, status)}</p>
   `;
 }

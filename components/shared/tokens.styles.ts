@@ -82,6 +82,23 @@ export const baseStyles = css`
       white-space: nowrap;
     }
 
+    /* What shared templates render: a command's failure, a row of buttons, a muted summary line. */
+    .error {
+      margin: 0;
+      color: var(--gather-color-danger);
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+    }
+
+    .summary {
+      margin: 0;
+      color: var(--gather-color-muted);
+    }
+
     @media (prefers-reduced-motion: reduce) {
       * {
         transition: none !important;

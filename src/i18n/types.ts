@@ -1,34 +1,57 @@
 /**
- * Every user-facing string of every widget. Strings that depend on a number are functions,
- * so each language can use its own plural rules (through Intl.PluralRules).
+ * Every user-facing string, one section per widget (`t.poll.vote`) plus the shared ones
+ * (`t.status`). Strings that depend on a number are functions, so each language can use its own
+ * plural rules (through Intl.PluralRules).
+ *
+ * A new widget adds its section here (an interface and a member of {@link TranslationSections})
+ * and registers its strings in each language with `registerTranslation({ $code, <section> })`;
+ * no other section changes. A language that lacks a section falls back to English for it.
  */
-export interface Translation {
+
+/** What every widget shows: the room's connection and whether this browser can take part. */
+export interface StatusStrings {
+  readonly connecting: string;
+  readonly online: (peers: number) => string;
+  readonly offline: (saved: boolean) => string;
+  /** No signing identity can be made (no WebCrypto: a page served over plain http). */
+  readonly cannotSign: string;
+  /** A command failed; nothing was saved. */
+  readonly saveFailed: string;
+}
+
+/** `<gather-poll>`. */
+export interface PollStrings {
+  readonly vote: string;
+  readonly changeVote: string;
+  readonly retract: string;
+  readonly cancel: string;
+  readonly chooseFirst: string;
+  readonly voteFailed: string;
+  readonly results: string;
+  readonly yourChoice: (label: string) => string;
+  readonly notVoted: string;
+  readonly optionResult: (count: number, percent: string) => string;
+  readonly total: (count: number) => string;
+  readonly noOptions: string;
+  readonly updated: (total: number) => string;
+}
+
+/** The sections of a translation. Widgets outside this package may add theirs by declaration merging. */
+export interface TranslationSections {
+  readonly status: StatusStrings;
+  readonly poll: PollStrings;
+}
+
+/** What names a language. */
+export interface TranslationMeta {
   /** BCP 47 tag this translation is for (`en`, `es`, `ar`). */
   readonly $code: string;
   readonly $name: string;
   readonly $dir: 'ltr' | 'rtl';
-
-  // room status
-  readonly statusConnecting: string;
-  readonly statusOnline: (peers: number) => string;
-  readonly statusOffline: (saved: boolean) => string;
-  /** No signing identity can be made (no WebCrypto: a page served over plain http). */
-  readonly identityUnavailable: string;
-
-  // poll
-  readonly pollVote: string;
-  readonly pollChangeVote: string;
-  readonly pollRetract: string;
-  readonly pollCancel: string;
-  readonly pollChooseFirst: string;
-  readonly pollVoteFailed: string;
-  readonly pollResults: string;
-  readonly pollYourChoice: (label: string) => string;
-  readonly pollNotVoted: string;
-  readonly pollVotes: (count: number) => string;
-  readonly pollOptionResult: (count: number, percent: string) => string;
-  readonly pollTotal: (count: number) => string;
-  readonly pollNoOptions: string;
-  readonly pollUpdated: (total: number) => string;
 }
 
+/** A whole translation: every section, in one language. */
+export type Translation = TranslationMeta & TranslationSections;
+
+/** What `registerTranslation` takes: a language's tag and any of its sections (and names). */
+export type TranslationPatch = Pick<TranslationMeta, '$code'> & Partial<TranslationMeta> & Partial<TranslationSections>;

@@ -3,8 +3,8 @@
  * Runs in browsers and in Node 20 (`globalThis.crypto.subtle`); the device signer needs IndexedDB.
  */
 import { toBase64url } from './base64url.js';
-import { keyGenParams, signParams } from './entries.js';
-import { GatherError } from './errors.js';
+import { keyGenParams, signParams } from './algorithms.js';
+import { GatherError } from '../errors.js';
 import type { SignatureAlgorithm, Signer } from './types.js';
 
 /** IndexedDB database holding the device's keys. */

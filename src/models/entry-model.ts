@@ -3,9 +3,12 @@
  * shared cache, derived into a frozen view in batches, published to subscribers.
  */
 import type * as Y from 'yjs';
-import { isEntryHeader, VerificationCache } from '../identity/entries.js';
+import { isEntryHeader } from '../identity/entries.js';
 import type { SignedEntry } from '../identity/types.js';
-import type { ChangeOrigin, Model } from './model.types.js';
+import { VerificationCache } from '../identity/verification.js';
+import { deepFreeze, plainEqual } from '../plain.js';
+import type { Model, ViewOrigin } from './model.types.js';
+import { dueAt, isDue } from './order.js';
 
 /** What a kind of widget plugs into an {@link EntryModel}. */
 export interface EntryModelOptions<T extends SignedEntry<object>, View> {
@@ -17,37 +20,21 @@ export interface EntryModelOptions<T extends SignedEntry<object>, View> {
    * signature check. Exceptions count as null.
    */
   readonly parse: (key: string, entry: SignedEntry) => T | null;
-  /** Derives the view from every valid entry, by map key. Called once per batch of changes. */
+  /**
+   * Derives the view from every valid entry that is due (see order.ts), by map key. Called once
+   * per batch of changes, and first when the view is first read (so a subclass's fields exist).
+   */
   readonly derive: (entries: ReadonlyMap<string, T>) => View;
   /** Verdict cache, shared between models of a page; a private one by default. */
   readonly cache?: VerificationCache;
   /** Whether two views are the same (no change event then). Structural equality by default. */
   readonly equal?: (a: View, b: View) => boolean;
+  /** This device's clock (tests pass their own). */
+  readonly now?: () => number;
 }
 
-/** Freezes a plain value and everything reachable from it; returns it. */
-export const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-};
-
-/** Structural equality of plain data (objects, arrays, primitives). */
-export const plainEqual = (a: unknown, b: unknown): boolean => {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  for (const key of keysA) {
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    if (!plainEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
-};
+/** Longest a timer may wait (setTimeout's limit); a later due time is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const reportAsync = (error: unknown): void => {
   queueMicrotask(() => {
@@ -62,6 +49,7 @@ const reportAsync = (error: unknown): void => {
  * pass per microtask-batched burst, re-running while new changes keep arriving), so a stale
  * derivation never overwrites a newer one. The view is published with origin `local` only if
  * every transaction in the batch was local. Hostile map contents of any type are ignored.
+ * Entries stamped too far in the future are kept but left out of the view until they are due.
  */
 export class EntryModel<T extends SignedEntry<object>, View> implements Model<View> {
   readonly doc: Y.Doc;
@@ -72,10 +60,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private readonly options: EntryModelOptions<T, View>;
   private readonly cache: VerificationCache;
   private readonly equal: (a: View, b: View) => boolean;
+  private readonly now: () => number;
   private readonly valid = new Map<string, T>();
+  private due: ReadonlyMap<string, T> = this.valid;
+  private dueTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly dirty = new Set<string>();
-  private readonly listeners = new Set<(view: View, origin: ChangeOrigin) => void>();
-  private current: View;
+  private readonly listeners = new Set<(view: View, origin: ViewOrigin) => void>();
+  private current: View | undefined;
   private remote = false;
   private pump: Promise<void> | null = null;
   private commands: Promise<unknown> = Promise.resolve();
@@ -93,8 +84,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.options = options;
     this.cache = options.cache ?? new VerificationCache();
     this.equal = options.equal ?? plainEqual;
+    this.now = options.now ?? Date.now;
     this.map = doc.getMap<unknown>(options.scope);
-    this.current = deepFreeze(options.derive(this.valid));
     this.map.observe(this.observer);
     if (this.map.size > 0) {
       for (const key of this.map.keys()) this.dirty.add(key);
@@ -105,16 +96,17 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   /** The current frozen view. */
   get view(): View {
+    this.current ??= deepFreeze(this.options.derive(this.due));
     return this.current;
   }
 
-  /** Every entry that passed verification and the kind's check, by map key. */
+  /** Every entry the view is derived from (verified, accepted by the kind, due), by map key. */
   get entries(): ReadonlyMap<string, T> {
-    return this.valid;
+    return this.due;
   }
 
   /** Calls `listener` after each change of the view; returns the unsubscribe function. */
-  subscribe(listener: (view: View, origin: ChangeOrigin) => void): () => void {
+  subscribe(listener: (view: View, origin: ViewOrigin) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -127,10 +119,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     while (this.pump !== null) await this.pump;
   }
 
-  /** Derives again from the entries already verified (the kind's configuration changed) and publishes as `origin`. */
-  refresh(origin: ChangeOrigin = 'local'): void {
+  /**
+   * Derives again from the entries already verified and publishes as `origin`: `config` when
+   * the page changed the widget's configuration (no change event for the page's own change).
+   */
+  refresh(origin: ViewOrigin = 'config'): void {
     if (this.destroyed) return;
-    this.publish(this.options.derive(this.valid), origin);
+    this.publish(this.deriveDue(), origin);
   }
 
   /**
@@ -158,6 +153,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    clearTimeout(this.dueTimer);
     this.map.unobserve(this.observer);
     this.listeners.clear();
     this.dirty.clear();
@@ -188,9 +184,30 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         else this.valid.set(key, entry);
       });
     }
-    const origin: ChangeOrigin = this.remote ? 'remote' : 'local';
+    const origin: ViewOrigin = this.remote ? 'remote' : 'local';
     this.remote = false;
-    this.publish(this.options.derive(this.valid), origin);
+    this.publish(this.deriveDue(), origin);
+  }
+
+  /** Derives from the entries that are due, and sets a timer for the first one still waiting. */
+  private deriveDue(): View {
+    const now = this.now();
+    let next = Infinity;
+    for (const entry of this.valid.values()) if (!isDue(entry.ts, now)) next = Math.min(next, dueAt(entry.ts));
+    if (next === Infinity) {
+      this.due = this.valid;
+    } else {
+      this.due = new Map([...this.valid].filter(([, entry]) => isDue(entry.ts, now)));
+    }
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
+    if (next !== Infinity) {
+      // A waiting entry becomes due then: derive again, as a change from elsewhere.
+      this.dueTimer = setTimeout(() => this.refresh('remote'), Math.min(MAX_TIMER_MS, Math.max(0, next - now)));
+      // In Node, a waiting entry must not keep the process alive.
+      (this.dueTimer as { unref?: () => void }).unref?.();
+    }
+    return this.options.derive(this.due);
   }
 
   private async check(key: string): Promise<T | null> {
@@ -206,8 +223,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     return (await this.cache.verify(entry)) ? entry : null;
   }
 
-  private publish(view: View, origin: ChangeOrigin): void {
-    if (this.equal(view, this.current)) return;
+  private publish(view: View, origin: ViewOrigin): void {
+    if (this.current !== undefined && this.equal(view, this.current)) return;
     this.current = deepFreeze(view);
     for (const listener of [...this.listeners]) {
       try {

@@ -4,11 +4,11 @@
  * a retraction is a ballot with no choices.
  */
 import type * as Y from 'yjs';
-import { isBoundedString, isBoundedStringList, MAX_ID_LENGTH, signEntry, type VerificationCache } from '../identity/entries.js';
-import { GatherError } from '../identity/errors.js';
+import { GatherError } from '../errors.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
-import { EntryModel } from './entry-model.js';
-import type { ChangeOrigin, Model } from './model.types.js';
+import { isBoundedString, isBoundedStringList } from '../plain.js';
+import { entryKey, MAX_ID_LENGTH } from './entry-key.js';
+import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
 import type { BallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
 
 /** Entry type of a ballot. */
@@ -23,7 +23,7 @@ export type BallotEntry = SignedEntry<BallotBody>;
 export const pollScope = (name: string): string => `poll:${name}`;
 
 /** Map key of `author`'s ballot: each author owns exactly one key. */
-export const ballotKey = (author: string): string => `ballot:${author}`;
+export const ballotKey = (author: string): string => entryKey(BALLOT_TYPE, author);
 
 /**
  * Accepts a header-valid entry of this poll's scope as a ballot if it is one (type `ballot`, a
@@ -56,7 +56,8 @@ const countedChoice = (ballot: BallotEntry | undefined, known: ReadonlySet<strin
 
 /**
  * Derives the view of a single-choice poll: one counted ballot per author key, for an option the
- * page declares. `me` is the viewer's author key (or null).
+ * page declares. `me` is the viewer's author key (or null). With no ballots, it is what the poll
+ * shows before anything has loaded.
  */
 export const derivePollView = (config: PollConfig, ballots: ReadonlyMap<string, BallotEntry>, me: string | null): PollView => {
   const counts = new Map<string, number>(config.options.map(({ id }) => [id, 0]));
@@ -74,52 +75,33 @@ export const derivePollView = (config: PollConfig, ballots: ReadonlyMap<string, 
 };
 
 /** Options of a {@link PollModel}. */
-export interface PollModelOptions {
-  /** Verdict cache shared between the page's models. */
-  readonly cache?: VerificationCache;
-}
+export type PollModelOptions = SignedEntryModelOptions;
 
 /**
  * A single-choice poll over `doc`. The page is the authority for question and options
  * (`config`, changeable with {@link setConfig}); the doc holds only ballots. Without a signer
  * the model is read-only.
  */
-export class PollModel implements Model<PollView> {
-  /** The root map name, `poll:<name>`. */
-  readonly scope: string;
-  readonly signer: Signer | null;
+export class PollModel extends SignedEntryModel<BallotEntry, PollView> {
   private config: PollConfig;
-  private readonly model: EntryModel<BallotEntry, PollView>;
 
-  constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, { cache }: PollModelOptions = {}) {
-    this.scope = pollScope(name);
-    this.signer = signer;
+  constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, options: PollModelOptions = {}) {
+    super(doc, pollScope(name), signer, options);
     this.config = normalizePollConfig(config);
-    const me = signer?.publicKey ?? null;
-    this.model = new EntryModel<BallotEntry, PollView>(doc, {
-      scope: this.scope,
-      parse: parseBallot,
-      derive: (ballots) => derivePollView(this.config, ballots, me),
-      ...(cache === undefined ? {} : { cache }),
-    });
   }
 
-  get view(): PollView {
-    return this.model.view;
+  protected parse(key: string, entry: SignedEntry): BallotEntry | null {
+    return parseBallot(key, entry);
   }
 
-  subscribe(listener: (view: PollView, origin: ChangeOrigin) => void): () => void {
-    return this.model.subscribe(listener);
+  protected derive(ballots: ReadonlyMap<string, BallotEntry>): PollView {
+    return derivePollView(this.config, ballots, this.signer?.publicKey ?? null);
   }
 
-  settled(): Promise<void> {
-    return this.model.settled();
-  }
-
-  /** Replaces the page's question and options and derives the view again (origin `local`). */
+  /** Replaces the page's question and options and derives the view again (no change event: the page made it). */
   setConfig(config: PollConfig): void {
     this.config = normalizePollConfig(config);
-    this.model.refresh('local');
+    this.refresh();
   }
 
   /**
@@ -132,40 +114,18 @@ export class PollModel implements Model<PollView> {
     if (!isBoundedString(optionId, MAX_ID_LENGTH) || !this.config.options.some(({ id }) => id === optionId)) {
       throw new GatherError('unknown-option', `This poll has no option ${JSON.stringify(optionId)}`);
     }
-    await this.write(signer, [optionId]);
+    await this.write<BallotBody>(ballotKey(signer.publicKey), BALLOT_TYPE, { choices: [optionId] });
   }
 
   /** Withdraws this device's ballot (writes a signed ballot with no choices). Rejects like {@link vote}. */
   async retract(): Promise<void> {
-    await this.write(this.requireSigner(), []);
+    await this.write<BallotBody>(ballotKey(this.requireSigner().publicKey), BALLOT_TYPE, { choices: [] });
   }
 
   /** The results with every verified ballot behind them (see {@link PollExport}). */
   export(): PollExport<BallotEntry> {
     const { question, options, total } = this.view;
-    const ballots = [...this.model.entries.values()].sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0));
+    const ballots = [...this.store.entries.values()].sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0));
     return { question, options, total, ballots };
-  }
-
-  destroy(): void {
-    this.model.destroy();
-  }
-
-  private requireSigner(): Signer {
-    if (this.model.isDestroyed) throw new GatherError('destroyed', 'This poll model was destroyed');
-    if (this.signer === null) throw new GatherError('no-signer', 'This poll is read-only: no signing identity');
-    return this.signer;
-  }
-
-  private async write(signer: Signer, choices: readonly string[]): Promise<void> {
-    const key = ballotKey(signer.publicKey);
-    await this.model.enqueue(async () => {
-      // Keep an author's timestamps increasing even if the clock steps back.
-      const last = this.model.entries.get(key)?.ts ?? -Infinity;
-      const entry = await signEntry<BallotBody>(signer, { type: BALLOT_TYPE, scope: this.scope, choices: [...choices] }, Math.max(Date.now(), last + 1));
-      if (this.model.isDestroyed) throw new GatherError('destroyed', 'This poll model was destroyed');
-      this.model.put(key, entry);
-    });
-    await this.model.settled();
   }
 }

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { toBase64url } from '../../src/identity/base64url.js';
-import { verifyEntry, signEntry } from '../../src/identity/entries.js';
+import { signEntry } from '../../src/identity/entries.js';
+import { verifyEntry } from '../../src/identity/verification.js';
 import { DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
 
 function readDeviceRecord(): Promise<any> {

@@ -165,7 +165,7 @@ describe('<gather-poll>', () => {
     teardown();
   });
 
-  it('says so, and offers no Vote, when this browser cannot sign (no WebCrypto on a plain-http page)', async () => {
+  it('says so, and shows the results read-only, when this browser cannot sign (no WebCrypto on a plain-http page)', async () => {
     const network = new MemoryNetwork();
     const unsigned = Promise.reject(new Error('crypto.subtle is undefined'));
     const element = await fixture<HTMLElement>(html`
@@ -174,10 +174,17 @@ describe('<gather-poll>', () => {
       </gather-room>
     `);
     const poll = element.querySelector('gather-poll') as GatherPoll;
-    await waitUntil(() => shadow(poll).querySelector('[role=alert]'), 'no explanation shown');
-    expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.contain('https');
-    expect(buttonNamed(poll, 'Vote')!.disabled).to.be.true;
-    expect(poll.view).to.equal(null);
+    const peerSource = network.source();
+    const peer = new PollModel(peerSource.acquire('no-crypto', DEFAULT_ROOM_OPTIONS).doc, 'evening', { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }] }, await createSigner());
+    await peer.vote('tue');
+    await poll.ready;
+    await waitUntil(() => poll.view?.total === 1, 'the read-only poll never counted the peer\'s vote');
+    await poll.updateComplete;
+    expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.equal('This browser cannot take part here: the page must be served over https.');
+    expect(shadow(poll).querySelectorAll('button').length, 'no Vote, Change or Withdraw').to.equal(0);
+    expect(shadow(poll).querySelector('.results li')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Tuesday 1 vote, 100%');
+    await expect(poll).to.be.accessible();
+    peer.destroy();
   });
 
   it('takes its room from its own attribute before the enclosing <gather-room>', async () => {

@@ -13,7 +13,7 @@ const matches = (text: string, pattern: RegExp) => new Set([...text.matchAll(pat
 describe('design tokens', () => {
   for (const [tag, component] of Object.entries(COMPONENTS)) {
     it(`${tag} defines every token it reads and reads every token it defines`, () => {
-      const text = cssText([component.styles].flat(Infinity as 1) as CSSResultOrNative[]);
+      const text = cssText(component.elementStyles);
       const defined = matches(text, /(--gather-[\w-]+)\s*:/g);
       const used = matches(text, /var\(\s*(--gather-[\w-]+)/g);
       expect([...used].filter((token) => !defined.has(token)), 'read but never defined').to.deep.equal([]);

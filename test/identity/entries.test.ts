@@ -1,18 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
-import {
-  canonicalBytes,
-  canonicalEncode,
-  isBoundedString,
-  isBoundedStringList,
-  MAX_ENTRY_BYTES,
-  signEntry,
-  unsignedPart,
-  VerificationCache,
-  verifyEntry,
-} from '../../src/identity/entries.js';
-import { GatherError } from '../../src/identity/errors.js';
+import { canonicalBytes, canonicalEncode } from '../../src/identity/canonical.js';
+import { MAX_ENTRY_BYTES, signEntry, unsignedPart } from '../../src/identity/entries.js';
+import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
+import { isBoundedString, isBoundedStringList } from '../../src/plain.js';
+import { GatherError } from '../../src/errors.js';
 import { createSigner, loadDeviceSigner } from '../../src/identity/keys.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm, type Signer } from '../../src/identity/types.js';
 

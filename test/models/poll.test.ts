@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
-import { canonicalBytes, signEntry, VerificationCache } from '../../src/identity/entries.js';
-import { GatherError } from '../../src/identity/errors.js';
+import { canonicalBytes } from '../../src/identity/canonical.js';
+import { signEntry } from '../../src/identity/entries.js';
+import { VerificationCache } from '../../src/identity/verification.js';
+import { GatherError } from '../../src/errors.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
-import type { ChangeOrigin } from '../../src/models/model.types.js';
+import type { ViewOrigin } from '../../src/models/model.types.js';
 import { ballotKey, derivePollView, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
@@ -165,14 +167,14 @@ describe('poll basics', () => {
     await model.vote('tue');
     await other.vote('thu');
     await model.settled(); // model verifies other's ballot on its own schedule
-    const origins: ChangeOrigin[] = [];
+    const origins: ViewOrigin[] = [];
     model.subscribe((_view, origin) => origins.push(origin));
     model.setConfig({ question: 'Which day?', options: [{ id: 'thu', label: 'Thu' }, { id: 'fri', label: 'Fri' }] });
     assert.equal(model.view.question, 'Which day?');
     assert.deepEqual(counts(model.view), { thu: 1, fri: 0 });
     assert.equal(model.view.total, 1);
     assert.equal(model.view.mine, null);
-    assert.deepEqual(origins, ['local']);
+    assert.deepEqual(origins, ['config'], 'the page changed it: no change event for it');
     model.setConfig(config);
     assert.equal(model.view.mine, 'tue');
     assert.equal(model.view.total, 2);
@@ -389,8 +391,8 @@ describe('change origin', () => {
     const [s1, s2] = [network.source(), network.source()];
     const a = new PollModel(s1.acquire('r', ROOM_OPTIONS).doc, 'p', config, signers[0]!);
     const b = new PollModel(s2.acquire('r', ROOM_OPTIONS).doc, 'p', config, signers[1]!);
-    const seenA: ChangeOrigin[] = [];
-    const seenB: ChangeOrigin[] = [];
+    const seenA: ViewOrigin[] = [];
+    const seenB: ViewOrigin[] = [];
     a.subscribe((_v, origin) => seenA.push(origin));
     b.subscribe((_v, origin) => seenB.push(origin));
 
@@ -412,7 +414,7 @@ describe('change origin', () => {
     const a = new PollModel(s1.acquire('r', ROOM_OPTIONS).doc, 'p', config, signers[0]!);
     const b = new PollModel(s2.acquire('r', ROOM_OPTIONS).doc, 'p', config, signers[1]!);
     await b.vote('wed');
-    const seen: ChangeOrigin[] = [];
+    const seen: ViewOrigin[] = [];
     a.subscribe((_v, origin) => seen.push(origin));
     const voting = a.vote('tue');
     // Deliver b's ballot while a's own vote is being signed and derived.

@@ -1,0 +1,54 @@
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+
+/** Options of an {@link AnnouncerController}. */
+export interface AnnouncerOptions {
+  /** Announcements are made at most this often (ms); the latest text within the interval wins. */
+  readonly interval?: number;
+}
+
+/**
+ * A polite live region that tells screen readers about changes they did not make (a peer's vote),
+ * throttled so that a burst of changes is one announcement. The same words twice are read twice:
+ * the region is emptied for one render in between.
+ */
+export class AnnouncerController implements ReactiveController {
+  /** What the live region holds now. */
+  text = '';
+
+  private readonly interval: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private last = -Infinity;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    { interval = 3000 }: AnnouncerOptions = {},
+  ) {
+    this.interval = interval;
+    host.addController(this);
+  }
+
+  /** Announces `text` now, or when the interval since the last announcement has passed. */
+  announce(text: string): void {
+    clearTimeout(this.timer);
+    const wait = Math.max(0, this.last + this.interval - Date.now());
+    this.timer = setTimeout(async () => {
+      this.last = Date.now();
+      if (this.text === text) {
+        this.text = '';
+        this.host.requestUpdate();
+        await this.host.updateComplete;
+      }
+      this.text = text;
+      this.host.requestUpdate();
+    }, wait);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** The live region; render it once, anywhere in the host's shadow root. */
+  render(): TemplateResult {
+    return html`<div class="visually-hidden" aria-live="polite">${this.text}</div>`;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The base of every widget model: a widget model is its `parse`, its `derive` and its commands.
+ *
+ * It holds the {@link EntryModel} (verification, batching, the view), writes this visitor's
+ * signed entries one command at a time, and knows the page's organizer keys.
+ */
+import type * as Y from 'yjs';
+import { GatherError } from '../errors.js';
+import { signEntry } from '../identity/entries.js';
+import type { SignedEntry, Signer } from '../identity/types.js';
+import type { VerificationCache } from '../identity/verification.js';
+import { ownsKey } from './entry-key.js';
+import { EntryModel } from './entry-model.js';
+import type { Model, ViewOrigin } from './model.types.js';
+import { sortEntries } from './order.js';
+
+/** What every widget model takes besides its doc, name, configuration and signer. */
+export interface SignedEntryModelOptions {
+  /** Verdict cache shared between the page's models. */
+  readonly cache?: VerificationCache;
+  /**
+   * Public keys (base64url) of the people the page names as organizers (`organizer="…"`):
+   * entries they sign can close, hide or moderate, as each widget defines.
+   */
+  readonly organizers?: Iterable<string>;
+  /** This device's clock (tests pass their own). */
+  readonly now?: () => number;
+}
+
+/** Organizer keys as the page writes them: space- (or comma-) separated, duplicates and blanks dropped. */
+export const parseOrganizers = (text: string | null | undefined): readonly string[] =>
+  Object.freeze([...new Set((text ?? '').split(/[\s,]+/).filter(Boolean))]);
+
+/**
+ * An abstract widget model over `doc.getMap(scope)`. Subclasses implement {@link parse} (is this
+ * stored value one of my entries?) and {@link derive} (entries → view), and write with
+ * {@link write} / {@link writeAsOrganizer}. Without a signer the model is read-only: commands
+ * reject with `no-signer`.
+ */
+export abstract class SignedEntryModel<T extends SignedEntry<object>, View> implements Model<View> {
+  /** The root map's name, `<kind>:<name>`; signed into every entry. */
+  readonly scope: string;
+  /** Signs this visitor's entries; null for a read-only model. */
+  readonly signer: Signer | null;
+  /** The verified entries and the derived view. */
+  protected readonly store: EntryModel<T, View>;
+  private readonly now: () => number;
+  private readonly organizerKeys: ReadonlySet<string>;
+  private lastTs = -Infinity;
+
+  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now }: SignedEntryModelOptions = {}) {
+    this.scope = scope;
+    this.signer = signer;
+    this.organizerKeys = new Set(organizers);
+    this.now = now;
+    this.store = new EntryModel<T, View>(doc, {
+      scope,
+      parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),
+      derive: (entries) => this.derive(entries),
+      now,
+      ...(cache === undefined ? {} : { cache }),
+    });
+  }
+
+  /**
+   * Accepts a stored entry (header checked, scope matching, stored under one of its author's own
+   * keys) as one of this widget's, or returns null to ignore it. Runs before the signature check.
+   */
+  protected abstract parse(key: string, entry: SignedEntry): T | null;
+
+  /** Derives the view from the valid, due entries by key. Pure: the same entries, the same view. */
+  protected abstract derive(entries: ReadonlyMap<string, T>): View;
+
+  get view(): View {
+    return this.store.view;
+  }
+
+  subscribe(listener: (view: View, origin: ViewOrigin) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  /** Resolves when every change seen so far (and every queued command) is verified and derived. */
+  settled(): Promise<void> {
+    return this.store.settled();
+  }
+
+  destroy(): void {
+    this.store.destroy();
+  }
+
+  /** The organizer keys the page names. */
+  get organizers(): readonly string[] {
+    return [...this.organizerKeys];
+  }
+
+  /** Whether `author` is one of the page's organizers. */
+  isOrganizer(author: string): boolean {
+    return this.organizerKeys.has(author);
+  }
+
+  /** Whether this visitor signs as one of the page's organizers. */
+  get signsAsOrganizer(): boolean {
+    return this.signer !== null && this.isOrganizer(this.signer.publicKey);
+  }
+
+  /** The entries of `type` signed by an organizer, in the shared order (signed time, then author). */
+  protected organizerEntries(entries: ReadonlyMap<string, T>, type: string): T[] {
+    return sortEntries([...entries.values()].filter((entry) => entry.type === type && this.isOrganizer(entry.author)));
+  }
+
+  /** Derives the view again from the entries already verified (the page changed the configuration). */
+  protected refresh(): void {
+    this.store.refresh('config');
+  }
+
+  /** The signer, or a {@link GatherError}: `destroyed` after {@link destroy}, `no-signer` for a read-only model. */
+  protected requireSigner(): Signer {
+    if (this.store.isDestroyed) throw new GatherError('destroyed', `This model (${this.scope}) was destroyed`);
+    if (this.signer === null) throw new GatherError('no-signer', `This widget (${this.scope}) is read-only: no signing identity`);
+    return this.signer;
+  }
+
+  /**
+   * Signs `{ type, ...body }` as this visitor and stores it under `key` (one of the visitor's own
+   * keys, see entry-key.ts). Commands run one after another, so two quick actions land in the
+   * order they were made; an author's timestamps only increase, even if the clock steps back.
+   * Resolves with the entry once it is written and the view derived.
+   */
+  protected async write<Body extends object>(key: string, type: string, body: Body): Promise<SignedEntry<Body>> {
+    const signer = this.requireSigner();
+    if (!ownsKey(key, signer.publicKey)) throw new GatherError('invalid-entry', `Key ${JSON.stringify(key)} does not belong to this visitor`);
+    const entry = await this.store.enqueue(async () => {
+      const previous = this.store.entries.get(key)?.ts ?? -Infinity;
+      const ts = Math.max(this.now(), this.lastTs + 1, previous + 1);
+      const signed = await signEntry<Body>(signer, { ...body, type, scope: this.scope }, ts);
+      if (this.store.isDestroyed) throw new GatherError('destroyed', `This model (${this.scope}) was destroyed`);
+      this.lastTs = ts;
+      this.store.put(key, signed);
+      return signed;
+    });
+    await this.store.settled();
+    return entry;
+  }
+
+  /** Like {@link write}, for an organizer's action: rejects with `not-organizer` unless this visitor is one. */
+  protected async writeAsOrganizer<Body extends object>(key: string, type: string, body: Body): Promise<SignedEntry<Body>> {
+    const signer = this.requireSigner();
+    if (!this.isOrganizer(signer.publicKey)) {
+      throw new GatherError('not-organizer', `Only the organizers this page names can do this (${this.scope})`);
+    }
+    return this.write(key, type, body);
+  }
+}
