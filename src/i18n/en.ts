@@ -1,9 +1,9 @@
 import { pluralOf } from './plural.js';
-import type { Translation } from './types.js';
+import type { BuiltInTranslation } from './types.js';
 
 const many = pluralOf('en');
 
-export const en: Translation = {
+export const en: BuiltInTranslation = {
   $code: 'en',
   $name: 'English',
   $dir: 'ltr',

@@ -1,9 +1,9 @@
 import { pluralOf } from './plural.js';
-import type { Translation } from './types.js';
+import type { BuiltInTranslation } from './types.js';
 
 const many = pluralOf('es');
 
-export const es: Translation = {
+export const es: BuiltInTranslation = {
   $code: 'es',
   $name: 'Español',
   $dir: 'ltr',

@@ -36,11 +36,17 @@ export interface PollStrings {
   readonly updated: (total: number) => string;
 }
 
-/** The sections of a translation. Widgets outside this package may add theirs by declaration merging. */
-export interface TranslationSections {
+/** The sections this package ships in every language it ships. */
+export interface BuiltInSections {
   readonly status: StatusStrings;
   readonly poll: PollStrings;
 }
+
+/**
+ * Every section of a translation. A widget that registers its own strings adds its section here
+ * by declaration merging (see components/rsvp/strings.ts).
+ */
+export interface TranslationSections extends BuiltInSections {}
 
 /** What names a language. */
 export interface TranslationMeta {
@@ -52,6 +58,9 @@ export interface TranslationMeta {
 
 /** A whole translation: every section, in one language. */
 export type Translation = TranslationMeta & TranslationSections;
+
+/** A language as this package ships it: the built-in sections (widgets register the rest). */
+export type BuiltInTranslation = TranslationMeta & BuiltInSections;
 
 /** What `registerTranslation` takes: a language's tag and any of its sections (and names). */
 export type TranslationPatch = Pick<TranslationMeta, '$code'> & Partial<TranslationMeta> & Partial<TranslationSections>;

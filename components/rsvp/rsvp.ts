@@ -1,0 +1,113 @@
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import type { ChangeOrigin } from '../../src/models/model.types.js';
+import { RSVP_ANSWERS, RsvpModel, type RsvpAnswer, type RsvpView } from '../../src/models/rsvp.js';
+import { AnnouncerController } from '../shared/announcer-controller.js';
+import { CommandController } from '../shared/command-controller.js';
+import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { renderStatus } from '../shared/status.js';
+import { rsvpStyles } from './rsvp.styles.js';
+import './strings.js';
+
+/**
+ * Who is coming: each visitor answers going, maybe or not going; organizers can close the replies.
+ * The example widget of docs/widgets.md: a model (parse, derive, commands) plus this render.
+ *
+ * @summary An RSVP: three answers and a count of each.
+ *
+ * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`).
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart legend - The question.
+ * @csspart option - An answer.
+ * @csspart input - A radio button.
+ * @csspart button - The organizers' Close / Reopen button.
+ * @csspart status - The connection status line.
+ *
+ * @cssprop --gather-rsvp-gap - Space between the answers.
+ */
+export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
+  static override styles = rsvpStyles;
+
+  static override properties: PropertyDeclarations = {
+    event: {},
+  };
+
+  /** What the replies are for ("the December assembly"). */
+  declare event: string;
+
+  private readonly announcer = new AnnouncerController(this);
+  private readonly command = new CommandController(this);
+
+  constructor() {
+    super();
+    this.event = '';
+  }
+
+  protected createModel({ room, signer, name, organizers, cache }: ModelArgs): RsvpModel {
+    return new RsvpModel(room.doc, name, { event: this.event }, signer, { organizers, cache });
+  }
+
+  protected emptyView(): RsvpView {
+    return { event: this.event, counts: { yes: 0, maybe: 0, no: 0 }, mine: null, closed: false };
+  }
+
+  protected nameSource(): string {
+    return this.event;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('event')) this.models.model?.setConfig({ event: this.event });
+  }
+
+  protected override viewChanged(view: RsvpView, origin: ChangeOrigin): void {
+    if (origin === 'remote') this.announcer.announce(this.localize.t.rsvp.updated(view.counts.yes));
+  }
+
+  private handleAnswer(answer: RsvpAnswer): void {
+    const model = this.models.model;
+    if (model) void this.command.run(() => model.reply(answer), { failure: this.localize.t.rsvp.replyFailed });
+  }
+
+  private handleClose(): void {
+    const model = this.models.model;
+    if (model) void this.command.run(() => model.close(!model.view.closed), { failure: this.localize.t.status.saveFailed });
+  }
+
+  override render(): TemplateResult {
+    const t = this.localize.t.rsvp;
+    const view = this.shownView;
+    const model = this.models.model;
+    const locked = !model || !this.canSign || view.closed || this.command.busy;
+    return html`
+      <div part="base" class="rsvp" dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
+        <fieldset ?disabled=${locked}>
+          <legend part="legend">${t.legend(view.event)}</legend>
+          ${RSVP_ANSWERS.map(
+            (answer) => html`
+              <label part="option">
+                <input part="input" type="radio" name="answer" .checked=${view.mine === answer} @change=${() => this.handleAnswer(answer)} />
+                ${t[answer]}
+              </label>
+            `,
+          )}
+        </fieldset>
+        <p class="summary">${t.summary(view.counts.yes, view.counts.maybe, view.counts.no)}${view.closed ? html` · ${t.closed}` : nothing}</p>
+        ${this.command.render({ error: (message) => html`<p class="error" role="alert">${message}</p>` })}
+        ${model?.signsAsOrganizer
+          ? html`<div class="actions">
+              <button part="button" type="button" ?disabled=${this.command.busy} @click=${this.handleClose}>${view.closed ? t.reopen : t.close}</button>
+            </div>`
+          : nothing}
+        ${renderStatus(this.localize.t, this.rooms.status, this.canSign)}
+        ${this.announcer.render()}
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gather-rsvp': GatherRsvp;
+  }
+}
