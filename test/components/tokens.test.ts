@@ -1,11 +1,16 @@
 // Every custom property a component's stylesheet reads is defined (by the shared tokens or the
 // component itself), and every one they define is read somewhere: no dangling or dead tokens.
 import { expect } from '@open-wc/testing';
-import type { CSSResultOrNative } from 'lit';
-import '../../components/index.js';
-import { GatherPoll } from '../../components/poll/poll.js';
+import { LitElement, type CSSResultOrNative } from 'lit';
+import * as embed from '../../components/index.js';
+import * as rsvp from '../../components/rsvp/define.js';
 
-const COMPONENTS: Record<string, typeof GatherPoll> = { 'gather-poll': GatherPoll };
+/** Every element class the package exports, and the example widget. */
+const COMPONENTS = Object.fromEntries(
+  (Object.values({ ...embed, ...rsvp }) as unknown[])
+    .filter((value): value is typeof LitElement => typeof value === 'function' && value.prototype instanceof LitElement)
+    .map((component) => [component.name, component]),
+);
 
 const cssText = (styles: CSSResultOrNative[]) => styles.map((s) => ('cssText' in s ? s.cssText : '')).join('\n');
 const matches = (text: string, pattern: RegExp) => new Set([...text.matchAll(pattern)].map((m) => m[1]));

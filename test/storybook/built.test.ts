@@ -1,8 +1,8 @@
-// The built Storybook (npm run build-storybook → storybook-static/) renders every poll story:
+// The built Storybook (npm run build-storybook → storybook-static/) renders every story:
 // elements defined, models loaded, no errors. Catches what the source-level story test cannot
 // (Vite's transforms, tree-shaking of the elements' define() side effects).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -11,7 +11,13 @@ import { launchChromium, newVisitor } from '../helpers/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const built = `${root}/storybook-static`;
-const STORIES = ['playground', 'voted', 'empty', 'offline', 'two-peers', 'theming', 'spanish'];
+/** Every story the build lists (its index.json), with the tag of its component. */
+const stories = (): { id: string; tag: string }[] => {
+  const index = JSON.parse(readFileSync(`${built}/index.json`, 'utf8')) as { entries: Record<string, { id: string; type: string; importPath: string }> };
+  return Object.values(index.entries)
+    .filter((entry) => entry.type === 'story')
+    .map((entry) => ({ id: entry.id, tag: `gather-${/\/(\w[\w-]*)\.stories\.ts$/.exec(entry.importPath)![1]}` }));
+};
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,16 +34,22 @@ describe('built Storybook', { timeout: 60_000 }, () => {
     await server?.close();
   });
 
-  for (const story of STORIES) {
-    it(`renders the poll story "${story}"`, async () => {
+  it('holds the stories of every stories file', () => {
+    const files = readdirSync(`${root}/stories`).filter((file) => file.endsWith('.stories.ts'));
+    const tags = new Set(stories().map((story) => story.tag));
+    assert.deepEqual([...tags].sort(), files.map((file) => `gather-${file.replace('.stories.ts', '')}`).sort());
+  });
+
+  for (const { id, tag } of existsSync(`${built}/index.json`) ? stories() : []) {
+    it(`renders the story "${id}"`, async () => {
       const { page, errors, context } = await newVisitor(browser);
-      await page.goto(new URL(`/iframe.html?id=widgets-poll--${story}&viewMode=story`, server.url).href);
+      await page.goto(new URL(`/iframe.html?id=${id}&viewMode=story`, server.url).href);
       await page.waitForFunction(
-        () => {
-          const polls = [...document.querySelectorAll('gather-poll')];
-          return polls.length > 0 && polls.every((poll) => poll.view != null && poll.shadowRoot?.querySelector('[part=base]'));
+        (tag) => {
+          const widgets = [...document.querySelectorAll(tag)] as (Element & { view?: unknown })[];
+          return widgets.length > 0 && widgets.every((widget) => widget.view != null && widget.shadowRoot?.querySelector('[part=base]'));
         },
-        null,
+        tag,
         { timeout: 15_000 },
       );
       assert.deepEqual(errors.filter((error) => !error.includes('favicon')), []);

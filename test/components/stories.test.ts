@@ -1,0 +1,44 @@
+// Every story of every stories file renders, loads its widgets' models and passes axe; each file
+// has the stories STYLE.md asks for. The story names and tags come from the modules themselves.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import * as poll from '../../stories/poll.stories.js';
+import * as rsvp from '../../stories/rsvp.stories.js';
+import { failOnLitWarnings } from '../helpers/lit-warnings.js';
+
+type Args = Record<string, unknown>;
+type AnyStory = { args?: Args; render?: (args: Args) => unknown };
+interface StoriesModule {
+  default: { title?: string; component?: string; args?: Args; render?: (args: Args) => unknown };
+}
+
+const FILES: Record<string, StoriesModule> = { poll, rsvp } as unknown as Record<string, StoriesModule>;
+/** What every widget's stories show (STYLE.md): try it, its states, two peers, a language. */
+const REQUIRED = ['Playground', 'Offline', 'TwoPeers', 'Spanish'];
+
+for (const [file, module] of Object.entries(FILES)) {
+  const meta = module.default;
+  const tag = meta.component!;
+  const stories = Object.entries(module).filter(([name]) => name !== 'default') as [string, AnyStory][];
+
+  describe(`${file}.stories.ts (${tag})`, () => {
+    failOnLitWarnings();
+
+    it('has the Playground, Offline, Two peers and Spanish stories', () => {
+      expect(stories.map(([name]) => name)).to.include.members(REQUIRED);
+    });
+
+    for (const [name, story] of stories) {
+      it(`${name} renders, loads and is accessible`, async () => {
+        const args = { ...meta.args, ...story.args };
+        const render = (story.render ?? meta.render)!;
+        const element = await fixture<HTMLElement>(html`<div>${render(args) as TemplateResult}</div>`);
+        await waitUntil(() => element.querySelector(tag), `${name}: no <${tag}>`);
+        const widgets = [...element.querySelectorAll(tag)] as (HTMLElement & { ready: Promise<void>; view: unknown })[];
+        await Promise.all(widgets.map((widget) => widget.ready));
+        expect(widgets.every((widget) => widget.view !== null)).to.be.true;
+        await expect(element).to.be.accessible();
+      });
+    }
+  });
+}
