@@ -11,3 +11,10 @@ export { GatherPoll } from './poll/define.js';
 export { GatherChangeEvent, type GatherChangeDetail } from './shared/change-event.js';
 export { GatherVoteEvent, type GatherVoteDetail } from './poll/vote-event.js';
 export { setPageOptions } from './shared/page-options.js';
+// The widget kit, for widgets built outside this package (docs/widgets.md).
+export { GatherWidget, type ModelArgs } from './shared/gather-widget.js';
+export { define } from './shared/define.js';
+export { AnnouncerController } from './shared/announcer-controller.js';
+export { CommandController } from './shared/command-controller.js';
+export { ChildConfigController } from './shared/child-config-controller.js';
+export { renderStatus } from './shared/status.js';

@@ -115,7 +115,8 @@ export const Theming: Story = {
         --gather-font-family: Georgia, serif;
         --gather-poll-bar-height: 1rem;
       }
-      .themed gather-poll::part(header) {
+      .themed gather-poll::part(legend),
+      .themed gather-poll::part(question) {
         font-size: 1.25rem;
       }
     </style>

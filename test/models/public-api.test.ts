@@ -1,0 +1,29 @@
+// The framework-free exports of `gather-widgets` are what people's scripts call: names may gain
+// company, never go away. This list is the contract as it stood before the widget kit (0.1.0).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as api from '../../src/index.js';
+
+const SINCE_0_1 = [
+  'DEFAULT_ROOM_OPTIONS', 'attributeOptions', 'parseIceServers', 'parseSignaling', 'resolveRoomOptions', 'sameRoomOptions',
+  'scriptTagOptions', 'WebrtcRoom', 'clearStoredRoom', 'roomTopic', 'createRoomSource', 'webrtcRooms', 'MemoryNetwork',
+  'createSigner', 'loadDeviceSigner', 'signEntry', 'verifyEntry', 'canonicalEncode', 'VerificationCache', 'GatherError',
+  'PollModel', 'en', 'es', 'registerTranslation', 'getTranslation', 'onTranslationsChange',
+];
+
+test('every export of 0.1.0 is still there', () => {
+  assert.deepEqual(SINCE_0_1.filter((name) => !(name in api)), []);
+});
+
+test('the widget kit is exported beside it', () => {
+  for (const name of ['SignedEntryModel', 'EntryModel', 'parseOrganizers', 'entryKey', 'ownsKey', 'compareEntries', 'sortEntries', 'MAX_CLOCK_SKEW_MS']) {
+    assert.ok(name in api, name);
+  }
+});
+
+test('a translation registered whole, the 0.1 way, still takes effect section by section', () => {
+  api.registerTranslation({ ...api.es, $code: 'es-test', poll: { ...api.es.poll, vote: '¡Vota!' } });
+  assert.equal(api.getTranslation('es-test').poll.vote, '¡Vota!');
+  assert.equal(api.getTranslation('es-test').status.connecting, 'Conectando…');
+  assert.equal(api.getTranslation('xx').poll.vote, 'Vote', 'an unknown language falls back to English');
+});
