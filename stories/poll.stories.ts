@@ -4,9 +4,8 @@ import '../components/index.js';
 import { PollModel } from '../src/models/poll.js';
 import type { PollOption } from '../src/models/poll.types.js';
 import { createSigner } from '../src/identity/keys.js';
-import { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
-import { storyPeers } from './helpers/memory.js';
+import { storyPeers, storyRoom, storyRoomName, twoPeers } from './helpers/memory.js';
 
 interface PollArgs {
   question: string;
@@ -15,7 +14,6 @@ interface PollArgs {
 }
 
 const OPTIONS = 'Tuesday, Wednesday, Thursday';
-let storyCount = 0;
 
 /** The poll's options from the comma-separated `options` arg: ids are the labels in lower case. */
 const storyOptions = (options: string): PollOption[] =>
@@ -25,7 +23,7 @@ const storyOptions = (options: string): PollOption[] =>
     .filter(Boolean)
     .map((label) => ({ id: label.toLowerCase(), label }));
 
-const renderPoll = ({ question, options, lang }: PollArgs, peer = storyPeers(1)[0], room = `story-${++storyCount}`) => html`
+const renderPoll = ({ question, options, lang }: PollArgs, peer = storyPeers(1)[0], room = storyRoomName()) => html`
   <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
     <gather-poll name="evening" question=${question}>
       ${storyOptions(options).map(({ id, label }) => html`<option value=${id}>${label}</option>`)}
@@ -56,9 +54,7 @@ export const Playground: Story = {};
 export const Voted: Story = {
   name: 'States / Voted, with others',
   render: (args) => {
-    const network = new MemoryNetwork();
-    const [me] = storyPeers(1, network);
-    const room = `story-${++storyCount}`;
+    const { network, me, room } = storyRoom();
     const others = network.source();
     const shared = others.acquire(room, DEFAULT_ROOM_OPTIONS);
     const config = { question: args.question, options: storyOptions(args.options) };
@@ -83,8 +79,7 @@ export const Empty: Story = { name: 'States / No options', args: { options: '' }
 export const Offline: Story = {
   name: 'States / Offline',
   render: (args) => {
-    const network = new MemoryNetwork();
-    const [me] = storyPeers(1, network);
+    const { network, me } = storyRoom();
     network.disconnect(me.source);
     return renderPoll(args, me);
   },
@@ -93,16 +88,7 @@ export const Offline: Story = {
 /** Two visitors side by side on linked in-memory rooms: vote in one, watch the other. */
 export const TwoPeers: Story = {
   name: 'Two peers',
-  render: (args) => {
-    const [left, right] = storyPeers(2);
-    const room = `story-${++storyCount}`;
-    return html`
-      <div style="display: grid; grid-template-columns: 1fr 1fr; gap: 2rem">
-        <section aria-label="Visitor A">${renderPoll(args, left, room)}</section>
-        <section aria-label="Visitor B">${renderPoll(args, right, room)}</section>
-      </div>
-    `;
-  },
+  render: (args) => twoPeers((peer, room) => renderPoll(args, peer, room)),
 };
 
 /** Themed by the page: global `--gather-*` tokens, a per-component knob, and `::part()`. */

@@ -5,18 +5,17 @@ import '../components/index.js';
 import '../components/rsvp/define.js';
 import { createSigner } from '../src/identity/keys.js';
 import { RsvpModel, type RsvpAnswer } from '../src/models/rsvp.js';
-import { MemoryNetwork } from '../src/room/memory-room.js';
+import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
-import { storyPeers, type StoryPeer } from './helpers/memory.js';
+import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface RsvpArgs {
   event: string;
   lang: string;
 }
 
-let storyCount = 0;
 
-const renderRsvp = ({ event, lang }: RsvpArgs, peer: StoryPeer = storyPeers(1)[0]!, room = `rsvp-story-${++storyCount}`, organizer = '') => html`
+const renderRsvp = ({ event, lang }: RsvpArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer = '') => html`
   <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
     <gather-rsvp name="assembly" event=${event} organizer=${organizer}></gather-rsvp>
   </gather-room>
@@ -61,9 +60,7 @@ export const Playground: Story = {};
 export const Answered: Story = {
   name: 'States / Answered, with others',
   render: (args) => {
-    const network = new MemoryNetwork();
-    const [me] = storyPeers(1, network);
-    const room = `rsvp-story-${++storyCount}`;
+    const { network, me, room } = storyRoom();
     void seed(network, room, ['yes', 'yes', 'maybe']);
     return renderRsvp(args, me, room);
   },
@@ -73,12 +70,10 @@ export const Answered: Story = {
 export const Closed: Story = {
   name: 'States / Closed by an organizer',
   render: (args) => {
-    const network = new MemoryNetwork();
-    const [me] = storyPeers(1, network);
-    const room = `rsvp-story-${++storyCount}`;
+    const { network, me, room } = storyRoom();
     void seed(network, room, ['yes', 'no'], me);
     // The page names this visitor as the organizer, once the story's identity exists.
-    return html`${until(me!.signer.then((signer) => renderRsvp(args, me, room, signer.publicKey)))}`;
+    return html`${until(me.signer.then((signer) => renderRsvp(args, me, room, signer.publicKey)))}`;
   },
 };
 
@@ -86,9 +81,8 @@ export const Closed: Story = {
 export const Offline: Story = {
   name: 'States / Offline',
   render: (args) => {
-    const network = new MemoryNetwork();
-    const [me] = storyPeers(1, network);
-    network.disconnect(me!.source);
+    const { network, me } = storyRoom();
+    network.disconnect(me.source);
     return renderRsvp(args, me);
   },
 };
@@ -96,16 +90,7 @@ export const Offline: Story = {
 /** Two visitors side by side: answer in one, watch the other. */
 export const TwoPeers: Story = {
   name: 'Two peers',
-  render: (args) => {
-    const [left, right] = storyPeers(2);
-    const room = `rsvp-story-${++storyCount}`;
-    return html`
-      <div style="display: grid; grid-template-columns: 1fr 1fr; gap: 2rem">
-        <section aria-label="Visitor A">${renderRsvp(args, left, room)}</section>
-        <section aria-label="Visitor B">${renderRsvp(args, right, room)}</section>
-      </div>
-    `;
-  },
+  render: (args) => twoPeers((peer, room) => renderRsvp(args, peer, room)),
 };
 
 /** In Spanish, from the nearest `lang` attribute; the widget registered its own section. */

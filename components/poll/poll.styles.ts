@@ -21,40 +21,13 @@ export const pollStyles = css`
     }
 
     fieldset {
-      margin: 0;
-      padding: 0;
-      border: 0;
       display: grid;
       gap: var(--gather-space-s);
     }
 
-    legend,
     .question {
       margin: 0 0 var(--gather-space-s);
-      padding: 0;
       font-weight: 600;
-    }
-
-    .option {
-      display: flex;
-      align-items: center;
-      gap: var(--gather-space-s);
-      min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      cursor: pointer;
-    }
-
-    .option:has(input:checked) {
-      border-color: var(--gather-color-accent);
-    }
-
-    input[type='radio'] {
-      inline-size: 1.25rem;
-      block-size: 1.25rem;
-      margin: 0;
-      accent-color: var(--gather-color-accent);
     }
 
     .results {

@@ -3,11 +3,9 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { derivePollView, PollModel, type BallotEntry } from '../../src/models/poll.js';
 import type { PollConfig, PollExport, PollOption, PollView } from '../../src/models/poll.types.js';
-import { AnnouncerController } from '../shared/announcer-controller.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
-import { renderStatus } from '../shared/status.js';
 import { pollStyles } from './poll.styles.js';
 import { GatherVoteEvent } from './vote-event.js';
 
@@ -63,7 +61,6 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   private declare editing: boolean;
 
   private readonly options = new ChildConfigController(this, readOptions);
-  private readonly announcer = new AnnouncerController(this);
   private readonly command = new CommandController(this);
 
   constructor() {
@@ -163,10 +160,6 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     );
   }
 
-  private renderError(id?: string): unknown {
-    return this.command.render({ error: (message) => html`<p id=${id ?? nothing} class="error" role="alert">${message}</p>` });
-  }
-
   private renderForm(view: PollView): TemplateResult {
     const t = this.localize.t.poll;
     if (view.options.length === 0) return html`<p class="summary">${t.noOptions}</p>`;
@@ -177,14 +170,14 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
           <legend part="legend header">${view.question}</legend>
           ${view.options.map(
             (option) => html`
-              <label part="option item" class="option">
+              <label part="option item" class="choice">
                 <input part="input" type="radio" name="choice" .value=${option.id} ?checked=${option.id === view.mine} />
                 <span>${option.label}</span>
               </label>
             `,
           )}
         </fieldset>
-        ${this.renderError('error')}
+        ${this.command.renderError('error')}
         <div class="actions">
           <button part="button" class="primary" type="submit" ?disabled=${this.command.busy || !this.models.model}>${t.vote}</button>
           ${this.editing ? html`<button part="button" type="button" @click=${this.handleCancel}>${t.cancel}</button>` : nothing}
@@ -214,7 +207,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
           })}
         </ul>
         <p class="summary">${t.total(view.total)}${this.canSign ? html` · ${mine ? t.yourChoice(mine.label) : t.notVoted}` : nothing}</p>
-        ${this.renderError()}
+        ${this.command.renderError()}
         ${this.canSign
           ? html`<div class="actions">
               <button part="button" type="button" @click=${this.handleChange} ?disabled=${this.command.busy}>${t.changeVote}</button>
@@ -229,13 +222,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const view = this.shownView;
     // A browser that cannot sign sees the results, read-only.
     const showResults = (view.mine !== null && !this.editing) || (!this.canSign && this.view !== null);
-    return html`
-      <div part="base" class="poll" dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
-        ${showResults ? this.renderResults(view) : this.renderForm(view)}
-        ${renderStatus(this.localize.t, this.rooms.status, this.canSign)}
-        ${this.announcer.render()}
-      </div>
-    `;
+    return this.renderFrame('poll', showResults ? this.renderResults(view) : this.renderForm(view));
   }
 }
 

@@ -13,33 +13,13 @@ export const rsvpStyles = css`
     }
 
     fieldset {
-      margin: 0;
-      padding: 0;
-      border: 0;
       display: flex;
       flex-wrap: wrap;
       gap: var(--gather-rsvp-gap);
     }
 
-    legend {
-      margin: 0 0 var(--gather-space-s);
-      padding: 0;
-      font-weight: 600;
-    }
-
-    label {
-      display: inline-flex;
-      align-items: center;
-      gap: var(--gather-space-s);
-      min-block-size: 2.75rem;
+    .choice {
       padding-inline: var(--gather-space-m);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      cursor: pointer;
-    }
-
-    label:has(input:checked) {
-      border-color: var(--gather-color-accent);
     }
   }
 `;

@@ -1,10 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { RSVP_ANSWERS, RsvpModel, type RsvpAnswer, type RsvpView } from '../../src/models/rsvp.js';
-import { AnnouncerController } from '../shared/announcer-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
-import { renderStatus } from '../shared/status.js';
 import { rsvpStyles } from './rsvp.styles.js';
 import './strings.js';
 
@@ -35,7 +33,6 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
   /** What the replies are for ("the December assembly"). */
   declare event: string;
 
-  private readonly announcer = new AnnouncerController(this);
   private readonly command = new CommandController(this);
 
   constructor() {
@@ -79,13 +76,14 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
     const view = this.shownView;
     const model = this.models.model;
     const locked = !model || !this.canSign || view.closed || this.command.busy;
-    return html`
-      <div part="base" class="rsvp" dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
+    return this.renderFrame(
+      'rsvp',
+      html`
         <fieldset ?disabled=${locked}>
           <legend part="legend">${t.legend(view.event)}</legend>
           ${RSVP_ANSWERS.map(
             (answer) => html`
-              <label part="option">
+              <label part="option" class="choice">
                 <input part="input" type="radio" name="answer" .checked=${view.mine === answer} @change=${() => this.handleAnswer(answer)} />
                 ${t[answer]}
               </label>
@@ -93,16 +91,14 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
           )}
         </fieldset>
         <p class="summary">${t.summary(view.counts.yes, view.counts.maybe, view.counts.no)}${view.closed ? html` · ${t.closed}` : nothing}</p>
-        ${this.command.render({ error: (message) => html`<p class="error" role="alert">${message}</p>` })}
+        ${this.command.renderError()}
         ${model?.signsAsOrganizer
           ? html`<div class="actions">
               <button part="button" type="button" ?disabled=${this.command.busy} @click=${this.handleClose}>${view.closed ? t.reopen : t.close}</button>
             </div>`
           : nothing}
-        ${renderStatus(this.localize.t, this.rooms.status, this.canSign)}
-        ${this.announcer.render()}
-      </div>
-    `;
+      `,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 
 /** Where a command stands, as Lit's `Task` names it. */
 export type CommandStatus = 'initial' | 'pending' | 'complete' | 'error';
@@ -87,6 +87,11 @@ export class CommandController {
       case 'error':
         return renderers.error?.(this.message) ?? nothing;
     }
+  }
+
+  /** The failure in words, as an alert under the controls (nothing when there is none). `id` lets a fieldset point to it. */
+  renderError(id?: string): unknown {
+    return this.render({ error: (message) => html`<p id=${id ?? nothing} class="error" role="alert">${message}</p>` });
   }
 
   private set(status: CommandStatus, message: string): void {

@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import type { CSSResultGroup, CSSResultOrNative, PropertyDeclarations, PropertyValues } from 'lit';
+import { html, type CSSResultGroup, type CSSResultOrNative, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { VerificationCache } from '../../src/identity/verification.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
@@ -7,6 +7,7 @@ import { parseOrganizers } from '../../src/models/signed-entry-model.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
+import { AnnouncerController } from './announcer-controller.js';
 import { GatherChangeEvent } from './change-event.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
@@ -16,6 +17,7 @@ import { elementRoomOptions, roomProperties } from './room-attributes.js';
 import { roomContext } from './room-context.js';
 import { RoomController } from './room-controller.js';
 import { SignerController } from './signer-controller.js';
+import { renderStatus } from './status.js';
 import { baseStyles } from './tokens.styles.js';
 import { visitorSigner } from './visitor-signer.js';
 import { nameFromText } from './widget-name.js';
@@ -87,6 +89,9 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   protected readonly localize = new LocalizeController(this);
 
+  /** Tells screen readers about changes from elsewhere (a peer's vote), throttled. */
+  protected readonly announcer = new AnnouncerController(this);
+
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
   protected readonly rooms = new RoomController(this, () => {
@@ -154,6 +159,19 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** Called after each change of the view from this visitor or a peer, before `gather-change`. */
   protected viewChanged(_view: View, _origin: ChangeOrigin): void {}
+
+  /**
+   * The widget's frame: the `base` part (in the widget's language and direction, busy while the
+   * model loads) around `body`, then why this browser cannot take part (if so), the status line
+   * and the live region.
+   */
+  protected renderFrame(className: string, body: unknown): TemplateResult {
+    return html`
+      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
+        ${body} ${renderStatus(this.localize.t, this.rooms.status, this.canSign)} ${this.announcer.render()}
+      </div>
+    `;
+  }
 
   /** `name`, or one derived from {@link nameSource} (with a warning, once per derived name). */
   private get modelName(): string {

@@ -82,6 +82,41 @@ export const baseStyles = css`
       white-space: nowrap;
     }
 
+    /* A form of choices: fieldsets without chrome, the question as legend, each choice a card. */
+    fieldset {
+      margin: 0;
+      padding: 0;
+      border: 0;
+    }
+
+    legend {
+      margin: 0 0 var(--gather-space-s);
+      padding: 0;
+      font-weight: 600;
+    }
+
+    .choice {
+      display: flex;
+      align-items: center;
+      gap: var(--gather-space-s);
+      min-block-size: 2.75rem;
+      padding-inline: var(--gather-space-s);
+      border: 1px solid var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+      cursor: pointer;
+    }
+
+    .choice:has(input:checked) {
+      border-color: var(--gather-color-accent);
+    }
+
+    .choice input {
+      inline-size: 1.25rem;
+      block-size: 1.25rem;
+      margin: 0;
+      accent-color: var(--gather-color-accent);
+    }
+
     /* What shared templates render: a command's failure, a row of buttons, a muted summary line. */
     .error {
       margin: 0;
