@@ -86,7 +86,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
    * signatures and count again. Null until the poll has loaded.
    */
   export(): PollExport<BallotEntry> | null {
-    return this.models.model?.export() ?? null;
+    return this.model.value?.export() ?? null;
   }
 
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): PollModel {
@@ -103,7 +103,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.models.model?.setConfig(this.config);
+    this.model.value?.setConfig(this.config);
   }
 
   override updated(changed: PropertyValues): void {
@@ -117,7 +117,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const model = this.models.model;
+    const model = this.model.value;
     if (!model) return;
     const choice = new FormData(this.form!).get('choice');
     if (typeof choice !== 'string') {
@@ -129,7 +129,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   private async handleRetract(): Promise<void> {
-    const model = this.models.model;
+    const model = this.model.value;
     if (model) await this.vote(() => model.retract(), null);
   }
 
@@ -179,7 +179,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
         </fieldset>
         ${this.command.renderError('error')}
         <div class="actions">
-          <button part="button" class="primary" type="submit" ?disabled=${this.command.busy || !this.models.model}>${t.vote}</button>
+          <button part="button" class="primary" type="submit" ?disabled=${this.command.busy || !this.model.value}>${t.vote}</button>
           ${this.editing ? html`<button part="button" type="button" @click=${this.handleCancel}>${t.cancel}</button>` : nothing}
         </div>
       </form>

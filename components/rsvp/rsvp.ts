@@ -54,7 +54,7 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('event')) this.models.model?.setConfig({ event: this.event });
+    if (changed.has('event')) this.model.value?.setConfig({ event: this.event });
   }
 
   protected override viewChanged(view: RsvpView, origin: ChangeOrigin): void {
@@ -62,19 +62,19 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
   }
 
   private handleAnswer(answer: RsvpAnswer): void {
-    const model = this.models.model;
+    const model = this.model.value;
     if (model) void this.command.run(() => model.reply(answer), { failure: this.localize.t.rsvp.replyFailed });
   }
 
   private handleClose(): void {
-    const model = this.models.model;
+    const model = this.model.value;
     if (model) void this.command.run(() => model.close(!model.view.closed), { failure: this.localize.t.status.saveFailed });
   }
 
   override render(): TemplateResult {
     const t = this.localize.t.rsvp;
     const view = this.shownView;
-    const model = this.models.model;
+    const model = this.model.value;
     const locked = !model || !this.canSign || view.closed || this.command.busy;
     return this.renderFrame(
       'rsvp',

@@ -94,7 +94,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
-  protected readonly rooms = new RoomController(this, () => {
+  protected readonly connection = new RoomController(this, () => {
     const context = this.context.value;
     return {
       name: this.room || context?.room || defaultRoomName(),
@@ -103,13 +103,13 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     };
   });
 
-  protected readonly signers = new SignerController(this, () => this.signer ?? this.context.value?.signer ?? visitorSigner());
+  protected readonly identity = new SignerController(this, () => this.signer ?? this.context.value?.signer ?? visitorSigner());
 
-  protected readonly models = new ModelController(this, {
+  protected readonly model = new ModelController(this, {
     args: () => {
-      const room = this.rooms.room;
-      if (room === null || !this.signers.settled) return null;
-      return [room, this.signers.signer, this.modelName, this.organizer ?? ''] as const;
+      const room = this.connection.room;
+      if (room === null || !this.identity.settled) return null;
+      return [room, this.identity.signer, this.modelName, this.organizer ?? ''] as const;
     },
     create: (room, signer, name, organizer) =>
       this.createModel({ room, signer, name, organizers: parseOrganizers(organizer), cache: pageCache }),
@@ -125,17 +125,17 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** The shared view (frozen); null until the room and identity have loaded. */
   get view(): View | null {
-    return this.models.view;
+    return this.model.view;
   }
 
   /** Resolves once the widget's model has loaded what its room holds (then `view` is not null). */
   get ready(): Promise<void> {
-    return this.models.ready;
+    return this.model.ready;
   }
 
   /** The room's connection status. */
   get status(): RoomStatus {
-    return this.rooms.status;
+    return this.connection.status;
   }
 
   /** Builds the widget's model. */
@@ -154,7 +154,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** Whether this browser can sign (and so act); false when making an identity failed. */
   protected get canSign(): boolean {
-    return this.signers.status !== 'error';
+    return this.identity.status !== 'error';
   }
 
   /** Called after each change of the view from this visitor or a peer, before `gather-change`. */
@@ -168,7 +168,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   protected renderFrame(className: string, body: unknown): TemplateResult {
     return html`
       <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
-        ${body} ${renderStatus(this.localize.t, this.rooms.status, this.canSign)} ${this.announcer.render()}
+        ${body} ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${this.announcer.render()}
       </div>
     `;
   }
@@ -195,7 +195,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.toggleState('offline', this.rooms.status.state === 'offline');
+    this.toggleState('offline', this.connection.status.state === 'offline');
   }
 }
 

@@ -21,7 +21,7 @@ export interface ModelSpec<View, M extends Model<View>, Args extends readonly un
  */
 export class ModelController<View, M extends Model<View>, Args extends readonly unknown[]> implements ReactiveController {
   /** The model, or null while its arguments are not all there. */
-  model: M | null = null;
+  value: M | null = null;
 
   private args: Args | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -38,7 +38,7 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
 
   /** The model's current view, or null while there is no model. */
   get view(): View | null {
-    return this.model?.view ?? null;
+    return this.value?.view ?? null;
   }
 
   /** Resolves once there is a model and it has verified and derived what its room holds. */
@@ -56,7 +56,7 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
       this.host.requestUpdate();
       if (origin !== 'config') this.spec.changed(view, origin);
     });
-    this.model = model;
+    this.value = model;
     this.args = args;
     this.resolveModel?.(model);
     this.resolveModel = null;
@@ -73,10 +73,10 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
   }
 
   private teardown(): void {
-    if (this.model === null) return;
+    if (this.value === null) return;
     this.unsubscribe?.();
-    this.model.destroy();
-    this.model = null;
+    this.value.destroy();
+    this.value = null;
     this.args = null;
     this.unsubscribe = null;
     this.resetReady();

@@ -30,7 +30,7 @@ export interface WidgetSpec<E extends AnyWidget> {
 let roomCount = 0;
 
 /** The widget's model (protected; the suite looks inside to check what the page cannot see yet). */
-const modelOf = (element: AnyWidget) => (element as unknown as { models: { model: { signsAsOrganizer: boolean } } }).models.model;
+const modelOf = (element: AnyWidget) => (element as unknown as { model: { value: { signsAsOrganizer: boolean } } }).model.value;
 const statusLine = (element: Element) => element.shadowRoot!.querySelector('[part=status]')!.textContent!.trim();
 
 /** A widget inside a `<gather-room>` of its own in-memory network. */
