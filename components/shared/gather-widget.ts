@@ -149,7 +149,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** The view to render: the model's, or {@link emptyView} while it loads. */
   protected get shownView(): View {
-    return this.view ?? this.emptyView();
+    return this.model.render({ pending: () => this.emptyView(), complete: (view) => view })!;
   }
 
   /** Whether this browser can sign (and so act); false when making an identity failed. */
@@ -167,7 +167,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
    */
   protected renderFrame(className: string, body: unknown): TemplateResult {
     return html`
-      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.view ? 'false' : 'true'}>
+      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' ? 'true' : 'false'}>
         ${body} ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${this.announcer.render()}
       </div>
     `;

@@ -41,6 +41,16 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
     return this.value?.view ?? null;
   }
 
+  /** `pending` while there is no model (its room or identity is loading), then `complete`. */
+  get status(): 'pending' | 'complete' {
+    return this.value === null ? 'pending' : 'complete';
+  }
+
+  /** Renders by status, as Lit's `Task.render` does: `complete` gets the view. */
+  render<R>(renderers: { pending?: () => R; complete: (view: View) => R }): R | undefined {
+    return this.value === null ? renderers.pending?.() : renderers.complete(this.value.view);
+  }
+
   /** Resolves once there is a model and it has verified and derived what its room holds. */
   get ready(): Promise<void> {
     return this.whenModel.then((model) => model.settled());
