@@ -12,7 +12,8 @@ import type { EntryHeader } from '../identity/types.js';
 /** How far ahead of this device's clock an entry's signed time may be and still count now. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Orders strings by UTF-16 code unit, the same in every locale. */
+export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Orders entries by signed time, then author key, then signature (every peer agrees). */
 export const compareEntries = (a: EntryHeader & { readonly sig: string }, b: EntryHeader & { readonly sig: string }): number =>
