@@ -1,7 +1,8 @@
 /**
  * Gather's Node server as a library (`gather-widgets/server`): the demo
- * server of `gather serve`, the signaling server to mount on an HTTP server
- * of your own, the static file handler, and the command line itself.
+ * server of `gather serve`, the signaling server and the keeper to mount on
+ * an HTTP server of your own, the keeper's store and room files, the static
+ * file handler, and the command line itself.
  *
  * @example
  * import { startServer } from 'gather-widgets/server';
@@ -14,6 +15,7 @@ export { run, type RunOptions, type RunOutput } from './cli.js';
 export {
   SIGNALING_PATH,
   startServer,
+  type RequestHandler,
   type RunningServer,
   type ServeOptions,
   type UpgradeHandler,
@@ -33,3 +35,10 @@ export {
   type StaticHandler,
   type StaticMount,
 } from './static.js';
+export { Keeper, KeeperCloseCode, createKeeper, tokenHash, type KeeperOptions } from './keeper.js';
+export { RoomStore, StoreLockedError, type LoadedRoom, type RoomRecord, type RoomStoreOptions } from './store.js';
+export { exportRoom, importRoom, parseRoomFile, type RoomFile } from './room-file.js';
+export { Metrics, directoryBytes, type MetricSources } from './metrics.js';
+export { createLog, silentLog, type Log, type LogOutput } from './log.js';
+export { startStun, type StunOptions, type StunResponder } from './stun.js';
+export { AddressCounter, TokenBucket, clientAddress, originAllowed, roomMatcher, splitList } from './limits.js';

@@ -1,17 +1,30 @@
 /**
- * One HTTP server for `gather serve`: the static demo and build, and the
- * signaling server at `/signal`, on one port.
+ * One HTTP server for `gather serve`: the static demo and build, the
+ * signaling server at `/signal`, and more endpoints (the keeper at `/sync`,
+ * `/healthz`, `/metrics`) on one port.
+ *
+ * Every WebSocket upgrade, signaling included, passes the same admission:
+ * its `Origin` must be in `origins` (when given), and its client address
+ * must hold fewer than `maxConnectionsPerAddress` WebSocket connections.
+ * Without `trustProxy`, the same cap applies to all TCP connections from one
+ * address (so slow HTTP requests cannot exhaust the file descriptors either).
  *
  * @module
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { AddressCounter, clientAddress, originAllowed } from './limits.js';
+import { silentLog, type Log } from './log.js';
+import type { Metrics } from './metrics.js';
 import { createSignalingServer, refuseUpgrade, type SignalingOptions, type SignalingServer } from './signaling.js';
 import { createStaticHandler, projectMounts, type StaticMount } from './static.js';
 
 /** Takes over an HTTP upgrade request for one path (a WebSocket endpoint). */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Answers an HTTP request for one path. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -27,6 +40,18 @@ export interface ServeOptions {
   signaling?: SignalingOptions;
   /** More WebSocket endpoints by exact path (e.g. a keeper at `/sync`); `/signal` is taken. */
   upgrades?: Readonly<Record<string, UpgradeHandler>>;
+  /** HTTP handlers by exact path (e.g. `/healthz`), before the static files. */
+  requests?: Readonly<Record<string, RequestHandler>>;
+  /** Page origins (`https://eastside.example`) allowed to open WebSockets; empty: any. */
+  origins?: readonly string[];
+  /** WebSocket connections per client address (and TCP connections per peer address without `trustProxy`). Default 50. */
+  maxConnectionsPerAddress?: number;
+  /** Take the client address from X-Forwarded-For (behind Caddy or nginx). Default false. */
+  trustProxy?: boolean;
+  /** Event log (refusals, limits). Default: none. */
+  log?: Log;
+  /** Counts refusals. */
+  metrics?: Metrics;
 }
 
 /** A listening server, from {@link startServer}. */
@@ -62,19 +87,68 @@ export async function startServer({
   mounts = projectMounts(root),
   signaling: signalingOptions = {},
   upgrades = {},
+  requests = {},
+  origins = [],
+  maxConnectionsPerAddress = 50,
+  trustProxy = false,
+  log = silentLog,
+  metrics,
 }: ServeOptions): Promise<RunningServer> {
   const serveStatic = createStaticHandler(mounts);
   const signaling = createSignalingServer(signalingOptions);
   const routes = new Map<string, UpgradeHandler>(Object.entries(upgrades));
   routes.set(SIGNALING_PATH, (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+  const handlers = new Map<string, RequestHandler>(Object.entries(requests));
+  const refused = (reason: string, address: string, fields: Record<string, unknown> = {}, event = 'refused') => {
+    metrics?.reject(reason);
+    log(event, { [event === 'limit' ? 'limit' : 'reason']: reason, address, ...fields });
+  };
+  signaling.on('refused', (reason, req) =>
+    refused(reason, clientAddress(req, trustProxy), { endpoint: SIGNALING_PATH }, reason === 'malformed' || reason === 'binary' ? 'refused' : 'limit'),
+  );
+  metrics?.observe({ signalingConnections: () => signaling.connectionCount });
 
-  const server = createServer((req, res) => {
-    serveStatic(req, res).catch(() => res.destroy());
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, (req, res) => {
+    const handler = handlers.get((req.url ?? '').split('?', 1)[0]!);
+    if (handler) handler(req, res);
+    else serveStatic(req, res).catch(() => res.destroy());
   });
+  const tcpPerAddress = new AddressCounter(maxConnectionsPerAddress);
+  if (!trustProxy) {
+    server.on('connection', (socket: Socket) => {
+      const address = socket.remoteAddress ?? 'unknown';
+      const release = tcpPerAddress.acquire(address);
+      if (!release) {
+        refused('connections-per-address', address, { transport: 'tcp' }, 'limit');
+        socket.destroy();
+        return;
+      }
+      socket.once('close', release);
+    });
+  }
+  const wsPerAddress = new AddressCounter(maxConnectionsPerAddress);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const route = routes.get((req.url ?? '').split('?', 1)[0]!);
-    if (route) route(req, socket, head);
-    else refuseUpgrade(socket, 404, 'Not Found');
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    const route = routes.get(path);
+    if (!route) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    const address = clientAddress(req, trustProxy);
+    const origin = req.headers.origin;
+    if (!originAllowed(origins, origin)) {
+      refused('origin', address, { origin, endpoint: path });
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    const release = wsPerAddress.acquire(address);
+    if (!release) {
+      refused('connections-per-address', address, { endpoint: path }, 'limit');
+      refuseUpgrade(socket, 429, 'Too Many Requests');
+      return;
+    }
+    socket.once('close', release);
+    route(req, socket, head);
   });
 
   try {

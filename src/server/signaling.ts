@@ -27,11 +27,13 @@
  * | unsubscribe from a topic not subscribed                 | ignored                          |
  * | a receiver whose send buffer exceeds `maxBufferedBytes` | that receiver is terminated      |
  * | more than `maxConnections` at once                      | upgrade refused with HTTP 503    |
+ * | no subscribe within `handshakeTimeoutMs` of connecting  | closed with 1008                 |
  * | no pong since the previous ping (every `pingIntervalMs`)| terminated                       |
  *
  * The rule: input that no honest y-webrtc client sends closes that one
  * connection; well-formed input that does not apply is ignored. Nothing is
- * logged per message.
+ * logged here; every closing and refusal above (but 1002, 1007, 1009, which
+ * `ws` decides) emits `refused` with a reason, for the caller to log and count.
  *
  * @module
  */
@@ -54,6 +56,8 @@ export interface SignalingOptions {
   pingIntervalMs?: number;
   /** A receiver whose unsent data exceeds this is terminated (a slow or stalled reader). Default 4 MiB. */
   maxBufferedBytes?: number;
+  /** A connection that has not subscribed to a topic this long after connecting is closed; 0: never. Default 10 000 ms. */
+  handshakeTimeoutMs?: number;
 }
 
 /** Close codes the signaling server uses itself (ws adds 1002, 1007, 1009). */
@@ -63,16 +67,22 @@ export const CloseCode = {
   policyViolation: 1008,
 } as const;
 
-/** Events of {@link SignalingServer}: a connection opened / was cleaned up after closing. */
+/**
+ * Events of {@link SignalingServer}: a connection opened / was cleaned up after
+ * closing; a connection or upgrade was refused, with the reason and the request.
+ */
 export interface SignalingEvents {
   connect: [];
   disconnect: [];
+  refused: [reason: string, req: IncomingMessage];
 }
 
 interface Connection {
   readonly ws: WebSocket;
+  readonly req: IncomingMessage;
   readonly topics: Set<string>;
   alive: boolean;
+  handshake?: NodeJS.Timeout;
 }
 
 /**
@@ -93,6 +103,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   private readonly maxTopicLength: number;
   private readonly maxConnections: number;
   private readonly maxBufferedBytes: number;
+  private readonly handshakeTimeoutMs: number;
   private closed = false;
 
   constructor({
@@ -102,12 +113,14 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     maxConnections = 1000,
     pingIntervalMs = 30_000,
     maxBufferedBytes = 4 * 1024 * 1024,
+    handshakeTimeoutMs = 10_000,
   }: SignalingOptions = {}) {
     super();
     this.maxTopicsPerConnection = maxTopicsPerConnection;
     this.maxTopicLength = maxTopicLength;
     this.maxConnections = maxConnections;
     this.maxBufferedBytes = maxBufferedBytes;
+    this.handshakeTimeoutMs = handshakeTimeoutMs;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: maxMessageBytes,
@@ -140,10 +153,11 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignore);
     if (this.closed || this.connections.size >= this.maxConnections) {
+      if (!this.closed) this.emit('refused', 'connections', req);
       refuseUpgrade(socket, 503, 'Service Unavailable');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
   }
 
   /**
@@ -166,9 +180,13 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     clearTimeout(grace);
   }
 
-  private accept(ws: WebSocket): void {
-    const conn: Connection = { ws, topics: new Set(), alive: true };
+  private accept(ws: WebSocket, req: IncomingMessage): void {
+    const conn: Connection = { ws, req, topics: new Set(), alive: true };
     this.connections.add(conn);
+    if (this.handshakeTimeoutMs > 0) {
+      conn.handshake = setTimeout(() => this.refuse(conn, 'handshake-timeout', CloseCode.policyViolation, 'no subscription'), this.handshakeTimeoutMs);
+      conn.handshake.unref();
+    }
     // Without an 'error' listener, an invalid frame would crash the process.
     ws.on('error', ignore);
     ws.on('pong', () => {
@@ -181,6 +199,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
 
   private remove(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    clearTimeout(conn.handshake);
     for (const topic of conn.topics) this.leave(conn, topic);
     this.emit('disconnect');
   }
@@ -207,12 +226,12 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     if (isBinary) {
-      conn.ws.close(CloseCode.unsupportedData, 'binary frames are not supported');
+      this.refuse(conn, 'binary', CloseCode.unsupportedData, 'binary frames are not supported');
       return;
     }
     const message = parseObject(rawToString(data));
     if (!message || typeof message.type !== 'string') {
-      conn.ws.close(CloseCode.policyViolation, 'expected a JSON object with a type');
+      this.refuse(conn, 'malformed', CloseCode.policyViolation, 'expected a JSON object with a type');
       return;
     }
     switch (message.type) {
@@ -220,7 +239,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       case 'unsubscribe': {
         const topics = this.validTopics(message.topics);
         if (!topics) {
-          conn.ws.close(CloseCode.policyViolation, 'topics must be an array of short strings');
+          this.refuse(conn, 'malformed', CloseCode.policyViolation, 'topics must be an array of short strings');
           return;
         }
         if (message.type === 'unsubscribe') {
@@ -229,7 +248,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
         }
         const added = topics.filter((topic) => !conn.topics.has(topic));
         if (new Set(added).size + conn.topics.size > this.maxTopicsPerConnection) {
-          conn.ws.close(CloseCode.policyViolation, 'too many topics');
+          this.refuse(conn, 'topics', CloseCode.policyViolation, 'too many topics');
           return;
         }
         for (const topic of added) {
@@ -238,12 +257,13 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
           if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
           subscribers.add(conn);
         }
+        if (conn.topics.size > 0) clearTimeout(conn.handshake);
         return;
       }
       case 'publish': {
         const { topic } = message;
         if (typeof topic !== 'string') {
-          conn.ws.close(CloseCode.policyViolation, 'topic must be a string');
+          this.refuse(conn, 'malformed', CloseCode.policyViolation, 'topic must be a string');
           return;
         }
         if (!conn.topics.has(topic)) return;
@@ -259,6 +279,12 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       default:
         return; // unknown type: ignored
     }
+  }
+
+  private refuse(conn: Connection, reason: string, code: number, text: string): void {
+    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    this.emit('refused', reason, conn.req);
+    conn.ws.close(code, text);
   }
 
   /** The topics of a (un)subscribe message, or undefined when malformed. */

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +15,14 @@ import { TestClient, withTimeout } from './helpers.js';
 const exitCodeAfterImport = process.exitCode;
 
 const CLI = fileURLToPath(new URL('../../src/server/cli.ts', import.meta.url));
+/** A data directory of its own for every serve in this file (never ./data). */
+const dataDir = () => mkdtempSync(path.join(tmpdir(), 'gather-cli-'));
+const FIRST_LINE = /^Gather demo on http:\/\/localhost:(\d+)\/ · signaling ws:\/\/localhost:\1\/signal · keeper ws:\/\/localhost:\1\/sync$/;
 
 /** Runs the CLI with tsx; resolves with its first stdout line (or rejects on an early exit). */
 function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, GATHER_DATA: dataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -40,7 +46,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 test('gather serve prints its URLs, serves signaling and exits cleanly on SIGTERM', async () => {
   const cli = run(['serve', '--port', '0'], { HOST: '' });
   const line = await cli.firstLine;
-  const match = /^Gather demo on http:\/\/localhost:(\d+)\/ · signaling ws:\/\/localhost:\1\/signal$/.exec(line);
+  const match = FIRST_LINE.exec(line);
   assert.ok(match, line);
 
   const client = await TestClient.open(`ws://127.0.0.1:${match[1]}/signal`);
@@ -93,7 +99,7 @@ describe('run() in process', () => {
     const stdout = capture();
     const stderr = capture();
     assert.equal(await runInProcess(['--help'], {}, { stdout, stderr }), 0);
-    assert.match(stdout.text(), /^Usage: gather serve \[--port N\] \[--host H\]\n/);
+    assert.match(stdout.text(), /^Usage: gather serve \[options\]\n/);
     assert.equal(stderr.text(), '');
   });
 
@@ -122,8 +128,8 @@ describe('run() in process', () => {
     const stdout = capture();
     const stderr = capture();
     const controller = new AbortController();
-    const exited = runInProcess(['serve', '--port', '0'], { HOST: '127.0.0.1' }, { stdout, stderr, signal: controller.signal });
-    const match = /^Gather demo on http:\/\/localhost:(\d+)\/ · signaling ws:\/\/localhost:\1\/signal$/.exec(
+    const exited = runInProcess(['serve', '--port', '0'], { HOST: '127.0.0.1', GATHER_DATA: dataDir() }, { stdout, stderr, signal: controller.signal });
+    const match = FIRST_LINE.exec(
       await withTimeout(stdout.line, 'first line'),
     );
     assert.ok(match, stdout.text());
@@ -143,7 +149,7 @@ describe('run() in process', () => {
     const { port } = blocker.address() as AddressInfo;
     try {
       const stderr = capture();
-      const code = await runInProcess(['serve', '--port', String(port)], {}, { stdout: capture(), stderr });
+      const code = await runInProcess(['serve', '--port', String(port)], { GATHER_DATA: dataDir() }, { stdout: capture(), stderr });
       assert.equal(code, 2);
       assert.match(stderr.text(), new RegExp(`^Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
     } finally {
