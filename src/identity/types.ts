@@ -14,12 +14,17 @@ export interface Signer {
 
 /** The fields every signed entry carries, whatever its kind. */
 export interface EntryHeader {
-  /** Entry format version. */
-  readonly v: 1;
+  /** Entry format version: 2 (compact, written now) or 1 (JSON, still read). See entries.ts. */
+  readonly v: 1 | 2;
   /** What the entry is (`ballot`, later `claim`, `post`, `close`, …). */
   readonly type: string;
   /** The widget it belongs to: the root map's name (`poll:lunch`), so an entry cannot be replayed elsewhere. */
   readonly scope: string;
+  /**
+   * v2: the tag of the room the entry was written in (`roomTag(name)`), so it cannot be replayed
+   * into another room; absent for a document that belongs to no room (and in v1 entries).
+   */
+  readonly room?: string;
   /** base64url raw public key of the signing device. */
   readonly author: string;
   readonly alg: SignatureAlgorithm;

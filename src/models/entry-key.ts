@@ -18,3 +18,22 @@ export const ownsKey = (key: string, author: string): boolean => {
   const end = start + 1 + author.length;
   return key.length === end || key[end] === ':';
 };
+
+/** The kind a key names (`ballot` in `ballot:<author>`), or null for a key without one. */
+export const keyKind = (key: string): string | null => {
+  const end = key.indexOf(':');
+  return end <= 0 ? null : key.slice(0, end);
+};
+
+/**
+ * The author a key names (`<kind>:<author>` or `<kind>:<author>:<id>`), or null. A compact entry
+ * does not store its author: it is this, so the key's owner is the entry's author by construction
+ * (and the signature, which covers the author, fails for anyone else's entry moved here).
+ */
+export const keyAuthor = (key: string): string | null => {
+  const start = key.indexOf(':');
+  if (start <= 0) return null;
+  const end = key.indexOf(':', start + 1);
+  const author = end < 0 ? key.slice(start + 1) : key.slice(start + 1, end);
+  return author.length > 0 ? author : null;
+};

@@ -16,6 +16,9 @@ export const BALLOT_TYPE = 'ballot';
 /** Most choices a ballot may carry (structurally; a single-choice poll counts ballots with exactly one). */
 export const MAX_BALLOT_CHOICES = 64;
 
+/** The body fields of a ballot (the compact format leaves their names out). */
+export const BALLOT_FIELDS: readonly string[] = Object.freeze(['choices']);
+
 /** A verified ballot entry. */
 export type BallotEntry = SignedEntry<BallotBody>;
 
@@ -92,6 +95,11 @@ export class PollModel extends SignedEntryModel<BallotEntry, PollView> {
 
   protected parse(key: string, entry: SignedEntry): BallotEntry | null {
     return parseBallot(key, entry);
+  }
+
+  /** A ballot's body is `{ choices }`: stored without the name (see entries.ts). */
+  protected override bodyFields(type: string): readonly string[] | undefined {
+    return type === BALLOT_TYPE ? BALLOT_FIELDS : undefined;
   }
 
   protected derive(ballots: ReadonlyMap<string, BallotEntry>): PollView {

@@ -6,11 +6,11 @@
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
-import { signEntry } from '../identity/entries.js';
+import { signCompactEntry } from '../identity/entries.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
 import type { VerificationCache } from '../identity/verification.js';
-import { ownsKey } from './entry-key.js';
-import { EntryModel } from './entry-model.js';
+import { keyKind, ownsKey } from './entry-key.js';
+import { EntryModel, type VerificationProgress } from './entry-model.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { sortEntries } from './order.js';
 
@@ -25,6 +25,12 @@ export interface SignedEntryModelOptions {
   readonly organizers?: Iterable<string>;
   /** This device's clock (tests pass their own). */
   readonly now?: () => number;
+  /**
+   * The name of the room the document belongs to (widgets pass their room's). Entries are signed
+   * for it, and entries signed for another room do not count. Leave it out for a document that
+   * belongs to no room.
+   */
+  readonly room?: string | undefined;
 }
 
 /** Organizer keys as the page writes them: space- (or comma-) separated, duplicates and blanks dropped. */
@@ -40,6 +46,8 @@ export const parseOrganizers = (text: string | null | undefined): readonly strin
 export abstract class SignedEntryModel<T extends SignedEntry<object>, View> implements Model<View> {
   /** The root map's name, `<kind>:<name>`; signed into every entry. */
   readonly scope: string;
+  /** The room's name (its tag is signed into every entry), or undefined for a document of no room. */
+  readonly room: string | undefined;
   /** Signs this visitor's entries; null for a read-only model. */
   readonly signer: Signer | null;
   /** The verified entries and the derived view. */
@@ -48,8 +56,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   private readonly organizerKeys: ReadonlySet<string>;
   private lastTs = -Infinity;
 
-  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now }: SignedEntryModelOptions = {}) {
+  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room }: SignedEntryModelOptions = {}) {
     this.scope = scope;
+    this.room = room;
     this.signer = signer;
     this.organizerKeys = new Set(organizers);
     this.now = now;
@@ -58,6 +67,8 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
       parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),
       derive: (entries) => this.derive(entries),
       now,
+      room,
+      fields: (type) => this.bodyFields(type),
       ...(cache === undefined ? {} : { cache }),
     });
   }
@@ -71,6 +82,15 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   /** Derives the view from the valid, due entries by key. Pure: the same entries, the same view. */
   protected abstract derive(entries: ReadonlyMap<string, T>): View;
 
+  /**
+   * The body fields entries of `type` usually carry (a ballot: `['choices']`): an entry with
+   * exactly these is stored without their names (entries.ts). None by default. Must not change
+   * once entries are written (an entry stored without names is read with the same list).
+   */
+  protected bodyFields(_type: string): readonly string[] | undefined {
+    return undefined;
+  }
+
   get view(): View {
     return this.store.view;
   }
@@ -82,6 +102,16 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   /** Resolves when every change seen so far (and every queued command) is verified and derived. */
   settled(): Promise<void> {
     return this.store.settled();
+  }
+
+  /** How far verification has got (`verified` of `total`; equal when idle): for a "checking N of M" line during a long first sync. */
+  get progress(): VerificationProgress {
+    return this.store.progress;
+  }
+
+  /** Calls `listener` as verification progresses; returns the unsubscribe function. */
+  subscribeProgress(listener: (progress: VerificationProgress) => void): () => void {
+    return this.store.subscribeProgress(listener);
   }
 
   destroy(): void {
@@ -121,8 +151,8 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   }
 
   /**
-   * Signs `{ type, ...body }` as this visitor and stores it under `key` (one of the visitor's own
-   * keys, see entry-key.ts). Commands run one after another, so two quick actions land in the
+   * Signs `{ type, ...body }` as this visitor (for this widget and room) and stores it, compact
+   * (entries.ts), under `key` (one of the visitor's own keys, see entry-key.ts). Commands run one after another, so two quick actions land in the
    * order they were made; an author's timestamps only increase, even if the clock steps back.
    * Resolves with the entry once it is written and the view derived.
    */
@@ -131,12 +161,14 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     if (!ownsKey(key, signer.publicKey)) throw new GatherError('invalid-entry', `Key ${JSON.stringify(key)} does not belong to this visitor`);
     const entry = await this.store.enqueue(async () => {
       const previous = this.store.entries.get(key)?.ts ?? -Infinity;
-      const ts = Math.max(this.now(), this.lastTs + 1, previous + 1);
-      const signed = await signEntry<Body>(signer, { ...body, type, scope: this.scope }, ts);
+      // Whole milliseconds (the compact format's), even after an older entry with a fractional time.
+      const ts = Math.max(Math.floor(this.now()), this.lastTs + 1, Math.floor(previous) + 1);
+      const draft = { ...body, type, scope: this.scope, room: this.store.site.room };
+      const { entry, stored } = await signCompactEntry<Body>(signer, draft, ts, keyKind(key) ?? '', (t) => this.bodyFields(t));
       if (this.store.isDestroyed) throw new GatherError('destroyed', `This model (${this.scope}) was destroyed`);
       this.lastTs = ts;
-      this.store.put(key, signed);
-      return signed;
+      this.store.put(key, stored);
+      return entry;
     });
     await this.store.settled();
     return entry;

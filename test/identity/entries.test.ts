@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
 import { canonicalBytes, canonicalEncode } from '../../src/identity/canonical.js';
-import { MAX_ENTRY_BYTES, signEntry, unsignedPart } from '../../src/identity/entries.js';
+import { MAX_ENTRY_BYTES, roomTag, signEntry, unsignedPart } from '../../src/identity/entries.js';
 import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
 import { isBoundedString, isBoundedStringList } from '../../src/plain.js';
 import { GatherError } from '../../src/errors.js';
@@ -89,7 +89,7 @@ for (const alg of SIGNATURE_ALGORITHMS) {
     test('sign and verify roundtrip', async () => {
       const signer = await signerFor(alg);
       const entry = await signEntry(signer, { type: 'ballot', scope: 'poll:x', choices: ['a'] }, 1234);
-      assert.equal(entry.v, 1);
+      assert.equal(entry.v, 2);
       assert.equal(entry.author, signer.publicKey);
       assert.equal(entry.alg, alg);
       assert.equal(entry.ts, 1234);
@@ -107,7 +107,7 @@ for (const alg of SIGNATURE_ALGORITHMS) {
       const draft = { type: 't', scope: 's', author: other.publicKey, v: 7, sig: 'x', ts: 5 } as unknown as { type: string; scope: string };
       const entry = await signEntry(signer, draft, 99);
       assert.equal(entry.author, signer.publicKey);
-      assert.equal(entry.v, 1);
+      assert.equal(entry.v, 2);
       assert.equal(entry.ts, 99);
       assert.equal(await verifyEntry(entry), true);
     });
@@ -126,6 +126,8 @@ for (const alg of SIGNATURE_ALGORITHMS) {
         { ...entry, type: 'close' },
         { ...entry, author: other.publicKey },
         { ...entry, alg: otherAlg },
+        { ...entry, room: roomTag('elsewhere') },
+        { ...entry, v: 1 },
       ];
       const { choices: _c, ...noBody } = entry;
       tampered.push(noBody);
@@ -140,8 +142,13 @@ for (const alg of SIGNATURE_ALGORITHMS) {
       const entry = await signEntry(signer, { type: 'ballot', scope: 'poll:x', choices: ['a'] }, 1000);
       const key = fromBase64url(entry.author)!;
       const bad: unknown[] = [
-        { ...entry, v: 2 },
-        { ...entry, v: '1' },
+        { ...entry, v: 3 },
+        { ...entry, v: '2' },
+        { ...entry, ts: 1000.5 },
+        { ...entry, ts: -1 },
+        { ...entry, room: 'short' },
+        { ...entry, room: 42 },
+        { ...entry, nested: { s: '\uD800' } },
         { ...entry, alg: 'RSA' },
         { ...entry, ts: '1000' },
         { ...entry, ts: NaN },

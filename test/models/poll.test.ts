@@ -4,13 +4,13 @@ import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
 import { canonicalBytes } from '../../src/identity/canonical.js';
-import { signEntry } from '../../src/identity/entries.js';
-import { VerificationCache } from '../../src/identity/verification.js';
+import { roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
+import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
 import { GatherError } from '../../src/errors.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ViewOrigin } from '../../src/models/model.types.js';
-import { ballotKey, derivePollView, PollModel, pollScope } from '../../src/models/poll.js';
+import { BALLOT_FIELDS, ballotKey, derivePollView, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import type { RoomOptions } from '../../src/room/types.js';
@@ -98,10 +98,12 @@ describe('poll basics', () => {
     assert.deepEqual(counts(b.view), { tue: 0, wed: 0, thu: 1 });
     assert.equal(b.view.total, 1);
     assert.equal(a.view.mine, null);
-    // The retraction is a signed tombstone, not a deletion.
-    const tombstone = doc.getMap(pollScope('evening')).get(ballotKey(alice.publicKey)) as Record<string, unknown>;
-    assert.deepEqual(tombstone['choices'], []);
-    assert.equal(typeof tombstone['sig'], 'string');
+    // The retraction is a signed tombstone, not a deletion: a compact entry, exported with no choices.
+    const tombstone = doc.getMap(pollScope('evening')).get(ballotKey(alice.publicKey));
+    assert.ok(tombstone instanceof Uint8Array);
+    const exported = b.export().ballots.find((ballot) => ballot.author === alice.publicKey)!;
+    assert.deepEqual(exported.choices, []);
+    assert.equal(await verifyEntry(exported), true);
     a.destroy();
     b.destroy();
   });
@@ -382,6 +384,157 @@ describe('hostile map contents', () => {
     const model = new PollModel(doc, 'p', config, null);
     await model.settled();
     assert.equal(model.view.total, 0);
+  });
+});
+
+describe('entries bound to their room', () => {
+  test('10 ballots copied from room A into room B do not count in B; into a poll of room A they do', async () => {
+    const network = new MemoryNetwork();
+    const roomA = network.source().acquire('eastside', ROOM_OPTIONS);
+    const voters = await Promise.all(Array.from({ length: 10 }, () => createSigner('Ed25519')));
+    for (const [i, signer] of voters.entries()) {
+      const model = new PollModel(roomA.doc, 'evening', config, signer, { room: 'eastside' });
+      await model.vote(optionIds[i % 3]!);
+      model.destroy();
+    }
+    const inA = new PollModel(roomA.doc, 'evening', config, null, { room: 'eastside' });
+    await inA.settled();
+    assert.equal(inA.view.total, 10);
+
+    // Someone copies room A's whole poll into room B (another document, the same poll name).
+    const docB = new Y.Doc();
+    const copy = (room: string | undefined, doc = new Y.Doc()) => {
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(roomA.doc));
+      return new PollModel(doc, 'evening', config, null, room === undefined ? {} : { room });
+    };
+    const inB = copy('westside', docB);
+    const sameRoom = copy('eastside');
+    const noRoom = copy(undefined);
+    await Promise.all([inB.settled(), sameRoom.settled(), noRoom.settled()]);
+    assert.equal(docB.getMap(pollScope('evening')).size, 10, 'the ballots are there…');
+    assert.equal(inB.view.total, 0, '…and do not count in room B');
+    assert.equal(noRoom.view.total, 0, 'nor in a document of no room');
+    assert.equal(sameRoom.view.total, 10, 'in room A they count');
+    assert.deepEqual(counts(sameRoom.view), counts(inA.view));
+    // Exported ballots name the room by its tag only, and verify anywhere.
+    const exported = inA.export().ballots;
+    assert.ok(exported.every((ballot) => ballot.room === roomTag('eastside')));
+    assert.ok(!JSON.stringify(exported).includes('eastside'), 'the room name (its join key in an open room) is not exported');
+    for (const ballot of exported) assert.equal(await verifyEntry(ballot), true);
+    // Room B's own voters count there.
+    await new PollModel(docB, 'evening', config, signers[0]!, { room: 'westside' }).vote('tue');
+    await inB.settled();
+    assert.equal(inB.view.total, 1);
+    network.destroy();
+  });
+
+  test('the four-argument form is a document of no room, and keeps working', async () => {
+    const doc = new Y.Doc();
+    const a = new PollModel(doc, 'p', config, signers[0]!);
+    const b = new PollModel(doc, 'p', config, signers[1]!);
+    await a.vote('wed');
+    await b.settled();
+    assert.equal(b.view.total, 1);
+    assert.equal(a.room, undefined);
+    assert.equal(a.export().ballots[0]!.room, undefined);
+  });
+});
+
+describe('compact ballots and old ones', () => {
+  test('a single-choice ballot costs at most 160 bytes of document', async () => {
+    const doc = new Y.Doc();
+    const n = 40;
+    for (let i = 0; i < n; i++) {
+      // Each visitor is their own Yjs client, as in a real room.
+      const own = new Y.Doc();
+      const model = new PollModel(own, 'assembly-day', config, await createSigner('Ed25519'), { room: 'eastside-tenants' });
+      await model.vote('tue');
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(own));
+      model.destroy();
+    }
+    const perBallot = Y.encodeStateAsUpdate(doc).length / n;
+    assert.ok(perBallot <= 160, `${perBallot} bytes per ballot`);
+    const reader = new PollModel(doc, 'assembly-day', config, null, { room: 'eastside-tenants' });
+    await reader.settled();
+    assert.equal(reader.view.total, n);
+  });
+
+  test('v1 ballots written before still count, beside compact ones; a new vote replaces an old ballot', async () => {
+    const doc = new Y.Doc();
+    const scope = pollScope('evening');
+    const [old1, old2, fresh] = signers as [Signer, Signer, Signer];
+    const v1 = (signer: Signer, choice: string, ts: number) =>
+      rawSign(signer, { v: 1, type: 'ballot', scope, author: signer.publicKey, alg: signer.alg, ts, choices: [choice] });
+    doc.transact(() => undefined);
+    doc.getMap(scope).set(ballotKey(old1.publicKey), await v1(old1, 'tue', 1000));
+    doc.getMap(scope).set(ballotKey(old2.publicKey), await v1(old2, 'thu', 1000.25));
+    // A tampered v1 ballot does not count.
+    doc.getMap(scope).set(ballotKey(signers[3]!.publicKey), { ...(await v1(signers[3]!, 'tue', 5)), choices: ['wed'] });
+    const model = new PollModel(doc, 'evening', config, old2, { room: 'eastside' });
+    await new PollModel(doc, 'evening', config, fresh, { room: 'eastside' }).vote('wed');
+    await model.settled();
+    assert.deepEqual(counts(model.view), { tue: 1, wed: 1, thu: 1 });
+    assert.equal(model.view.mine, 'thu');
+    const exported = model.export().ballots;
+    assert.deepEqual(exported.map((b) => b.v).sort(), [1, 1, 2]);
+    for (const ballot of exported) assert.equal(await verifyEntry(ballot), true);
+    // old2 changes their mind: the compact ballot replaces the v1 one under the same key, later in time.
+    await model.vote('tue');
+    assert.deepEqual(counts(model.view), { tue: 2, wed: 1, thu: 0 });
+    assert.ok(doc.getMap(scope).get(ballotKey(old2.publicKey)) instanceof Uint8Array);
+    assert.ok(model.export().ballots.find((b) => b.author === old2.publicKey)!.ts > 1000.25);
+  });
+
+  test('compact junk and forged compact ballots are ignored', async () => {
+    const doc = new Y.Doc();
+    const model = new PollModel(doc, 'evening', config, signers[0]!, { room: 'r' });
+    await model.vote('tue');
+    const good = doc.getMap(pollScope('evening')).get(ballotKey(signers[0]!.publicKey)) as Uint8Array;
+    const map = doc.getMap(pollScope('evening'));
+    doc.transact(() => {
+      // signers[1]'s key holding signers[0]'s ballot, flipped copies, random bytes.
+      map.set(ballotKey(signers[1]!.publicKey), good);
+      for (let i = 0; i < good.length; i += 7) {
+        const flipped = good.slice();
+        flipped[i]! ^= 0x40;
+        map.set(`ballot:${signers[2 + (i % 3)]!.publicKey}${i === 0 ? '' : ':' + i}`, flipped);
+      }
+      map.set('ballot:', good);
+      map.set('ballot', good);
+      map.set(':' + signers[0]!.publicKey, good);
+      map.set('ballot:' + 'A'.repeat(43), Uint8Array.from({ length: 90 }, (_, i) => i));
+    });
+    await model.settled();
+    assert.equal(model.view.total, 1);
+    assert.equal(model.view.mine, 'tue');
+  });
+});
+
+describe('verification progress', () => {
+  test('a long first sync is verified in slices, reporting progress up to the total', async () => {
+    const source = new Y.Doc();
+    const n = 1500;
+    const voters = await Promise.all(Array.from({ length: n }, () => createSigner('Ed25519')));
+    for (const [i, signer] of voters.entries()) {
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope: pollScope('big'), room: roomTag('r'), choices: [optionIds[i % 3]!] }, 1000 + i, 'ballot', () => BALLOT_FIELDS);
+      source.getMap(pollScope('big')).set(ballotKey(signer.publicKey), stored);
+    }
+    const doc = new Y.Doc();
+    const model = new PollModel(doc, 'big', config, null, { room: 'r' });
+    const seen: { verified: number; total: number }[] = [];
+    model.subscribeProgress((progress) => seen.push(progress));
+    let ticks = 0;
+    // Something else that wants the main thread: it runs during the sync, not after it.
+    const ticker = setInterval(() => ticks++, 0);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+    await model.settled();
+    clearInterval(ticker);
+    assert.equal(model.view.total, n);
+    assert.deepEqual(counts(model.view), { tue: 500, wed: 500, thu: 500 });
+    assert.deepEqual(model.progress, { verified: n, total: n });
+    assert.ok(seen.length >= 3, `progress reported in steps (${seen.length})`);
+    assert.ok(seen.every((p, i) => p.total === n && p.verified <= n && (i === 0 || p.verified >= seen[i - 1]!.verified)));
+    assert.ok(ticks > 0, 'the event loop ran between slices');
   });
 });
 
