@@ -12,6 +12,7 @@ import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import resolve from '@rollup/plugin-node-resolve';
@@ -59,7 +60,17 @@ const precompress = () => ({
   },
 });
 
-/** (a) The embed: Lit's production build (no "development" condition), simple-peer's UMD through commonjs(). */
+/**
+ * y-webrtc imports `simple-peer/simplepeer.min.js` (26 KiB gzipped, with its own buffer/process/stream
+ * shims); the embed gets src/room/peer/native-peer.ts in its place, on the browser's RTCPeerConnection
+ * (chunked messages, backpressure, reported send failures). y-webrtc itself is unchanged.
+ */
+const nativePeer = () => ({
+  name: 'native-peer',
+  resolveId: (id) => (id === 'simple-peer/simplepeer.min.js' ? fileURLToPath(new URL('./src/room/peer/native-peer.ts', import.meta.url)) : null),
+});
+
+/** (a) The embed: Lit's production build (no "development" condition), the native peer in simple-peer's place. */
 const embed = {
   input: 'components/embed.ts',
   output: {
@@ -69,8 +80,8 @@ const embed = {
     inlineDynamicImports: true, // one file, even if a module is imported lazily
   },
   plugins: [
+    nativePeer(),
     resolve({ browser: true }),
-    commonjs(), // y-webrtc imports simple-peer/simplepeer.min.js, a UMD bundle with its own buffer/process shims
     ts(),
     terser({ format: { comments: /@license|@preserve|^!/ } }), // keep the licence notices of Lit & co.
     precompress(),

@@ -5,17 +5,13 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { findChromium, chromiumArgs } from './helpers/chromium.js';
 
 /**
- * y-webrtc imports `simple-peer/simplepeer.min.js`, a UMD bundle with no ESM default export.
- * Wrap it as a module on the fly (rollup uses @rollup/plugin-commonjs for the same file).
+ * y-webrtc imports `simple-peer/simplepeer.min.js`: serve our native peer in its place, as the
+ * rollup build and Storybook do (src/room/peer/native-peer.ts).
  */
-export const simplePeerEsm = {
-  name: 'simple-peer-umd-to-esm',
-  transform(context) {
-    if (context.path.endsWith('/simple-peer/simplepeer.min.js')) {
-      return {
-        body: `const module = { exports: {} }; const exports = module.exports;\n${context.body}\nexport default module.exports;`,
-      };
-    }
+export const nativePeerAlias = {
+  name: 'native-peer-alias',
+  resolveImport({ source }) {
+    if (source === 'simple-peer/simplepeer.min.js') return '/src/room/peer/native-peer.ts';
   },
 };
 
@@ -34,7 +30,7 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [simplePeerEsm, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [nativePeerAlias, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

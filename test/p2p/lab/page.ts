@@ -1,0 +1,220 @@
+// The page the transport tests drive (bundled by ./index.ts with esbuild, simple-peer aliased to the
+// native peer exactly as the embed is). It puts what the tests need on `window.lab`.
+import * as Y from 'yjs';
+import { createSigner, signEntry, webrtcRooms, roomTopic, type Room, type RoomStatus } from '../../../src/index.js';
+import { BALLOT_TYPE, ballotKey, pollScope } from '../../../src/models/poll.js';
+import { NativePeer, type NativePeerOptions } from '../../../src/room/peer/native-peer.js';
+import { FRAME_MARKER, FLAG_FIRST, FLAG_LAST } from '../../../src/room/peer/frames.js';
+
+/** Everything one peer of a pair saw. */
+export interface PeerLog {
+  signals: { type: string; keys: string[] }[];
+  events: string[];
+  errors: { code: string; message: string }[];
+  data: (Uint8Array | string)[];
+}
+
+const newLog = (): PeerLog => ({ signals: [], events: [], errors: [], data: [] });
+
+/** Records a peer's events into `log`. */
+function watch(peer: NativePeer, log: PeerLog): void {
+  peer.on('signal', (signal) => log.signals.push({ type: signal.type, keys: Object.keys(signal) }));
+  peer.on('connect', () => log.events.push('connect'));
+  peer.on('close', () => log.events.push('close'));
+  peer.on('error', (error) => {
+    log.events.push('error');
+    log.errors.push({ code: error.code, message: error.message });
+  });
+  peer.on('data', (data) => log.data.push(data));
+}
+
+/** A signal as it comes out of the signaling server: JSON. */
+const relay = (signal: unknown): unknown => JSON.parse(JSON.stringify(signal));
+
+export interface Pair {
+  readonly a: NativePeer;
+  readonly b: NativePeer;
+  readonly logA: PeerLog;
+  readonly logB: PeerLog;
+  /** Resolves once both sides emitted `connect`. */
+  readonly connected: Promise<void>;
+}
+
+/**
+ * Two native peers in this page, their signals relayed as the signaling server would. `a` is the
+ * initiator unless `bInitiator` makes both initiators (glare); `dropFromB` drops B's descriptions
+ * (y-webrtc's rule then makes B answer A's offer).
+ */
+function pair(options: { a?: NativePeerOptions; b?: NativePeerOptions; bInitiator?: boolean; dropOffersFromB?: boolean } = {}): Pair {
+  const a = new NativePeer({ initiator: true, ...options.a });
+  const b = new NativePeer({ initiator: options.bInitiator ?? false, ...options.b });
+  const logA = newLog();
+  const logB = newLog();
+  watch(a, logA);
+  watch(b, logB);
+  a.on('signal', (signal) => b.signal(relay(signal)));
+  b.on('signal', (signal) => {
+    if (options.dropOffersFromB && signal.type === 'offer') return;
+    a.signal(relay(signal));
+  });
+  const connected = within(Promise.all([a, b].map(connectedOnce)).then(() => undefined), 15_000, 'both peers to connect');
+  return { a, b, logA, logB, connected };
+}
+
+/** Resolves once `peer` emitted `connect`. */
+const connectedOnce = (peer: NativePeer): Promise<void> =>
+  new Promise<void>((resolve) => (peer.connected ? resolve() : peer.on('connect', () => resolve())));
+
+/** `promise`, or a rejection after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))]);
+}
+
+/** Resolves when `check()` holds (polled), rejects after `ms`. */
+async function until(check: () => boolean, ms = 15_000, what = 'a condition'): Promise<void> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Deterministic bytes: byte i of message `seed` is (i * 31 + seed) & 0xff, with a chosen first byte. */
+function bytes(length: number, seed: number, first?: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
+  if (first !== undefined && length > 0) out[0] = first;
+  return out;
+}
+
+/** Whether `data` equals `bytes(length, seed, first)`. */
+function isBytes(data: unknown, length: number, seed: number, first?: number): boolean {
+  if (!(data instanceof Uint8Array) || data.length !== length) return false;
+  const expected = bytes(length, seed, first);
+  for (let i = 0; i < length; i++) if (data[i] !== expected[i]) return false;
+  return true;
+}
+
+interface ChannelSpy {
+  /** Every data channel this page made with createDataChannel since the spy was installed. */
+  readonly channels: RTCDataChannel[];
+  /** The largest `bufferedAmount` seen just before a send. */
+  maxBuffered(): number;
+  /** Makes every RTCDataChannel.send throw (as Chromium does for a message over 256 KiB) or not. */
+  failSends(fail: boolean): void;
+}
+let spy: ChannelSpy | undefined;
+
+/** Installs (once) and returns the page's channel spy. */
+function spyOnChannels(): ChannelSpy {
+  spy ??= installSpy();
+  return spy;
+}
+
+function installSpy(): ChannelSpy {
+  const channels: RTCDataChannel[] = [];
+  let maxBuffered = 0;
+  let failing = false;
+  const proto = RTCPeerConnection.prototype;
+  const create = proto.createDataChannel;
+  proto.createDataChannel = function (this: RTCPeerConnection, ...args: Parameters<typeof create>) {
+    const channel = create.apply(this, args);
+    channels.push(channel);
+    return channel;
+  };
+  const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: unknown) => void;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
+    if (failing) throw new DOMException('refused by the test', 'OperationError');
+    maxBuffered = Math.max(maxBuffered, this.bufferedAmount);
+    send.call(this, data);
+  } as RTCDataChannel['send'];
+  return { channels, maxBuffered: () => maxBuffered, failSends: (fail) => void (failing = fail) };
+}
+
+/* ------------------------------------------------------------------ rooms */
+
+export interface SeenStatus extends RoomStatus {
+  /** Entries in the watched map when this status was emitted. */
+  readonly entries: number;
+}
+
+const rooms = new Map<string, { room: Room; statuses: SeenStatus[] }>();
+
+/** Joins `name` through the page's signaling server, in memory only, and records every status with the size of map `watch`. */
+function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day') } = {}) {
+  const signaling = [new URL('/signal', location.href).href.replace(/^http/, 'ws')];
+  const room = webrtcRooms.acquire(name, { signaling, iceServers: [], password, persist: false });
+  const map = room.doc.getMap(watch);
+  const statuses: SeenStatus[] = [];
+  const record = (status: RoomStatus) => statuses.push({ ...status, entries: map.size });
+  record(room.status);
+  room.on('status', record);
+  rooms.set(name, { room, statuses });
+  return room;
+}
+
+const roomOf = (name: string): Room => {
+  const entry = rooms.get(name);
+  if (!entry) throw new Error(`no room ${name} open in this page`);
+  return entry.room;
+};
+
+/**
+ * Writes `count` ballots, each signed by a fresh key, into poll `poll` of room `name`, in one
+ * transaction (so the room holds them all before any peer connects). `choices` cycles.
+ */
+async function seedBallots(name: string, count: number, choices: readonly string[], poll = 'assembly-day'): Promise<number> {
+  const room = roomOf(name);
+  const scope = pollScope(poll);
+  const ts = Date.now() - 60_000;
+  const entries: [string, unknown][] = [];
+  const batch = 250;
+  for (let start = 0; start < count; start += batch) {
+    const signed = await Promise.all(
+      Array.from({ length: Math.min(batch, count - start) }, async (_, j) => {
+        const signer = await createSigner('Ed25519');
+        const entry = await signEntry(signer, { type: BALLOT_TYPE, scope, choices: [choices[(start + j) % choices.length]!] }, ts);
+        return [ballotKey(signer.publicKey), entry] as [string, unknown];
+      }),
+    );
+    entries.push(...signed);
+  }
+  const map = room.doc.getMap(scope);
+  room.doc.transact(() => {
+    for (const [key, entry] of entries) map.set(key, entry);
+  });
+  return Y.encodeStateAsUpdate(room.doc).length;
+}
+
+const lab = {
+  Y,
+  NativePeer,
+  FRAME_MARKER,
+  FLAG_FIRST,
+  FLAG_LAST,
+  pair,
+  until,
+  within,
+  connectedOnce,
+  bytes,
+  isBytes,
+  spyOnChannels,
+  openRoom,
+  roomOf,
+  statusesOf: (name: string): SeenStatus[] => rooms.get(name)?.statuses ?? [],
+  seedBallots,
+  roomTopic,
+  /** Leaves every room this page opened. */
+  closeRooms: () => {
+    for (const { room } of rooms.values()) webrtcRooms.release(room);
+    rooms.clear();
+  },
+};
+
+export type Lab = typeof lab;
+declare global {
+  interface Window {
+    lab: Lab;
+  }
+}
+window.lab = lab;
