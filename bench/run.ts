@@ -4,6 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { measureLatency } from './latency.js';
 import { measureSize } from './size.js';
+import { measureEntrySize } from './entry-size.js';
+import { measureVisitor } from './visitor.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -28,4 +30,16 @@ console.log(
   `latency  vote rendered in the other context: median ${ms(latency.voteMedianMs)}, p95 ${ms(latency.voteP95Ms)} ` +
     `vs raw RTCDataChannel message: median ${ms(latency.rawMedianMs)}, p95 ${ms(latency.rawP95Ms)}: ` +
     `ratio ${latency.medianRatio.toFixed(1)} (median), ${latency.p95Ratio.toFixed(1)} (p95), ${latency.samples} samples`,
+);
+
+const entrySize = await measureEntrySize();
+await record(entrySize);
+console.log(`entries  ${entrySize.bytesPerBallot[entrySize.chosen]!.toFixed(1)} B per ballot (${entrySize.ballots} ballots) vs bare Yjs vote ${entrySize.bytesPerBallot['bare Yjs vote (baseline)']!.toFixed(1)} B: ratio ${entrySize.ratio.toFixed(1)}`);
+
+const visitor = await measureVisitor();
+await record(visitor);
+console.log(
+  `visitor  ${visitor.ballots} ballots to tally: new ${ms(visitor.newMedianMs)}, returning ${ms(visitor.returningMedianMs)} vs bare Yjs votes ${ms(visitor.bareMedianMs)} ` +
+    `(ratio ${visitor.newRatio.toFixed(1)}, ${visitor.returningRatio.toFixed(1)}), vs bare Yjs on the same state ${ms(visitor.bareSameStateMedianMs)} ` +
+    `(ratio ${visitor.newRatioSameState.toFixed(1)}, ${visitor.returningRatioSameState.toFixed(1)})`,
 );

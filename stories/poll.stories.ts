@@ -60,11 +60,11 @@ export const Voted: Story = {
     const config = { question: args.question, options: storyOptions(args.options) };
     void (async () => {
       for (const choice of ['tuesday', 'thursday', 'thursday']) {
-        const model = new PollModel(shared.doc, 'evening', config, await createSigner());
+        const model = new PollModel(shared.doc, 'evening', config, await createSigner(), { room });
         await model.vote(choice);
         model.destroy();
       }
-      const mine = new PollModel(shared.doc, 'evening', config, await me.signer);
+      const mine = new PollModel(shared.doc, 'evening', config, await me.signer, { room });
       await mine.vote('thursday');
       mine.destroy();
     })();

@@ -90,7 +90,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): PollModel {
-    return new PollModel(room.doc, name, this.config, signer, { organizers, cache });
+    return new PollModel(room.doc, name, this.config, signer, { organizers, cache, room: room.name });
   }
 
   protected emptyView(): PollView {

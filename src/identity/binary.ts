@@ -114,6 +114,12 @@ export class ByteReader {
 
 /** Strict UTF-8 decoding; null for invalid bytes. */
 export const decodeUtf8 = (bytes: Uint8Array): string | null => {
+  // Short ASCII (option ids, types, field names) without TextDecoder's per-call cost.
+  if (bytes.length <= 32) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) ascii = false;
+    if (ascii) return String.fromCharCode(...bytes);
+  }
   try {
     return textDecoder.decode(bytes);
   } catch {
@@ -295,12 +301,8 @@ const readValue = (r: ByteReader, depth: number): unknown => {
     case 3: {
       const n = readArgument(r, info);
       const raw = n < 0 ? null : r.take(n);
-      if (raw === null) return INVALID;
-      try {
-        return textDecoder.decode(raw);
-      } catch {
-        return INVALID;
-      }
+      const text = raw === null ? null : decodeUtf8(raw);
+      return text === null ? INVALID : text;
     }
     case 4: {
       const n = readArgument(r, info);
@@ -346,12 +348,8 @@ const readMapBody = (r: ByteReader, n: number, depth: number): Record<string, un
     const encodedKey = r.bytes.subarray(start, r.pos);
     if (previous !== null && compareBytes(previous, encodedKey) >= 0) return INVALID;
     previous = encodedKey;
-    let key: string;
-    try {
-      key = textDecoder.decode(raw);
-    } catch {
-      return INVALID;
-    }
+    const key = decodeUtf8(raw);
+    if (key === null) return INVALID;
     const value = readValue(r, depth + 1);
     if (value === INVALID) return INVALID;
     // An own data property even for "__proto__": a key never changes the object's prototype.

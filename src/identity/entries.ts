@@ -202,10 +202,12 @@ const uvarLength = (n: number): number => {
 };
 
 /** The v2 signed message: the site's prefix, then alg, author, type, then `ts` and body bytes as stored. */
-const signedMessage = (site: EntrySite, alg: SignatureAlgorithm, key: Uint8Array, typeBytes: Uint8Array, ts: Uint8Array, body: Uint8Array): Uint8Array<ArrayBuffer> => {
+const signedMessage = (site: EntrySite, alg: SignatureAlgorithm, key: Uint8Array, typeBytes: Uint8Array, ts: Uint8Array, ...body: Uint8Array[]): Uint8Array<ArrayBuffer> => {
   const keyLength = uvarLength(key.length);
   const typeLength = uvarLength(typeBytes.length);
-  const out = new Uint8Array(site.prefix.length + 1 + keyLength + key.length + typeLength + typeBytes.length + ts.length + body.length);
+  let bodyLength = 0;
+  for (const part of body) bodyLength += part.length;
+  const out = new Uint8Array(site.prefix.length + 1 + keyLength + key.length + typeLength + typeBytes.length + ts.length + bodyLength);
   let o = 0;
   const put = (bytes: Uint8Array) => {
     out.set(bytes, o);
@@ -225,7 +227,7 @@ const signedMessage = (site: EntrySite, alg: SignatureAlgorithm, key: Uint8Array
   }
   put(typeBytes);
   put(ts);
-  put(body);
+  for (const part of body) put(part);
   return out;
 };
 
@@ -233,15 +235,16 @@ const signedMessage = (site: EntrySite, alg: SignatureAlgorithm, key: Uint8Array
 interface FieldLayout {
   readonly names: readonly string[];
   readonly keys: readonly Uint8Array[];
+  readonly head: Uint8Array;
 }
 
 const layouts = new Map<string, FieldLayout>();
 const fieldLayout = (fields: readonly string[]): FieldLayout => {
-  const id = fields.join('\u0000');
+  const id = fields.length === 1 ? fields[0]! : fields.join('\u0000');
   let layout = layouts.get(id);
   if (layout === undefined) {
     const names = sortMapKeys([...new Set(fields)]);
-    layout = { names, keys: names.map(cborMapKey) };
+    layout = { names, keys: names.map(cborMapKey), head: cborMapHead(names.length) };
     if (layouts.size > 256) layouts.clear();
     layouts.set(id, layout);
   }
@@ -379,6 +382,18 @@ export const storeEntry = (entry: SignedEntry<object>, kind: string, fields?: Bo
 
 /* ------------------------------------------------------------------ reading */
 
+const kinds = new Map<string, Uint8Array>();
+/** The UTF-8 of a key's kind, kept: a model reads thousands of entries of one kind. */
+const kindBytes = (kind: string): Uint8Array => {
+  let bytes = kinds.get(kind);
+  if (bytes === undefined) {
+    bytes = utf8(kind);
+    if (kinds.size > 256) kinds.clear();
+    kinds.set(kind, bytes);
+  }
+  return bytes;
+};
+
 /**
  * Prepares an entry object (v1, or v2's object form) for its signature check: every synchronous
  * check, and the signed bytes, encoded once. Null for anything that is not a well-formed entry
@@ -436,7 +451,7 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
     if (header & STORED_TYPE_IMPLIED) {
       if (!isBoundedString(kind, MAX_TYPE_LENGTH)) return null;
       type = kind;
-      typeBytes = utf8(kind);
+      typeBytes = kindBytes(kind);
     } else {
       const length = r.uvar();
       const raw = length < 0 || length > MAX_TYPE_LENGTH * 4 ? null : r.take(length);
@@ -449,23 +464,20 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
     const names = fields?.(type);
     const layout = names === undefined || names.length === 0 ? null : fieldLayout(names);
     let body: Record<string, unknown>;
-    let bodyBytes: Uint8Array;
+    let bodyParts: Uint8Array[];
     if (header & STORED_FIELDS_IMPLIED) {
       if (layout === null) return null;
       // The signed body is the map: each key's encoding, then the value's stored bytes.
       body = {};
-      const signed = new ByteWriter();
-      signed.bytes(cborMapHead(layout.names.length));
+      bodyParts = [layout.head];
       for (let i = 0; i < layout.names.length; i++) {
         const start = r.pos;
         const field = readCborFieldValue(r);
         if (field === null) return null;
         Object.defineProperty(body, layout.names[i]!, { value: field.value, enumerable: true, writable: true, configurable: true });
-        signed.bytes(layout.keys[i]!);
-        signed.bytes(value.subarray(start, r.pos));
+        bodyParts.push(layout.keys[i]!, value.subarray(start, r.pos));
       }
       if (r.pos !== end) return null;
-      bodyBytes = signed.finish();
     } else {
       const bodyStart = r.pos;
       const read = readCborMap(r);
@@ -473,10 +485,12 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
       // Fields that could have been left out must have been: one stored form per entry.
       if (layout !== null && fitsLayout(read, layout)) return null;
       body = read;
-      bodyBytes = value.subarray(bodyStart, end);
+      bodyParts = [value.subarray(bodyStart, end)];
     }
     for (const name of Object.keys(body)) if (HEADER.has(name)) return null;
-    const size = 1 + tsBytes.length + uvarLength(typeBytes.length) + typeBytes.length + bodyBytes.length + SIGNATURE_BYTES;
+    let bodyLength = 0;
+    for (const part of bodyParts) bodyLength += part.length;
+    const size = 1 + tsBytes.length + uvarLength(typeBytes.length) + typeBytes.length + bodyLength + SIGNATURE_BYTES;
     if (size > MAX_ENTRY_BYTES) return null;
     const sig = value.slice(end);
     const entry = {
@@ -490,7 +504,7 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
       ...body,
       sig: toBase64url(sig),
     } as unknown as SignedEntry;
-    const data = signedMessage(site, alg, key, typeBytes, tsBytes, bodyBytes);
+    const data = signedMessage(site, alg, key, typeBytes, tsBytes, ...bodyParts);
     return { entry, prepared: { alg, author, key, sig, data } };
   } catch {
     return null;

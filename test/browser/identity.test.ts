@@ -1,8 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { toBase64url } from '../../src/identity/base64url.js';
-import { signEntry } from '../../src/identity/entries.js';
-import { verifyEntry } from '../../src/identity/verification.js';
-import { DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
+import { canonicalBytes } from '../../src/identity/canonical.js';
+import { entrySite, prepareEntry, readStoredEntry, roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
+import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
+import { openVerdictStore } from '../../src/identity/verdict-store.js';
+import { createSigner, DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
 
 function readDeviceRecord(): Promise<any> {
   return new Promise((resolve, reject) => {
@@ -35,5 +37,72 @@ describe('device identity in a real browser', () => {
     const entry = await signEntry(first, { type: 'ballot', scope: 'poll:test', choices: ['a'] });
     expect(await verifyEntry(entry)).to.be.true;
     expect(await verifyEntry({ ...entry, choices: ['b'] })).to.be.false;
+  });
+});
+
+describe('compact entries in a real browser', () => {
+  const fields = (type: string) => (type === 'ballot' ? ['choices'] : undefined);
+
+  it('verify, reject every flipped byte, and old v1 entries still verify', async () => {
+    const signer = await createSigner();
+    const room = roomTag('eastside');
+    const site = entrySite('poll:x', room);
+    const { entry, stored } = await signCompactEntry(signer, { type: 'ballot', scope: 'poll:x', room, choices: ['tue'] }, Date.now(), 'ballot', fields);
+    expect(await verifyEntry(entry)).to.be.true;
+    const cache = new VerificationCache({ persist: false });
+    const read = readStoredEntry(stored, site, signer.publicKey, 'ballot', fields)!;
+    expect(read.entry).to.deep.equal(entry);
+    expect(await cache.verifyPrepared(read.prepared)).to.be.true;
+    for (let i = 0; i < stored.length; i++) {
+      const flipped = stored.slice();
+      flipped[i] ^= 0x01;
+      const bad = readStoredEntry(flipped, site, signer.publicKey, 'ballot', fields);
+      if (bad !== null) expect(await cache.verifyPrepared(bad.prepared), `byte ${i}`).to.be.false;
+    }
+    const v1Fields = { v: 1, type: 'ballot', scope: 'poll:x', author: signer.publicKey, alg: signer.alg, ts: 12, choices: ['a'] };
+    const v1 = { ...v1Fields, sig: toBase64url(await signer.sign(canonicalBytes(v1Fields))) };
+    expect(await verifyEntry(v1)).to.be.true;
+    expect(await verifyEntry({ ...v1, choices: ['b'] })).to.be.false;
+  });
+
+  it('checks a large batch in workers, with the same verdicts', async () => {
+    const signers = await Promise.all(Array.from({ length: 8 }, () => createSigner()));
+    const entries = await Promise.all(Array.from({ length: 200 }, (_, i) => signEntry(signers[i % 8]!, { type: 'n', scope: 's', i }, i)));
+    const prepared = entries.map((e) => prepareEntry(e)!);
+    prepared[7] = prepareEntry({ ...entries[7]!, i: -1 })!;
+    const cache = new VerificationCache({ persist: false });
+    const verdicts = await cache.verifyBatch(prepared);
+    expect(verdicts.filter((v) => !v)).to.have.length(1);
+    expect(verdicts[7]).to.be.false;
+    expect(cache.signaturesChecked).to.equal(200);
+  });
+
+  it('keeps good verdicts on the device: a returning visitor checks nothing again', async () => {
+    const name = `test-verdicts-${Date.now()}`;
+    const signer = await createSigner();
+    const entries = await Promise.all(Array.from({ length: 20 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
+    const forged = { ...entries[0]!, i: 99 };
+    const first = openVerdictStore({ name })!;
+    const firstCache = new VerificationCache({ persist: first, workers: false });
+    expect(await Promise.all([...entries, forged].map((e) => firstCache.verify(e)))).to.deep.equal([...entries.map(() => true), false]);
+    await first.flush();
+    first.close();
+
+    const again = openVerdictStore({ name })!;
+    await again.ready;
+    expect(again.size).to.equal(20, 'only the good verdicts are kept');
+    const cache = new VerificationCache({ persist: again, workers: false });
+    expect(await Promise.all(entries.map((e) => cache.verify(e)))).to.deep.equal(entries.map(() => true));
+    expect(cache.signaturesChecked).to.equal(0);
+    expect(await cache.verify(forged)).to.be.false;
+    expect(cache.signaturesChecked).to.equal(1);
+    again.close();
+
+    const bounded = openVerdictStore({ name, max: 10 })!;
+    await bounded.ready;
+    bounded.add('x'.repeat(43));
+    await bounded.flush();
+    expect(bounded.size).to.be.at.most(10);
+    bounded.close();
   });
 });

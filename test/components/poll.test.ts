@@ -37,7 +37,7 @@ async function mountPoll(lang = 'en') {
   await poll.ready;
   const peerSource = network.source();
   const peerRoom = peerSource.acquire(room, DEFAULT_ROOM_OPTIONS);
-  const peer = new PollModel(peerRoom.doc, 'evening', config, await createSigner());
+  const peer = new PollModel(peerRoom.doc, 'evening', config, await createSigner(), { room });
   return { poll, peer, teardown: () => { peer.destroy(); peerSource.release(peerRoom); } };
 }
 
@@ -204,7 +204,7 @@ describe('<gather-poll>', () => {
     `);
     const poll = element.querySelector('gather-poll') as GatherPoll;
     const peerSource = network.source();
-    const peer = new PollModel(peerSource.acquire('no-crypto', DEFAULT_ROOM_OPTIONS).doc, 'evening', { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }] }, await createSigner());
+    const peer = new PollModel(peerSource.acquire('no-crypto', DEFAULT_ROOM_OPTIONS).doc, 'evening', { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }] }, await createSigner(), { room: 'no-crypto' });
     await peer.vote('tue');
     await poll.ready;
     await waitUntil(() => poll.view?.total === 1, 'the read-only poll never counted the peer\'s vote');

@@ -1,0 +1,116 @@
+// Runs in the page of bench/visitor.ts (bundled by esbuild): a visitor receiving a poll's whole
+// state, with Gather's model and with bare Yjs.
+import * as Y from 'yjs';
+import { VerificationCache } from '../src/identity/verification.js';
+import { openVerdictStore } from '../src/identity/verdict-store.js';
+import { PollModel } from '../src/models/poll.js';
+import type { PollConfig } from '../src/models/poll.types.js';
+
+export interface VisitorRun {
+  readonly ms: number;
+  readonly total: number;
+  readonly checked: number;
+  /** Longest gap between two ticks of a 0 ms interval during the run: how long input would wait. */
+  readonly longestBlockMs: number;
+}
+
+const config: PollConfig = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }, { id: 'thu', label: 'Thursday' }] };
+
+/** Measures the longest stretch the main thread was busy, with a MessageChannel ping loop. */
+const watchMainThread = () => {
+  let last = performance.now();
+  let longest = 0;
+  let running = true;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) setTimeout(() => channel.port2.postMessage(0), 0);
+  };
+  channel.port2.postMessage(0);
+  return () => {
+    running = false;
+    channel.port1.close();
+    return Math.max(longest, performance.now() - last);
+  };
+};
+
+/** Gather: apply the state, verify, derive; resolves when the tally is the whole state's. */
+async function gather(state: Uint8Array, name: string, room: string, { store, workers }: { store: string | null; workers: boolean }): Promise<VisitorRun> {
+  const verdicts = store === null ? null : openVerdictStore({ name: store });
+  if (verdicts !== null) await verdicts.ready; // a returning visitor's page opened it while connecting
+  const cache = new VerificationCache({ persist: verdicts ?? false, workers });
+  const watch = watchMainThread();
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const model = new PollModel(doc, name, config, null, { room, cache });
+  Y.applyUpdate(doc, state);
+  await model.settled();
+  const total = model.view.total;
+  const ms = performance.now() - t0;
+  const longestBlockMs = watch();
+  await verdicts?.flush();
+  const checked = cache.signaturesChecked;
+  model.destroy();
+  cache.destroy();
+  verdicts?.close();
+  doc.destroy();
+  return { ms, total, checked, longestBlockMs };
+}
+
+/** Bare Yjs: apply the state of plain `map.set(clientKey, choice)` votes and count them. */
+async function bare(state: Uint8Array, name: string): Promise<VisitorRun> {
+  const watch = watchMainThread();
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const map = doc.getMap<string>(`poll:${name}`);
+  Y.applyUpdate(doc, state);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const choice of map.values()) {
+    if (choice !== 'tue' && choice !== 'thu') continue;
+    counts.set(choice, (counts.get(choice) ?? 0) + 1);
+    total++;
+  }
+  const ms = performance.now() - t0;
+  doc.destroy();
+  return { ms, total, checked: 0, longestBlockMs: watch() };
+}
+
+/**
+ * Bare Yjs over the same Gather state: apply it and count the compact ballots' choices, checking
+ * nothing (no signature, no room, no key): what the state costs without Gather's trust.
+ */
+async function bareSame(state: Uint8Array, name: string): Promise<VisitorRun> {
+  const watch = watchMainThread();
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>(`poll:${name}`);
+  Y.applyUpdate(doc, state);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const value of map.values()) {
+    if (!(value instanceof Uint8Array) || value[0] !== 0x32) continue;
+    let i = 1;
+    while (value[i]! & 0x80) i++; // the time
+    i++;
+    if (value[i] !== 0x81) continue; // one choice
+    const length = value[i + 1]! & 0x1f;
+    const choice = String.fromCharCode(...value.subarray(i + 2, i + 2 + length));
+    counts.set(choice, (counts.get(choice) ?? 0) + 1);
+    total++;
+  }
+  const ms = performance.now() - t0;
+  doc.destroy();
+  return { ms, total, checked: 0, longestBlockMs: watch() };
+}
+
+/** Empties a verdict store's database. */
+const dropStore = (name: string): Promise<void> =>
+  new Promise((resolve) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  });
+
+(window as unknown as { bench: unknown }).bench = { gather, bare, bareSame, dropStore };

@@ -1,0 +1,152 @@
+// A visitor receiving a 10,000-ballot poll: time from the state's arrival to the tally (the
+// model's derived view), against bare Yjs applying and counting the same votes, in Chromium, in
+// the same run. A single page applies the state (no WebRTC needed): a new visitor (nothing known),
+// the same on the main thread only (no workers), and a returning visitor (verdicts kept in
+// IndexedDB from an earlier visit). Also records how long the main thread was busy at a stretch.
+//   node --import tsx bench/visitor.ts [ballots] [runs]
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import * as Y from 'yjs';
+import { createSigner } from '../src/identity/keys.js';
+import { PollModel } from '../src/models/poll.js';
+import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { quantile } from './stats.js';
+import type { VisitorRun } from './visitor-page.js';
+
+const POLL = 'assembly-day';
+const ROOM = 'eastside-tenants';
+const config = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }, { id: 'thu', label: 'Thursday' }] };
+
+export interface VisitorResult {
+  readonly name: 'visitor';
+  readonly ballots: number;
+  readonly runs: number;
+  readonly stateBytes: number;
+  readonly bareStateBytes: number;
+  readonly bareMedianMs: number;
+  /** Bare Yjs applying the same Gather state and counting its ballots without any check. */
+  readonly bareSameStateMedianMs: number;
+  readonly newMedianMs: number;
+  readonly newMainThreadMedianMs: number;
+  readonly returningMedianMs: number;
+  readonly newRatio: number;
+  readonly newMainThreadRatio: number;
+  readonly returningRatio: number;
+  readonly newRatioSameState: number;
+  readonly returningRatioSameState: number;
+  /** Longest the main thread was busy at a stretch (median over runs), ms. */
+  readonly longestBlockMs: { readonly bare: number; readonly new: number; readonly newMainThread: number; readonly returning: number };
+}
+
+/** The room's state after `n` visitors each voted once from their own Yjs client: Gather's, and bare Yjs's. */
+async function states(n: number): Promise<{ gather: Uint8Array; bare: Uint8Array }> {
+  const gather = new Y.Doc();
+  const bare = new Y.Doc();
+  for (let i = 0; i < n; i++) {
+    const choice = i % 3 === 0 ? 'thu' : 'tue';
+    const own = new Y.Doc();
+    const model = new PollModel(own, POLL, config, await createSigner('Ed25519'), { room: ROOM });
+    await model.vote(choice);
+    model.destroy();
+    Y.applyUpdate(gather, Y.encodeStateAsUpdate(own));
+    const plain = new Y.Doc();
+    plain.getMap(`poll:${POLL}`).set(String(plain.clientID), choice);
+    Y.applyUpdate(bare, Y.encodeStateAsUpdate(plain));
+  }
+  return { gather: Y.encodeStateAsUpdate(gather), bare: Y.encodeStateAsUpdate(bare) };
+}
+
+export async function measureVisitor(n = 10_000, runs = 5): Promise<VisitorResult> {
+  const { gather, bare } = await states(n);
+  const page = await build({
+    entryPoints: [fileURLToPath(new URL('./visitor-page.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: true,
+  });
+  const files: Record<string, [string, Uint8Array | string]> = {
+    '/': ['text/html', '<!doctype html><link rel="icon" href="data:,"><title>visitor bench</title><script type="module" src="/page.js"></script>'],
+    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+    '/gather.bin': ['application/octet-stream', gather],
+    '/bare.bin': ['application/octet-stream', bare],
+  };
+  const server = createServer((req, res) => {
+    const file = files[req.url ?? ''];
+    if (file === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const browser = await launchChromium();
+  try {
+    const { page: tab, errors } = await newVisitor(browser);
+    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.waitForFunction(() => (window as any).bench !== undefined);
+    await tab.evaluate(async () => {
+      const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+      (window as any).states = { gather: await get('/gather.bin'), bare: await get('/bare.bin') };
+    });
+    const run = (kind: 'bare' | 'same' | 'new' | 'main' | 'returning' | 'fill'): Promise<VisitorRun> =>
+      tab.evaluate(
+        ({ kind, poll, room }) => {
+          const { bench, states } = window as any;
+          if (kind === 'bare') return bench.bare(states.bare, poll);
+          if (kind === 'same') return bench.bareSame(states.gather, poll);
+          const store = kind === 'returning' || kind === 'fill' ? 'bench-verdicts' : null;
+          return bench.gather(states.gather, poll, room, { store, workers: kind !== 'main' });
+        },
+        { kind, poll: POLL, room: ROOM },
+      );
+    await tab.evaluate(() => (window as any).bench.dropStore('bench-verdicts'));
+    // Warm up every path; the 'fill' run is the first visit that keeps its verdicts.
+    for (const kind of ['bare', 'same', 'new', 'main', 'fill'] as const) {
+      const result = await run(kind);
+      if (result.total !== n) throw new Error(`${kind}: counted ${result.total} of ${n}`);
+    }
+    const results: Record<'bare' | 'same' | 'new' | 'main' | 'returning', VisitorRun[]> = { bare: [], same: [], new: [], main: [], returning: [] };
+    for (let i = 0; i < runs; i++) {
+      // Interleaved, so that machine noise hits every path alike.
+      for (const kind of ['bare', 'same', 'new', 'main', 'returning'] as const) {
+        const result = await run(kind);
+        if (result.total !== n) throw new Error(`${kind}: counted ${result.total} of ${n}`);
+        if (kind === 'returning' && result.checked !== 0) throw new Error(`returning visitor checked ${result.checked} signatures again`);
+        if ((kind === 'new' || kind === 'main') && result.checked !== n) throw new Error(`${kind}: checked ${result.checked} of ${n}`);
+        results[kind].push(result);
+      }
+    }
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    const median = (list: VisitorRun[], pick: (r: VisitorRun) => number) => quantile(list.map(pick), 0.5);
+    const ms = (kind: keyof typeof results) => median(results[kind], (r) => r.ms);
+    const block = (kind: keyof typeof results) => median(results[kind], (r) => r.longestBlockMs);
+    return {
+      name: 'visitor',
+      ballots: n,
+      runs,
+      stateBytes: gather.length,
+      bareStateBytes: bare.length,
+      bareMedianMs: ms('bare'),
+      bareSameStateMedianMs: ms('same'),
+      newMedianMs: ms('new'),
+      newMainThreadMedianMs: ms('main'),
+      returningMedianMs: ms('returning'),
+      newRatio: ms('new') / ms('bare'),
+      newMainThreadRatio: ms('main') / ms('bare'),
+      returningRatio: ms('returning') / ms('bare'),
+      newRatioSameState: ms('new') / ms('same'),
+      returningRatioSameState: ms('returning') / ms('same'),
+      longestBlockMs: { bare: block('bare'), new: block('new'), newMainThread: block('main'), returning: block('returning') },
+    };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await measureVisitor(Number(process.argv[2] ?? 10_000), Number(process.argv[3] ?? 5));
+  console.log(JSON.stringify(result, null, 2));
+}
