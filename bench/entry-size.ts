@@ -60,37 +60,37 @@ export async function measureEntrySize(n = 1000): Promise<EntrySizeResult> {
       return [ballotKey(signer.publicKey), { ...fields, sig: toBase64url(await signer.sign(canonicalBytes(fields))) }];
     },
     'v2 object form as a Y.Map value (JSON, room tag)': async (signer, i) => {
-      const { entry } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot');
+      const { entry } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot');
       return [ballotKey(signer.publicKey), entry];
     },
     'v2 binary, author also in the value (raw)': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot');
       return [ballotKey(signer.publicKey), concat(stored, fromBase64url(signer.publicKey)!)];
     },
     'v2 binary, room tag stored too': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot');
       return [ballotKey(signer.publicKey), concat(stored, fromBase64url(room)!)];
     },
     'v2 binary, body as JSON text': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot');
       // Same layout with the CBOR body (14 bytes here) swapped for its JSON text.
-      const json = new TextEncoder().encode(JSON.stringify({ choices: [CHOICES[i % 2]] }));
+      const json = new TextEncoder().encode(JSON.stringify({ ballot: CHOICES[i % 2] }));
       return [ballotKey(signer.publicKey), concat(stored.subarray(0, 7), json, stored.subarray(stored.length - 64))];
     },
     'v2 binary, type written out': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'other');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'other');
       return [ballotKey(signer.publicKey), stored];
     },
     'v2 binary, shorter key kind (b:<author>)': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'b');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'b');
       return [`b:${signer.publicKey}`, stored];
     },
     'v2 binary, field names written (type from the key, author and room not stored)': async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot');
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot');
       return [ballotKey(signer.publicKey), stored];
     },
     [CHOSEN]: async (signer, i) => {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, choices: [CHOICES[i % 2]] }, Date.now(), 'ballot', () => BALLOT_FIELDS);
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope, room, ballot: CHOICES[i % 2] }, Date.now(), 'ballot', () => BALLOT_FIELDS);
       return [ballotKey(signer.publicKey), stored];
     },
   };

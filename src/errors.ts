@@ -2,6 +2,10 @@
 export type GatherErrorCode =
   /** A command named something the widget does not have (an option, a slot, a post). */
   | 'unknown-option'
+  /** A ballot the poll's kind does not allow (duplicates, too many choices, a score out of range, a reason too long). */
+  | 'invalid-ballot'
+  /** The poll is closed: by its closing time or by an organizer. */
+  | 'closed'
   /** An organizer's command, and this visitor's key is not among the widget's `organizer` keys. */
   | 'not-organizer'
   /** A command needs a signing identity and the model has none (read-only). */

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, type Tem
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { derivePollView, PollModel, type BallotEntry } from '../../src/models/poll.js';
-import type { PollConfig, PollExport, PollOption, PollView } from '../../src/models/poll.types.js';
+import type { PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
@@ -52,11 +52,35 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   static override properties: PropertyDeclarations = {
     question: {},
+    kind: {},
+    max: { type: Number },
+    min: { type: Number },
+    closes: {},
+    results: {},
+    quorum: { type: Number },
+    anonymous: { type: Boolean },
+    exportAccess: { attribute: 'export' },
     editing: { state: true },
   };
 
   /** The question, shown as the legend of the choices. */
   declare question: string;
+  /** How the poll decides: `single` (default), `multiple`, `ranked`, `score`, `consent` or `time`. */
+  declare kind: PollKind | undefined;
+  /** `multiple`: most choices per ballot. `score`: highest score (default 5). */
+  declare max: number | undefined;
+  /** `score`: lowest score (default 0). */
+  declare min: number | undefined;
+  /** ISO date-time after which ballots no longer count. */
+  declare closes: string | undefined;
+  /** When results show: `always`, `after-vote` (default) or `after-close`. */
+  declare results: ResultsVisibility | undefined;
+  /** Voters needed, shown as progress. */
+  declare quorum: number | undefined;
+  /** Who voted what stays out of the view and the page. */
+  declare anonymous: boolean;
+  /** `export="everyone"`: every visitor gets the export buttons (organizers only, by default). */
+  declare exportAccess: 'organizers' | 'everyone' | undefined;
   /** Showing the form again to change an existing vote. */
   private declare editing: boolean;
 
@@ -66,6 +90,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   constructor() {
     super();
     this.question = '';
+    this.anonymous = false;
     this.editing = false;
   }
 
@@ -78,7 +103,18 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   private get config(): PollConfig {
-    return { question: this.question, options: this.options.value };
+    return {
+      question: this.question,
+      options: this.options.value,
+      ...(this.kind ? { kind: this.kind } : {}),
+      ...(this.max !== undefined ? { max: this.max } : {}),
+      ...(this.min !== undefined ? { min: this.min } : {}),
+      ...(this.closes ? { closes: this.closes } : {}),
+      ...(this.results ? { results: this.results } : {}),
+      ...(this.quorum !== undefined ? { quorum: this.quorum } : {}),
+      ...(this.anonymous ? { anonymous: true } : {}),
+      ...(this.exportAccess ? { export: this.exportAccess } : {}),
+    };
   }
 
   /**
@@ -94,7 +130,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   protected emptyView(): PollView {
-    return derivePollView(this.config, new Map(), null);
+    return derivePollView(this.config, { ballots: [], closed: false }, null);
   }
 
   protected nameSource(): string {
@@ -194,12 +230,13 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
         <p part="question header" class="question">${view.question}</p>
         <ul class="results">
           ${view.options.map((option) => {
-            const share = view.total === 0 ? 0 : option.count / view.total;
+            const count = option.count ?? 0;
+            const share = view.total === 0 ? 0 : count / view.total;
             return html`
               <li part="result item" class=${option.id === view.mine ? 'mine' : ''}>
                 <div class="result-row">
                   <span class="label">${option.label}</span>
-                  <span class="count">${t.optionResult(option.count, this.localize.number(share, { style: 'percent' }))}</span>
+                  <span class="count">${t.optionResult(count, this.localize.number(share, { style: 'percent' }))}</span>
                 </div>
                 <div class="bar" aria-hidden="true"><div class="fill" style=${styleMap({ inlineSize: `${share * 100}%` })}></div></div>
               </li>

@@ -1,26 +1,49 @@
 /**
- * The poll model: ballots are signed entries `{ type: 'ballot', choices }` under
- * `ballot:<author>` in the root map `poll:<name>`; a change of mind replaces the author's ballot,
- * a retraction is a ballot with no choices.
+ * The poll model, for every kind (single, multiple, ranked, score, consent, time).
+ *
+ * Entries in the root map `poll:<name>`:
+ * - `ballot:<author>` — `{ ballot, reason? }`, the ballot in the shape `vote()` takes (null:
+ *   withdrawn). A change of mind replaces the author's ballot. 0.1 ballots `{ choices: [id] }`
+ *   are still read.
+ * - `close:<author>` — an organizer's `{ closed, count? }`: closed (with how many ballots it
+ *   counted) or reopened. The latest close by any organizer, in the shared order, decides.
+ * - `closeset:<author>:<i>` — the ids of the ballots that close counted (`{ of, ids }`, `of`
+ *   naming the close by its signed time), in parts small enough for an entry. Once every part is
+ *   there, every peer counts exactly those ballots; until then, the ballots signed before it.
+ *
+ * Counting is `tally(config, ballots)` (tally/index.ts), pure, over the ballots that count:
+ * signed before `closes`, and, after an organizer's close, the ones it froze.
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
-import { isBoundedString, isBoundedStringList } from '../plain.js';
+import { isBoundedStringList } from '../plain.js';
 import { entryKey, MAX_ID_LENGTH } from './entry-key.js';
+import { compareEntries, compareStrings } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
-import type { BallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
+import { ballotProblem, isReason, kindOf, MAX_REASON_LENGTH } from './tally/ballots.js';
+import { countedBallot, tally } from './tally/index.js';
+import { POLL_KINDS, RESULTS_VISIBILITY, type Ballot, type TallyResults } from './tally/types.js';
+import type { BallotBody, LegacyBallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
 
 /** Entry type of a ballot. */
 export const BALLOT_TYPE = 'ballot';
-/** Most choices a ballot may carry (structurally; a single-choice poll counts ballots with exactly one). */
+/** Entry type of an organizer's close (or reopen). */
+export const CLOSE_TYPE = 'close';
+/** Entry type of a part of the ballot set a close froze. */
+export const CLOSE_SET_TYPE = 'closeset';
+/** Ballot ids per close-set part (an id is 16 characters: an entry stays under its size limit). */
+export const CLOSE_SET_PART = 200;
+/** The usual body of a ballot: stored without the field's name (entries.ts). */
+export const BALLOT_FIELDS: readonly string[] = Object.freeze(['ballot']);
+/** Most choices a 0.1 ballot may carry. */
 export const MAX_BALLOT_CHOICES = 64;
 
-/** The body fields of a ballot (the compact format leaves their names out). */
-export const BALLOT_FIELDS: readonly string[] = Object.freeze(['choices']);
-
-/** A verified ballot entry. */
-export type BallotEntry = SignedEntry<BallotBody>;
+/** A verified ballot entry (or a 0.1 one). */
+export type BallotEntry = SignedEntry<BallotBody> | SignedEntry<LegacyBallotBody>;
+type CloseEntry = SignedEntry<{ readonly closed: boolean; readonly count?: number }>;
+type CloseSetEntry = SignedEntry<{ readonly of: number; readonly ids: readonly string[] }>;
+type PollEntry = BallotEntry | CloseEntry | CloseSetEntry;
 
 /** Root map name of the poll called `name`. */
 export const pollScope = (name: string): string => `poll:${name}`;
@@ -28,17 +51,42 @@ export const pollScope = (name: string): string => `poll:${name}`;
 /** Map key of `author`'s ballot: each author owns exactly one key. */
 export const ballotKey = (author: string): string => entryKey(BALLOT_TYPE, author);
 
+/** A ballot's id, as a close lists it: the start of its signature (72 bits; no signer can aim at another's). */
+export const ballotId = (entry: { readonly sig: string }): string => entry.sig.slice(0, 16);
+
+const isBallotEntry = (entry: PollEntry): entry is BallotEntry => entry.type === BALLOT_TYPE;
+
 /**
- * Accepts a header-valid entry of this poll's scope as a ballot if it is one (type `ballot`, a
- * bounded list of bounded option ids) stored under its own author's key. Null otherwise.
+ * Accepts a header-valid entry of this poll's scope as a ballot if it is one, stored under its
+ * own author's key: `{ ballot, reason? }` (the ballot's validity for the poll's kind is checked
+ * when counting, since the page may change the kind), or a 0.1 `{ choices }`. Null otherwise.
  */
 export const parseBallot = (key: string, entry: SignedEntry): BallotEntry | null => {
   if (entry.type !== BALLOT_TYPE || key !== ballotKey(entry.author)) return null;
-  if (!isBoundedStringList(entry['choices'], MAX_BALLOT_CHOICES, MAX_ID_LENGTH)) return null;
+  if ('choices' in entry) return isBoundedStringList(entry['choices'], MAX_BALLOT_CHOICES, MAX_ID_LENGTH) ? (entry as unknown as BallotEntry) : null;
+  if (!('ballot' in entry)) return null;
+  if (entry['reason'] !== undefined && !isReason(entry['reason'])) return null;
   return entry as unknown as BallotEntry;
 };
 
-/** A copy of `config` the model can keep (options with duplicate ids: the first one wins). */
+const parsePollEntry = (key: string, entry: SignedEntry): PollEntry | null => {
+  if (entry.type === BALLOT_TYPE) return parseBallot(key, entry);
+  if (entry.type === CLOSE_TYPE && key === entryKey(CLOSE_TYPE, entry.author) && typeof entry['closed'] === 'boolean') {
+    const count = entry['count'];
+    return count === undefined || (Number.isSafeInteger(count) && (count as number) >= 0) ? (entry as unknown as CloseEntry) : null;
+  }
+  if (entry.type === CLOSE_SET_TYPE && key.startsWith(`${CLOSE_SET_TYPE}:${entry.author}:`) && Number.isSafeInteger(entry['of'])) {
+    return isBoundedStringList(entry['ids'], CLOSE_SET_PART, 16) ? (entry as unknown as CloseSetEntry) : null;
+  }
+  return null;
+};
+
+const positiveInteger = (value: unknown): number | undefined => (Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
+
+/**
+ * A copy of `config` the model can keep: options with duplicate ids dropped (the first one wins),
+ * unknown kinds and settings left out.
+ */
 export const normalizePollConfig = (config: PollConfig): PollConfig => {
   const seen = new Set<string>();
   const options = [];
@@ -47,93 +95,220 @@ export const normalizePollConfig = (config: PollConfig): PollConfig => {
     seen.add(id);
     options.push(Object.freeze({ id, label }));
   }
-  return Object.freeze({ question: config.question, options: Object.freeze(options) });
+  const out: Record<string, unknown> = { question: config.question, options: Object.freeze(options) };
+  if ((POLL_KINDS as readonly unknown[]).includes(config.kind)) out['kind'] = config.kind;
+  const max = positiveInteger(config.max);
+  const min = positiveInteger(config.min);
+  const quorum = positiveInteger(config.quorum);
+  if (max !== undefined) out['max'] = max;
+  if (min !== undefined) out['min'] = min;
+  if (quorum !== undefined && quorum > 0) out['quorum'] = quorum;
+  if (typeof config.closes === 'string' && Number.isFinite(Date.parse(config.closes))) out['closes'] = config.closes;
+  if ((RESULTS_VISIBILITY as readonly unknown[]).includes(config.results)) out['results'] = config.results;
+  if (config.anonymous === true) out['anonymous'] = true;
+  if (config.export === 'everyone' || config.export === 'organizers') out['export'] = config.export;
+  return Object.freeze(out) as unknown as PollConfig;
 };
 
-/** The one option a single-choice ballot counts for, or null (retraction, unknown option, several choices). */
-const countedChoice = (ballot: BallotEntry | undefined, known: ReadonlySet<string>): string | null => {
-  if (ballot === undefined || ballot.choices.length !== 1) return null;
-  const choice = ballot.choices[0]!;
-  return known.has(choice) ? choice : null;
-};
+/** The counted results, hidden as the view hides them (null counts). */
+const hide = (results: TallyResults): Pick<PollView, 'options' | 'reasons' | 'rounds' | 'winner' | 'condorcet' | 'stances' | 'best'> => ({
+  options: results.options.map((o) => {
+    const hidden: Record<string, unknown> = { id: o.id, label: o.label };
+    for (const field of ['count', 'mean', 'distribution', 'yes', 'maybe', 'no'] as const) if (field in o) hidden[field] = null;
+    return hidden as unknown as PollOptionView;
+  }),
+  reasons: null,
+  ...('rounds' in results ? { rounds: null, winner: null, condorcet: null } : {}),
+  ...('stances' in results ? { stances: null } : {}),
+  ...('best' in results ? { best: null } : {}),
+});
+
+/** What the counting rules decide before the tally: which ballots count, and whether the poll is closed. */
+export interface CountedSet {
+  readonly ballots: readonly BallotEntry[];
+  readonly closed: boolean;
+}
 
 /**
- * Derives the view of a single-choice poll: one counted ballot per author key, for an option the
- * page declares. `me` is the viewer's author key (or null). With no ballots, it is what the poll
- * shows before anything has loaded.
+ * Derives the view of a poll: `tally` over the ballots that count, hidden as `results` says, with
+ * this viewer's (`me`) ballot. With no entries, it is what the poll shows before anything loads.
  */
-export const derivePollView = (config: PollConfig, ballots: ReadonlyMap<string, BallotEntry>, me: string | null): PollView => {
-  const counts = new Map<string, number>(config.options.map(({ id }) => [id, 0]));
-  const known = new Set(counts.keys());
-  let total = 0;
-  for (const ballot of ballots.values()) {
-    const choice = countedChoice(ballot, known);
-    if (choice === null) continue;
-    counts.set(choice, counts.get(choice)! + 1);
-    total++;
-  }
-  const options: PollOptionView[] = config.options.map(({ id, label }) => ({ id, label, count: counts.get(id)! }));
-  const mine = me === null ? null : countedChoice(ballots.get(ballotKey(me)), known);
-  return { question: config.question, options, total, mine };
+export const derivePollView = (config: PollConfig, counted: CountedSet, me: string | null): PollView => {
+  const results = tally(config, counted.ballots);
+  const own = me === null ? undefined : counted.ballots.find((b) => b.author === me);
+  const mine = own === undefined ? null : (countedBallot(config, own)?.ballot ?? null);
+  const visibility = config.results ?? 'after-vote';
+  const resultsVisible = visibility === 'always' || counted.closed || (visibility === 'after-vote' && mine !== null);
+  const { total, reasons, options, ...rest } = results;
+  const shown = resultsVisible ? { options, reasons, ...rest } : hide(results);
+  return {
+    kind: kindOf(config),
+    question: config.question,
+    total,
+    mine,
+    closed: counted.closed,
+    resultsVisible,
+    closes: config.closes ?? null,
+    quorum: config.quorum ?? null,
+    ...shown,
+  } as PollView;
 };
 
 /** Options of a {@link PollModel}. */
 export type PollModelOptions = SignedEntryModelOptions;
 
+/** Longest a timer may wait (setTimeout's limit). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * A single-choice poll over `doc`. The page is the authority for question and options
- * (`config`, changeable with {@link setConfig}); the doc holds only ballots. Without a signer
- * the model is read-only.
+ * A poll over `doc`, of any kind. The page is the authority for question, options and settings
+ * (`config`, changeable with {@link setConfig}); the doc holds ballots and organizers' closes.
+ * Without a signer the model is read-only.
  */
-export class PollModel extends SignedEntryModel<BallotEntry, PollView> {
+export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   private config: PollConfig;
+  private closesTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clock: () => number;
 
   constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, options: PollModelOptions = {}) {
     super(doc, pollScope(name), signer, options);
+    this.clock = options.now ?? Date.now;
     this.config = normalizePollConfig(config);
+    this.scheduleClosing();
   }
 
-  protected parse(key: string, entry: SignedEntry): BallotEntry | null {
-    return parseBallot(key, entry);
+  protected parse(key: string, entry: SignedEntry): PollEntry | null {
+    return parsePollEntry(key, entry);
   }
 
-  /** A ballot's body is `{ choices }`: stored without the name (see entries.ts). */
+  /** The usual body fields, stored without their names (entries.ts). */
   protected override bodyFields(type: string): readonly string[] | undefined {
-    return type === BALLOT_TYPE ? BALLOT_FIELDS : undefined;
+    if (type === BALLOT_TYPE) return BALLOT_FIELDS;
+    if (type === CLOSE_SET_TYPE) return ['ids', 'of'];
+    return undefined;
   }
 
-  protected derive(ballots: ReadonlyMap<string, BallotEntry>): PollView {
-    return derivePollView(this.config, ballots, this.signer?.publicKey ?? null);
+  protected derive(entries: ReadonlyMap<string, PollEntry>): PollView {
+    return derivePollView(this.config, this.countedSet(entries), this.signer?.publicKey ?? null);
   }
 
-  /** Replaces the page's question and options and derives the view again (no change event: the page made it). */
+  /** The ballots that count, and whether the poll is closed (see the module comment). */
+  private countedSet(entries: ReadonlyMap<string, PollEntry>): CountedSet {
+    const closesAt = this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);
+    let ballots = [...entries.values()].filter(isBallotEntry).filter((b) => b.ts <= closesAt);
+    let closed = this.clock() > closesAt;
+    const close = this.organizerEntries(entries, CLOSE_TYPE).at(-1) as CloseEntry | undefined;
+    if (close?.closed) {
+      closed = true;
+      const frozen = this.frozenSet(entries, close);
+      ballots = frozen === null ? ballots.filter((b) => compareEntries(b, close) < 0) : ballots.filter((b) => frozen.has(ballotId(b)));
+    }
+    return { ballots, closed };
+  }
+
+  /** The ids `close` froze, once all its parts are here; null until then. */
+  private frozenSet(entries: ReadonlyMap<string, PollEntry>, close: CloseEntry): Set<string> | null {
+    const ids = new Set<string>();
+    for (const entry of entries.values()) {
+      if (entry.type === CLOSE_SET_TYPE && entry.author === close.author && (entry as CloseSetEntry).of === close.ts) {
+        for (const id of (entry as CloseSetEntry).ids) ids.add(id);
+      }
+    }
+    return ids.size === (close.count ?? 0) ? ids : null;
+  }
+
+  /** Derives again when the closing time passes. */
+  private scheduleClosing(): void {
+    clearTimeout(this.closesTimer);
+    if (this.config.closes === undefined) return;
+    const wait = Date.parse(this.config.closes) - this.clock();
+    if (wait < 0) return;
+    this.closesTimer = setTimeout(() => (this.clock() > Date.parse(this.config.closes!) ? this.refresh() : this.scheduleClosing()), Math.min(wait + 1, MAX_TIMER_MS));
+    (this.closesTimer as { unref?: () => void }).unref?.();
+  }
+
+  override destroy(): void {
+    clearTimeout(this.closesTimer);
+    super.destroy();
+  }
+
+  /** The page's configuration, as the model keeps it. */
+  get pollConfig(): PollConfig {
+    return this.config;
+  }
+
+  /** Replaces the page's question, options and settings and derives the view again (no change event: the page made it). */
   setConfig(config: PollConfig): void {
     this.config = normalizePollConfig(config);
+    this.scheduleClosing();
     this.refresh();
   }
 
   /**
-   * Casts (or changes) this device's ballot for `optionId`. Resolves once the ballot is written
-   * and the view derived. Rejects with a {@link GatherError}: `unknown-option` if the page has no
-   * such option, `no-signer` for a read-only model, `destroyed` after {@link destroy}.
+   * Casts (or changes) this visitor's ballot, in the shape of the poll's kind (`'id'` for a
+   * single-choice poll; see PollView). Resolves once the ballot is written and the view derived.
+   * Rejects with a {@link GatherError}: `unknown-option`, `invalid-ballot`, `closed`, `no-signer`,
+   * `destroyed`.
    */
-  async vote(optionId: string): Promise<void> {
+  async vote(ballot: Ballot, { reason }: { reason?: string } = {}): Promise<void> {
     const signer = this.requireSigner();
-    if (!isBoundedString(optionId, MAX_ID_LENGTH) || !this.config.options.some(({ id }) => id === optionId)) {
-      throw new GatherError('unknown-option', `This poll has no option ${JSON.stringify(optionId)}`);
-    }
-    await this.write<BallotBody>(ballotKey(signer.publicKey), BALLOT_TYPE, { choices: [optionId] });
+    if (this.view.closed) throw new GatherError('closed', 'This poll is closed');
+    const problem = ballotProblem(this.config, ballot);
+    if (problem === 'unknown-option') throw new GatherError(problem, `This poll has no such option: ${JSON.stringify(ballot)}`);
+    if (problem !== null) throw new GatherError(problem, `Not a ballot this ${kindOf(this.config)} poll allows: ${JSON.stringify(ballot)}`);
+    if (reason !== undefined && !isReason(reason)) throw new GatherError('invalid-ballot', `A reason is at most ${MAX_REASON_LENGTH} characters`);
+    const body: BallotBody = reason ? { ballot, reason } : { ballot };
+    await this.write(ballotKey(signer.publicKey), BALLOT_TYPE, body);
   }
 
-  /** Withdraws this device's ballot (writes a signed ballot with no choices). Rejects like {@link vote}. */
+  /** Withdraws this visitor's ballot (a signed ballot of null). Rejects like {@link vote}. */
   async retract(): Promise<void> {
-    await this.write<BallotBody>(ballotKey(this.requireSigner().publicKey), BALLOT_TYPE, { choices: [] });
+    const signer = this.requireSigner();
+    if (this.view.closed) throw new GatherError('closed', 'This poll is closed');
+    await this.write<BallotBody>(ballotKey(signer.publicKey), BALLOT_TYPE, { ballot: null });
   }
 
-  /** The results with every verified ballot behind them (see {@link PollExport}). */
+  /**
+   * Closes the poll as an organizer, freezing the ballots counted now: every peer counts exactly
+   * those from then on. Rejects with `not-organizer` unless this visitor is one of the page's.
+   */
+  async close(): Promise<void> {
+    const signer = this.requireSigner();
+    if (!this.signsAsOrganizer) throw new GatherError('not-organizer', 'Only the organizers this page names can close the poll');
+    await this.settled();
+    const ids = this.countedSet(this.store.entries).ballots.map(ballotId).sort(compareStrings);
+    const closing = await this.writeAsOrganizer(entryKey(CLOSE_TYPE, signer.publicKey), CLOSE_TYPE, { closed: true, count: ids.length });
+    for (let part = 0; part * CLOSE_SET_PART < ids.length; part++) {
+      const slice = ids.slice(part * CLOSE_SET_PART, (part + 1) * CLOSE_SET_PART);
+      await this.writeAsOrganizer(entryKey(CLOSE_SET_TYPE, signer.publicKey, String(part)), CLOSE_SET_TYPE, { of: closing.ts, ids: slice });
+    }
+  }
+
+  /** Reopens the poll as an organizer. Rejects like {@link close}. */
+  async reopen(): Promise<void> {
+    const signer = this.requireSigner();
+    await this.writeAsOrganizer(entryKey(CLOSE_TYPE, signer.publicKey), CLOSE_TYPE, { closed: false });
+  }
+
+  /**
+   * The configuration, the results and every counted ballot behind them (see {@link PollExport}):
+   * `tally(config, ballots)` gives `results` again.
+   */
   export(): PollExport<BallotEntry> {
-    const { question, options, total } = this.view;
-    const ballots = [...this.store.entries.values()].sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0));
-    return { question, options, total, ballots };
+    const ballots = [...this.countedSet(this.store.entries).ballots].sort((a, b) => compareStrings(a.author, b.author));
+    const results = tally(this.config, ballots);
+    return { config: this.config, results, ballots, question: this.config.question, options: results.options, total: results.total };
+  }
+
+  /** The counted ballots as CSV, one row per ballot: voter (left out when anonymous), signed time, ballot (JSON), reason. */
+  exportCsv(): string {
+    const { config, ballots } = this.export();
+    const cell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+    const header = [...(config.anonymous ? [] : ['voter']), 'signed_at', 'ballot', 'reason'];
+    const rows = ballots.map((b) => {
+      const counted = countedBallot(config, b);
+      return [...(config.anonymous ? [] : [b.author]), new Date(b.ts).toISOString(), JSON.stringify(counted?.ballot ?? null), counted?.reason ?? ''].map(cell).join(',');
+    });
+    return [header.join(','), ...rows].join('\r\n') + '\r\n';
   }
 }

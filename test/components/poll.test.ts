@@ -17,6 +17,7 @@ const config: PollConfig = {
     { id: 'tue', label: 'Tuesday' },
     { id: 'thu', label: 'Thursday' },
   ],
+  results: 'always',
 };
 
 let roomCount = 0;
@@ -75,13 +76,19 @@ describe('<gather-poll>', () => {
     expect(radios(poll).map((r) => r.labels![0].textContent!.trim())).to.deep.equal(['Tuesday', 'Thursday']);
     expect(buttonNamed(poll, 'Vote')?.type).to.equal('submit');
     expect(poll.view).to.deep.equal({
+      kind: 'single',
       question: 'Which evening works?',
       options: [
-        { id: 'tue', label: 'Tuesday', count: 0 },
-        { id: 'thu', label: 'Thursday', count: 0 },
+        { id: 'tue', label: 'Tuesday', count: null },
+        { id: 'thu', label: 'Thursday', count: null },
       ],
       total: 0,
       mine: null,
+      closed: false,
+      resultsVisible: false,
+      closes: null,
+      quorum: null,
+      reasons: null,
     });
     await expect(poll).to.be.accessible();
     teardown();
@@ -112,7 +119,7 @@ describe('<gather-poll>', () => {
     expect(poll.hasState('voted')).to.be.true;
     const exported = poll.export()!;
     expect(exported.total).to.equal(1);
-    expect(exported.ballots.map((b) => b.choices)).to.deep.equal([['thu']]);
+    expect(exported.ballots.map((b) => (b as { ballot?: unknown }).ballot)).to.deep.equal(['thu']);
     await expect(poll).to.be.accessible();
     teardown();
   });
@@ -199,7 +206,7 @@ describe('<gather-poll>', () => {
     const unsigned = Promise.reject(new Error('crypto.subtle is undefined'));
     const element = await fixture<HTMLElement>(html`
       <gather-room room="no-crypto" .source=${network.source()} .signer=${unsigned}>
-        <gather-poll name="evening" question="Which evening?"><option value="tue">Tuesday</option></gather-poll>
+        <gather-poll name="evening" question="Which evening?" results="always"><option value="tue">Tuesday</option></gather-poll>
       </gather-room>
     `);
     const poll = element.querySelector('gather-poll') as GatherPoll;

@@ -10,13 +10,15 @@ import { GatherError } from '../../src/errors.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import type { ViewOrigin } from '../../src/models/model.types.js';
-import { BALLOT_FIELDS, ballotKey, derivePollView, PollModel, pollScope } from '../../src/models/poll.js';
+import { BALLOT_FIELDS, ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
+import { tally } from '../../src/models/tally/index.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import type { RoomOptions } from '../../src/room/types.js';
 
 const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: null, persist: false };
 
+/** Results always shown, so that every peer's counts can be compared (visibility has its own tests). */
 const config: PollConfig = {
   question: 'Which evening works?',
   options: [
@@ -24,10 +26,11 @@ const config: PollConfig = {
     { id: 'wed', label: 'Wednesday' },
     { id: 'thu', label: 'Thursday' },
   ],
+  results: 'always',
 };
 const optionIds = config.options.map(({ id }) => id);
 
-const counts = (view: PollView): Record<string, number> => Object.fromEntries(view.options.map(({ id, count }) => [id, count]));
+const counts = (view: Pick<PollView, 'options'>): Record<string, number> => Object.fromEntries(view.options.map(({ id, count }) => [id, count as number]));
 
 const isCode = (code: string) => (error: unknown) => error instanceof GatherError && error.code === code;
 
@@ -59,8 +62,8 @@ describe('poll basics', () => {
     assert.equal(exported.ballots.length, 4, 'the retraction is exported too');
     const cache = new VerificationCache();
     for (const ballot of exported.ballots) assert.equal(await cache.verify(ballot), true);
-    const recount = derivePollView(config, new Map(exported.ballots.map((b) => [ballotKey(b.author), b])), null);
-    assert.deepEqual(recount.options, exported.options);
+    assert.deepEqual(tally(exported.config, exported.ballots), exported.results, 'anyone can count again');
+    assert.deepEqual(exported.results.options, exported.options);
     assert.deepEqual(JSON.parse(JSON.stringify(exported)), exported, 'plain JSON');
     for (const model of models) model.destroy();
   });
@@ -71,10 +74,16 @@ describe('poll basics', () => {
     const a = new PollModel(doc, 'evening', config, alice);
     const b = new PollModel(doc, 'evening', config, bob);
     assert.deepEqual(a.view, {
+      kind: 'single',
       question: config.question,
       options: config.options.map((o) => ({ ...o, count: 0 })),
       total: 0,
       mine: null,
+      closed: false,
+      resultsVisible: true,
+      closes: null,
+      quorum: null,
+      reasons: [],
     });
 
     await a.vote('tue');
@@ -98,11 +107,11 @@ describe('poll basics', () => {
     assert.deepEqual(counts(b.view), { tue: 0, wed: 0, thu: 1 });
     assert.equal(b.view.total, 1);
     assert.equal(a.view.mine, null);
-    // The retraction is a signed tombstone, not a deletion: a compact entry, exported with no choices.
+    // The retraction is a signed tombstone, not a deletion: a compact entry, exported as a null ballot.
     const tombstone = doc.getMap(pollScope('evening')).get(ballotKey(alice.publicKey));
     assert.ok(tombstone instanceof Uint8Array);
     const exported = b.export().ballots.find((ballot) => ballot.author === alice.publicKey)!;
-    assert.deepEqual(exported.choices, []);
+    assert.equal((exported as { ballot?: unknown }).ballot, null);
     assert.equal(await verifyEntry(exported), true);
     a.destroy();
     b.destroy();
@@ -171,7 +180,7 @@ describe('poll basics', () => {
     await model.settled(); // model verifies other's ballot on its own schedule
     const origins: ViewOrigin[] = [];
     model.subscribe((_view, origin) => origins.push(origin));
-    model.setConfig({ question: 'Which day?', options: [{ id: 'thu', label: 'Thu' }, { id: 'fri', label: 'Fri' }] });
+    model.setConfig({ question: 'Which day?', options: [{ id: 'thu', label: 'Thu' }, { id: 'fri', label: 'Fri' }], results: 'always' });
     assert.equal(model.view.question, 'Which day?');
     assert.deepEqual(counts(model.view), { thu: 1, fri: 0 });
     assert.equal(model.view.total, 1);
@@ -264,7 +273,7 @@ describe('poll convergence', () => {
       for (const observer of observers) assert.deepEqual(observer.view, reference);
       assert.equal(reference.total, expectedTotal);
       assert.deepEqual(counts(reference), expectedCounts);
-      assert.equal(reference.options.reduce((sum, o) => sum + o.count, 0), reference.total);
+      assert.equal(reference.options.reduce((sum, o) => sum + (o.count as number), 0), reference.total);
       for (const { signer, model } of voters) {
         assert.deepEqual({ ...model.view, mine: null }, reference);
         assert.equal(model.view.mine, latest.get(signer.publicKey) ?? null);
@@ -516,7 +525,7 @@ describe('verification progress', () => {
     const n = 1500;
     const voters = await Promise.all(Array.from({ length: n }, () => createSigner('Ed25519')));
     for (const [i, signer] of voters.entries()) {
-      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope: pollScope('big'), room: roomTag('r'), choices: [optionIds[i % 3]!] }, 1000 + i, 'ballot', () => BALLOT_FIELDS);
+      const { stored } = await signCompactEntry(signer, { type: 'ballot', scope: pollScope('big'), room: roomTag('r'), ballot: optionIds[i % 3]! }, 1000 + i, 'ballot', () => BALLOT_FIELDS);
       source.getMap(pollScope('big')).set(ballotKey(signer.publicKey), stored);
     }
     const doc = new Y.Doc();

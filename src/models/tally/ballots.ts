@@ -80,8 +80,9 @@ export const normalizeBallot = (config: TallyConfig, value: unknown): Ballot | n
 export const ballotProblem = (config: TallyConfig, value: unknown): 'unknown-option' | 'invalid-ballot' | null => {
   const known = new Set(config.options.map((o) => o.id));
   const kind = kindOf(config);
+  // A single-choice ballot is an option id: anything else names an option the poll does not have.
+  if (kind === 'single') return typeof value === 'string' && known.has(value) ? null : 'unknown-option';
   const named =
-    kind === 'single' ? (typeof value === 'string' ? [value] : []) :
     kind === 'multiple' || kind === 'ranked' ? (Array.isArray(value) ? value : []) :
     kind === 'score' || kind === 'time' ? (isRecord(value) ? Object.keys(value) : []) : [];
   if (named.some((id) => typeof id === 'string' && !known.has(id))) return 'unknown-option';
