@@ -25,13 +25,13 @@ const renderRsvp = ({ event, lang }: RsvpArgs, peer: StoryPeer = storyPeers(1)[0
 async function seed(network: MemoryNetwork, room: string, answers: RsvpAnswer[], organizer?: StoryPeer): Promise<void> {
   const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
   for (const answer of answers) {
-    const model = new RsvpModel(doc, 'assembly', { event: '' }, await createSigner());
+    const model = new RsvpModel(doc, 'assembly', { event: '' }, await createSigner(), { room });
     await model.reply(answer);
     model.destroy();
   }
   if (organizer) {
     const signer = await organizer.signer;
-    const model = new RsvpModel(doc, 'assembly', { event: '' }, signer, { organizers: [signer.publicKey] });
+    const model = new RsvpModel(doc, 'assembly', { event: '' }, signer, { organizers: [signer.publicKey], room });
     await model.close();
     model.destroy();
   }

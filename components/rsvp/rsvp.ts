@@ -41,7 +41,7 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
   }
 
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): RsvpModel {
-    return new RsvpModel(room.doc, name, { event: this.event }, signer, { organizers, cache });
+    return new RsvpModel(room.doc, name, { event: this.event }, signer, { organizers, cache, room: room.name });
   }
 
   protected emptyView(): RsvpView {

@@ -51,7 +51,7 @@ describe('<gather-rsvp>', () => {
     await waitUntil(() => rsvp.view?.mine === 'maybe', 'the keyboard answer was not saved');
 
     const peerSource = network.source();
-    const peer = new RsvpModel(peerSource.acquire('rsvp', DEFAULT_ROOM_OPTIONS).doc, 'dec', { event: '' }, await createSigner(), { organizers: [me.publicKey] });
+    const peer = new RsvpModel(peerSource.acquire('rsvp', DEFAULT_ROOM_OPTIONS).doc, 'dec', { event: '' }, await createSigner(), { organizers: [me.publicKey], room: 'rsvp' });
     await peer.reply('yes');
     await waitUntil(() => summary(rsvp) === '1 going · 1 maybe · 0 not going', `summary "${summary(rsvp)}"`);
 
