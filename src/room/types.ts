@@ -17,12 +17,22 @@ export type RoomState = 'connecting' | 'online' | 'offline';
 
 /** What a person can read about a room's connection. */
 export interface RoomStatus {
-  /** connecting: trying signaling; online: reachable by peers; offline: no signaling reachable (or none configured). */
+  /**
+   * connecting: trying signaling, or connected to peers none of which has yet sent the room's state;
+   * online: reachable by peers (and, with peers, synced with at least one); offline: no signaling
+   * reachable (or none configured).
+   */
   readonly state: RoomState;
   /** Other browsers currently connected to this one in the room. */
   readonly peers: number;
   /** The room's contents are stored on this device (IndexedDB loaded). */
   readonly saved: boolean;
+  /**
+   * Messages to peers that could not be sent since the room opened (absent: none). Each one closed
+   * that peer's connection; y-webrtc then connects again and syncs afresh, and until that sync the
+   * state is `connecting`.
+   */
+  readonly sendFailures?: number;
 }
 
 export interface RoomEvents {

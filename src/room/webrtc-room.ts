@@ -10,6 +10,8 @@ import { digest } from 'lib0/hash/sha256';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
 import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
+import { ERR_SEND } from './peer/native-peer.js';
+import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
 import type { Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
 /**
@@ -65,6 +67,34 @@ const isBrowserOffline = (): boolean => typeof navigator !== 'undefined' && navi
 /** Polling interval while `connecting`: lib0's WebsocketClient emits nothing when a first attempt fails. */
 const CONNECTING_POLL_MS = 400;
 
+/** The parts of simple-peer's API (and of the native peer that replaces it) the room uses. */
+interface PeerEvents {
+  readonly destroyed?: boolean;
+  on(event: 'connect', listener: () => void): void;
+  on(event: 'data', listener: (data: unknown) => void): void;
+  on(event: 'error', listener: (error: { code?: unknown }) => void): void;
+  off(event: 'connect', listener: () => void): void;
+  off(event: 'data', listener: (data: unknown) => void): void;
+  off(event: 'error', listener: (error: { code?: unknown }) => void): void;
+}
+
+/** The parts of y-webrtc's WebrtcConn the room reads. */
+interface WebrtcConnLike {
+  readonly connected: boolean;
+  readonly peer?: unknown;
+}
+
+/**
+ * Whether a y-webrtc peer message is a sync step 2 (the sender's whole state): y-protocols' message
+ * type 0 (sync) then sync type 1 (step 2), each a one-byte varint. y-webrtc's own per-peer `synced`
+ * flag cannot be used: it is set only while the room as a whole is unsynced, so a peer that joins
+ * (or comes back) later never gets it.
+ */
+const isSyncStep2 = (data: unknown): boolean => data instanceof Uint8Array && data[0] === 0 && data[1] === 1;
+
+const isPeer = (peer: unknown): peer is PeerEvents =>
+  typeof peer === 'object' && peer !== null && typeof (peer as PeerEvents).on === 'function' && typeof (peer as PeerEvents).off === 'function';
+
 /**
  * One Y.Doc for one room name, synced with peers over y-webrtc and stored in IndexedDB.
  * Only ever contacts the signaling and ICE servers in `options`.
@@ -87,6 +117,10 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   /** Signaling connections that failed or dropped since they last connected. */
   readonly #tried = new Set<WebsocketClient>();
   readonly #hookedPeers = new WeakSet<object>();
+  /** Peers whose sync step 2 (their state) has arrived. */
+  readonly #syncedPeers = new WeakSet<object>();
+  /** Messages that could not be sent to a peer (see RoomStatus.sendFailures). */
+  #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
   readonly #cleanups: (() => void)[] = [];
 
@@ -95,7 +129,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.name = name;
     this.options = options;
     this.topic = roomTopic(name, options.password);
-    this.#status = Object.freeze({ state: this.#computeState(), peers: 0, saved: false });
+    this.#status = Object.freeze({ state: this.#computeState(0, false), peers: 0, saved: false });
     if (options.password !== null) this.#cleanups.push(holdDecryptFilter());
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.#update);
@@ -148,6 +182,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     provider.on('synced', this.#update);
     provider.on('status', this.#update);
     for (const conn of provider.signalingConns as WebsocketClient[]) {
+      this.#cleanups.push(guardSignaling(conn, this.topic, () => (provider.room as GuardedRoom | null) ?? null));
       const onConnect = () => {
         this.#tried.delete(conn);
         this.#update();
@@ -166,40 +201,78 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.#update();
   }
 
-  /** A WebRTC peer counts once its data channel is open; y-webrtc emits 'peers' on add/remove only. */
+  /**
+   * A WebRTC peer counts once its data channel is open, and the room is `online` with it once its
+   * sync step 2 (the room's state) has arrived; y-webrtc emits 'peers' on add/remove only, and
+   * 'synced' only when every peer has synced. So each peer is watched until it has synced.
+   */
   readonly #onPeers = (): void => {
     const room = this.#provider?.room;
     if (room) {
-      for (const conn of room.webrtcConns.values()) {
-        const peer = conn.peer as { once?: (event: string, f: () => void) => void } | undefined;
-        if (peer && typeof peer.once === 'function' && !this.#hookedPeers.has(peer)) {
+      for (const conn of room.webrtcConns.values() as Iterable<WebrtcConnLike>) {
+        const peer = conn.peer;
+        if (isPeer(peer) && !this.#hookedPeers.has(peer)) {
           this.#hookedPeers.add(peer);
-          peer.once('connect', this.#update);
+          this.#watch(peer);
         }
       }
     }
     this.#update();
   };
 
-  #computeState(): RoomState {
+  #watch(peer: PeerEvents): void {
+    const onConnect = (): void => {
+      peer.off('connect', onConnect);
+      this.#update();
+    };
+    // y-webrtc's own 'data' listener came first: the state is in the doc when this one runs.
+    const onData = (data: unknown): void => {
+      if (!isSyncStep2(data)) return;
+      peer.off('data', onData);
+      this.#syncedPeers.add(peer);
+      this.#update();
+    };
+    const onError = (error: { code?: unknown }): void => {
+      if (error?.code !== ERR_SEND) return;
+      this.#sendFailures++;
+      warnOnce('gather: a message to a peer could not be sent; reconnecting to sync again.');
+      this.#update();
+    };
+    peer.on('connect', onConnect);
+    peer.on('data', onData);
+    peer.on('error', onError);
+  }
+
+  #computeState(peers: number, synced: boolean): RoomState {
     if (this.#destroyed || isBrowserOffline() || this.options.signaling.length === 0) return 'offline';
     const provider = this.#provider;
     // No provider: still waiting for a previous room on this topic to close, or (after #open) none possible.
     if (provider === null) return this.#isOpen ? 'offline' : 'connecting';
     const conns = provider.signalingConns as WebsocketClient[];
-    if (conns.some((c) => c.connected)) return 'online';
+    // Connected to peers but holding none's state yet: saying "connected" would promise a room that has not arrived.
+    if (conns.some((c) => c.connected)) return peers > 0 && !synced ? 'connecting' : 'online';
     for (const c of conns) if (c.unsuccessfulReconnects > 0) this.#tried.add(c);
     return conns.length > 0 && conns.every((c) => this.#tried.has(c)) ? 'offline' : 'connecting';
   }
 
   #computeStatus(): RoomStatus {
     let peers = 0;
+    let synced = false;
     const room = this.#provider?.room;
     if (room) {
-      for (const conn of room.webrtcConns.values()) if (conn.connected) peers++;
+      for (const conn of room.webrtcConns.values() as Iterable<WebrtcConnLike>) {
+        const peer = conn.peer;
+        // A peer destroyed (a failed send, say) counts no more, though y-webrtc hears of it a moment later.
+        if (!conn.connected || (isPeer(peer) && peer.destroyed === true)) continue;
+        peers++;
+        if (isPeer(peer) && this.#syncedPeers.has(peer)) synced = true;
+      }
+      // Tabs of this browser: BroadcastChannel carries the state whole, and they share IndexedDB.
       peers += room.bcConns.size;
+      if (room.bcConns.size > 0) synced = true;
     }
-    return { state: this.#computeState(), peers, saved: this.#persistence?.synced === true };
+    const status: RoomStatus = { state: this.#computeState(peers, synced), peers, saved: this.#persistence?.synced === true };
+    return this.#sendFailures > 0 ? { ...status, sendFailures: this.#sendFailures } : status;
   }
 
   readonly #update = (): void => {
@@ -212,7 +285,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       clearInterval(this.#poll);
       this.#poll = undefined;
     }
-    if (next.state === prev.state && next.peers === prev.peers && next.saved === prev.saved) return;
+    if (next.state === prev.state && next.peers === prev.peers && next.saved === prev.saved && next.sendFailures === prev.sendFailures) return;
     this.#status = Object.freeze(next);
     this.emit('status', [this.#status]);
   };

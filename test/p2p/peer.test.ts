@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { launchChromium, type Visitor } from '../helpers/browser.js';
-import { openLab } from './lab/index.js';
+import { labRequests, openLab } from './lab/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,7 +18,7 @@ let page: Page;
 
 describe('native peer (simple-peer API on RTCPeerConnection)', { timeout: 120_000 }, () => {
   before(async () => {
-    server = await startServer({ port: 0, root });
+    server = await startServer({ port: 0, root, requests: await labRequests() });
     browser = await launchChromium();
     visitor = await openLab(browser, server.url);
     page = visitor.page;

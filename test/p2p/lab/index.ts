@@ -1,9 +1,12 @@
-// Serves the transport tests' page (./page.ts) to a browser context: bundled here with esbuild, with
-// simple-peer aliased to the native peer as rollup, web-test-runner and Storybook alias it, and
-// routed under /__lab/ on the test server's origin (so that its /signal is the page's own).
+// Serves the transport tests' page (./page.ts): bundled here with esbuild, with simple-peer aliased
+// to the native peer as rollup, web-test-runner and Storybook alias it, and served by the test
+// server itself at /__lab/ (pass `labRequests()` to startServer), so that its /signal is the page's
+// own. (Playwright's route() would not do: Chromium's Local Network Access checks then block the
+// page's WebSocket to 127.0.0.1.)
 import { build, type Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import type { RequestHandler } from '../../../src/server/serve.js';
 import { newVisitor, type Visitor } from '../../helpers/browser.js';
 
 const NATIVE_PEER = fileURLToPath(new URL('../../../src/room/peer/native-peer.ts', import.meta.url));
@@ -35,17 +38,20 @@ export function labScript(): Promise<string> {
 
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lab</title><link rel="icon" href="data:,"></head><body><script type="module" src="/__lab/lab.js"></script></body></html>';
 
+/** The test server's handlers for the lab page: pass them as `startServer({ requests })`. */
+export async function labRequests(): Promise<Record<string, RequestHandler>> {
+  const script = await labScript();
+  const send = (body: string, type: string): RequestHandler => (_req, res) => {
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  return { '/__lab/': send(PAGE, 'text/html; charset=utf-8'), '/__lab/lab.js': send(script, 'text/javascript; charset=utf-8') };
+}
+
 /** A visitor (own browser context) on the lab page of `serverUrl`, once `window.lab` is there. */
 export async function openLab(browser: Browser, serverUrl: string): Promise<Visitor> {
-  const script = await labScript();
   const visitor = await newVisitor(browser);
-  const origin = new URL(serverUrl).origin;
-  await visitor.context.route(`${origin}/__lab/**`, (route) => {
-    const { pathname } = new URL(route.request().url());
-    if (pathname === '/__lab/lab.js') return route.fulfill({ body: script, contentType: 'text/javascript; charset=utf-8' });
-    return route.fulfill({ body: PAGE, contentType: 'text/html; charset=utf-8' });
-  });
-  await visitor.page.goto(`${origin}/__lab/`);
+  await visitor.page.goto(new URL('/__lab/', serverUrl).href);
   await visitor.page.waitForFunction(() => 'lab' in window, null, { timeout: 10_000 });
   return visitor;
 }

@@ -1,8 +1,8 @@
 // The page the transport tests drive (bundled by ./index.ts with esbuild, simple-peer aliased to the
 // native peer exactly as the embed is). It puts what the tests need on `window.lab`.
 import * as Y from 'yjs';
-import { createSigner, signEntry, webrtcRooms, roomTopic, type Room, type RoomStatus } from '../../../src/index.js';
-import { BALLOT_TYPE, ballotKey, pollScope } from '../../../src/models/poll.js';
+import { webrtcRooms, roomTopic, type Room, type RoomStatus } from '../../../src/index.js';
+import { pollScope } from '../../../src/models/poll.js';
 import { NativePeer, type NativePeerOptions } from '../../../src/room/peer/native-peer.js';
 import { FRAME_MARKER, FLAG_FIRST, FLAG_LAST } from '../../../src/room/peer/frames.js';
 
@@ -159,31 +159,10 @@ const roomOf = (name: string): Room => {
   return entry.room;
 };
 
-/**
- * Writes `count` ballots, each signed by a fresh key, into poll `poll` of room `name`, in one
- * transaction (so the room holds them all before any peer connects). `choices` cycles.
- */
-async function seedBallots(name: string, count: number, choices: readonly string[], poll = 'assembly-day'): Promise<number> {
-  const room = roomOf(name);
-  const scope = pollScope(poll);
-  const ts = Date.now() - 60_000;
-  const entries: [string, unknown][] = [];
-  const batch = 250;
-  for (let start = 0; start < count; start += batch) {
-    const signed = await Promise.all(
-      Array.from({ length: Math.min(batch, count - start) }, async (_, j) => {
-        const signer = await createSigner('Ed25519');
-        const entry = await signEntry(signer, { type: BALLOT_TYPE, scope, choices: [choices[(start + j) % choices.length]!] }, ts);
-        return [ballotKey(signer.publicKey), entry] as [string, unknown];
-      }),
-    );
-    entries.push(...signed);
-  }
-  const map = room.doc.getMap(scope);
-  room.doc.transact(() => {
-    for (const [key, entry] of entries) map.set(key, entry);
-  });
-  return Y.encodeStateAsUpdate(room.doc).length;
+/** Applies a Yjs update (base64, as a test hands it over) to room `name`'s doc, in one transaction. */
+function applyState(name: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  Y.applyUpdate(roomOf(name).doc, bytes);
 }
 
 const lab = {
@@ -202,7 +181,7 @@ const lab = {
   openRoom,
   roomOf,
   statusesOf: (name: string): SeenStatus[] => rooms.get(name)?.statuses ?? [],
-  seedBallots,
+  applyState,
   roomTopic,
   /** Leaves every room this page opened. */
   closeRooms: () => {

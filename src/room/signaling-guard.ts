@@ -1,0 +1,111 @@
+/**
+ * Checks what the signaling server relays before y-webrtc reads it.
+ *
+ * y-webrtc (10.3.0) trusts every `publish` on a topic it has joined: a `signal` with no `signal`
+ * field, or an `answer` from a peer it has no connection with, throws a TypeError in its message
+ * handler, in every tab of the room; a password room's message that is not valid base64 or not
+ * AES-GCM throws or rejects likewise. Anyone who knows a topic can send those. The guard wraps each
+ * signaling connection's `emit` and drops such messages; everything else goes through unchanged,
+ * in order. y-webrtc itself stays as it is.
+ * @module
+ */
+import * as decoding from 'lib0/decoding';
+import { fromBase64 } from 'lib0/buffer';
+import type { WebsocketClient } from 'lib0/websocket';
+import { parseSignal } from './peer/signals.js';
+
+/** The parts of y-webrtc's Room (provider.room) the guard reads. */
+export interface GuardedRoom {
+  readonly peerId: string;
+  readonly key: CryptoKey | null;
+  readonly webrtcConns: ReadonlyMap<string, unknown>;
+  readonly bcConns: ReadonlySet<string>;
+}
+
+/** Rooms by topic that this page's guards protect (y-webrtc allows one room per topic per page). */
+const guarded = new Map<string, () => GuardedRoom | null>();
+const wrapped = new WeakSet<object>();
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether y-webrtc can read `data` (a decrypted signaling message for `room`) without throwing and
+ * without keeping a connection for a peer that did not really signal. Messages y-webrtc ignores
+ * anyway (its own, addressed to another peer, from a BroadcastChannel peer) are let through.
+ */
+export function isSafeSignalingMessage(room: GuardedRoom, data: unknown): boolean {
+  if (data == null) return true;
+  if (!isRecord(data)) return true; // y-webrtc reads `.from`, `.to`, `.type` of it and finds nothing to do
+  const { from, to, type } = data;
+  if (from === room.peerId || (to !== undefined && to !== room.peerId)) return true;
+  if (type !== 'announce' && type !== 'signal') return true;
+  if (typeof from !== 'string' || from.length === 0 || from.length > 256) return false;
+  if (room.bcConns.has(from)) return true;
+  if (type === 'announce') return true;
+  // A signal is only ever for one peer; a broadcast one would only upset y-webrtc's glare tokens.
+  if (to !== room.peerId) return false;
+  const signal = parseSignal(data['signal']);
+  // The signal goes to the peer as y-webrtc received it: it must be an object (y-webrtc reads `.type`).
+  if (signal === null || !isRecord(data['signal'])) return false;
+  if (signal.type === 'answer' && !room.webrtcConns.has(from)) return false;
+  return true;
+}
+
+/** The decrypted JSON of a password room's message (y-webrtc's encryptJson format), or undefined. */
+async function decrypt(base64: string, key: CryptoKey): Promise<unknown> {
+  try {
+    const decoder = decoding.createDecoder(fromBase64(base64));
+    if (decoding.readVarString(decoder) !== 'AES-GCM') return undefined;
+    const iv = decoding.readVarUint8Array(decoder);
+    const cipher = decoding.readVarUint8Array(decoder);
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, cipher);
+    return decoding.readAny(decoding.createDecoder(new Uint8Array(plain)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Protects `topic` on `conn`: installs the guard on the connection once (connections are shared by
+ * every room of the page) and registers how to find the room. Returns the function that unregisters.
+ */
+export function guardSignaling(conn: WebsocketClient, topic: string, room: () => GuardedRoom | null): () => void {
+  guarded.set(topic, room);
+  if (!wrapped.has(conn)) {
+    wrapped.add(conn);
+    const emit = conn.emit;
+    // Password rooms: messages are checked after decryption, then handed on in arrival order.
+    let queue: Promise<void> = Promise.resolve();
+    conn.emit = function (this: WebsocketClient, name, args) {
+      if (name !== 'message') return emit.call(this, name, args);
+      const message: unknown = args[0];
+      if (!isRecord(message) || message['type'] !== 'publish' || typeof message['topic'] !== 'string') return emit.call(this, name, args);
+      const current = guarded.get(message['topic'])?.() ?? null;
+      if (current === null) return emit.call(this, name, args);
+      if (current.key === null) {
+        if (isSafeSignalingMessage(current, message['data'])) emit.call(this, name, args);
+        return;
+      }
+      const encrypted = message['data'];
+      if (typeof encrypted !== 'string') return; // y-webrtc ignores it too
+      const key = current.key;
+      const checked = decrypt(encrypted, key);
+      queue = queue.then(async () => {
+        const data = await checked;
+        if (data === undefined || !isSafeSignalingMessage(current, data)) return;
+        try {
+          emit.call(this, name, args);
+        } catch (error) {
+          // Not ours to swallow: surface it as y-webrtc's own handler would have, without breaking the queue.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      });
+    } as WebsocketClient['emit'];
+  }
+  return () => {
+    if (guarded.get(topic) === room) guarded.delete(topic);
+  };
+}

@@ -1,0 +1,233 @@
+// Rooms over the native peer layer, in separate browser contexts (no shared BroadcastChannel, no
+// keeper: WebRTC alone): a room far larger than one data-channel message reaches a new visitor, the
+// status says "connected" only once the room's state has arrived, a failed send shows in the status,
+// and malformed signaling messages hurt no one. Runs inside the private network namespace.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createSigner } from '../../src/identity/keys.js';
+import { PollModel } from '../../src/models/poll.js';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
+import { labRequests, openLab } from './lab/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const TIMEOUT = 30_000;
+
+let server: RunningServer;
+let browser: Browser;
+const visitors: Visitor[] = [];
+
+async function lab(): Promise<Visitor> {
+  const visitor = await openLab(browser, server.url);
+  visitors.push(visitor);
+  return visitor;
+}
+
+/**
+ * The state of a room in which `count` visitors each voted once in poll "assembly-day", each with
+ * a key and a Yjs client of its own, as the widget writes ballots (signed here in Node: faster than
+ * in a page, and the page then only has to hold them).
+ */
+async function ballots(room: string, count: number, choices: readonly string[]): Promise<Uint8Array> {
+  const config = { question: 'Which evening?', options: choices.map((id) => ({ id, label: id })) };
+  const all = new Y.Doc();
+  const batch = 200;
+  for (let start = 0; start < count; start += batch) {
+    const updates = await Promise.all(
+      Array.from({ length: Math.min(batch, count - start) }, async (_, j) => {
+        const own = new Y.Doc();
+        const model = new PollModel(own, 'assembly-day', config, await createSigner('Ed25519'), { room });
+        await model.vote(choices[(start + j) % choices.length]!);
+        model.destroy();
+        return Y.encodeStateAsUpdate(own);
+      }),
+    );
+    all.transact(() => {
+      for (const update of updates) Y.applyUpdate(all, update);
+    });
+  }
+  return Y.encodeStateAsUpdate(all);
+}
+
+const channels = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
+
+/** Waits until room `name` in `page` is online with `peers` peers. */
+async function waitOnline(page: Page, name: string, peers: number): Promise<void> {
+  await page.waitForFunction(
+    ({ name, peers }) => {
+      const status = window.lab.roomOf(name).status;
+      return status.state === 'online' && status.peers === peers;
+    },
+    { name, peers },
+    { timeout: TIMEOUT },
+  );
+}
+
+describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
+  before(async () => {
+    assert.ok(existsSync(`${root}/dist/gather.js`), 'dist/gather.js is missing: run npm run build first');
+    server = await startServer({ port: 0, root, requests: await labRequests() });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a room of 10,000 signed ballots reaches a new visitor over WebRTC, who is "connected" only once it has arrived', async () => {
+    const room = `big-${Date.now()}`;
+    const count = 10_000;
+    const state = await ballots(room, count, ['tue', 'wed', 'thu']);
+    assert.ok(state.length > 4 * 262_144, `the room's state is ${state.length} bytes, many data-channel messages' worth`);
+    const seeder = await lab();
+    await seeder.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await seeder.page.evaluate(({ room, state }) => window.lab.applyState(room, state), { room, state: Buffer.from(state).toString('base64') });
+
+    // A new visitor on the room layer: every status it ever reported, with the ballots it held then.
+    const watcher = await lab();
+    await watcher.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
+    await waitOnline(watcher.page, room, 1);
+    const statuses = await watcher.page.evaluate((room) => window.lab.statusesOf(room), room);
+    const early = statuses.filter((s) => s.state === 'online' && s.peers > 0 && s.entries < count);
+    assert.deepEqual(early, [], 'no "online with peers" status before the room had arrived');
+    assert.ok(
+      statuses.some((s) => s.state === 'connecting' && s.peers > 0),
+      `the watcher was "connecting" while connected to a peer whose state had not arrived: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries]))}`,
+    );
+
+    // Another new visitor, on the demo page through the built embed (the room now reaches it from two peers).
+    const reader = await newVisitor(browser);
+    visitors.push(reader);
+    await reader.page.goto(new URL(`/?${new URLSearchParams({ room })}`, server.url).href);
+    await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count, count, { timeout: 60_000 });
+    const counts = await reader.page.evaluate(() => document.querySelector('gather-poll')!.view!.options.map((o) => [o.id, o.count]));
+    assert.deepEqual(counts, [
+      ['tue', 3334],
+      ['wed', 3333],
+      ['thu', 3333],
+    ]);
+    await reader.page.waitForFunction(
+      () => /^Connected/.test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent?.trim() ?? ''),
+      null,
+      { timeout: TIMEOUT },
+    );
+    for (const page of [watcher.page, reader.page]) assert.ok((await channels(page)) >= 1, 'the room arrived over an RTCDataChannel');
+    for (const visitor of [seeder, watcher, reader]) {
+      assert.deepEqual(visitor.errors, []);
+      await visitor.context.close();
+    }
+  });
+
+  it('a single Yjs update larger than 1 MB reaches the other peer', async () => {
+    const room = `update-${Date.now()}`;
+    const [a, b] = [await lab(), await lab()];
+    for (const { page } of [a, b]) await page.evaluate((room) => void window.lab.openRoom(room), room);
+    for (const { page } of [a, b]) await waitOnline(page, room, 1);
+    const size = await a.page.evaluate((room) => {
+      const doc = window.lab.roomOf(room).doc;
+      let update = 0;
+      doc.once('update', (u: Uint8Array) => (update = u.length));
+      doc.getMap('blobs').set('big', 'x'.repeat(1536 * 1024));
+      return update;
+    }, room);
+    assert.ok(size > 1024 * 1024, `the update is ${size} bytes`);
+    await b.page.waitForFunction((room) => (window.lab.roomOf(room).doc.getMap('blobs').get('big') as string | undefined)?.length === 1536 * 1024, room, {
+      timeout: TIMEOUT,
+    });
+    for (const visitor of [a, b]) {
+      assert.deepEqual(visitor.errors, []);
+      await visitor.context.close();
+    }
+  });
+
+  it('a message that cannot be sent shows in the status (and the room syncs again once sending works)', async () => {
+    const room = `refused-${Date.now()}`;
+    const [a, b] = [await lab(), await lab()];
+    const warnings: string[] = [];
+    a.page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    for (const { page } of [a, b]) await page.evaluate((room) => void window.lab.openRoom(room), room);
+    for (const { page } of [a, b]) await waitOnline(page, room, 1);
+    // Every data-channel send in A now throws, as Chromium's does for a message over 256 KiB.
+    await a.page.evaluate((room) => {
+      window.lab.spyOnChannels().failSends(true);
+      window.lab.roomOf(room).doc.getMap('notes').set('first', 'lost in transit');
+    }, room);
+    await a.page.waitForFunction((room) => (window.lab.roomOf(room).status.sendFailures ?? 0) >= 1, room, { timeout: TIMEOUT });
+    // While A cannot send, no status claims a synced peer.
+    const during = await a.page.evaluate((room) => window.lab.statusesOf(room).slice(-1)[0]!, room);
+    assert.ok(!(during.state === 'online' && during.peers > 0), `status after the failure: ${JSON.stringify(during)}`);
+    assert.equal(warnings.filter((w) => w.includes('could not be sent')).length, 1, 'one console warning');
+
+    await a.page.evaluate(() => window.lab.spyOnChannels().failSends(false));
+    await b.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('first') === 'lost in transit', room, { timeout: TIMEOUT });
+    await waitOnline(a.page, room, 1);
+    for (const visitor of [a, b]) {
+      assert.deepEqual(visitor.errors, []);
+      await visitor.context.close();
+    }
+  });
+
+  it('malformed signaling messages from a stranger throw nowhere, in open and password rooms', async () => {
+    for (const password of [null, 'correct horse']) {
+      const room = `garbage-${password === null ? 'open' : 'pw'}-${Date.now()}`;
+      const [a, b] = [await lab(), await lab()];
+      for (const { page } of [a, b]) await page.evaluate(({ room, password }) => void window.lab.openRoom(room, { password }), { room, password });
+      for (const { page } of [a, b]) await waitOnline(page, room, 1);
+      const topic = await a.page.evaluate(({ room, password }) => window.lab.roomTopic(room, password), { room, password });
+
+      // A stranger on the signaling server, subscribed to the room's topic.
+      const stranger = new WebSocket(new URL('/signal', server.url.replace(/^http/, 'ws')).href);
+      await new Promise((resolve, reject) => stranger.once('open', resolve).once('error', reject));
+      const peerIds = new Set<string>();
+      stranger.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as { type?: string; data?: { from?: unknown } };
+        if (message.type === 'publish' && typeof message.data?.from === 'string') peerIds.add(message.data.from);
+      });
+      stranger.send(JSON.stringify({ type: 'subscribe', topics: [topic] }));
+      // Make them announce themselves again (so that, in the open room, the stranger learns their ids).
+      stranger.send(JSON.stringify({ type: 'publish', topic, data: { type: 'announce', from: 'stranger' } }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const garbage: unknown[] = [
+        { type: 'signal', from: 'stranger' },
+        { type: 'signal', from: 'stranger', signal: null },
+        { type: 'signal', from: 'stranger', signal: 'nonsense' },
+        { type: 'signal', from: 'stranger', signal: { type: 'answer', sdp: 'v=0' } },
+        { type: 'signal', from: 'stranger-2', signal: { type: 'offer', sdp: 'v=0' }, token: 'x' },
+        { type: 'signal', from: { not: 'a string' }, signal: { type: 'offer', sdp: 'v=0' } },
+        { type: 'announce', from: 42 },
+        { type: 'announce' },
+        'a string',
+        [1, 2, 3],
+        null,
+        ...[...peerIds].flatMap((to) => [
+          { type: 'signal', from: 'stranger-3', to, signal: { type: 'answer', sdp: 'v=0' } },
+          { type: 'signal', from: 'stranger-4', to, signal: {} },
+          { type: 'signal', from: 'stranger-5', to, signal: 7 },
+          { type: 'signal', from: 'stranger-6', to, signal: { type: 'candidate', candidate: 'x' } },
+        ]),
+      ];
+      // In a password room the stranger has no key: what it sends cannot decrypt (not even base64).
+      const publish = (data: unknown) => stranger.send(JSON.stringify({ type: 'publish', topic, data }));
+      for (const data of garbage) publish(password === null ? data : JSON.stringify(data));
+      if (password !== null) for (const data of ['!!! not base64 !!!', 'AAAA', '', 'QUVTLUdDTQ==']) publish(data);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      stranger.close();
+
+      // The room still works, and nobody logged an error.
+      await a.page.evaluate((room) => window.lab.roomOf(room).doc.getMap('notes').set('after', 'still here'), room);
+      await b.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('after') === 'still here', room, { timeout: TIMEOUT });
+      if (password === null) assert.ok(peerIds.size >= 2, `the stranger learnt ${peerIds.size} peer ids`);
+      for (const visitor of [a, b]) {
+        assert.deepEqual(visitor.errors, [], `errors in the ${password === null ? 'open' : 'password'} room`);
+        await visitor.context.close();
+      }
+    }
+  });
+});
