@@ -2,9 +2,13 @@
 export type GatherErrorCode =
   /** A command named something the widget does not have (an option, a slot, a post). */
   | 'unknown-option'
+  /** A signup sheet has no slot of that name. */
+  | 'unknown-slot'
+  /** A display name that is empty or too long, or a note that is too long. */
+  | 'invalid-name'
   /** A ballot the poll's kind does not allow (duplicates, too many choices, a score out of range, a reason too long). */
   | 'invalid-ballot'
-  /** The poll is closed: by its closing time or by an organizer. */
+  /** The poll or signup slot is closed: by its closing time, its end, or an organizer. */
   | 'closed'
   /** An organizer's command, and this visitor's key is not among the widget's `organizer` keys. */
   | 'not-organizer'
