@@ -10,6 +10,7 @@
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import * as prng from 'lib0/prng';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
 
 /** How a {@link MemoryNetwork} moves updates between linked rooms. */
@@ -32,6 +33,7 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   /** Reference count: acquires minus releases. */
   refs = 0;
   private currentStatus: RoomStatus = Object.freeze({ state: 'offline', peers: 0, saved: false });
+  private ownAwareness: Awareness | undefined;
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.source.network) return;
@@ -49,6 +51,48 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
 
   get status(): RoomStatus {
     return this.currentStatus;
+  }
+
+  /**
+   * The room's awareness, made on first use (its timer then runs until the room is destroyed) and
+   * linked, immediately, to the awareness of the linked rooms that made one.
+   */
+  get awareness(): Awareness {
+    if (this.ownAwareness === undefined) {
+      const awareness = new Awareness(this.doc);
+      this.ownAwareness = awareness;
+      awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        if (origin === this.source.network) return;
+        const update = encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);
+        for (const other of this.source.network.linked(this)) other.receiveAwareness(update);
+      });
+      for (const other of this.source.network.linked(this)) other.exchangeAwareness(this);
+    }
+    return this.ownAwareness;
+  }
+
+  /** Applies a linked room's awareness update (if this room has an awareness). */
+  receiveAwareness(update: Uint8Array): void {
+    if (this.ownAwareness !== undefined) applyAwarenessUpdate(this.ownAwareness, update, this.source.network);
+  }
+
+  /**
+   * A link with `other` came up: each side states its own state again, with a newer clock (the
+   * other side may have marked it gone), as y-webrtc does when a peer connects.
+   */
+  exchangeAwareness(other: MemoryRoom): void {
+    if (this.ownAwareness === undefined || other.ownAwareness === undefined) return;
+    for (const awareness of [this.ownAwareness, other.ownAwareness]) {
+      const state = awareness.getLocalState();
+      if (state !== null) awareness.setLocalState(state);
+    }
+  }
+
+  /** Forgets the awareness states `other` holds for its own client (the link went down). */
+  dropAwareness(other: MemoryRoom): void {
+    if (this.ownAwareness !== undefined && other.ownAwareness !== undefined) {
+      removeAwarenessStates(this.ownAwareness, [other.ownAwareness.clientID], this.source.network);
+    }
   }
 
   /** Nothing is stored: resolves at once. */
@@ -190,6 +234,12 @@ export class MemoryNetwork {
       this.queues.delete(room);
       for (const byTarget of this.queues.values()) byTarget.delete(room);
     }
+    for (const room of source.rooms.values()) {
+      for (const other of this.linked(room)) {
+        other.dropAwareness(room);
+        room.dropAwareness(other);
+      }
+    }
     source.connected = false;
     this.updateStatuses();
   }
@@ -220,6 +270,7 @@ export class MemoryNetwork {
 
   /** Called by a source before it destroys a room. */
   leave(room: MemoryRoom): void {
+    for (const other of this.linked(room)) other.dropAwareness(room);
     this.queues.delete(room);
     for (const byTarget of this.queues.values()) byTarget.delete(room);
     room.source.rooms.delete(room.name);
@@ -234,6 +285,7 @@ export class MemoryNetwork {
 
   private sync(room: MemoryRoom): void {
     for (const other of this.linked(room)) {
+      room.exchangeAwareness(other);
       this.send(room, other, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(other.doc)));
       this.send(other, room, Y.encodeStateAsUpdate(other.doc, Y.encodeStateVector(room.doc)));
     }

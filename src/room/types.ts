@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { ObservableV2 } from 'lib0/observable';
+import type { Awareness } from 'y-protocols/awareness';
 
 /** Everything a room needs to connect. Nothing here defaults to a third-party host. */
 export interface RoomOptions {
@@ -46,6 +47,11 @@ export interface Room extends ObservableV2<RoomEvents> {
   readonly status: RoomStatus;
   /** Resolves once locally stored state (if any) has been loaded into `doc`. */
   whenLoaded(): Promise<void>;
+  /**
+   * Who else has the room open now (y-protocols awareness, shared with the peers). Anyone can put
+   * anything in it: treat every state as hostile and never as proof of who someone is.
+   */
+  readonly awareness?: Awareness;
 }
 
 /** Hands out rooms by name, shared and reference-counted: `acquire` twice, `release` twice, then it is destroyed. */

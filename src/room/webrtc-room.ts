@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
+import { Awareness } from 'y-protocols/awareness';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { ObservableV2 } from 'lib0/observable';
 import { digest } from 'lib0/hash/sha256';
@@ -104,6 +105,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   readonly name: string;
   readonly options: RoomOptions;
   readonly doc: Y.Doc = new Y.Doc();
+  /** The room's awareness, handed to y-webrtc (which shares it with the peers); destroyed with the doc. */
+  readonly awareness: Awareness = new Awareness(this.doc);
   /** The y-webrtc room name and IndexedDB database name (see `roomTopic`). */
   readonly topic: string;
 
@@ -175,6 +178,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       // Always explicit: y-webrtc's default signaling and simple-peer's default STUN are public hosts.
       signaling: [...signaling],
       password,
+      awareness: this.awareness,
       peerOpts: { config: { iceServers: [...iceServers] } },
     } as ConstructorParameters<typeof WebrtcProvider>[2]);
     this.#provider = provider;
