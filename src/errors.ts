@@ -6,6 +6,14 @@ export type GatherErrorCode =
   | 'unknown-slot'
   /** A display name that is empty or too long, or a note that is too long. */
   | 'invalid-name'
+  /** A thread has no such comment or proposal, or none of this visitor's (edit, retract). */
+  | 'unknown-comment'
+  /** A comment, proposal, outcome or hide reason that is empty or too long. */
+  | 'invalid-text'
+  /** The thread is locked by an organizer: no new comments, edits, reactions or proposals. */
+  | 'locked'
+  /** This visitor has written as many comments as a thread takes from one person for now. */
+  | 'rate-limited'
   /** A ballot the poll's kind does not allow (duplicates, too many choices, a score out of range, a reason too long). */
   | 'invalid-ballot'
   /** The poll or signup slot is closed: by its closing time, its end, or an organizer. */
