@@ -33,7 +33,15 @@ export type GatherErrorCode =
   /** IndexedDB exists but the device identity could not be opened or stored. */
   | 'identity-unavailable'
   /** The model was destroyed. */
-  | 'destroyed';
+  | 'destroyed'
+  /** A field is missing, too long, or not one the widget allows (a post's title, a contact). */
+  | 'invalid-field'
+  /** This visitor already has as many open posts (or responses) as every peer accepts. */
+  | 'limit-reached'
+  /** Only the author of a post can do this (accept, un-match, mark done or withdrawn). */
+  | 'not-author'
+  /** The post no longer takes responses (matched, done, withdrawn, expired or hidden). */
+  | 'not-open';
 
 /**
  * The one error class models, rooms and identity throw on a caller's mistake. Hostile or malformed

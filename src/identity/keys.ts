@@ -22,8 +22,8 @@ export interface StoredSigningKeys {
 }
 
 /**
- * The device record. `signing` is the signing pair; an `encryption` pair (ECDH P-256, for
- * contact details readable by one person) will sit beside it later. Unknown fields are kept.
+ * The device record. `signing` is the signing pair; `encryption` (encryption.ts: ECDH pairs, for
+ * contact details readable by one person) sits beside it once a widget needs it. Unknown fields are kept.
  */
 export interface DeviceKeyRecord {
   readonly signing: StoredSigningKeys;
@@ -104,6 +104,9 @@ const openDatabase = (): Promise<IDBDatabase> =>
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
   });
+
+/** Opens the device identity database (for encryption.ts, which keeps its pairs in the same record). */
+export const openIdentityDatabase = (): Promise<IDBDatabase> => openDatabase();
 
 const readRecord = async (db: IDBDatabase): Promise<unknown> =>
   request(db.transaction(IDENTITY_STORE_NAME, 'readonly').objectStore(IDENTITY_STORE_NAME).get(DEVICE_RECORD_KEY));
