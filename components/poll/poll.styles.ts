@@ -23,19 +23,103 @@ export const pollStyles = css`
     fieldset {
       display: grid;
       gap: var(--gather-space-s);
+      min-inline-size: 0;
     }
 
-    .question {
+    .question,
+    .headline {
       margin: 0 0 var(--gather-space-s);
       font-weight: 600;
     }
 
-    .results {
-      list-style: none;
+    .subhead {
+      margin: 0;
+      font-size: 1em;
+    }
+
+    .when {
+      color: var(--gather-color-muted);
+      font-size: 0.875em;
+    }
+
+    .choice > span,
+    .label,
+    .reason-text {
+      overflow-wrap: anywhere;
+    }
+
+    .rank-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--gather-space-s);
+      min-block-size: 2.75rem;
+    }
+
+    select,
+    textarea {
+      font: inherit;
+      color: inherit;
+      background: var(--gather-color-surface);
+      border: 1px solid var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+      padding: var(--gather-space-s);
+    }
+
+    select {
+      min-block-size: 2.75rem;
+    }
+
+    select:focus-visible,
+    textarea:focus-visible {
+      outline: 3px solid var(--gather-color-accent);
+      outline-offset: 2px;
+    }
+
+    .option-group legend {
+      font-weight: 400;
+    }
+
+    .scale {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+    }
+
+    .stance .help {
+      display: block;
+      color: var(--gather-color-muted);
+      font-size: 0.875em;
+    }
+
+    .reason {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    .results,
+    .rounds,
+    .reasons {
       margin: 0;
       padding: 0;
       display: grid;
       gap: var(--gather-space-s);
+    }
+
+    .results,
+    .reasons {
+      list-style: none;
+    }
+
+    .rounds {
+      padding-inline-start: 1.25em;
+      gap: var(--gather-space-m);
+    }
+
+    .round-title {
+      margin: 0;
+      font-weight: 600;
     }
 
     .result-row {
@@ -48,17 +132,65 @@ export const pollStyles = css`
       font-weight: 600;
     }
 
+    .eliminated .label {
+      text-decoration: line-through;
+    }
+
     .bar {
+      display: block;
+      inline-size: 100%;
       block-size: var(--gather-poll-bar-height);
       border-radius: calc(var(--gather-poll-bar-height) / 2);
-      background: var(--gather-poll-bar-track);
       overflow: hidden;
     }
 
-    .fill {
-      block-size: 100%;
-      background: var(--gather-poll-bar-color);
-      transition: inline-size 200ms ease-out;
+    .bar .track {
+      fill: var(--gather-poll-bar-track);
+    }
+
+    .bar .fill {
+      fill: var(--gather-poll-bar-color);
+    }
+
+    .table {
+      border-collapse: collapse;
+      inline-size: 100%;
+    }
+
+    .table th,
+    .table td {
+      padding: var(--gather-space-s);
+      border-block-end: 1px solid var(--gather-color-border);
+      text-align: start;
+      vertical-align: top;
+    }
+
+    .table .num {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+    }
+
+    .table .bar {
+      margin-block-start: var(--gather-space-s);
+    }
+
+    .badge {
+      display: inline-block;
+      margin-inline-start: var(--gather-space-s);
+      padding-inline: var(--gather-space-s);
+      border: 1px solid var(--gather-color-accent);
+      border-radius: var(--gather-radius-m);
+      font-size: 0.875em;
+    }
+
+    .quorum {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    progress {
+      inline-size: 100%;
+      accent-color: var(--gather-poll-bar-color);
     }
 
     section:focus {
@@ -71,8 +203,11 @@ export const pollStyles = css`
     }
 
     @media (forced-colors: active) {
-      .fill {
-        background: Highlight;
+      .bar .fill {
+        fill: Highlight;
+      }
+      .bar .track {
+        fill: Canvas;
       }
       .bar {
         border: 1px solid CanvasText;

@@ -1,13 +1,16 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { derivePollView, PollModel, type BallotEntry } from '../../src/models/poll.js';
-import type { PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
+import type { Ballot, PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { readBallot, renderBallotControls, renderReason } from './ballot-form.js';
 import { pollStyles } from './poll.styles.js';
+import { renderResults } from './results.js';
+import './strings.js';
 import { GatherVoteEvent } from './vote-event.js';
+import { formatWhen } from './when.js';
 
 /** The poll's options as the page declares them: child `<option value="id">Label</option>` elements. */
 export function readOptions(host: Element): PollOption[] {
@@ -23,21 +26,33 @@ export function readOptions(host: Element): PollOption[] {
   return options;
 }
 
+/** Offers `text` as a file download (`export()` as JSON, CSV). */
+function download(text: string, type: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
 /**
- * A single-choice poll that everyone on the page shares, peer to peer, with no account.
+ * A poll that everyone on the page shares, peer to peer, with no account: single choice,
+ * approval (`multiple`), ranked (instant-runoff), score, consent or time, counted the same on every
+ * peer and recountable by anyone from its export.
  *
- * @summary A poll: radio buttons and a Vote button, then results as bars with counts and percentages.
+ * @summary A poll: the controls of its kind and a Vote button, then its results.
  *
  * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`: `'local'` or `'remote'`).
- * @fires gather-vote - This visitor voted, changed or withdrew a vote (`detail.choice`, null when withdrawn).
+ * @fires gather-vote - This visitor voted, changed or withdrew a vote (`detail.ballot`, null when withdrawn).
  *
  * @csspart base - The wrapper of everything.
  * @csspart legend - The question, as the legend of the choices (also named `header`, its old name).
  * @csspart question - The question above the results (also named `header`, its old name).
  * @csspart option - An option in the form (also named `item`, its old name).
- * @csspart result - A result row (also named `item`, its old name).
- * @csspart input - A radio button.
- * @csspart button - The Vote, Change vote, Withdraw vote and Cancel buttons.
+ * @csspart result - A result row, a round, a table (also named `item` where it is a row).
+ * @csspart bar - A result bar (SVG).
+ * @csspart reason - A reason given with a ballot.
+ * @csspart input - A radio button, checkbox, select or the reason.
+ * @csspart button - The buttons.
  * @csspart status - The connection status line.
  *
  * @cssprop --gather-poll-bar-color - Fill of a result bar.
@@ -45,6 +60,7 @@ export function readOptions(host: Element): PollOption[] {
  * @cssprop --gather-poll-bar-height - Height of a result bar.
  *
  * @customState voted - This visitor has a counted vote.
+ * @customState closed - The poll is closed.
  * @customState offline - The room reaches no signaling server.
  */
 export class GatherPoll extends GatherWidget<PollView, PollModel> {
@@ -61,6 +77,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     anonymous: { type: Boolean },
     exportAccess: { attribute: 'export' },
     editing: { state: true },
+    reason: { state: true },
   };
 
   /** The question, shown as the legend of the choices. */
@@ -79,10 +96,12 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   declare quorum: number | undefined;
   /** Who voted what stays out of the view and the page. */
   declare anonymous: boolean;
-  /** `export="everyone"`: every visitor gets the export buttons (organizers only, by default). */
+  /** `export="everyone"`: every visitor gets the download buttons (organizers only, by default). */
   declare exportAccess: 'organizers' | 'everyone' | undefined;
   /** Showing the form again to change an existing vote. */
   private declare editing: boolean;
+  /** The reason being typed. */
+  private declare reason: string;
 
   private readonly options = new ChildConfigController(this, readOptions);
   private readonly command = new CommandController(this);
@@ -92,6 +111,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     this.question = '';
     this.anonymous = false;
     this.editing = false;
+    this.reason = '';
   }
 
   private get form(): HTMLFormElement | null {
@@ -117,12 +137,49 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     };
   }
 
+  /** The model, once loaded (read-only when this browser cannot sign). */
+  private async loadedModel(): Promise<PollModel> {
+    await this.ready;
+    return this.model.value!;
+  }
+
   /**
-   * The results and every signed ballot behind them, for taking away: anyone can verify the
-   * signatures and count again. Null until the poll has loaded.
+   * Casts (or changes) this visitor's ballot, in the shape of the poll's kind (see `view`). Rejects
+   * with a `GatherError`: `unknown-option`, `invalid-ballot`, `closed`, `no-signer`. Fires
+   * `gather-vote` once saved. Waits for the poll to load.
+   */
+  async vote(ballot: Ballot, options: { reason?: string } = {}): Promise<void> {
+    await (await this.loadedModel()).vote(ballot, options);
+    this.emit(new GatherVoteEvent(ballot));
+  }
+
+  /** Withdraws this visitor's ballot. Rejects like {@link vote}. */
+  async retract(): Promise<void> {
+    await (await this.loadedModel()).retract();
+    this.emit(new GatherVoteEvent(null));
+  }
+
+  /** Closes the poll (organizers only: rejects with `not-organizer` otherwise), freezing what it counted. */
+  async close(): Promise<void> {
+    await (await this.loadedModel()).close();
+  }
+
+  /** Reopens the poll (organizers only). */
+  async reopen(): Promise<void> {
+    await (await this.loadedModel()).reopen();
+  }
+
+  /**
+   * The configuration, results and every counted signed ballot, for taking away: anyone can verify
+   * the signatures and recount with `tally(config, ballots)`. Null until the poll has loaded.
    */
   export(): PollExport<BallotEntry> | null {
     return this.model.value?.export() ?? null;
+  }
+
+  /** The counted ballots as CSV (one row per ballot). Null until the poll has loaded. */
+  exportCsv(): string | null {
+    return this.model.value?.exportCsv() ?? null;
   }
 
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): PollModel {
@@ -145,6 +202,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   override updated(changed: PropertyValues): void {
     super.updated(changed);
     this.toggleState('voted', (this.view?.mine ?? null) !== null);
+    this.toggleState('closed', this.view?.closed ?? false);
   }
 
   protected override viewChanged(view: PollView, origin: ChangeOrigin): void {
@@ -155,24 +213,25 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     event.preventDefault();
     const model = this.model.value;
     if (!model) return;
-    const choice = new FormData(this.form!).get('choice');
-    if (typeof choice !== 'string') {
-      this.command.fail(this.localize.t.poll.chooseFirst);
-      this.form?.querySelector('input')?.focus();
+    const read = readBallot(this.form!, model.view, this.config, this.localize.t.poll);
+    if ('problem' in read) {
+      this.command.fail(read.problem);
+      this.form?.querySelector<HTMLElement>('input, select')?.focus();
       return;
     }
-    await this.vote(() => model.vote(choice), choice);
+    const reason = this.reason.trim();
+    await this.runVote(() => model.vote(read.ballot, reason ? { reason } : {}), read.ballot);
   }
 
   private async handleRetract(): Promise<void> {
     const model = this.model.value;
-    if (model) await this.vote(() => model.retract(), null);
+    if (model) await this.runVote(() => model.retract(), null);
   }
 
   private handleChange(): void {
     this.editing = true;
     this.command.clear();
-    this.updateComplete.then(() => (this.form?.querySelector<HTMLInputElement>('input:checked') ?? this.form?.querySelector('input'))?.focus());
+    this.updateComplete.then(() => (this.form?.querySelector<HTMLElement>('input:checked') ?? this.form?.querySelector<HTMLElement>('input, select'))?.focus());
   }
 
   private handleCancel(): void {
@@ -181,38 +240,35 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     this.updateComplete.then(() => this.resultsRegion?.focus());
   }
 
+  private handleClose(): void {
+    const model = this.model.value;
+    if (model) void this.command.run(() => (model.view.closed ? model.reopen() : model.close()), { failure: this.localize.t.status.saveFailed });
+  }
+
   /** Votes or withdraws; then focus goes to the results (after a vote) or the choices (after withdrawing). */
-  private async vote(command: () => Promise<void>, choice: string | null): Promise<void> {
+  private async runVote(command: () => Promise<void>, ballot: Ballot | null): Promise<void> {
     await this.command.run(
       async () => {
         await command();
         this.editing = false;
+        this.reason = '';
       },
       {
         failure: this.localize.t.poll.voteFailed,
-        event: () => new GatherVoteEvent(choice),
-        focus: () => (choice === null ? this.form?.querySelector('input') : this.resultsRegion),
+        event: () => new GatherVoteEvent(ballot),
+        focus: () => (ballot === null ? this.form?.querySelector<HTMLElement>('input, select') : this.resultsRegion),
       },
     );
   }
 
   private renderForm(view: PollView): TemplateResult {
     const t = this.localize.t.poll;
-    if (view.options.length === 0) return html`<p class="summary">${t.noOptions}</p>`;
+    if (view.kind !== 'consent' && view.options.length === 0) return html`<p class="summary">${t.noOptions}</p>`;
     const failed = this.command.status === 'error';
     return html`
-      <form @submit=${this.handleSubmit} novalidate>
-        <fieldset aria-describedby=${failed ? 'error' : nothing} @change=${() => this.command.clear()}>
-          <legend part="legend header">${view.question}</legend>
-          ${view.options.map(
-            (option) => html`
-              <label part="option item" class="choice">
-                <input part="input" type="radio" name="choice" .value=${option.id} ?checked=${option.id === view.mine} />
-                <span>${option.label}</span>
-              </label>
-            `,
-          )}
-        </fieldset>
+      <form @submit=${this.handleSubmit} @change=${() => this.command.clear()} novalidate>
+        ${renderBallotControls({ t, view, config: this.config, lang: this.localize.lang, errorId: failed ? 'error' : undefined })}
+        ${renderReason(t, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value))}
         ${this.command.renderError('error')}
         <div class="actions">
           <button part="button" class="primary" type="submit" ?disabled=${this.command.busy || !this.model.value}>${t.vote}</button>
@@ -222,30 +278,21 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     `;
   }
 
-  private renderResults(view: PollView): TemplateResult {
+  private renderResultsRegion(view: PollView): TemplateResult {
     const t = this.localize.t.poll;
-    const mine = view.options.find((option) => option.id === view.mine);
+    const visibility = this.config.results ?? 'after-vote';
+    const voted = view.mine !== null;
+    const mayVote = this.canSign && !view.closed;
+    const single = view.kind === 'single' ? view.options.find((option) => option.id === view.mine) : undefined;
     return html`
       <section class="results-region" tabindex="-1" aria-label=${t.results}>
         <p part="question header" class="question">${view.question}</p>
-        <ul class="results">
-          ${view.options.map((option) => {
-            const count = option.count ?? 0;
-            const share = view.total === 0 ? 0 : count / view.total;
-            return html`
-              <li part="result item" class=${option.id === view.mine ? 'mine' : ''}>
-                <div class="result-row">
-                  <span class="label">${option.label}</span>
-                  <span class="count">${t.optionResult(count, this.localize.number(share, { style: 'percent' }))}</span>
-                </div>
-                <div class="bar" aria-hidden="true"><div class="fill" style=${styleMap({ inlineSize: `${share * 100}%` })}></div></div>
-              </li>
-            `;
-          })}
-        </ul>
-        <p class="summary">${t.total(view.total)}${this.canSign ? html` · ${mine ? t.yourChoice(mine.label) : t.notVoted}` : nothing}</p>
+        ${view.resultsVisible
+          ? renderResults({ t, view, config: this.config, lang: this.localize.lang, number: (v, o) => this.localize.number(v, o) })
+          : html`<p class="summary hidden-results">${visibility === 'after-close' ? t.hiddenUntilClose(view.total) : t.hiddenUntilVote(view.total)}</p>`}
+        ${view.resultsVisible ? html`<p class="summary">${t.total(view.total)}${this.canSign ? html` · ${single ? t.yourChoice(single.label) : voted ? t.youVoted : t.notVoted}` : nothing}</p>` : nothing}
         ${this.command.renderError()}
-        ${this.canSign
+        ${mayVote && voted
           ? html`<div class="actions">
               <button part="button" type="button" @click=${this.handleChange} ?disabled=${this.command.busy}>${t.changeVote}</button>
               <button part="button" type="button" @click=${this.handleRetract} ?disabled=${this.command.busy}>${t.retract}</button>
@@ -255,11 +302,42 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     `;
   }
 
+  /** Closing time, quorum, anonymity, organizers' buttons and downloads. */
+  private renderFooter(view: PollView): TemplateResult {
+    const t = this.localize.t.poll;
+    const model = this.model.value;
+    const organizer = model?.signsAsOrganizer ?? false;
+    const when = view.closes ? formatWhen(view.closes, this.localize.lang, { dateStyle: 'long', timeStyle: 'short' }) : null;
+    const mayExport = model !== null && (organizer || this.config.export === 'everyone');
+    return html`
+      ${view.closed ? html`<p class="summary" part="closed">${when && Date.parse(view.closes!) < Date.now() ? t.closedOn(when) : t.closed}</p>` : nothing}
+      ${!view.closed && when ? html`<p class="summary">${t.closes(when)}${(model?.organizers.length ?? 0) === 0 ? html` ${t.clockNote}` : nothing}</p>` : nothing}
+      ${view.quorum !== null
+        ? html`<div class="quorum">
+            <label for="quorum">${t.quorum(view.total, view.quorum)}</label>
+            <progress id="quorum" max=${view.quorum} .value=${Math.min(view.total, view.quorum)} aria-label=${t.quorumLabel}></progress>
+          </div>`
+        : nothing}
+      ${this.config.anonymous ? html`<p class="summary">${t.anonymousNote}</p>` : nothing}
+      ${organizer || mayExport
+        ? html`<div class="actions">
+            ${organizer ? html`<button part="button" type="button" ?disabled=${this.command.busy} @click=${this.handleClose}>${view.closed ? t.reopen : t.closeNow}</button>` : nothing}
+            ${mayExport
+              ? html`
+                  <button part="button" type="button" @click=${() => download(JSON.stringify(model!.export(), null, 2), 'application/json', `${model!.scope.replace(':', '-')}.json`)}>${t.exportJson}</button>
+                  <button part="button" type="button" @click=${() => download(model!.exportCsv(), 'text/csv', `${model!.scope.replace(':', '-')}.csv`)}>${t.exportCsv}</button>
+                `
+              : nothing}
+          </div>`
+        : nothing}
+    `;
+  }
+
   override render(): TemplateResult {
     const view = this.shownView;
-    // A browser that cannot sign sees the results, read-only.
-    const showResults = (view.mine !== null && !this.editing) || (!this.canSign && this.view !== null);
-    return this.renderFrame('poll', showResults ? this.renderResults(view) : this.renderForm(view));
+    // The form while this visitor can still vote and has not (or is changing their vote); else the results.
+    const showForm = this.canSign && !view.closed && (view.mine === null || this.editing);
+    return this.renderFrame('poll', html`${showForm ? this.renderForm(view) : this.renderResultsRegion(view)} ${this.renderFooter(view)}`);
   }
 }
 

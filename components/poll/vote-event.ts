@@ -1,13 +1,17 @@
-/** `detail` of `gather-vote`: the option this visitor chose, or null when they withdrew their vote. */
+import type { Ballot } from '../../src/models/tally/types.js';
+
+/** `detail` of `gather-vote`: this visitor's ballot in the shape `vote()` takes (null when they withdrew). */
 export interface GatherVoteDetail {
-  readonly choice: string | null;
+  readonly ballot: Ballot | null;
+  /** The same ballot (0.1's name for a single-choice poll's option id). */
+  readonly choice: Ballot | null;
   readonly origin: 'local';
 }
 
 /** Fired by `<gather-poll>` when this visitor votes, changes or withdraws a vote. Bubbles and crosses shadow roots. */
 export class GatherVoteEvent extends CustomEvent<GatherVoteDetail> {
-  constructor(choice: string | null) {
-    super('gather-vote', { bubbles: true, composed: true, detail: { choice, origin: 'local' } });
+  constructor(ballot: Ballot | null) {
+    super('gather-vote', { bubbles: true, composed: true, detail: { ballot, choice: ballot, origin: 'local' } });
   }
 }
 

@@ -16,20 +16,4 @@ export const en: BuiltInTranslation = {
     cannotSign: 'This browser cannot take part here: the page must be served over https.',
     saveFailed: 'That could not be saved. Please try again.',
   },
-
-  poll: {
-    vote: 'Vote',
-    changeVote: 'Change vote',
-    retract: 'Withdraw vote',
-    cancel: 'Cancel',
-    chooseFirst: 'Choose an option first.',
-    voteFailed: 'Your vote could not be saved. Please try again.',
-    results: 'Results',
-    yourChoice: (label) => `You voted for ${label}.`,
-    notVoted: 'You have not voted.',
-    optionResult: (count, percent) => `${count} ${many(count, 'vote', 'votes')}, ${percent}`,
-    total: (count) => `${count} ${many(count, 'vote', 'votes')} in total`,
-    noOptions: 'This poll has no options.',
-    updated: (total) => `Results updated: ${total} ${many(total, 'vote', 'votes')} in total.`,
-  },
 };

@@ -16,20 +16,4 @@ export const es: BuiltInTranslation = {
     cannotSign: 'Este navegador no puede participar aquí: la página debe servirse por https.',
     saveFailed: 'No se pudo guardar. Inténtalo de nuevo.',
   },
-
-  poll: {
-    vote: 'Votar',
-    changeVote: 'Cambiar voto',
-    retract: 'Retirar voto',
-    cancel: 'Cancelar',
-    chooseFirst: 'Elige una opción primero.',
-    voteFailed: 'No se pudo guardar tu voto. Inténtalo de nuevo.',
-    results: 'Resultados',
-    yourChoice: (label) => `Votaste por ${label}.`,
-    notVoted: 'No has votado.',
-    optionResult: (count, percent) => `${count} ${many(count, 'voto', 'votos')}, ${percent}`,
-    total: (count) => `${count} ${many(count, 'voto', 'votos')} en total`,
-    noOptions: 'Esta encuesta no tiene opciones.',
-    updated: (total) => `Resultados actualizados: ${total} ${many(total, 'voto', 'votos')} en total.`,
-  },
 };

@@ -1,4 +1,4 @@
-export type { Translation, BuiltInTranslation, BuiltInSections, TranslationMeta, TranslationPatch, TranslationSections, StatusStrings, PollStrings } from './types.js';
+export type { Translation, BuiltInTranslation, BuiltInSections, TranslationMeta, TranslationPatch, TranslationSections, StatusStrings } from './types.js';
 export { en } from './en.js';
 export { es } from './es.js';
 export { registerTranslation, getTranslation, onTranslationsChange } from './registry.js';

@@ -1,11 +1,12 @@
 /**
- * Every user-facing string, one section per widget (`t.poll.vote`) plus the shared ones
- * (`t.status`). Strings that depend on a number are functions, so each language can use its own
- * plural rules (through Intl.PluralRules).
+ * Every user-facing string: the shared ones (`t.status`) and one section per widget
+ * (`t.poll.vote`). Strings that depend on a number are functions, so each language can use its
+ * own plural rules (through Intl.PluralRules).
  *
- * A new widget adds its section here (an interface and a member of {@link TranslationSections})
- * and registers its strings in each language with `registerTranslation({ $code, <section> })`;
- * no other section changes. A language that lacks a section falls back to English for it.
+ * A widget declares its section by merging into {@link TranslationSections} and registers its
+ * strings in each language with `registerTranslation({ $code, <section> })`, in its own strings
+ * module (components/poll/strings.ts); no other section changes. A language that lacks a
+ * section falls back to English for it.
  */
 
 /** What every widget shows: the room's connection and whether this browser can take part. */
@@ -19,27 +20,9 @@ export interface StatusStrings {
   readonly saveFailed: string;
 }
 
-/** `<gather-poll>`. */
-export interface PollStrings {
-  readonly vote: string;
-  readonly changeVote: string;
-  readonly retract: string;
-  readonly cancel: string;
-  readonly chooseFirst: string;
-  readonly voteFailed: string;
-  readonly results: string;
-  readonly yourChoice: (label: string) => string;
-  readonly notVoted: string;
-  readonly optionResult: (count: number, percent: string) => string;
-  readonly total: (count: number) => string;
-  readonly noOptions: string;
-  readonly updated: (total: number) => string;
-}
-
-/** The sections this package ships in every language it ships. */
+/** The sections every language of this package has (widgets register their own). */
 export interface BuiltInSections {
   readonly status: StatusStrings;
-  readonly poll: PollStrings;
 }
 
 /**

@@ -104,6 +104,8 @@ describe('<gather-poll>', () => {
     await sendKeys({ press: 'ArrowDown' });
     expect(radios(poll)[1].checked).to.be.true;
     await sendKeys({ press: 'Tab' });
+    expect(shadow(poll).activeElement?.matches('textarea[name=reason]'), 'the optional reason comes next').to.be.true;
+    await sendKeys({ press: 'Tab' });
     expect(shadow(poll).activeElement?.textContent?.trim()).to.equal('Vote');
     const voted = oneEvent(poll, 'gather-vote');
     await sendKeys({ press: 'Enter' });

@@ -22,8 +22,8 @@ test('the widget kit is exported beside it', () => {
 });
 
 test('a translation registered whole, the 0.1 way, still takes effect section by section', () => {
-  api.registerTranslation({ ...api.es, $code: 'es-test', poll: { ...api.es.poll, vote: '¡Vota!' } });
-  assert.equal(api.getTranslation('es-test').poll.vote, '¡Vota!');
-  assert.equal(api.getTranslation('es-test').status.connecting, 'Conectando…');
-  assert.equal(api.getTranslation('xx').poll.vote, 'Vote', 'an unknown language falls back to English');
+  api.registerTranslation({ ...api.es, $code: 'es-test', status: { ...api.es.status, connecting: '¡Conectando!' } });
+  assert.equal(api.getTranslation('es-test').status.connecting, '¡Conectando!');
+  assert.equal(api.getTranslation('es-test').status.cannotSign, api.es.status.cannotSign);
+  assert.equal(api.getTranslation('xx').status.connecting, 'Connecting…', 'an unknown language falls back to English');
 });

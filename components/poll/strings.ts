@@ -1,0 +1,242 @@
+// The poll's section of the translation, registered by the widget in English and Spanish.
+import { pluralOf } from '../../src/i18n/plural.js';
+import { registerTranslation } from '../../src/i18n/registry.js';
+import type { Availability, Stance } from '../../src/models/tally/types.js';
+
+/** `<gather-poll>`'s strings. */
+export interface PollStrings {
+  readonly vote: string;
+  readonly changeVote: string;
+  readonly retract: string;
+  readonly cancel: string;
+  readonly chooseFirst: string;
+  readonly voteFailed: string;
+  readonly results: string;
+  readonly yourChoice: (label: string) => string;
+  readonly youVoted: string;
+  readonly notVoted: string;
+  readonly optionResult: (count: number, percent: string) => string;
+  readonly total: (count: number) => string;
+  readonly noOptions: string;
+  readonly updated: (total: number) => string;
+  // hidden results, closing, quorum, anonymity
+  readonly hiddenUntilVote: (count: number) => string;
+  readonly hiddenUntilClose: (count: number) => string;
+  readonly closed: string;
+  readonly closes: (when: string) => string;
+  readonly closedOn: (when: string) => string;
+  readonly clockNote: string;
+  readonly quorum: (count: number, needed: number) => string;
+  readonly quorumLabel: string;
+  readonly anonymousNote: string;
+  // organizers and export
+  readonly closeNow: string;
+  readonly reopen: string;
+  readonly exportJson: string;
+  readonly exportCsv: string;
+  // reason
+  readonly reason: string;
+  readonly reasonLeft: (left: number) => string;
+  readonly reasons: string;
+  // multiple
+  readonly chooseUpTo: (max: number) => string;
+  readonly tooMany: (max: number) => string;
+  // ranked
+  readonly rankHint: string;
+  readonly rankFor: (label: string) => string;
+  readonly notRanked: string;
+  readonly rank: (n: number) => string;
+  readonly rankTwice: string;
+  readonly rankOne: string;
+  readonly winner: (label: string) => string;
+  readonly noWinner: string;
+  readonly condorcetSame: (label: string) => string;
+  readonly condorcetOther: (label: string) => string;
+  readonly noCondorcet: string;
+  readonly rounds: string;
+  readonly round: (n: number) => string;
+  readonly roundCount: (label: string, count: number) => string;
+  readonly exhausted: (count: number) => string;
+  readonly eliminated: (label: string, moved: string) => string;
+  readonly movedTo: (label: string, count: number) => string;
+  readonly movedNowhere: string;
+  readonly wins: (label: string) => string;
+  // score
+  readonly scoreFor: (label: string) => string;
+  readonly noScore: string;
+  readonly average: string;
+  readonly mean: (value: string) => string;
+  readonly notScored: string;
+  readonly option: string;
+  // consent
+  readonly stances: Readonly<Record<Stance, string>>;
+  readonly stanceHelp: Readonly<Record<Stance, string>>;
+  readonly stanceResult: (stance: string, count: number) => string;
+  readonly chooseStance: string;
+  // time
+  readonly availability: Readonly<Record<Availability, string>>;
+  readonly availabilityFor: (label: string) => string;
+  readonly best: string;
+  readonly bestTimes: (labels: string) => string;
+}
+
+declare module '../../src/i18n/types.js' {
+  interface TranslationSections {
+    readonly poll: PollStrings;
+  }
+}
+
+const enMany = pluralOf('en');
+const esMany = pluralOf('es');
+const enVotes = (n: number) => `${n} ${enMany(n, 'vote', 'votes')}`;
+const esVotes = (n: number) => `${n} ${esMany(n, 'voto', 'votos')}`;
+const enOrdinal = new Intl.PluralRules('en', { type: 'ordinal' });
+const enSuffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+export const pollEn: PollStrings = {
+  vote: 'Vote',
+  changeVote: 'Change vote',
+  retract: 'Withdraw vote',
+  cancel: 'Cancel',
+  chooseFirst: 'Choose an option first.',
+  voteFailed: 'Your vote could not be saved. Please try again.',
+  results: 'Results',
+  yourChoice: (label) => `You voted for ${label}.`,
+  youVoted: 'You have voted.',
+  notVoted: 'You have not voted.',
+  optionResult: (count, percent) => `${enVotes(count)}, ${percent}`,
+  total: (count) => `${enVotes(count)} in total`,
+  noOptions: 'This poll has no options.',
+  updated: (total) => `Results updated: ${enVotes(total)} in total.`,
+  hiddenUntilVote: (count) => `${enVotes(count)} so far — results after you vote.`,
+  hiddenUntilClose: (count) => `${enVotes(count)} so far — results when the poll closes.`,
+  closed: 'This poll is closed.',
+  closes: (when) => `Voting closes ${when}.`,
+  closedOn: (when) => `Voting closed ${when}.`,
+  clockNote: 'The closing time is checked against the clock of each voter’s device, as signed with their vote.',
+  quorum: (count, needed) => `${count} of ${needed} needed`,
+  quorumLabel: 'Voters needed',
+  anonymousNote: 'Votes are shown without who cast them. They are pseudonymous, not secret: each is signed by a device key and kept in the shared record.',
+  closeNow: 'Close the poll',
+  reopen: 'Reopen the poll',
+  exportJson: 'Download ballots (JSON)',
+  exportCsv: 'Download ballots (CSV)',
+  reason: 'Reason (optional)',
+  reasonLeft: (left) => `${left} ${enMany(left, 'character', 'characters')} left`,
+  reasons: 'Reasons given',
+  chooseUpTo: (max) => `Choose up to ${max}.`,
+  tooMany: (max) => `Choose at most ${max}.`,
+  rankHint: 'Rank the options you support: 1 for your first choice. Leave the rest unranked.',
+  rankFor: (label) => `Rank for ${label}`,
+  notRanked: 'Not ranked',
+  rank: (n) => `${n}${enSuffix[enOrdinal.select(n)]} choice`,
+  rankTwice: 'Give each rank to one option only.',
+  rankOne: 'Rank at least one option.',
+  winner: (label) => `${label} wins.`,
+  noWinner: 'No ballots yet.',
+  condorcetSame: (label) => `${label} also beats every other option head to head.`,
+  condorcetOther: (label) => `${label} beats every other option head to head, but did not win the runoff.`,
+  noCondorcet: 'No option beats every other head to head.',
+  rounds: 'Counting, round by round',
+  round: (n) => `Round ${n}`,
+  roundCount: (label, count) => `${label}: ${count}`,
+  exhausted: (count) => `${count} ${enMany(count, 'ballot', 'ballots')} with no option left`,
+  eliminated: (label, moved) => `${label} is eliminated; its votes go to ${moved}.`,
+  movedTo: (label, count) => `${label} (${count})`,
+  movedNowhere: 'no other option',
+  wins: (label) => `${label} has more than half of the votes and wins.`,
+  scoreFor: (label) => `Score for ${label}`,
+  noScore: 'No score',
+  average: 'Average',
+  mean: (value) => `average ${value}`,
+  notScored: 'not scored',
+  option: 'Option',
+  stances: { agree: 'Agree', abstain: 'Abstain', disagree: 'Disagree', block: 'Block' },
+  stanceHelp: {
+    agree: 'I support this.',
+    abstain: 'I will go along with the group.',
+    disagree: 'I have concerns, but will not stop it.',
+    block: 'I have a serious objection and cannot let this go ahead.',
+  },
+  stanceResult: (stance, count) => `${stance}: ${count}`,
+  chooseStance: 'Choose your position first.',
+  availability: { yes: 'Yes', maybe: 'If need be', no: 'No' },
+  availabilityFor: (label) => `Can you make ${label}?`,
+  best: 'Best',
+  bestTimes: (labels) => `Best so far: ${labels}.`,
+};
+
+export const pollEs: PollStrings = {
+  vote: 'Votar',
+  changeVote: 'Cambiar voto',
+  retract: 'Retirar voto',
+  cancel: 'Cancelar',
+  chooseFirst: 'Elige una opción primero.',
+  voteFailed: 'No se pudo guardar tu voto. Inténtalo de nuevo.',
+  results: 'Resultados',
+  yourChoice: (label) => `Votaste por ${label}.`,
+  youVoted: 'Ya has votado.',
+  notVoted: 'No has votado.',
+  optionResult: (count, percent) => `${esVotes(count)}, ${percent}`,
+  total: (count) => `${esVotes(count)} en total`,
+  noOptions: 'Esta encuesta no tiene opciones.',
+  updated: (total) => `Resultados actualizados: ${esVotes(total)} en total.`,
+  hiddenUntilVote: (count) => `${esVotes(count)} hasta ahora — verás los resultados al votar.`,
+  hiddenUntilClose: (count) => `${esVotes(count)} hasta ahora — resultados al cerrar la encuesta.`,
+  closed: 'Esta encuesta está cerrada.',
+  closes: (when) => `La votación cierra el ${when}.`,
+  closedOn: (when) => `La votación cerró el ${when}.`,
+  clockNote: 'La hora de cierre se comprueba con el reloj del dispositivo de cada votante, firmado con su voto.',
+  quorum: (count, needed) => `${count} de ${needed} necesarios`,
+  quorumLabel: 'Votantes necesarios',
+  anonymousNote: 'Los votos se muestran sin quién los emitió. Son seudónimos, no secretos: cada uno va firmado por la clave de un dispositivo y queda en el registro compartido.',
+  closeNow: 'Cerrar la encuesta',
+  reopen: 'Reabrir la encuesta',
+  exportJson: 'Descargar votos (JSON)',
+  exportCsv: 'Descargar votos (CSV)',
+  reason: 'Motivo (opcional)',
+  reasonLeft: (left) => `Quedan ${left} ${esMany(left, 'carácter', 'caracteres')}`,
+  reasons: 'Motivos',
+  chooseUpTo: (max) => `Elige hasta ${max}.`,
+  tooMany: (max) => `Elige como máximo ${max}.`,
+  rankHint: 'Ordena las opciones que apoyas: 1 para tu primera preferencia. Deja sin ordenar las demás.',
+  rankFor: (label) => `Puesto para ${label}`,
+  notRanked: 'Sin puesto',
+  rank: (n) => `${n}.ª preferencia`,
+  rankTwice: 'Da cada puesto a una sola opción.',
+  rankOne: 'Ordena al menos una opción.',
+  winner: (label) => `Gana ${label}.`,
+  noWinner: 'Aún no hay votos.',
+  condorcetSame: (label) => `${label} también gana a cada una de las demás opciones cara a cara.`,
+  condorcetOther: (label) => `${label} gana a cada una de las demás cara a cara, pero no ganó la segunda vuelta.`,
+  noCondorcet: 'Ninguna opción gana a todas las demás cara a cara.',
+  rounds: 'El recuento, ronda a ronda',
+  round: (n) => `Ronda ${n}`,
+  roundCount: (label, count) => `${label}: ${count}`,
+  exhausted: (count) => `${count} ${esMany(count, 'papeleta', 'papeletas')} sin opciones restantes`,
+  eliminated: (label, moved) => `Se elimina ${label}; sus votos van a ${moved}.`,
+  movedTo: (label, count) => `${label} (${count})`,
+  movedNowhere: 'ninguna otra opción',
+  wins: (label) => `${label} tiene más de la mitad de los votos y gana.`,
+  scoreFor: (label) => `Puntuación para ${label}`,
+  noScore: 'Sin puntuar',
+  average: 'Media',
+  mean: (value) => `media ${value}`,
+  notScored: 'sin puntuar',
+  option: 'Opción',
+  stances: { agree: 'De acuerdo', abstain: 'Me abstengo', disagree: 'En desacuerdo', block: 'Bloqueo' },
+  stanceHelp: {
+    agree: 'Lo apoyo.',
+    abstain: 'Acepto lo que decida el grupo.',
+    disagree: 'Tengo reservas, pero no lo impediré.',
+    block: 'Tengo una objeción grave y no puedo dejar que siga adelante.',
+  },
+  stanceResult: (stance, count) => `${stance}: ${count}`,
+  chooseStance: 'Elige tu postura primero.',
+  availability: { yes: 'Sí', maybe: 'Si hace falta', no: 'No' },
+  availabilityFor: (label) => `¿Puedes el ${label}?`,
+  best: 'Mejor',
+  bestTimes: (labels) => `Lo mejor hasta ahora: ${labels}.`,
+};
+
+registerTranslation({ $code: 'en', poll: pollEn }, { $code: 'es', poll: pollEs });
