@@ -1,46 +1,96 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { until } from 'lit/directives/until.js';
 import '../components/index.js';
-import { PollModel } from '../src/models/poll.js';
-import type { PollOption } from '../src/models/poll.types.js';
 import { createSigner } from '../src/identity/keys.js';
+import { PollModel } from '../src/models/poll.js';
+import type { Ballot, PollConfig, PollKind, PollOption, ResultsVisibility } from '../src/models/poll.types.js';
+import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
-import { storyPeers, storyRoom, storyRoomName, twoPeers } from './helpers/memory.js';
+import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface PollArgs {
   question: string;
   options: string;
   lang: string;
+  kind: PollKind;
+  results: ResultsVisibility;
+  dir?: 'ltr' | 'rtl';
 }
 
 const OPTIONS = 'Tuesday, Wednesday, Thursday';
 
-/** The poll's options from the comma-separated `options` arg: ids are the labels in lower case. */
+/** The poll's options from the comma-separated `options` arg: ids are the labels in lower case (time polls: the labels are the ids). */
 const storyOptions = (options: string): PollOption[] =>
   options
     .split(',')
     .map((label) => label.trim())
     .filter(Boolean)
-    .map((label) => ({ id: label.toLowerCase(), label }));
+    .map((label) => ({ id: /^\d{4}-/.test(label) ? label : label.toLowerCase(), label }));
 
-const renderPoll = ({ question, options, lang }: PollArgs, peer = storyPeers(1)[0], room = storyRoomName()) => html`
-  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
-    <gather-poll name="evening" question=${question}>
-      ${storyOptions(options).map(({ id, label }) => html`<option value=${id}>${label}</option>`)}
+const configOf = (args: PollArgs): PollConfig => ({ kind: args.kind, question: args.question, options: storyOptions(args.options), results: args.results });
+
+const renderPoll = (args: PollArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), extra: { organizer?: string; closes?: string; quorum?: number } = {}) => html`
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang} dir=${ifDefined(args.dir)}>
+    <gather-poll
+      name="evening"
+      question=${args.question}
+      kind=${args.kind}
+      results=${args.results}
+      organizer=${ifDefined(extra.organizer)}
+      closes=${ifDefined(extra.closes)}
+      quorum=${ifDefined(extra.quorum)}
+    >
+      ${storyOptions(args.options).map(({ id, label }) => html`<option value=${id}>${label}</option>`)}
     </gather-poll>
   </gather-room>
 `;
 
+/** Other visitors' ballots, written into `room` before the story's visitor looks. */
+async function seed(network: MemoryNetwork, room: string, config: PollConfig, ballots: readonly Ballot[]): Promise<void> {
+  const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+  for (const ballot of ballots) {
+    const model = new PollModel(doc, 'evening', config, await createSigner(), { room });
+    await model.vote(ballot);
+    model.destroy();
+  }
+}
+
+/** A story of `kind` with others' `ballots` already in the room. */
+const withBallots = (kind: PollKind, ballots: readonly Ballot[], args: Partial<PollArgs> = {}): Story => ({
+  args: { kind, ...args },
+  render: (all) => {
+    const { network, me, room } = storyRoom();
+    void seed(network, room, configOf(all), ballots);
+    return renderPoll(all, me, room);
+  },
+});
+
+/** Two visitors side by side for one kind: vote in one, watch the other. */
+const twoOf = (kind: PollKind, args: Partial<PollArgs> = {}): Story => ({
+  name: `Two peers / ${kind}`,
+  args: { kind, results: 'always', ...args },
+  render: (all) => twoPeers((peer, room) => renderPoll(all, peer, room)),
+});
+
+const TIMES = '2026-12-03T18:00-05:00, 2026-12-04T18:00-05:00, 2026-12-05T10:00-05:00';
+
 /**
- * `<gather-poll>`: a single-choice poll shared by everyone in a room, peer to peer.
- * Options are child `<option>` elements, readable as a plain list before the script loads.
- * Stories run on linked in-memory rooms: no network.
+ * `<gather-poll>`: a poll shared by everyone in a room, peer to peer, of any kind: single
+ * choice, approval, ranked (instant-runoff), score, consent, time. Options are child `<option>`
+ * elements, readable as a plain list before the script loads. Stories run on linked in-memory
+ * rooms: no network.
  */
 const meta: Meta<PollArgs> = {
   title: 'Widgets/Poll',
   component: 'gather-poll',
-  args: { question: 'Which evening works for the assembly?', options: OPTIONS, lang: 'en' },
-  argTypes: { lang: { control: 'select', options: ['en', 'es'] } },
+  args: { question: 'Which evening works for the assembly?', options: OPTIONS, lang: 'en', kind: 'single', results: 'after-vote' },
+  argTypes: {
+    lang: { control: 'select', options: ['en', 'es'] },
+    kind: { control: 'select', options: ['single', 'multiple', 'ranked', 'score', 'consent', 'time'] },
+    results: { control: 'select', options: ['always', 'after-vote', 'after-close'] },
+  },
   render: (args) => renderPoll(args),
 };
 export default meta;
@@ -55,20 +105,34 @@ export const Voted: Story = {
   name: 'States / Voted, with others',
   render: (args) => {
     const { network, me, room } = storyRoom();
-    const others = network.source();
-    const shared = others.acquire(room, DEFAULT_ROOM_OPTIONS);
-    const config = { question: args.question, options: storyOptions(args.options) };
+    const config = configOf(args);
     void (async () => {
-      for (const choice of ['tuesday', 'thursday', 'thursday']) {
-        const model = new PollModel(shared.doc, 'evening', config, await createSigner(), { room });
-        await model.vote(choice);
-        model.destroy();
-      }
-      const mine = new PollModel(shared.doc, 'evening', config, await me.signer, { room });
+      await seed(network, room, config, ['tuesday', 'thursday', 'thursday']);
+      const mine = new PollModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, 'evening', config, await me.signer, { room });
       await mine.vote('thursday');
       mine.destroy();
     })();
     return renderPoll(args, me, room);
+  },
+};
+
+/** Results hidden until this visitor votes: the poll still says how many have voted. */
+export const HiddenUntilVote: Story = { name: 'States / Results after voting', ...withBallots('single', ['tuesday', 'wednesday']) };
+
+/** Closed by an organizer (this visitor): results for all, no voting, Reopen offered. */
+export const Closed: Story = {
+  name: 'States / Closed',
+  render: (args) => {
+    const { network, me, room } = storyRoom();
+    const config = configOf(args);
+    const organizer = me.signer.then(async (signer) => {
+      await seed(network, room, config, ['tuesday', 'thursday']);
+      const model = new PollModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, 'evening', config, signer, { room, organizers: [signer.publicKey] });
+      await model.close();
+      model.destroy();
+      return renderPoll(args, me, room, { organizer: signer.publicKey, quorum: 5 });
+    });
+    return html`${until(organizer)}`;
   },
 };
 
@@ -85,10 +149,45 @@ export const Offline: Story = {
   },
 };
 
-/** Two visitors side by side on linked in-memory rooms: vote in one, watch the other. */
-export const TwoPeers: Story = {
-  name: 'Two peers',
-  render: (args) => twoPeers((peer, room) => renderPoll(args, peer, room)),
+/** Approval voting: choose up to two. */
+export const Multiple: Story = { name: 'Kinds / Multiple (approval)', ...withBallots('multiple', [['tuesday', 'thursday'], ['wednesday']], { results: 'always' }) };
+
+/** Ranked: instant-runoff, round by round, with the Condorcet winner. */
+export const Ranked: Story = {
+  name: 'Kinds / Ranked',
+  ...withBallots('ranked', [['tuesday', 'wednesday'], ['thursday', 'wednesday'], ['wednesday', 'tuesday'], ['tuesday'], ['thursday']], { results: 'always' }),
+};
+
+/** Score: 0 to 5 per option. */
+export const Score: Story = { name: 'Kinds / Score', ...withBallots('score', [{ tuesday: 5, wednesday: 2 }, { tuesday: 3, thursday: 4 }], { results: 'always' }) };
+
+/** Consent on a proposal: agree, abstain, disagree, block, with reasons. */
+export const Consent: Story = {
+  name: 'Kinds / Consent',
+  ...withBallots('consent', [{ stance: 'agree' }, { stance: 'block', reason: 'The hall is not accessible.' }], {
+    question: 'Hold the December assembly in the church hall?',
+    options: '',
+    results: 'always',
+  }),
+};
+
+/** Time poll: yes / if need be / no per date, shown in the viewer's time zone. */
+export const Time: Story = {
+  name: 'Kinds / Time',
+  ...withBallots('time', [{ '2026-12-03T18:00-05:00': 'yes', '2026-12-04T18:00-05:00': 'maybe' }], { question: 'When can you meet?', options: TIMES, results: 'always' }),
+};
+
+export const TwoPeers: Story = twoOf('single');
+export const TwoPeersMultiple: Story = twoOf('multiple');
+export const TwoPeersRanked: Story = twoOf('ranked');
+export const TwoPeersScore: Story = twoOf('score');
+export const TwoPeersConsent: Story = twoOf('consent', { question: 'Hold the assembly in the park?', options: '' });
+export const TwoPeersTime: Story = twoOf('time', { question: 'When can you meet?', options: TIMES });
+
+/** A large poll: 1,000 voters (signed in the browser first; it takes a moment). */
+export const Large: Story = {
+  name: 'States / Large (1,000 voters)',
+  ...withBallots('single', Array.from({ length: 1000 }, (_, i) => ['tuesday', 'wednesday', 'thursday'][i % 3]!), { results: 'always' }),
 };
 
 /** Themed by the page: global `--gather-*` tokens, a per-component knob, and `::part()`. */
@@ -112,3 +211,9 @@ export const Theming: Story = {
 
 /** In Spanish, from the nearest `lang` attribute. */
 export const Spanish: Story = { name: 'Locale / Spanish', args: { lang: 'es', question: '¿Qué tarde te viene bien?', options: 'Martes, Jueves' } };
+
+/** Right to left: the layout mirrors; long labels wrap instead of widening the page. */
+export const RightToLeft: Story = {
+  name: 'Locale / Right to left',
+  ...withBallots('ranked', [['الثلاثاء'.toLowerCase()]], { dir: 'rtl', lang: 'ar', question: 'أي مساء يناسبك للاجتماع؟', options: 'الثلاثاء, الأربعاء, الخميس', results: 'always' }),
+};
