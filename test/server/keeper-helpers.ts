@@ -125,6 +125,9 @@ export class KeeperClient {
   }
 
   destroy(): void {
+    // HocuspocusProviderWebsocket 3.4.4: onClose schedules `connect()` in a timer that destroy()
+    // does not clear, so a socket destroyed within `delay` of a close reconnects, forever.
+    this.socket.connect = () => Promise.resolve();
     this.provider.destroy();
     this.socket.destroy();
     this.doc.destroy();
