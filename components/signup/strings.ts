@@ -1,0 +1,190 @@
+// The signup sheet's own section of the translation, registered by the widget in English and
+// Spanish, without touching any other widget's strings (components/rsvp/strings.ts does the same).
+import { pluralOf } from '../../src/i18n/plural.js';
+import { registerTranslation } from '../../src/i18n/registry.js';
+
+/** `<gather-signup>`'s strings. Numbers arrive formatted for the language (Intl). */
+export interface SignupStrings {
+  readonly noSlots: string;
+  /** The Sign up button's text, and its accessible name (with the slot's label). */
+  readonly signUp: string;
+  readonly signUpFor: (label: string) => string;
+  readonly withdraw: string;
+  readonly withdrawFrom: (label: string) => string;
+  /** The signup form. */
+  readonly joinLegend: (label: string) => string;
+  readonly nameLabel: string;
+  readonly noteLabel: string;
+  readonly nameHint: string;
+  readonly confirmJoin: string;
+  readonly cancel: string;
+  readonly nameRequired: string;
+  readonly nameTooLong: (max: string) => string;
+  /** Places. */
+  readonly taken: (taken: number, capacity: number, takenText: string, capacityText: string) => string;
+  readonly left: (left: number, leftText: string) => string;
+  readonly full: string;
+  readonly waiting: (count: number, countText: string) => string;
+  readonly signedUp: (count: number, countText: string) => string;
+  /** Where this visitor stands. */
+  readonly youConfirmed: string;
+  readonly youWaitlisted: (position: string) => string;
+  readonly closed: string;
+  readonly over: string;
+  readonly confirmedList: (label: string) => string;
+  readonly waitlistList: (label: string) => string;
+  readonly addToCalendar: string;
+  readonly addToCalendarFor: (label: string) => string;
+  /** Organizers and open sheets. */
+  readonly closeSlot: (label: string) => string;
+  readonly reopenSlot: (label: string) => string;
+  readonly removePerson: (name: string, label: string) => string;
+  readonly someone: string;
+  readonly removeSlot: (label: string) => string;
+  readonly addedByVisitor: string;
+  readonly downloadCsv: string;
+  readonly addSlot: string;
+  readonly addSlotLegend: string;
+  readonly slotLabel: string;
+  readonly capacityLabel: string;
+  readonly capacityHint: string;
+  readonly startLabel: string;
+  readonly endLabel: string;
+  readonly locationLabel: string;
+  readonly addSlotSubmit: string;
+  readonly slotsLeftToAdd: (count: number, countText: string) => string;
+  /** Failures. */
+  readonly joinFailed: string;
+  readonly leaveFailed: string;
+  readonly addFailed: string;
+  readonly slotClosedNow: string;
+  /** Announced (polite live region) when where this visitor stands changes. */
+  readonly nowConfirmed: (label: string) => string;
+  readonly movedUp: (label: string) => string;
+  readonly nowWaitlisted: (label: string, position: string) => string;
+  readonly nowOff: (label: string) => string;
+}
+
+declare module '../../src/i18n/types.js' {
+  interface TranslationSections {
+    readonly signup: SignupStrings;
+  }
+}
+
+const en = pluralOf('en');
+const es = pluralOf('es');
+
+registerTranslation(
+  {
+    $code: 'en',
+    signup: {
+      noSlots: 'No slots yet.',
+      signUp: 'Sign up',
+      signUpFor: (label) => `Sign up for ${label}`,
+      withdraw: 'Withdraw',
+      withdrawFrom: (label) => `Withdraw from ${label}`,
+      joinLegend: (label) => `Sign up for ${label}`,
+      nameLabel: 'Your name',
+      noteLabel: 'Note (optional)',
+      nameHint: 'Remembered on this device for next time.',
+      confirmJoin: 'Sign up',
+      cancel: 'Cancel',
+      nameRequired: 'Enter your name to sign up.',
+      nameTooLong: (max) => `Your name can be at most ${max} characters.`,
+      taken: (taken, _capacity, takenText, capacityText) => `${takenText} of ${capacityText} ${en(taken, 'place', 'places')} taken`,
+      left: (left, leftText) => `${leftText} left`,
+      full: 'Full',
+      waiting: (count, countText) => `${countText} on the waitlist`,
+      signedUp: (count, countText) => `${countText} signed up`,
+      youConfirmed: 'You’re confirmed',
+      youWaitlisted: (position) => `You’re number ${position} on the waitlist`,
+      closed: 'Closed',
+      over: 'This slot is over',
+      confirmedList: (label) => `Signed up for ${label}`,
+      waitlistList: (label) => `Waitlist for ${label}`,
+      addToCalendar: 'Add to calendar',
+      addToCalendarFor: (label) => `Add to calendar: ${label}`,
+      closeSlot: (label) => `Close ${label}`,
+      reopenSlot: (label) => `Reopen ${label}`,
+      removePerson: (name, label) => `Remove ${name} from ${label}`,
+      someone: 'someone',
+      removeSlot: (label) => `Remove the slot ${label}`,
+      addedByVisitor: 'Added by a participant',
+      downloadCsv: 'Download the roster (CSV)',
+      addSlot: 'Add a slot',
+      addSlotLegend: 'Add a slot',
+      slotLabel: 'What',
+      capacityLabel: 'Places',
+      capacityHint: 'Leave empty for no limit.',
+      startLabel: 'Starts',
+      endLabel: 'Ends',
+      locationLabel: 'Where (optional)',
+      addSlotSubmit: 'Add the slot',
+      slotsLeftToAdd: (count, countText) => `You can add ${countText} more ${en(count, 'slot', 'slots')}.`,
+      joinFailed: 'Your signup could not be saved. Please try again.',
+      leaveFailed: 'Your withdrawal could not be saved. Please try again.',
+      addFailed: 'The slot could not be added. Check what you entered and try again.',
+      slotClosedNow: 'This slot has just closed.',
+      nowConfirmed: (label) => `You’re confirmed for ${label}.`,
+      movedUp: (label) => `A place freed up: you’re now confirmed for ${label}.`,
+      nowWaitlisted: (label, position) => `You’re number ${position} on the waitlist for ${label}.`,
+      nowOff: (label) => `You’re no longer signed up for ${label}.`,
+    },
+  },
+  {
+    $code: 'es',
+    signup: {
+      noSlots: 'Todavía no hay turnos.',
+      signUp: 'Apuntarme',
+      signUpFor: (label) => `Apuntarme a ${label}`,
+      withdraw: 'Borrarme',
+      withdrawFrom: (label) => `Borrarme de ${label}`,
+      joinLegend: (label) => `Apuntarme a ${label}`,
+      nameLabel: 'Tu nombre',
+      noteLabel: 'Nota (opcional)',
+      nameHint: 'Se recuerda en este dispositivo para la próxima vez.',
+      confirmJoin: 'Apuntarme',
+      cancel: 'Cancelar',
+      nameRequired: 'Escribe tu nombre para apuntarte.',
+      nameTooLong: (max) => `Tu nombre puede tener como máximo ${max} caracteres.`,
+      taken: (taken, _capacity, takenText, capacityText) => `${takenText} de ${capacityText} ${es(taken, 'plaza ocupada', 'plazas ocupadas')}`,
+      left: (left, leftText) => `${es(left, 'queda', 'quedan')} ${leftText}`,
+      full: 'Completo',
+      waiting: (count, countText) => `${countText} en lista de espera`,
+      signedUp: (count, countText) => `${countText} ${es(count, 'persona apuntada', 'personas apuntadas')}`,
+      youConfirmed: 'Tienes plaza',
+      youWaitlisted: (position) => `Eres el número ${position} de la lista de espera`,
+      closed: 'Cerrado',
+      over: 'Este turno ya pasó',
+      confirmedList: (label) => `Apuntados a ${label}`,
+      waitlistList: (label) => `Lista de espera de ${label}`,
+      addToCalendar: 'Añadir al calendario',
+      addToCalendarFor: (label) => `Añadir al calendario: ${label}`,
+      closeSlot: (label) => `Cerrar ${label}`,
+      reopenSlot: (label) => `Reabrir ${label}`,
+      removePerson: (name, label) => `Quitar a ${name} de ${label}`,
+      someone: 'alguien',
+      removeSlot: (label) => `Quitar el turno ${label}`,
+      addedByVisitor: 'Añadido por un participante',
+      downloadCsv: 'Descargar la lista (CSV)',
+      addSlot: 'Añadir un turno',
+      addSlotLegend: 'Añadir un turno',
+      slotLabel: 'Qué',
+      capacityLabel: 'Plazas',
+      capacityHint: 'Déjalo vacío si no hay límite.',
+      startLabel: 'Empieza',
+      endLabel: 'Termina',
+      locationLabel: 'Dónde (opcional)',
+      addSlotSubmit: 'Añadir el turno',
+      slotsLeftToAdd: (count, countText) => `Puedes añadir ${countText} ${es(count, 'turno', 'turnos')} más.`,
+      joinFailed: 'No se pudo guardar tu inscripción. Inténtalo de nuevo.',
+      leaveFailed: 'No se pudo guardar tu baja. Inténtalo de nuevo.',
+      addFailed: 'No se pudo añadir el turno. Revisa lo que escribiste e inténtalo de nuevo.',
+      slotClosedNow: 'Este turno se acaba de cerrar.',
+      nowConfirmed: (label) => `Tienes plaza en ${label}.`,
+      movedUp: (label) => `Se liberó una plaza: ahora tienes plaza en ${label}.`,
+      nowWaitlisted: (label, position) => `Eres el número ${position} de la lista de espera de ${label}.`,
+      nowOff: (label) => `Ya no estás en ${label}.`,
+    },
+  },
+);
