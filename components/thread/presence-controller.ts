@@ -1,0 +1,53 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { getDisplayName } from '../../src/identity/display-name.js';
+import type { Signer } from '../../src/identity/types.js';
+import { Presence, type PresenceView } from '../../src/models/presence.js';
+import type { Room } from '../../src/room/types.js';
+
+/**
+ * Holds this visitor's presence on one widget of a room (see src/models/presence.ts): made for
+ * `[room, scope, signer]`, made again when one changes, ended when the host leaves the page.
+ * Re-renders the host when the count or the named readers change.
+ */
+export class PresenceController implements ReactiveController {
+  private presence: Presence | null = null;
+  private off: (() => void) | null = null;
+  private key: readonly unknown[] = [];
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  /** Who is reading now; null where the room has no awareness (or none is bound yet). */
+  get view(): PresenceView | null {
+    return this.presence?.view ?? null;
+  }
+
+  /** Binds to `room`'s awareness for `scope`, signing with `signer` (null: counted, not named). */
+  bind(room: Room | null, scope: string, signer: Signer | null): void {
+    const key = [room, scope, signer];
+    if (key.every((value, i) => value === this.key[i])) return;
+    this.end();
+    this.key = key;
+    if (room?.awareness === undefined) return;
+    this.presence = new Presence(room.awareness, { scope, room: room.name, signer, name: getDisplayName });
+    this.off = this.presence.subscribe(() => this.host.requestUpdate());
+  }
+
+  /** Says again, with the current display name, that this visitor is here. */
+  refresh(): void {
+    void this.presence?.announce();
+  }
+
+  hostDisconnected(): void {
+    this.end();
+    this.key = [];
+  }
+
+  private end(): void {
+    this.off?.();
+    this.presence?.destroy();
+    this.presence = null;
+    this.off = null;
+  }
+}

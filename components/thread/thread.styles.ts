@@ -1,0 +1,249 @@
+import { css } from 'lit';
+
+/** @cssprop --gather-thread-indent - How far each level of replies is indented. */
+export const threadStyles = css`
+  @layer gather {
+    :host {
+      --gather-thread-indent: 1.5rem;
+    }
+
+    .thread {
+      display: grid;
+      gap: var(--gather-space-m);
+    }
+
+    h2,
+    h3 {
+      margin: 0;
+      line-height: 1.25;
+    }
+
+    h2 {
+      font-size: 1.25em;
+    }
+
+    h3 {
+      font-size: 1em;
+    }
+
+    .header {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--gather-space-s);
+      margin: 0;
+      color: var(--gather-color-muted);
+    }
+
+    .meta:empty {
+      display: none;
+    }
+
+    .link-button {
+      min-block-size: 2.75rem;
+    }
+
+    .decision,
+    .proposal {
+      display: grid;
+      gap: var(--gather-space-s);
+      padding: var(--gather-space-m);
+      border: 1px solid var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+    }
+
+    .decision {
+      border-color: var(--gather-color-accent);
+      border-inline-start-width: 0.375rem;
+    }
+
+    .proposals,
+    .comments {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    p {
+      margin: 0;
+    }
+
+    .text,
+    .outcome,
+    .gone {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+
+    .gone,
+    .replying,
+    .byline time,
+    .edited,
+    .count,
+    .state {
+      color: var(--gather-color-muted);
+    }
+
+    .gone {
+      font-style: italic;
+    }
+
+    .byline {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+      align-items: baseline;
+    }
+
+    .name {
+      font-weight: 600;
+    }
+
+    .new {
+      padding-inline: var(--gather-space-s);
+      border-radius: var(--gather-radius-m);
+      background: var(--gather-color-accent);
+      color: var(--gather-color-accent-text);
+      font-size: 0.875em;
+    }
+
+    .stances {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s) var(--gather-space-m);
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .reasons ul {
+      margin: var(--gather-space-s) 0 0;
+      padding-inline-start: var(--gather-space-m);
+    }
+
+    .choices {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+    }
+
+    .stance-form,
+    .decide-form,
+    .compose,
+    .panel {
+      display: grid;
+      gap: var(--gather-space-s);
+    }
+
+    .field {
+      display: grid;
+      gap: 0.25rem;
+    }
+
+    textarea,
+    input[type='text'],
+    select {
+      font: inherit;
+      color: inherit;
+      background: var(--gather-color-surface);
+      border: 1px solid var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+      padding: var(--gather-space-s);
+      min-block-size: 2.75rem;
+      box-sizing: border-box;
+      inline-size: 100%;
+    }
+
+    select {
+      inline-size: auto;
+    }
+
+    textarea:focus-visible,
+    select:focus-visible,
+    .comment:focus-visible,
+    .decision:focus-visible {
+      outline: 3px solid var(--gather-color-accent);
+      outline-offset: 2px;
+    }
+
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: space-between;
+      align-items: center;
+      gap: var(--gather-space-s);
+    }
+
+    .order {
+      display: flex;
+      align-items: center;
+      gap: var(--gather-space-s);
+    }
+
+    .list {
+      display: grid;
+      gap: var(--gather-space-s);
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .comment {
+      display: grid;
+      gap: var(--gather-space-s);
+      padding-block: var(--gather-space-s);
+      padding-inline-start: var(--gather-space-s);
+      border-inline-start: 2px solid var(--gather-color-border);
+      /* Off-screen comments of a long thread cost no layout or paint until they are near. */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 8rem;
+    }
+
+    .comment.unread {
+      border-inline-start-color: var(--gather-color-accent);
+    }
+
+    .depth-1 {
+      margin-inline-start: var(--gather-thread-indent);
+    }
+
+    .depth-2 {
+      margin-inline-start: calc(2 * var(--gather-thread-indent));
+    }
+
+    .depth-3 {
+      margin-inline-start: calc(3 * var(--gather-thread-indent));
+    }
+
+    .reactions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--gather-space-s);
+    }
+
+    .reactions button[aria-pressed='true'] {
+      background: var(--gather-color-accent);
+      color: var(--gather-color-accent-text);
+    }
+
+    a {
+      color: var(--gather-color-accent);
+    }
+
+    .locked {
+      padding: var(--gather-space-s) var(--gather-space-m);
+      border: 1px dashed var(--gather-color-border);
+      border-radius: var(--gather-radius-m);
+    }
+
+    @media (forced-colors: active) {
+      .reactions button[aria-pressed='true'] {
+        border: 2px solid Highlight;
+      }
+    }
+  }
+`;

@@ -1,0 +1,725 @@
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { GatherError } from '../../src/errors.js';
+import { getDisplayName, MAX_DISPLAY_NAME, onDisplayNameChange, setDisplayName } from '../../src/identity/display-name.js';
+import type { ChangeOrigin } from '../../src/models/model.types.js';
+import { MAX_REASON_LENGTH } from '../../src/models/tally/ballots.js';
+import { STANCES, type Stance } from '../../src/models/tally/types.js';
+import { threadScope, ThreadModel } from '../../src/models/thread.js';
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_HIDE_REASON_LENGTH,
+  MAX_OUTCOME_LENGTH,
+  REACTIONS,
+  type CommentView,
+  type ProposalView,
+  type Reaction,
+  type ThreadView,
+} from '../../src/models/thread.types.js';
+import { CommandController } from '../shared/command-controller.js';
+import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { GatherCommentEvent } from './comment-event.js';
+import { lastVisit, rememberVisit } from './last-visit.js';
+import { renderLinkedText } from './linkify.js';
+import { PresenceController } from './presence-controller.js';
+import { threadStyles } from './thread.styles.js';
+import './strings.js';
+
+/** How comments are ordered: top-level comments oldest or newest first (replies always oldest first under what they answer). */
+export const THREAD_ORDERS = ['oldest', 'newest'] as const;
+export type ThreadOrder = (typeof THREAD_ORDERS)[number];
+
+/** Comments shown at first; "show more" adds this many again. */
+const PAGE = 200;
+
+/** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
+interface Panel {
+  readonly kind: 'reply' | 'edit' | 'hide' | 'retract';
+  readonly id: string;
+  /** Characters typed so far (for the count shown while typing). */
+  readonly length: number;
+}
+
+/**
+ * A deliberation thread: comments with replies, reactions, proposals that are consent polls, and
+ * the group's recorded decision pinned on top; organizers can hide a comment or lock the thread.
+ *
+ * @summary Talk, propose, decide, in place.
+ *
+ * @slot context - What the thread is about, beyond its topic (a paragraph, a link).
+ *
+ * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`).
+ * @fires gather-comment - This visitor posted a comment or a reply (`detail.id`, `detail.replyTo`).
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart header - The topic, context, who is reading and what is new.
+ * @csspart topic - The topic.
+ * @csspart decision - The pinned decision.
+ * @csspart proposal - A proposal.
+ * @csspart stances - A proposal's stance counts.
+ * @csspart comment - A comment.
+ * @csspart reaction - A reaction toggle.
+ * @csspart link - A link in a comment.
+ * @csspart form - The form for a new comment.
+ * @csspart input - A text field.
+ * @csspart button - A button.
+ * @csspart status - The connection status line.
+ *
+ * @cssprop --gather-thread-indent - How far each level of replies is indented.
+ */
+export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
+  static override styles = threadStyles;
+
+  static override properties: PropertyDeclarations = {
+    topic: {},
+    order: { reflect: true },
+    panel: { state: true },
+    limit: { state: true },
+    draftLength: { state: true },
+    displayName: { state: true },
+  };
+
+  /** What the thread is about. */
+  declare topic: string;
+  /** `oldest` (default) or `newest` first. */
+  declare order: ThreadOrder;
+  declare private panel: Panel | null;
+  declare private limit: number;
+  declare private draftLength: number;
+  declare private displayName: string;
+
+  private readonly command = new CommandController(this);
+  private readonly presence = new PresenceController(this);
+  /** When this visitor last looked, read once per room and thread (kept while they are here). */
+  private seen: { readonly key: string; readonly at: number | null } | null = null;
+  private offName: (() => void) | null = null;
+  /** Where the last command's failure is shown: `compose`, `panel`, `proposal:<id>`, `organizer`. */
+  private errorPlace = 'compose';
+  private arrangedFor: { comments: readonly CommentView[]; order: ThreadOrder; limit: number; shown: readonly CommentView[]; more: number } | null = null;
+  private namesFor: { view: ThreadView; names: Map<string, string>; byId: Map<string, CommentView> } | null = null;
+
+  constructor() {
+    super();
+    this.topic = '';
+    this.order = 'oldest';
+    this.panel = null;
+    this.limit = PAGE;
+    this.draftLength = 0;
+    this.displayName = getDisplayName();
+  }
+
+  /* ------------------------------------------------------------ model */
+
+  protected createModel({ room, signer, name, organizers, cache }: ModelArgs): ThreadModel {
+    const key = JSON.stringify([room.name, name]);
+    if (this.seen?.key !== key) this.seen = { key, at: lastVisit(room.name, name) };
+    rememberVisit(room.name, name);
+    return new ThreadModel(room.doc, name, { topic: this.topic, seenUntil: this.seen.at }, signer, { organizers, cache, room: room.name });
+  }
+
+  protected emptyView(): ThreadView {
+    return { topic: this.topic, locked: false, comments: [], proposals: [], decision: null, unread: 0 };
+  }
+
+  protected nameSource(): string {
+    return this.topic;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.offName = onDisplayNameChange((name) => {
+      this.displayName = name;
+      this.presence.refresh();
+    });
+    document.addEventListener('visibilitychange', this.handleVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    this.rememberNow();
+    this.offName?.();
+    this.offName = null;
+    document.removeEventListener('visibilitychange', this.handleVisibility);
+    super.disconnectedCallback();
+  }
+
+  private readonly handleVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this.rememberNow();
+  };
+
+  /** Remembers that this visitor has seen the thread up to now (the marks of this visit stay). */
+  private rememberNow(): void {
+    const model = this.model.value;
+    if (model?.room !== undefined) rememberVisit(model.room, model.name);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const model = this.model.value;
+    if (changed.has('topic') && model) model.setConfig({ ...model.threadConfig, topic: this.topic });
+  }
+
+  override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const model = this.model.value;
+    this.presence.bind(this.connection.room, model?.scope ?? threadScope(this.name), this.identity.signer);
+    this.toggleState('locked', this.shownView.locked);
+  }
+
+  protected override viewChanged(view: ThreadView, origin: ChangeOrigin): void {
+    if (origin === 'remote') this.announcer.announce(this.localize.t.thread.updated(view.comments.length));
+  }
+
+  /* ------------------------------------------------------------ public API */
+
+  private async requireModel(): Promise<ThreadModel> {
+    await this.ready;
+    const model = this.model.value;
+    if (model === null) throw new GatherError('destroyed', 'This thread has no model (it left the page)');
+    return model;
+  }
+
+  /** Posts a comment (a reply with `replyTo`) as this visitor, with their display name; resolves with its id. */
+  async comment(text: string, { replyTo }: { replyTo?: string | null } = {}): Promise<string> {
+    return (await this.requireModel()).comment(text, { replyTo: replyTo ?? null, name: getDisplayName() });
+  }
+
+  /** Rewords one of this visitor's comments. */
+  async edit(id: string, text: string): Promise<void> {
+    return (await this.requireModel()).edit(id, text);
+  }
+
+  /** Takes back one of this visitor's comments. */
+  async retract(id: string): Promise<void> {
+    return (await this.requireModel()).retract(id);
+  }
+
+  /** Turns a reaction to a comment on or off. */
+  async react(id: string, reaction: Reaction): Promise<void> {
+    return (await this.requireModel()).react(id, reaction);
+  }
+
+  /** Puts a proposal to the thread; resolves with its id. */
+  async propose(text: string): Promise<string> {
+    return (await this.requireModel()).propose(text, { name: getDisplayName() });
+  }
+
+  /** Takes (or changes) this visitor's stance on an open proposal. */
+  async stance(proposalId: string, stance: { stance: Stance; reason?: string }): Promise<void> {
+    return (await this.requireModel()).stance(proposalId, stance);
+  }
+
+  /** Records the outcome of a proposal (the proposer or an organizer). */
+  async decide(proposalId: string, outcome: string): Promise<void> {
+    return (await this.requireModel()).decide(proposalId, outcome);
+  }
+
+  /** Hides a comment, with a reason everyone sees (organizers). */
+  async hide(id: string, reason: string): Promise<void> {
+    return (await this.requireModel()).hide(id, reason);
+  }
+
+  /** Locks or unlocks the thread (organizers). */
+  async lock(locked = true): Promise<void> {
+    return (await this.requireModel()).lock(locked);
+  }
+
+  /** The topic, the view and every signed entry behind it (see ThreadModel.export). */
+  export(): ReturnType<ThreadModel['export']> | null {
+    return this.model.value?.export() ?? null;
+  }
+
+  /* ------------------------------------------------------------ handlers */
+
+  /** Runs a command from the UI, with the failure in words for what went wrong. */
+  private async act(
+    place: string,
+    command: () => Promise<unknown>,
+    options: { event?: () => Event; focus?: () => HTMLElement | null | undefined } = {},
+  ): Promise<boolean> {
+    const t = this.localize.t.thread;
+    if (this.command.busy) return false;
+    this.errorPlace = place;
+    let failure: unknown;
+    const ok = await this.command.run(
+      async () => {
+        try {
+          await command();
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      },
+      { failure: t.failed, ...options },
+    );
+    if (!ok && failure instanceof GatherError) {
+      if (failure.code === 'rate-limited') this.command.fail(t.tooFast);
+      else if (failure.code === 'locked') this.command.fail(t.lockedFailed);
+    }
+    return ok;
+  }
+
+  private field(selector: string): HTMLTextAreaElement | HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLTextAreaElement | HTMLInputElement>(selector);
+  }
+
+  private commentElement(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+  }
+
+  private handleName(event: Event): void {
+    this.displayName = setDisplayName((event.target as HTMLInputElement).value);
+  }
+
+  private async handlePost(event: Event, asProposal: boolean): Promise<void> {
+    event.preventDefault();
+    const model = this.model.value;
+    const box = this.field('#new-comment') as HTMLTextAreaElement | null;
+    if (!model || !box) return;
+    const text = box.value;
+    let id = '';
+    const ok = await this.act(
+      'compose',
+      async () => {
+        id = asProposal ? await model.propose(text, { name: getDisplayName() }) : await model.comment(text, { name: getDisplayName() });
+      },
+      asProposal ? { focus: () => box } : { event: () => new GatherCommentEvent(id, null), focus: () => box },
+    );
+    if (ok) {
+      box.value = '';
+      this.draftLength = 0;
+      this.announcer.announce(this.localize.t.thread.posted);
+    }
+  }
+
+  private openPanel(kind: Panel['kind'], id: string): void {
+    this.command.clear();
+    this.panel = { kind, id, length: kind === 'edit' ? (this.view?.comments.find((c) => c.id === id)?.text.length ?? 0) : 0 };
+    void this.updateComplete.then(() => this.field('.panel textarea, .panel input')?.focus());
+  }
+
+  private closePanel(id: string, focusAction: string): void {
+    this.panel = null;
+    this.command.clear();
+    void this.updateComplete.then(() => this.commentElement(id)?.querySelector<HTMLElement>(`[data-action="${focusAction}"]`)?.focus());
+  }
+
+  private async handlePanelSubmit(event: Event, comment: CommentView): Promise<void> {
+    event.preventDefault();
+    const model = this.model.value;
+    const panel = this.panel;
+    if (!model || panel === null) return;
+    const value = (this.field('.panel textarea, .panel input') as HTMLTextAreaElement | HTMLInputElement | null)?.value ?? '';
+    switch (panel.kind) {
+      case 'reply': {
+        let id = '';
+        const ok = await this.act(
+          'panel',
+          async () => {
+            id = await model.comment(value, { replyTo: comment.id, name: getDisplayName() });
+            this.panel = null;
+          },
+          { event: () => new GatherCommentEvent(id, comment.id), focus: () => this.commentElement(id) },
+        );
+        if (ok) this.ensureShown(id);
+        break;
+      }
+      case 'edit':
+        if (await this.act('panel', () => model.edit(comment.id, value))) this.closePanel(comment.id, 'edit');
+        break;
+      case 'hide':
+        if (await this.act('panel', () => model.hide(comment.id, value))) this.closePanel(comment.id, 'reply');
+        break;
+      case 'retract':
+        if (await this.act('panel', () => model.retract(comment.id))) this.closePanel(comment.id, 'reply');
+        break;
+    }
+  }
+
+  private handleReact(comment: CommentView, reaction: Reaction): void {
+    const model = this.model.value;
+    if (model) void this.act(`comment:${comment.id}`, () => model.react(comment.id, reaction));
+  }
+
+  private handleStance(event: Event, proposal: ProposalView): void {
+    event.preventDefault();
+    const model = this.model.value;
+    const form = event.currentTarget as HTMLFormElement;
+    const stance = (form.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value ?? '') as Stance;
+    const reason = form.querySelector<HTMLTextAreaElement>('textarea')?.value ?? '';
+    if (!model) return;
+    if (!(STANCES as readonly string[]).includes(stance)) {
+      this.errorPlace = `proposal:${proposal.id}`;
+      this.command.fail(this.localize.t.thread.chooseStance);
+      return;
+    }
+    void this.act(`proposal:${proposal.id}`, () => model.stance(proposal.id, { stance, reason }));
+  }
+
+  private handleDecide(event: Event, proposal: ProposalView): void {
+    event.preventDefault();
+    const model = this.model.value;
+    const outcome = (event.currentTarget as HTMLFormElement).querySelector<HTMLTextAreaElement>('textarea')?.value ?? '';
+    if (model) void this.act(`proposal:${proposal.id}`, () => model.decide(proposal.id, outcome), { focus: () => this.renderRoot.querySelector<HTMLElement>('[part=decision]') });
+  }
+
+  private handleLock(): void {
+    const model = this.model.value;
+    if (model) void this.act('organizer', () => model.lock(!this.shownView.locked));
+  }
+
+  private handleOrder(event: Event): void {
+    this.order = (event.target as HTMLSelectElement).value === 'newest' ? 'newest' : 'oldest';
+  }
+
+  /** Shows every comment if `id` is not among those shown (a jump, a new reply). */
+  private ensureShown(id: string): void {
+    if (!this.arranged().shown.some((c) => c.id === id)) this.limit = Number.MAX_SAFE_INTEGER;
+  }
+
+  private async handleJump(): Promise<void> {
+    const first = this.arranged(Number.MAX_SAFE_INTEGER).shown.find((c) => c.unread);
+    if (!first) return;
+    this.ensureShown(first.id);
+    await this.updateComplete;
+    const element = this.commentElement(first.id);
+    element?.scrollIntoView({ block: 'center' });
+    element?.focus();
+  }
+
+  /* ------------------------------------------------------------ derived for rendering */
+
+  /** The comments in display order (top-level blocks oldest or newest first), the most recent `limit` of them shown. */
+  private arranged(limit = this.limit): { shown: readonly CommentView[]; more: number } {
+    const { comments } = this.shownView;
+    const cached = this.arrangedFor;
+    if (cached && cached.comments === comments && cached.order === this.order && cached.limit === limit) return cached;
+    const blocks: CommentView[][] = [];
+    for (const comment of comments) {
+      if (comment.depth === 0 || blocks.length === 0) blocks.push([]);
+      blocks.at(-1)!.push(comment);
+    }
+    if (this.order === 'newest') blocks.reverse();
+    let shown: readonly CommentView[];
+    if (comments.length <= limit) {
+      shown = this.order === 'newest' ? blocks.flat() : comments;
+    } else {
+      // The most recent blocks: at the end oldest first, at the start newest first.
+      const taken: CommentView[][] = [];
+      let count = 0;
+      const ordered = this.order === 'oldest' ? [...blocks].reverse() : blocks;
+      for (const block of ordered) {
+        if (count >= limit) break;
+        taken.push(block);
+        count += block.length;
+      }
+      shown = (this.order === 'oldest' ? taken.reverse() : taken).flat();
+    }
+    this.arrangedFor = { comments, order: this.order, limit, shown, more: comments.length - shown.length };
+    return this.arrangedFor;
+  }
+
+  /** Names by author key (from what they signed here) and comments by id. */
+  private lookups(): { names: Map<string, string>; byId: Map<string, CommentView> } {
+    const view = this.shownView;
+    if (this.namesFor?.view === view) return this.namesFor;
+    const names = new Map<string, string>();
+    const byId = new Map<string, CommentView>();
+    for (const item of [...view.proposals, ...view.comments]) if (item.name) names.set(item.author, item.name);
+    for (const comment of view.comments) byId.set(comment.id, comment);
+    this.namesFor = { view, names, byId };
+    return this.namesFor;
+  }
+
+  private nameOf(author: string, signed = ''): string {
+    return signed || this.lookups().names.get(author) || `${this.localize.t.thread.someone} (${author.slice(0, 6)})`;
+  }
+
+  private date(ms: number): string {
+    return new Intl.DateTimeFormat(this.localize.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  }
+
+  private get canAct(): boolean {
+    return this.model.value !== null && this.canSign && this.identity.signer !== null;
+  }
+
+  /* ------------------------------------------------------------ render */
+
+  /** The last command's failure, if it belongs at `place`. */
+  private errorAt(place: string): unknown {
+    return this.errorPlace === place ? this.command.renderError() : nothing;
+  }
+
+  private renderHeader(view: ThreadView): TemplateResult {
+    const t = this.localize.t.thread;
+    const presence = this.presence.view;
+    let reading: string | typeof nothing = nothing;
+    if (presence !== null && presence.count > 0) {
+      const names = presence.people.map((p) => (p.author === this.identity.signer?.publicKey ? t.you : p.name)).filter(Boolean);
+      const count = this.localize.number(presence.count);
+      reading = names.length > 0 ? t.readingNamed(count, new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(names)) : t.reading(count);
+    }
+    return html`
+      <header part="header" class="header">
+        <h2 part="topic" class="topic">${view.topic}</h2>
+        <slot name="context"></slot>
+        <p class="meta">
+          ${reading !== nothing ? html`<span class="reading">${reading}</span>` : nothing}
+          ${view.unread > 0
+            ? html`<span class="unread">${t.unread(view.unread, this.localize.number(view.unread))}</span>
+                <button part="button" type="button" class="link-button" @click=${this.handleJump}>${t.jumpToUnread}</button>`
+            : nothing}
+        </p>
+      </header>
+    `;
+  }
+
+  private renderStances(stances: Readonly<Record<Stance, number>>): TemplateResult {
+    const t = this.localize.t.thread;
+    return html`<ul part="stances" class="stances">
+      ${STANCES.map((s) => html`<li class="stance-${s}">${t.stanceCount(t.stance[s], this.localize.number(stances[s]))}</li>`)}
+    </ul>`;
+  }
+
+  private renderDecision(view: ThreadView): TemplateResult | typeof nothing {
+    const decision = view.decision;
+    if (decision === null) return nothing;
+    const t = this.localize.t.thread;
+    const proposal = view.proposals.find((p) => p.id === decision.proposalId);
+    return html`
+      <section part="decision" class="decision" tabindex="-1" aria-labelledby="decision-title">
+        <h3 id="decision-title">${t.decision}</h3>
+        <p class="outcome">${renderLinkedText(decision.outcome)}</p>
+        ${proposal ? html`<p class="on">${t.decisionOn(proposal.text)}</p>` : nothing}
+        <p class="when"><time datetime=${new Date(decision.decidedAt).toISOString()}>${t.decided(this.date(decision.decidedAt))}</time></p>
+        ${this.renderStances(decision.stances)}
+      </section>
+    `;
+  }
+
+  private renderProposal(proposal: ProposalView, index: number): TemplateResult {
+    const t = this.localize.t.thread;
+    const model = this.model.value;
+    const me = this.identity.signer?.publicKey;
+    const canDecide = proposal.open && this.canAct && (proposal.author === me || model?.signsAsOrganizer === true);
+    const titleId = `proposal-${index}`;
+    return html`
+      <article part="proposal" class="proposal" aria-labelledby=${titleId}>
+        <p class="byline" id=${titleId}>
+          <span class="name">${t.proposalBy(this.nameOf(proposal.author, proposal.name))}</span>
+          <time datetime=${new Date(proposal.at).toISOString()}>${this.date(proposal.at)}</time>
+          <span class="state">${proposal.open ? t.open : t.decided(this.date(proposal.decidedAt!))}</span>
+        </p>
+        <p class="text">${renderLinkedText(proposal.text)}</p>
+        ${this.renderStances(proposal.stances)}
+        ${proposal.reasons.length > 0
+          ? html`<details class="reasons">
+              <summary>${t.reasons}</summary>
+              <ul>
+                ${proposal.reasons.map((r) => html`<li><strong>${this.nameOf(r.author ?? '')}</strong> · ${t.stance[r.stance ?? 'agree']}: ${r.reason}</li>`)}
+              </ul>
+            </details>`
+          : nothing}
+        ${proposal.outcome !== null ? html`<p class="outcome"><strong>${t.outcome}:</strong> ${proposal.outcome}</p>` : nothing}
+        ${proposal.mine !== null ? html`<p class="mine">${t.youTook(t.stance[proposal.mine])}</p>` : nothing}
+        ${proposal.open && this.canAct
+          ? html`<form class="stance-form" @submit=${(e: Event) => this.handleStance(e, proposal)}>
+              <fieldset ?disabled=${this.command.busy}>
+                <legend>${t.yourStance}</legend>
+                <div class="choices">
+                  ${STANCES.map(
+                    (s) => html`<label class="choice"><input part="input" type="radio" name=${`stance-${index}`} value=${s} .checked=${proposal.mine === s} />${t.stance[s]}</label>`,
+                  )}
+                </div>
+              </fieldset>
+              <label class="field">${t.reason}<textarea part="input" rows="2" maxlength=${MAX_REASON_LENGTH}></textarea></label>
+              <div class="actions"><button part="button" type="submit" ?disabled=${this.command.busy}>${t.saveStance}</button></div>
+            </form>`
+          : nothing}
+        ${this.errorAt(`proposal:${proposal.id}`)}
+        ${canDecide
+          ? html`<form class="decide-form" @submit=${(e: Event) => this.handleDecide(e, proposal)}>
+              <label class="field">${t.outcome}<textarea part="input" rows="2" maxlength=${MAX_OUTCOME_LENGTH}></textarea></label>
+              <div class="actions"><button part="button" type="submit" ?disabled=${this.command.busy}>${t.recordOutcome}</button></div>
+            </form>`
+          : nothing}
+      </article>
+    `;
+  }
+
+  private renderPanel(comment: CommentView, panel: Panel): TemplateResult {
+    const t = this.localize.t.thread;
+    const busy = this.command.busy;
+    const onInput = (event: Event) => (this.panel = { ...panel, length: (event.target as HTMLTextAreaElement).value.length });
+    const cancel = html`<button part="button" type="button" @click=${() => this.closePanel(comment.id, panel.kind === 'edit' ? 'edit' : 'reply')}>${t.cancel}</button>`;
+    const countId = `count-${panel.kind}`;
+    const textBox = (label: string, value: string, max: number, submit: string) => html`
+      <label class="field">${label}<textarea part="input" rows="3" maxlength=${max} aria-describedby=${countId} .value=${value} @input=${onInput}></textarea></label>
+      <p class="count" id=${countId}>${t.charactersLeft(max - panel.length, this.localize.number(max - panel.length))}</p>
+      <div class="actions"><button part="button" class="primary" type="submit" ?disabled=${busy}>${submit}</button>${cancel}</div>
+    `;
+    let body: TemplateResult;
+    switch (panel.kind) {
+      case 'reply':
+        body = textBox(t.yourReply(this.nameOf(comment.author, comment.name)), '', MAX_COMMENT_LENGTH, t.postReply);
+        break;
+      case 'edit':
+        body = textBox(t.editComment, comment.text, MAX_COMMENT_LENGTH, t.save);
+        break;
+      case 'hide':
+        body = html`<label class="field">${t.hideReason}<input part="input" type="text" maxlength=${MAX_HIDE_REASON_LENGTH} /></label>
+          <div class="actions"><button part="button" class="primary" type="submit" ?disabled=${busy}>${t.hide}</button>${cancel}</div>`;
+        break;
+      case 'retract':
+        body = html`<div class="actions"><button part="button" class="primary" type="submit" ?disabled=${busy}>${t.retractConfirm}</button>${cancel}</div>`;
+        break;
+    }
+    return html`<form class="panel" @submit=${(e: Event) => this.handlePanelSubmit(e, comment)}>${body} ${this.errorAt('panel')}</form>`;
+  }
+
+  private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean): TemplateResult {
+    const t = this.localize.t.thread;
+    const canAct = this.canAct;
+    const talk = canAct && !locked;
+    const parent = comment.replyTo === null ? undefined : this.lookups().byId.get(comment.replyTo);
+    const flattened = parent !== undefined && parent.depth === comment.depth;
+    const name = this.nameOf(comment.author, comment.name);
+    const gone = comment.retracted || comment.hidden;
+    const errorHere = this.errorPlace === `comment:${comment.id}`;
+    return html`
+      <li part="comment" class=${`comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}>
+        <p class="byline">
+          <span class="name">${name}</span>
+          <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>
+          ${comment.edited ? html`<span class="edited">(${t.edited})</span>` : nothing}
+          ${comment.unread ? html`<span class="new">${t.newBadge}</span>` : nothing}
+        </p>
+        ${flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing}
+        ${comment.retracted
+          ? html`<p class="gone">${t.retracted}</p>`
+          : comment.hidden
+            ? html`<p class="gone">${comment.hiddenReason ? t.hiddenBy(comment.hiddenReason) : t.hiddenNoReason}</p>`
+            : html`<p class="text">${renderLinkedText(comment.text)}</p>`}
+        ${gone
+          ? nothing
+          : html`<div class="reactions" role="group" aria-label=${t.reactions}>
+              ${REACTIONS.map(
+                (r) => html`<button
+                  part="reaction"
+                  type="button"
+                  aria-pressed=${comment.reacted.includes(r) ? 'true' : 'false'}
+                  ?disabled=${!talk}
+                  @click=${() => this.handleReact(comment, r)}
+                >
+                  ${t.reactionLabel(t.reaction[r], this.localize.number(comment.reactions[r]))}
+                </button>`,
+              )}
+            </div>`}
+        ${canAct && panel === null
+          ? html`<div class="actions">
+              ${talk && !gone ? html`<button part="button" type="button" data-action="reply" @click=${() => this.openPanel('reply', comment.id)}>${t.reply}</button>` : nothing}
+              ${talk && comment.mine && !gone ? html`<button part="button" type="button" data-action="edit" @click=${() => this.openPanel('edit', comment.id)}>${t.edit}</button>` : nothing}
+              ${comment.mine && !comment.retracted ? html`<button part="button" type="button" data-action="retract" @click=${() => this.openPanel('retract', comment.id)}>${t.retract}</button>` : nothing}
+              ${organizer && !comment.hidden ? html`<button part="button" type="button" data-action="hide" @click=${() => this.openPanel('hide', comment.id)}>${t.hide}</button>` : nothing}
+            </div>`
+          : nothing}
+        ${panel !== null ? this.renderPanel(comment, panel) : nothing} ${errorHere ? this.command.renderError() : nothing}
+      </li>
+    `;
+  }
+
+  private renderComments(view: ThreadView): TemplateResult {
+    const t = this.localize.t.thread;
+    const { shown, more } = this.arranged();
+    const organizer = this.model.value?.signsAsOrganizer === true;
+    const lang = this.localize.lang;
+    const canAct = this.canAct;
+    const busy = this.command.busy;
+    const showMore = more > 0 ? html`<button part="button" type="button" class="more" @click=${() => (this.limit += PAGE)}>${t.showEarlier(more, this.localize.number(more))}</button>` : nothing;
+    return html`
+      <section class="comments" aria-labelledby="comments-title">
+        <div class="toolbar">
+          <h3 id="comments-title">${t.comments(view.comments.length, this.localize.number(view.comments.length))}</h3>
+          <label class="order">${t.order}
+            <select part="input" @change=${this.handleOrder}>
+              ${THREAD_ORDERS.map((o) => html`<option value=${o} ?selected=${this.order === o}>${o === 'oldest' ? t.oldest : t.newest}</option>`)}
+            </select>
+          </label>
+        </div>
+        ${view.comments.length === 0 ? html`<p class="summary">${t.noComments}</p>` : nothing}
+        ${this.order === 'oldest' ? showMore : nothing}
+        <ol class="list">
+          ${repeat(
+            shown,
+            (comment) => comment.id,
+            (comment) => {
+              const panel = this.panel?.id === comment.id ? this.panel : null;
+              // Re-rendered only when the comment, its panel or what every comment depends on changed.
+              const error = this.errorPlace === `comment:${comment.id}` ? this.command.status : null;
+              return guard([comment, panel, panel ? busy : false, error, view.locked, organizer, canAct, lang], () => this.renderComment(comment, panel, view.locked, organizer));
+            },
+          )}
+        </ol>
+        ${this.order === 'newest' ? showMore : nothing}
+      </section>
+    `;
+  }
+
+  private renderCompose(view: ThreadView): TemplateResult {
+    const t = this.localize.t.thread;
+    if (view.locked) return html`<p class="locked" role="note">${t.locked}</p>`;
+    if (!this.canAct) return html``;
+    const left = MAX_COMMENT_LENGTH - this.draftLength;
+    const busy = this.command.busy;
+    return html`
+      <form part="form" class="compose" @submit=${(e: Event) => this.handlePost(e, false)}>
+        <label class="field">${t.yourName}<input part="input" type="text" autocomplete="nickname" maxlength=${MAX_DISPLAY_NAME} .value=${this.displayName} @change=${this.handleName} /></label>
+        <label class="field">${t.yourComment}<textarea
+            id="new-comment"
+            part="input"
+            rows="4"
+            maxlength=${MAX_COMMENT_LENGTH}
+            aria-describedby="new-count"
+            @input=${(e: Event) => (this.draftLength = (e.target as HTMLTextAreaElement).value.length)}
+          ></textarea></label>
+        <p class="count" id="new-count">${t.charactersLeft(left, this.localize.number(left))}</p>
+        <div class="actions">
+          <button part="button" class="primary" type="submit" ?disabled=${busy}>${t.post}</button>
+          <button part="button" type="button" ?disabled=${busy} @click=${(e: Event) => this.handlePost(e, true)}>${t.propose}</button>
+        </div>
+        ${this.errorAt('compose')}
+      </form>
+    `;
+  }
+
+  override render(): TemplateResult {
+    const t = this.localize.t.thread;
+    const view = this.shownView;
+    const organizer = this.model.value?.signsAsOrganizer === true;
+    return this.renderFrame(
+      'thread',
+      html`
+        ${this.renderHeader(view)} ${this.renderDecision(view)}
+        ${view.proposals.length > 0
+          ? html`<section class="proposals" aria-labelledby="proposals-title">
+              <h3 id="proposals-title">${t.proposals}</h3>
+              ${view.proposals.map((p, i) => this.renderProposal(p, i))}
+            </section>`
+          : nothing}
+        ${this.renderComments(view)} ${this.renderCompose(view)}
+        ${organizer && this.canAct
+          ? html`<div class="actions organizer">
+              <button part="button" type="button" ?disabled=${this.command.busy} @click=${this.handleLock}>${view.locked ? t.unlock : t.lock}</button>
+            </div>
+            ${this.errorAt('organizer')}`
+          : nothing}
+      `,
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gather-thread': GatherThread;
+  }
+}

@@ -1,0 +1,334 @@
+// <gather-thread>: the base suite every widget inherits, then commenting, replying, reacting and
+// taking a stance by keyboard, XSS payloads in every text field, one re-rendered comment per new
+// comment, unread, moderation, presence, right-to-left.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import '../../components/index.js';
+import '../../components/thread/define.js';
+import { parseLinks } from '../../components/thread/linkify.js';
+import { rememberVisit } from '../../components/thread/last-visit.js';
+import type { GatherThread } from '../../components/thread/thread.js';
+import { setDisplayName } from '../../src/identity/display-name.js';
+import { createSigner } from '../../src/identity/keys.js';
+import type { Signer } from '../../src/identity/types.js';
+import { ThreadModel } from '../../src/models/thread.js';
+import type { ThreadView } from '../../src/models/thread.types.js';
+import { MemoryNetwork } from '../../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../../src/room/options.js';
+import { failOnLitWarnings } from '../helpers/lit-warnings.js';
+import { runWidgetBaseTests } from './widget-base.js';
+
+const root = (thread: GatherThread) => thread.shadowRoot!;
+const compose = (thread: GatherThread) => root(thread).querySelector<HTMLTextAreaElement>('#new-comment')!;
+const buttonNamed = (scope: ParentNode, name: string | RegExp) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => (typeof name === 'string' ? b.textContent!.trim() === name : name.test(b.textContent!.trim())));
+const commentItems = (thread: GatherThread) => [...root(thread).querySelectorAll<HTMLLIElement>('li[part=comment]')];
+const deepActive = (thread: GatherThread) => root(thread).activeElement as HTMLElement | null;
+
+/** Presses Tab until the focused element inside the thread satisfies `is` (keyboard only from there). */
+async function tabTo(thread: GatherThread, is: (element: HTMLElement) => boolean, what: string): Promise<HTMLElement> {
+  for (let i = 0; i < 60; i++) {
+    const active = deepActive(thread);
+    if (active && is(active)) return active;
+    await sendKeys({ press: 'Tab' });
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+let rooms = 0;
+/** A thread in its own in-memory room, and a way to add peers (models) to that room. */
+async function mount(options: { signer?: Signer; organizer?: string; topic?: string; dir?: string } = {}) {
+  const network = new MemoryNetwork();
+  const room = `thread-${++rooms}`;
+  const signer = options.signer ?? (await createSigner());
+  const wrapper = await fixture<HTMLElement>(html`
+    <gather-room room=${room} .source=${network.source()} .signer=${Promise.resolve(signer)} dir=${ifDefined(options.dir)}>
+      <gather-thread name="rent-strike" topic=${options.topic ?? 'Should we withhold December rent?'} organizer=${ifDefined(options.organizer)}>
+        <p slot="context">Read the <a href="https://example.org/letter">landlord's letter</a> first.</p>
+      </gather-thread>
+    </gather-room>
+  `);
+  const thread = wrapper.querySelector('gather-thread')!;
+  await thread.ready;
+  await thread.updateComplete;
+  const peer = async (peerSigner?: Signer) => {
+    const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+    return new ThreadModel(doc, 'rent-strike', { topic: '' }, peerSigner ?? (await createSigner()), { room, organizers: options.organizer ? [options.organizer] : [] });
+  };
+  return { wrapper, thread, network, room, signer, peer };
+}
+
+runWidgetBaseTests<GatherThread>({
+  tag: 'gather-thread',
+  render: ({ name, room, organizer, text }) =>
+    html`<gather-thread name=${ifDefined(name)} room=${ifDefined(room)} organizer=${ifDefined(organizer)} topic=${text ?? 'Rent strike?'}></gather-thread>`,
+  act: async (thread) => {
+    const changed = oneEvent(thread, 'gather-change');
+    compose(thread).value = 'I am in.';
+    buttonNamed(root(thread), 'Post comment')!.click();
+    await changed;
+  },
+  mine: (view) => (view as ThreadView).comments.some((c) => c.mine),
+  reconfigure: (thread) => (thread.topic = 'A new topic'),
+  reconfigured: (view) => (view as ThreadView).topic === 'A new topic',
+});
+
+describe('<gather-thread>', () => {
+  failOnLitWarnings();
+  beforeEach(() => localStorage.clear());
+
+  it('comments, replies and reacts by keyboard alone, and fires gather-comment', async () => {
+    setDisplayName('Ana');
+    const { thread, peer } = await mount();
+    const ben = await peer();
+    const bens = await ben.comment('We should talk to the other buildings first. See https://example.org/plan.', { name: 'Ben' });
+    await waitUntil(() => commentItems(thread).length === 1, 'the peer\'s comment never showed');
+
+    // Comment: into the box, type, Tab to "Post comment", Enter.
+    compose(thread).focus();
+    await sendKeys({ type: 'Agreed, I can knock on doors.' });
+    expect(root(thread).querySelector('#new-count')!.textContent).to.equal('971 characters left');
+    const posted = oneEvent(thread, 'gather-comment');
+    await tabTo(thread, (el) => el.textContent?.trim() === 'Post comment', 'Post comment');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await posted;
+    expect(detail.replyTo).to.equal(null);
+    await waitUntil(() => commentItems(thread).length === 2);
+    const mine = thread.view!.comments.find((c) => c.id === detail.id)!;
+    expect([mine.text, mine.name, mine.mine]).to.deep.equal(['Agreed, I can knock on doors.', 'Ana', true]);
+    expect(compose(thread).value, 'the box is emptied').to.equal('');
+
+    // Reply to Ben's: Tab from the top of his comment to its Reply button, Enter, type, Enter on "Post reply".
+    commentItems(thread)[0]!.focus();
+    await tabTo(thread, (el) => el.dataset['action'] === 'reply', 'Reply');
+    await sendKeys({ press: 'Enter' });
+    await thread.updateComplete;
+    expect(deepActive(thread)!.localName, 'focus moves into the reply box').to.equal('textarea');
+    await sendKeys({ type: 'Which buildings?' });
+    const replied = oneEvent(thread, 'gather-comment');
+    await tabTo(thread, (el) => el.textContent?.trim() === 'Post reply', 'Post reply');
+    await sendKeys({ press: 'Enter' });
+    const reply = (await replied).detail;
+    expect(reply.replyTo).to.equal(bens);
+    await waitUntil(() => deepActive(thread)?.dataset['id'] === reply.id, 'focus moves to the new reply');
+    expect(thread.view!.comments.map((c) => [c.text, c.depth])).to.deep.equal([
+      ['We should talk to the other buildings first. See https://example.org/plan.', 0],
+      ['Which buildings?', 1],
+      ['Agreed, I can knock on doors.', 0],
+    ]);
+
+    // React: Tab to Ben's "Agree" toggle, Space; it is pressed and counted once.
+    commentItems(thread)[0]!.focus();
+    const agree = await tabTo(thread, (el) => el.getAttribute('part') === 'reaction' && /^Agree/.test(el.textContent!.trim()), 'Agree');
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => agree.getAttribute('aria-pressed') === 'true', 'the reaction was not pressed');
+    expect(agree.textContent!.trim()).to.equal('Agree (1)');
+    await ben.settled();
+    expect(ben.view.comments[0]!.reactions.agree).to.equal(1);
+
+    const link = commentItems(thread)[0]!.querySelector('a')!;
+    expect([link.href, link.rel, link.hasAttribute('target'), link.textContent]).to.deep.equal(['https://example.org/plan', 'noopener noreferrer ugc', false, 'https://example.org/plan']);
+    await expect(thread).to.be.accessible();
+    ben.destroy();
+  });
+
+  it('takes a stance by keyboard, and the proposer records the outcome, pinned on top with its tally', async () => {
+    const { thread, peer, network, room } = await mount();
+    const proposer = await peer();
+    const pid = await proposer.propose('Withhold December rent from the 1st', { name: 'Cleo' });
+    await waitUntil(() => root(thread).querySelector('[part=proposal]'), 'no proposal shown');
+    await thread.updateComplete;
+
+    const radio = root(thread).querySelector<HTMLInputElement>('.stance-form input[type=radio]')!;
+    radio.focus(); // Agree
+    await sendKeys({ press: 'ArrowRight' }); // Abstain
+    await sendKeys({ press: 'ArrowRight' }); // Disagree
+    await tabTo(thread, (el) => el.localName === 'textarea', 'the reason');
+    await sendKeys({ type: 'Not before the 15th' });
+    await tabTo(thread, (el) => el.textContent?.trim() === 'Save stance', 'Save stance');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => thread.view!.proposals[0]!.mine === 'disagree', 'the stance was not saved');
+    await thread.updateComplete;
+    expect(root(thread).querySelector('.proposal .mine')!.textContent).to.equal('Your stance: Disagree');
+    expect(root(thread).querySelector('details.reasons li')!.textContent!.replace(/\s+/g, ' ').trim()).to.match(/· Disagree: Not before the 15th$/);
+
+    await proposer.settled();
+    await proposer.decide(pid, 'Not adopted: we meet again on the 15th.');
+    await waitUntil(() => root(thread).querySelector('[part=decision]'), 'no pinned decision');
+    const decision = root(thread).querySelector('[part=decision]')!;
+    expect(decision.querySelector('.outcome')!.textContent).to.equal('Not adopted: we meet again on the 15th.');
+    expect([...decision.querySelectorAll('.stances li')].map((li) => li.textContent)).to.deep.equal(['Agree: 0', 'Abstain: 0', 'Disagree: 1', 'Block: 0']);
+    expect(root(thread).querySelector('.stance-form'), 'no more stances once decided').to.equal(null);
+    expect(root(thread).firstElementChild!.querySelector('[part=decision]')!.previousElementSibling!.getAttribute('part'), 'pinned right under the header').to.equal('header');
+    await expect(thread).to.be.accessible();
+    proposer.destroy();
+    void network;
+    void room;
+  });
+
+  it('renders every XSS payload in every text field as text, and runs nothing', async () => {
+    const payloads = [
+      '<script>window.__xss = 1</script>',
+      '<img src=x onerror="window.__xss = 2">',
+      '<svg onload="window.__xss = 3"><circle /></svg>',
+      '<a href="javascript:window.__xss = 4">click</a> javascript:window.__xss=4',
+      'data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9NTwvc2NyaXB0Pg== <a href="data:text/html,<script>window.__xss=5</script>">x</a>',
+      '&lt;img src=x onerror=window.__xss=6&gt; &#60;script&#62;window.__xss=6&#60;/script&#62;',
+      '<iframe srcdoc="<script>parent.__xss=7</script>"></iframe>',
+      'https://example.org/"><img src=x onerror=window.__xss=8>',
+      '<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=9>',
+    ];
+    const organizer = await createSigner();
+    const all = payloads.join('\n');
+    const { thread, peer } = await mount({ topic: all.slice(0, 300), organizer: organizer.publicKey, signer: organizer });
+    const attacker = await peer();
+    for (const [i, payload] of payloads.entries()) {
+      const id = await attacker.comment(payload, { name: payload.slice(0, 80) });
+      if (i === 0) await attacker.edit(id, `${payload} (edited)`);
+    }
+    const pid = await attacker.propose(all.slice(0, 1000), { name: '<img src=x onerror=window.__xss=10>' });
+    await attacker.stance(pid, { stance: 'block', reason: '<script>window.__xss=11</script>' });
+    await attacker.decide(pid, `${payloads[1]} ${payloads[3]}`);
+    await waitUntil(() => thread.view!.comments.length === payloads.length && thread.view!.decision !== null, 'the payloads never arrived');
+    const hideMe = thread.view!.comments[1]!.id;
+    await thread.hide(hideMe, '<img src=x onerror=window.__xss=12>');
+    await thread.updateComplete;
+
+    const shadow = root(thread);
+    expect((window as unknown as { __xss?: number }).__xss, 'no payload ran').to.equal(undefined);
+    expect(shadow.querySelectorAll('script, img, svg, iframe, math, style:not([data-lit]), object, embed').length, 'no element from a payload').to.equal(0);
+    for (const element of shadow.querySelectorAll('*')) {
+      for (const attribute of element.attributes) expect(attribute.name.startsWith('on'), `${element.localName}[${attribute.name}]`).to.be.false;
+    }
+    for (const anchor of shadow.querySelectorAll('a')) expect(anchor.protocol).to.be.oneOf(['http:', 'https:', 'mailto:']);
+    const text = shadow.textContent!;
+    for (const payload of payloads.slice(2)) expect(text, 'shown as written').to.contain(payload.split('\n')[0]!.slice(0, 30));
+    expect(text).to.contain('Hidden by organizers: <img src=x onerror=window.__xss=12>');
+    expect(text).to.contain('<script>window.__xss=11</script>');
+    await expect(thread).to.be.accessible();
+    attacker.destroy();
+  });
+
+  it('re-renders only the new comment when one more arrives from a peer', async () => {
+    const { thread, peer } = await mount();
+    const others = await Promise.all([peer(), peer(), peer()]);
+    for (let i = 0; i < 12; i++) await others[i % 3]!.comment(`comment ${i}`);
+    await waitUntil(() => commentItems(thread).length === 12);
+    await thread.updateComplete;
+    const before = commentItems(thread);
+    const touched = new Set<Node>();
+    const observer = new MutationObserver((records) => records.forEach((r) => touched.add(r.target)));
+    observer.observe(root(thread).querySelector('ol.list')!, { subtree: true, childList: true, characterData: true, attributes: true });
+    await others[0]!.comment('one more');
+    await waitUntil(() => commentItems(thread).length === 13);
+    await thread.updateComplete;
+    observer.disconnect();
+    const after = commentItems(thread);
+    expect(before.every((li, i) => after[i] === li), 'the same elements, in place').to.be.true;
+    const outside = [...touched].filter((node) => node !== root(thread).querySelector('ol.list') && !after[12]!.contains(node));
+    expect(outside, 'nothing but the list and the new comment changed').to.deep.equal([]);
+    others.forEach((o) => o.destroy());
+  });
+
+  it('marks what is new since the last visit, counts it, and jumps to the first', async () => {
+    const network = new MemoryNetwork();
+    const room = `thread-unread-${++rooms}`;
+    const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+    const other = new ThreadModel(doc, 'rent-strike', { topic: '' }, await createSigner(), { room });
+    for (let i = 0; i < 3; i++) await other.comment(`old ${i}`);
+    // The last visit saw up to the last old comment (signed times, not this page's clock, decide).
+    rememberVisit(room, 'rent-strike', other.view.comments.at(-1)!.at);
+    await other.comment('new one');
+    await other.comment('new two');
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}><gather-thread name="rent-strike" topic="Rent"></gather-thread></gather-room>
+    `);
+    const thread = wrapper.querySelector('gather-thread')!;
+    await thread.ready;
+    await thread.updateComplete;
+    expect(thread.view!.unread).to.equal(2);
+    expect(root(thread).querySelector('.unread')!.textContent).to.equal('2 new comments since your last visit');
+    expect(commentItems(thread).filter((li) => li.querySelector('.new')).length).to.equal(2);
+    buttonNamed(root(thread), 'Go to the first new comment')!.click();
+    await waitUntil(() => deepActive(thread)?.textContent?.includes('new one'), 'focus did not jump to the first new comment');
+    other.destroy();
+  });
+
+  it('lets an organizer hide a comment with a reason and lock the thread; others get no organizer buttons', async () => {
+    const organizer = await createSigner();
+    const { thread, peer } = await mount({ organizer: organizer.publicKey, signer: organizer });
+    const member = await peer();
+    await member.comment('Something rude');
+    await waitUntil(() => commentItems(thread).length === 1);
+    await thread.updateComplete;
+    buttonNamed(commentItems(thread)[0]!, 'Hide')!.click();
+    await thread.updateComplete;
+    const reason = root(thread).querySelector<HTMLInputElement>('.panel input')!;
+    expect(deepActive(thread)).to.equal(reason);
+    reason.value = 'Personal attack';
+    buttonNamed(root(thread).querySelector('.panel')!, 'Hide')!.click();
+    await waitUntil(() => commentItems(thread)[0]!.querySelector('.gone')?.textContent === 'Hidden by organizers: Personal attack', 'not hidden');
+    buttonNamed(root(thread), 'Lock thread')!.click();
+    await waitUntil(() => thread.hasState('locked'), 'not locked');
+    await thread.updateComplete;
+    expect(root(thread).querySelector('.locked')!.textContent).to.equal('Organizers locked this thread: no new comments for now.');
+    expect(compose(thread), 'no box to write in').to.equal(null);
+    await member.settled();
+    expect(member.view.locked).to.equal(true);
+    await expect(thread).to.be.accessible();
+
+    const { thread: visitor, peer: visitorPeer } = await mount({ organizer: organizer.publicKey });
+    const someone = await visitorPeer();
+    await someone.comment('hello');
+    await waitUntil(() => commentItems(visitor).length === 1);
+    expect(buttonNamed(root(visitor), 'Hide'), 'no Hide for a visitor').to.equal(undefined);
+    expect(buttonNamed(root(visitor), 'Lock thread')).to.equal(undefined);
+    member.destroy();
+    someone.destroy();
+  });
+
+  it('counts who is reading now from awareness, naming only signed presences', async () => {
+    setDisplayName('Ana');
+    const network = new MemoryNetwork();
+    const room = `thread-presence-${++rooms}`;
+    const wrapper = await fixture<HTMLElement>(html`
+      <div>
+        <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}><gather-thread name="t" topic="Rent"></gather-thread></gather-room>
+        <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}><gather-thread name="t" topic="Rent"></gather-thread></gather-room>
+      </div>
+    `);
+    const [a, b] = [...wrapper.querySelectorAll('gather-thread')];
+    await Promise.all([a!.ready, b!.ready]);
+    // A third visitor whose awareness claims to be here, unsigned.
+    const stranger = network.source().acquire(room, DEFAULT_ROOM_OPTIONS);
+    stranger.awareness.setLocalStateField('gather:thread:t', { type: 'presence', author: 'made-up', name: 'Mallory', ts: Date.now(), sig: 'x' });
+    const aRoom = (a as unknown as { connection: { room: { awareness: { getStates(): Map<number, unknown> } } } }).connection.room;
+    await waitUntil(() => /^3 reading now, including (Ana and You|You and Ana)$/.test(root(a!).querySelector('.reading')?.textContent ?? ''), `presence "${root(a!).querySelector('.reading')?.textContent}" ${JSON.stringify([...aRoom.awareness.getStates().values()])}`);
+    expect(root(a!).textContent).to.not.contain('Mallory');
+  });
+
+  it('works right to left, and parses links strictly', async () => {
+    const { thread, peer } = await mount({ dir: 'rtl' });
+    const other = await peer();
+    const parent = await other.comment('مرحبا mailto:union@example.org');
+    await other.settled();
+    await other.comment('رد', { replyTo: parent });
+    await waitUntil(() => commentItems(thread).length === 2);
+    expect(root(thread).querySelector('[part=base]')!.getAttribute('dir')).to.equal('rtl');
+    const reply = commentItems(thread)[1]!;
+    expect(getComputedStyle(reply).marginRight, 'replies indent from the right').to.not.equal('0px');
+    expect(getComputedStyle(reply).marginLeft).to.equal('0px');
+    expect(commentItems(thread)[0]!.querySelector('a')!.href).to.equal('mailto:union@example.org');
+    await expect(thread).to.be.accessible();
+    other.destroy();
+
+    expect(parseLinks('see (https://example.org/a_(b)) and https://x.org/y. javascript:alert(1) ftp://z.org')).to.deep.equal([
+      { text: 'see (' },
+      { text: 'https://example.org/a_(b)', href: 'https://example.org/a_(b)' },
+      { text: ') and ' },
+      { text: 'https://x.org/y', href: 'https://x.org/y' },
+      { text: '. javascript:alert(1) ftp://z.org' },
+    ]);
+  });
+});
