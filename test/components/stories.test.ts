@@ -4,6 +4,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import * as poll from '../../stories/poll.stories.js';
 import * as rsvp from '../../stories/rsvp.stories.js';
+import * as thread from '../../stories/thread.stories.js';
+import * as signup from '../../stories/signup.stories.js';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
 
 type Args = Record<string, unknown>;
@@ -12,7 +14,7 @@ interface StoriesModule {
   default: { title?: string; component?: string; args?: Args; render?: (args: Args) => unknown };
 }
 
-const FILES: Record<string, StoriesModule> = { poll, rsvp } as unknown as Record<string, StoriesModule>;
+const FILES: Record<string, StoriesModule> = { poll, rsvp, signup, thread } as unknown as Record<string, StoriesModule>;
 /** What every widget's stories show (STYLE.md): try it, its states, two peers, a language. */
 const REQUIRED = ['Playground', 'Offline', 'TwoPeers', 'Spanish'];
 
