@@ -2,6 +2,7 @@
 // Writes bench/results/<name>.json. Run it inside the private network namespace (npm run bench does).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { measureKeeper } from './keeper.js';
 import { measureLatency } from './latency.js';
 import { measureSize } from './size.js';
 import { measureEntrySize } from './entry-size.js';
@@ -43,3 +44,17 @@ console.log(
     `(ratio ${visitor.newRatio.toFixed(1)}, ${visitor.returningRatio.toFixed(1)}), vs bare Yjs on the same state ${ms(visitor.bareSameStateMedianMs)} ` +
     `(ratio ${visitor.newRatioSameState.toFixed(1)}, ${visitor.returningRatioSameState.toFixed(1)})`,
 );
+
+const keeper = await measureKeeper();
+await record(keeper);
+console.log(
+  `keeper   one update among ${keeper.clients} clients in ${keeper.rooms} rooms: p50 ${ms(keeper.latency.keeperP50Ms)}, p99 ${ms(keeper.latency.keeperP99Ms)} ` +
+    `vs stock @y/websocket-server p50 ${ms(keeper.latency.stockP50Ms)}, p99 ${ms(keeper.latency.stockP99Ms)}: ratio ${keeper.latency.p50Ratio.toFixed(2)} (p50), ${keeper.latency.p99Ratio.toFixed(2)} (p99); ` +
+    `stock Hocuspocus p50 ${ms(keeper.latency.hocuspocusP50Ms)}`,
+);
+console.log(
+  `keeper   memory per idle room ${keeper.idleRoom.keeperBytes.toFixed(0)} B vs stock ${keeper.idleRoom.stockBytes.toFixed(0)} B: ratio ${keeper.idleRoom.ratio.toFixed(2)}; ` +
+    `a new client syncs ${keeper.sync.ballots} ballots (${kib(keeper.sync.stateBytes)}) in ${ms(keeper.sync.keeperColdMs)} from disk, ${ms(keeper.sync.keeperWarmMs)} from memory ` +
+    `vs bare Yjs applying the state ${ms(keeper.sync.bareYjsMs)}: ratio ${keeper.sync.coldRatio.toFixed(1)} (cold), ${keeper.sync.warmRatio.toFixed(1)} (warm)`,
+);
+process.exit(0); // provider sockets of the baselines may hold timers

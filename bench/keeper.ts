@@ -1,0 +1,316 @@
+// The keeper against stock @y/websocket-server 0.1.1 (in memory, its defaults) in the same process:
+// - broadcast latency of one update among 200 clients over 100 rooms on loopback (p50, p99),
+// - memory per idle room (a room whose visitors have all left),
+// - time for a new client to sync a 10,000-ballot room from the keeper vs bare Yjs applying the same state.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { Hocuspocus } from '@hocuspocus/server';
+import { setupWSConnection, docs as stockDocs } from '@y/websocket-server/utils';
+import { WebSocket, WebSocketServer } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createKeeper } from '../src/server/keeper.js';
+import { startServer } from '../src/server/serve.js';
+import { RoomStore } from '../src/server/store.js';
+import { quantile } from './stats.js';
+
+setFlagsFromString('--expose-gc');
+// y-websocket's provider adds a process 'exit' listener per instance; 200 are expected here.
+process.setMaxListeners(0);
+const gc = runInNewContext('gc') as () => void;
+
+const ROOMS = 100;
+const CLIENTS_PER_ROOM = 2;
+const ROUNDS = 3;
+const IDLE_ROOMS = 500;
+const BALLOTS = 10_000;
+
+export interface KeeperBenchResult {
+  readonly name: 'keeper';
+  readonly clients: number;
+  readonly rooms: number;
+  /** `stock` is @y/websocket-server; `hocuspocus` is stock Hocuspocus 3.4.4 (in memory, no hooks), for what the keeper adds to it. */
+  readonly latency: {
+    keeperP50Ms: number;
+    keeperP99Ms: number;
+    stockP50Ms: number;
+    stockP99Ms: number;
+    p50Ratio: number;
+    p99Ratio: number;
+    hocuspocusP50Ms: number;
+    hocuspocusP99Ms: number;
+    samples: number;
+  };
+  readonly idleRoom: { keeperBytes: number; stockBytes: number; ratio: number; rooms: number };
+  /** Cold: the room is on disk only (nobody online); warm: another client holds it in memory. */
+  readonly sync: { ballots: number; stateBytes: number; keeperColdMs: number; keeperWarmMs: number; bareYjsMs: number; coldRatio: number; warmRatio: number };
+}
+
+interface Client {
+  doc: Y.Doc;
+  synced(): boolean;
+  destroy(): void;
+}
+
+interface Server {
+  url: string;
+  client(room: string): Client;
+  roomsInMemory(): number;
+  close(): Promise<void>;
+}
+
+async function keeperServer(): Promise<Server & { store: RoomStore }> {
+  const data = await mkdtemp(path.join(tmpdir(), 'gather-bench-keeper-'));
+  const store = await RoomStore.open(data);
+  const keeper = createKeeper({ store, maxMessagesPerSecond: 10_000 });
+  const running = await startServer({
+    root: data,
+    mounts: [],
+    maxConnectionsPerAddress: 10_000,
+    upgrades: { '/sync': (req, socket, head) => keeper.handleUpgrade(req, socket, head) },
+  });
+  const url = `ws://127.0.0.1:${running.port}/sync`;
+  return {
+    url,
+    store,
+    client: (room) => hocuspocusClient(url, room),
+    roomsInMemory: () => keeper.roomCount,
+    async close() {
+      await keeper.close();
+      await running.close();
+      await store.close();
+      await rm(data, { recursive: true, force: true });
+    },
+  };
+}
+
+function hocuspocusClient(url: string, room: string): Client {
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: room, document: doc });
+  provider.attach();
+  return {
+    doc,
+    synced: () => provider.isSynced,
+    destroy() {
+      socket.connect = () => Promise.resolve(); // see test/server/keeper-helpers.ts
+      provider.destroy();
+      socket.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Stock Hocuspocus, in memory. */
+async function hocuspocusServer(): Promise<Server> {
+  const hocuspocus = new Hocuspocus({ quiet: true });
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer();
+  server.on('upgrade', (req: IncomingMessage, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => hocuspocus.handleConnection(ws as never, req)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    client: (room) => hocuspocusClient(url, room),
+    roomsInMemory: () => hocuspocus.getDocumentsCount(),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function stockServer(): Promise<Server> {
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer();
+  server.on('upgrade', (req: IncomingMessage, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    client(room) {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+      return {
+        doc,
+        synced: () => provider.synced,
+        destroy() {
+          provider.destroy();
+          doc.destroy();
+        },
+      };
+    },
+    roomsInMemory: () => (stockDocs as Map<string, unknown>).size,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      for (const doc of (stockDocs as Map<string, Y.Doc>).values()) doc.destroy();
+      (stockDocs as Map<string, unknown>).clear();
+    },
+  };
+}
+
+async function until(predicate: () => boolean, label: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One update from the first client of a room, until the second sees it; rooms in turn. */
+async function broadcastLatency(server: Server): Promise<number[]> {
+  const clients: Client[][] = [];
+  for (let r = 0; r < ROOMS; r++) clients.push(Array.from({ length: CLIENTS_PER_ROOM }, () => server.client(`bench-${r}`)));
+  await until(() => clients.every((room) => room.every((c) => c.synced())), 'all clients synced');
+  await settle(500);
+  const samples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [writer, reader] of clients) {
+      const map = reader!.doc.getMap('poll:bench');
+      const seen = new Promise<void>((resolve) => {
+        const observer = () => {
+          map.unobserve(observer);
+          resolve();
+        };
+        map.observe(observer);
+      });
+      const start = performance.now();
+      writer!.doc.getMap('poll:bench').set(`ballot-${round}`, { v: 1, choice: 'thu', author: 'a'.repeat(43), sig: 's'.repeat(86) });
+      await seen;
+      samples.push(performance.now() - start);
+    }
+  }
+  for (const room of clients) for (const c of room) c.destroy();
+  return samples;
+}
+
+/** Heap per room left behind after its only visitor wrote one ballot and left. */
+async function idleRoomBytes(server: Server): Promise<number> {
+  await settle(200);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let r = 0; r < IDLE_ROOMS; r += 50) {
+    const batch = Array.from({ length: 50 }, (_, i) => server.client(`idle-${r + i}`));
+    await until(() => batch.every((c) => c.synced()), 'idle batch synced');
+    for (const c of batch) c.doc.getMap('poll:bench').set('ballot', { v: 1, choice: 'thu', author: 'a'.repeat(43), sig: 's'.repeat(86) });
+    await settle(100);
+    for (const c of batch) c.destroy();
+  }
+  await settle(1500);
+  gc();
+  await settle(100);
+  gc();
+  return Math.max(0, (process.memoryUsage().heapUsed - before) / IDLE_ROOMS);
+}
+
+function ballotRoom(): Uint8Array {
+  const doc = new Y.Doc();
+  const map = doc.getMap('poll:assembly');
+  doc.transact(() => {
+    for (let i = 0; i < BALLOTS; i++) {
+      const author = i.toString(36).padStart(43, 'A');
+      map.set(author, { v: 1, type: 'ballot', scope: 'poll:assembly', author, alg: 'Ed25519', ts: 1_700_000_000_000 + i, choice: ['tue', 'wed', 'thu'][i % 3], sig: 's'.repeat(86) });
+    }
+  });
+  return Y.encodeStateAsUpdate(doc);
+}
+
+export async function measureKeeper(): Promise<KeeperBenchResult> {
+  // Latency: the stock server first, then the keeper, each with fresh clients.
+  let server: Server = await stockServer();
+  const stockSamples = await broadcastLatency(server);
+  const stockIdle = await idleRoomBytes(server);
+  const stockRoomsLeft = server.roomsInMemory();
+  await server.close();
+
+  const plain = await hocuspocusServer();
+  const hocuspocusSamples = await broadcastLatency(plain);
+  await plain.close();
+
+  const keeper = await keeperServer();
+  server = keeper;
+  const keeperSamples = await broadcastLatency(server);
+  const keeperIdle = await idleRoomBytes(server);
+  const keeperRoomsLeft = server.roomsInMemory();
+
+  // Sync of a 10,000-ballot room: stored once, then new clients join it.
+  const state = ballotRoom();
+  await keeper.store.append('ballots', state);
+  const keeperTimes: number[] = [];
+  const bareTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let start = performance.now();
+    const bare = new Y.Doc();
+    Y.applyUpdate(bare, state);
+    bareTimes.push(performance.now() - start);
+    if (bare.getMap('poll:assembly').size !== BALLOTS) throw new Error('bare Yjs lost ballots');
+    bare.destroy();
+
+    start = performance.now();
+    const client = keeper.client('ballots');
+    await until(() => client.synced() && client.doc.getMap('poll:assembly').size === BALLOTS, 'ballot room synced');
+    keeperTimes.push(performance.now() - start);
+    client.destroy();
+    await until(() => keeper.roomsInMemory() === 0, 'ballot room unloaded');
+  }
+  const holder = keeper.client('ballots');
+  await until(() => holder.synced() && holder.doc.getMap('poll:assembly').size === BALLOTS, 'holder synced');
+  const warmTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const client = keeper.client('ballots');
+    await until(() => client.synced() && client.doc.getMap('poll:assembly').size === BALLOTS, 'ballot room synced (warm)');
+    warmTimes.push(performance.now() - start);
+    client.destroy();
+  }
+  holder.destroy();
+  await keeper.close();
+
+  const median = (xs: number[]) => quantile(xs, 0.5);
+  const result: KeeperBenchResult = {
+    name: 'keeper',
+    clients: ROOMS * CLIENTS_PER_ROOM,
+    rooms: ROOMS,
+    latency: {
+      keeperP50Ms: quantile(keeperSamples, 0.5),
+      keeperP99Ms: quantile(keeperSamples, 0.99),
+      stockP50Ms: quantile(stockSamples, 0.5),
+      stockP99Ms: quantile(stockSamples, 0.99),
+      p50Ratio: quantile(keeperSamples, 0.5) / quantile(stockSamples, 0.5),
+      p99Ratio: quantile(keeperSamples, 0.99) / quantile(stockSamples, 0.99),
+      hocuspocusP50Ms: quantile(hocuspocusSamples, 0.5),
+      hocuspocusP99Ms: quantile(hocuspocusSamples, 0.99),
+      samples: keeperSamples.length,
+    },
+    idleRoom: { keeperBytes: keeperIdle, stockBytes: stockIdle, ratio: keeperIdle / stockIdle, rooms: IDLE_ROOMS },
+    sync: {
+      ballots: BALLOTS,
+      stateBytes: state.length,
+      keeperColdMs: median(keeperTimes),
+      keeperWarmMs: median(warmTimes),
+      bareYjsMs: median(bareTimes),
+      coldRatio: median(keeperTimes) / median(bareTimes),
+      warmRatio: median(warmTimes) / median(bareTimes),
+    },
+  };
+  if (keeperRoomsLeft !== 0) throw new Error(`the keeper kept ${keeperRoomsLeft} idle rooms in memory`);
+  void stockRoomsLeft;
+  return result;
+}
+
+// Run alone: node --import tsx bench/keeper.ts
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await measureKeeper(), null, 2));
+  process.exit(0);
+}
