@@ -487,13 +487,13 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const t = this.localize.t.thread;
     const proposal = view.proposals.find((p) => p.id === decision.proposalId);
     return html`
-      <section part="decision" class="decision" tabindex="-1" aria-labelledby="decision-title">
-        <h3 id="decision-title">${t.decision}</h3>
+      <div part="decision" class="decision" tabindex="-1">
+        <h3>${t.decision}</h3>
         <p class="outcome">${renderLinkedText(decision.outcome)}</p>
         ${proposal ? html`<p class="on">${t.decisionOn(proposal.text)}</p>` : nothing}
         <p class="when"><time datetime=${new Date(decision.decidedAt).toISOString()}>${t.decided(this.date(decision.decidedAt))}</time></p>
         ${this.renderStances(decision.stances)}
-      </section>
+      </div>
     `;
   }
 
@@ -637,9 +637,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const busy = this.command.busy;
     const showMore = more > 0 ? html`<button part="button" type="button" class="more" @click=${() => (this.limit += PAGE)}>${t.showEarlier(more, this.localize.number(more))}</button>` : nothing;
     return html`
-      <section class="comments" aria-labelledby="comments-title">
+      <div class="comments">
         <div class="toolbar">
-          <h3 id="comments-title">${t.comments(view.comments.length, this.localize.number(view.comments.length))}</h3>
+          <h3>${t.comments(view.comments.length, this.localize.number(view.comments.length))}</h3>
           <label class="order">${t.order}
             <select part="input" @change=${this.handleOrder}>
               ${THREAD_ORDERS.map((o) => html`<option value=${o} ?selected=${this.order === o}>${o === 'oldest' ? t.oldest : t.newest}</option>`)}
@@ -661,7 +661,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
           )}
         </ol>
         ${this.order === 'newest' ? showMore : nothing}
-      </section>
+      </div>
     `;
   }
 
@@ -701,10 +701,10 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       html`
         ${this.renderHeader(view)} ${this.renderDecision(view)}
         ${view.proposals.length > 0
-          ? html`<section class="proposals" aria-labelledby="proposals-title">
-              <h3 id="proposals-title">${t.proposals}</h3>
+          ? html`<div class="proposals">
+              <h3>${t.proposals}</h3>
               ${view.proposals.map((p, i) => this.renderProposal(p, i))}
-            </section>`
+            </div>`
           : nothing}
         ${this.renderComments(view)} ${this.renderCompose(view)}
         ${organizer && this.canAct
