@@ -5,11 +5,13 @@
  *
  * What "confirmed" means: the Hocuspocus protocol answers every update a
  * client sends (sync step 2 or update) with a `SyncStatus` message, which
- * `HocuspocusProvider` counts down in `unsyncedChanges`. The keeper writes
- * each update to disk in the `beforeHandleMessage` hook, which Hocuspocus
- * awaits before it applies the update and answers; so a provider whose
- * `unsyncedChanges` is 0 has every change it made stored, and a `kill -9` at
- * any moment loses none of them.
+ * `HocuspocusProvider` counts down in `unsyncedChanges`. The keeper starts
+ * writing each update to disk in the `beforeHandleMessage` hook, lets
+ * Hocuspocus apply and broadcast it at once, and holds that connection's
+ * `SyncStatus` answer back until the write has finished (answers go out in
+ * order, one per update). So a provider whose `unsyncedChanges` is 0 has
+ * every change it made stored, and a `kill -9` at any moment loses none of
+ * them; the other clients do not wait for the disk.
  *
  * Every message is screened before Hocuspocus sees it, so that nothing a
  * client sends makes Hocuspocus throw or log:
@@ -94,6 +96,42 @@ interface RoomState {
   bytes: number;
   /** Updates stored since the last compaction. */
   appended: number;
+}
+
+/** The writes whose `SyncStatus` answers a Hocuspocus connection still holds back, oldest first. */
+const heldAnswers = new WeakMap<Connection, Promise<boolean>[]>();
+
+/** Whether an outgoing Hocuspocus message is a `SyncStatus` (type 8). */
+function isSyncStatus(message: unknown): boolean {
+  if (!(message instanceof Uint8Array)) return false;
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    return decoding.readVarUint(decoder) === 8;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes `connection` send each `SyncStatus` only once the oldest write it
+ * waits for has finished; a failed write closes the connection unanswered.
+ */
+function holdAnswers(connection: Connection): Promise<boolean>[] {
+  let held = heldAnswers.get(connection);
+  if (held) return held;
+  const queue: Promise<boolean>[] = [];
+  heldAnswers.set(connection, queue);
+  const send = connection.send.bind(connection);
+  connection.send = (message: unknown) => {
+    const write = isSyncStatus(message) ? queue.shift() : undefined;
+    if (!write) return send(message);
+    void write.then((ok) => {
+      if (ok) send(message);
+      else connection.webSocket.close(1011, 'storage failed');
+    });
+  };
+  return queue;
 }
 
 /** Per-room state of one connection. */
@@ -470,7 +508,16 @@ export class Keeper {
             return new Promise<never>(() => {});
           }
         }
-        await keeper.stored(room, update);
+        // Written in the background; this connection's answer waits for it (holdAnswers).
+        holdAnswers(connection).push(
+          keeper.stored(room, update).then(
+            () => true,
+            (error: Error) => {
+              keeper.log('error', { room, during: 'store', message: error.message });
+              return false;
+            },
+          ),
+        );
       },
 
       async onChange({ documentName: room, update, transactionOrigin }) {
