@@ -215,6 +215,15 @@ export const comparePosts = (order: AidBoardConfig['order']) => {
     newest(a, b);
 };
 
+/** Counts of a board with no posts, for `config`'s categories and areas. */
+export const emptyCounts = (config: AidBoardConfig): AidCounts => {
+  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  return { total: 0, kind: zero(AID_KINDS), status: zero(AID_STATUSES), category: zero(config.categories), area: zero(config.areas), expired: 0, hidden: 0, mine: 0 };
+};
+
+/** What a board shows before anything has loaded. */
+export const emptyAidView = (config: AidBoardConfig): AidBoardView => ({ posts: [], counts: emptyCounts(normalizeAidConfig(config)) });
+
 /** Options of an {@link AidBoardModel}. */
 export interface AidBoardModelOptions extends SignedEntryModelOptions {
   /**
@@ -350,7 +359,7 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
     }
     this.posts = kept;
 
-    const counts = this.emptyCounts();
+    const counts = emptyCounts(this.config);
     const views: AidPostView[] = [];
     let nextExpiry = Infinity;
     for (const [id, { post, status, responses: list, hidden }] of kept) {
@@ -386,20 +395,6 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
     views.sort(comparePosts(this.config.order));
     this.scheduleExpiry(nextExpiry);
     return { posts: views, counts };
-  }
-
-  private emptyCounts(): AidCounts {
-    const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-    return {
-      total: 0,
-      kind: zero(AID_KINDS),
-      status: zero(AID_STATUSES),
-      category: zero(this.config.categories),
-      area: zero(this.config.areas),
-      expired: 0,
-      hidden: 0,
-      mine: 0,
-    };
   }
 
   private count(counts: AidCounts, post: AidPostView, me: string | null): void {

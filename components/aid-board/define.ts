@@ -1,0 +1,6 @@
+import { define } from '../shared/define.js';
+import { GatherAidBoard } from './aid-board.js';
+
+define('gather-aid-board', GatherAidBoard);
+
+export { GatherAidBoard };
