@@ -123,10 +123,21 @@ export const signupStyles = css`
     }
 
     .people li {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: var(--gather-space-s);
+      list-style: none;
+    }
+
+    .people.waitlist li {
+      list-style: decimal;
+    }
+
+    .person {
+      margin-inline-end: var(--gather-space-s);
+    }
+
+    .list-heading {
+      margin: 0;
+      font-size: 0.875em;
+      font-weight: 600;
     }
 
     .note {

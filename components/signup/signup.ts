@@ -369,20 +369,24 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const t = this.localize.t.signup;
     const organizer = this.model.value?.signsAsOrganizer ?? false;
     if (!this.showNames && !organizer) return nothing;
-    const label = waiting ? t.waitlistList(slot.label) : t.confirmedList(slot.label);
-    const items = list.map(
-      (person) => html`
+    const items = list.map((person) => {
+      const name = person.name ?? `${t.someone} (${person.author.slice(0, 8)})`;
+      return html`
         <li>
-          <bdi>${person.name ?? t.someone}</bdi>${person.note ? html` <span class="note">— <bdi>${person.note}</bdi></span>` : nothing}
+          <span class="person"><bdi>${name}</bdi>${person.note ? html` <span class="note">— <bdi>${person.note}</bdi></span>` : nothing}</span>
           ${organizer
-            ? html`<button part="button" type="button" class="remove" ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
-                ${t.removePerson(person.name ?? `${t.someone} (${person.author.slice(0, 8)})`, slot.label)}
+            ? html`<button part="button" type="button" class="remove" aria-label=${t.removePerson(name, slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
+                ${t.remove}
               </button>`
             : nothing}
         </li>
-      `,
-    );
-    return waiting ? html`<ol part="people" class="people" aria-label=${label}>${items}</ol>` : html`<ul part="people" class="people" aria-label=${label}>${items}</ul>`;
+      `;
+    });
+    if (!waiting) return html`<ul part="people" class="people" aria-label=${t.confirmedList(slot.label)}>${items}</ul>`;
+    return html`
+      <p class="list-heading" aria-hidden="true">${t.waitlistHeading}</p>
+      <ol part="people" class="people waitlist" aria-label=${t.waitlistList(slot.label)}>${items}</ol>
+    `;
   }
 
   private renderJoinForm(slot: SignupSlotView, index: number): TemplateResult {
@@ -440,7 +444,9 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
                 ${standing
                   ? html`<button part="button" type="button" class="withdraw" aria-label=${t.withdrawFrom(slot.label)} aria-describedby="badge-${index}" ?disabled=${this.command.busy || slot.closed} @click=${() => this.handleLeave(slot, index)}>${t.withdraw}</button>`
                   : mayJoin
-                    ? html`<button part="button" type="button" class="join primary" aria-label=${t.signUpFor(slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleOpenJoin(slot, index)}>${t.signUp}</button>`
+                    ? html`<button part="button" type="button" class="join primary" aria-label=${slot.left === 0 ? t.joinWaitlistFor(slot.label) : t.signUpFor(slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleOpenJoin(slot, index)}>
+                        ${slot.left === 0 ? t.joinWaitlist : t.signUp}
+                      </button>`
                     : nothing}
                 ${calendar ? html`<a href=${calendar} download="${slot.name.replace(/[^\w-]+/g, '-')}.ics" aria-label=${t.addToCalendarFor(slot.label)}>${t.addToCalendar}</a>` : nothing}
                 ${model?.signsAsOrganizer && !over

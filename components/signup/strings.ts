@@ -9,6 +9,9 @@ export interface SignupStrings {
   /** The Sign up button's text, and its accessible name (with the slot's label). */
   readonly signUp: string;
   readonly signUpFor: (label: string) => string;
+  /** The same button on a full slot. */
+  readonly joinWaitlist: string;
+  readonly joinWaitlistFor: (label: string) => string;
   readonly withdraw: string;
   readonly withdrawFrom: (label: string) => string;
   /** The signup form. */
@@ -38,7 +41,9 @@ export interface SignupStrings {
   /** Organizers and open sheets. */
   readonly closeSlot: (label: string) => string;
   readonly reopenSlot: (label: string) => string;
+  readonly remove: string;
   readonly removePerson: (name: string, label: string) => string;
+  readonly waitlistHeading: string;
   readonly someone: string;
   readonly removeSlot: (label: string) => string;
   readonly addedByVisitor: string;
@@ -81,6 +86,8 @@ registerTranslation(
       noSlots: 'No slots yet.',
       signUp: 'Sign up',
       signUpFor: (label) => `Sign up for ${label}`,
+      joinWaitlist: 'Join the waitlist',
+      joinWaitlistFor: (label) => `Join the waitlist for ${label}`,
       withdraw: 'Withdraw',
       withdrawFrom: (label) => `Withdraw from ${label}`,
       joinLegend: (label) => `Sign up for ${label}`,
@@ -91,7 +98,7 @@ registerTranslation(
       cancel: 'Cancel',
       nameRequired: 'Enter your name to sign up.',
       nameTooLong: (max) => `Your name can be at most ${max} characters.`,
-      taken: (taken, _capacity, takenText, capacityText) => `${takenText} of ${capacityText} ${en(taken, 'place', 'places')} taken`,
+      taken: (_taken, capacity, takenText, capacityText) => `${takenText} of ${capacityText} ${en(capacity, 'place', 'places')} taken`,
       left: (left, leftText) => `${leftText} left`,
       full: 'Full',
       waiting: (count, countText) => `${countText} on the waitlist`,
@@ -106,7 +113,9 @@ registerTranslation(
       addToCalendarFor: (label) => `Add to calendar: ${label}`,
       closeSlot: (label) => `Close ${label}`,
       reopenSlot: (label) => `Reopen ${label}`,
+      remove: 'Remove',
       removePerson: (name, label) => `Remove ${name} from ${label}`,
+      waitlistHeading: 'Waitlist',
       someone: 'someone',
       removeSlot: (label) => `Remove the slot ${label}`,
       addedByVisitor: 'Added by a participant',
@@ -137,6 +146,8 @@ registerTranslation(
       noSlots: 'Todavía no hay turnos.',
       signUp: 'Apuntarme',
       signUpFor: (label) => `Apuntarme a ${label}`,
+      joinWaitlist: 'Apuntarme a la lista de espera',
+      joinWaitlistFor: (label) => `Apuntarme a la lista de espera de ${label}`,
       withdraw: 'Borrarme',
       withdrawFrom: (label) => `Borrarme de ${label}`,
       joinLegend: (label) => `Apuntarme a ${label}`,
@@ -147,7 +158,7 @@ registerTranslation(
       cancel: 'Cancelar',
       nameRequired: 'Escribe tu nombre para apuntarte.',
       nameTooLong: (max) => `Tu nombre puede tener como máximo ${max} caracteres.`,
-      taken: (taken, _capacity, takenText, capacityText) => `${takenText} de ${capacityText} ${es(taken, 'plaza ocupada', 'plazas ocupadas')}`,
+      taken: (_taken, capacity, takenText, capacityText) => `${takenText} de ${capacityText} ${es(capacity, 'plaza ocupada', 'plazas ocupadas')}`,
       left: (left, leftText) => `${es(left, 'queda', 'quedan')} ${leftText}`,
       full: 'Completo',
       waiting: (count, countText) => `${countText} en lista de espera`,
@@ -162,7 +173,9 @@ registerTranslation(
       addToCalendarFor: (label) => `Añadir al calendario: ${label}`,
       closeSlot: (label) => `Cerrar ${label}`,
       reopenSlot: (label) => `Reabrir ${label}`,
+      remove: 'Quitar',
       removePerson: (name, label) => `Quitar a ${name} de ${label}`,
+      waitlistHeading: 'Lista de espera',
       someone: 'alguien',
       removeSlot: (label) => `Quitar el turno ${label}`,
       addedByVisitor: 'Añadido por un participante',
