@@ -325,6 +325,7 @@ export class SignupModel extends SignedEntryModel<SignupEntry, SignupView> {
   private readonly clock: () => number;
   private overTimer: ReturnType<typeof setTimeout> | undefined;
   private overTimerAt = Infinity;
+  private lastRoster: SignupRoster | undefined;
 
   constructor(doc: Y.Doc, name: string, config: SignupConfig, signer: Signer | null, options: SignedEntryModelOptions = {}) {
     super(doc, signupScope(name), signer, options);
@@ -342,13 +343,16 @@ export class SignupModel extends SignedEntryModel<SignupEntry, SignupView> {
 
   protected derive(entries: ReadonlyMap<string, SignupEntry>): SignupView {
     const now = this.clock();
-    const view = signupView(this.config, this.roster(entries), this.signer?.publicKey ?? null, now);
+    this.lastRoster = settleRoster(this.config, entries, (author) => this.isOrganizer(author));
+    const view = signupView(this.config, this.lastRoster, this.signer?.publicKey ?? null, now);
     this.scheduleOver(view, now);
     return view;
   }
 
-  private roster(entries: ReadonlyMap<string, SignupEntry> = this.store.entries): SignupRoster {
-    return settleRoster(this.config, entries, (author) => this.isOrganizer(author));
+  /** The roster the view was last derived from (every derive settles it again). */
+  private roster(): SignupRoster {
+    if (this.lastRoster === undefined) void this.view;
+    return this.lastRoster!;
   }
 
   /** Derives again when the next open slot is over (it closes then). */
@@ -450,7 +454,7 @@ export class SignupModel extends SignedEntryModel<SignupEntry, SignupView> {
    * longer counts (they may sign up again, at the end of the queue). Rejects with
    * `not-organizer`, `unknown-slot`.
    */
-  async remove(slotName: string, author: string): Promise<void> {
+  async removeSignup(slotName: string, author: string): Promise<void> {
     const signer = this.requireSigner();
     this.slot(slotName);
     if (!isBoundedString(author, MAX_AUTHOR_LENGTH)) throw new GatherError('invalid-entry', 'Not a participant\'s key');

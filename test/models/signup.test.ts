@@ -286,7 +286,7 @@ describe('the last-place race on a simulated network', () => {
           if (r < 0.35) await model.join(slot, { name: `p${models.indexOf(model)}` });
           else if (r < 0.5) await model.leave(slot);
           else if (r < 0.54) await models[0]!.close('pickup', prng.bool(gen));
-          else if (r < 0.58) await models[0]!.remove('pickup', prng.oneOf(gen, models).signer!.publicKey);
+          else if (r < 0.58) await models[0]!.removeSignup('pickup', prng.oneOf(gen, models).signer!.publicKey);
           else if (r < 0.85) for (let n = prng.int32(gen, 1, 5); n > 0; n--) network.deliverRandom();
           else if (r < 0.93) network.disconnect(prng.oneOf(gen, sources));
           else network.reconnect(prng.oneOf(gen, sources));
@@ -320,8 +320,8 @@ describe('organizers', () => {
     await a.join('pickup', { name: 'Ana' });
     await b.join('pickup', { name: 'Bo' });
     await c.join('pickup', { name: 'Cy' });
-    await assert.rejects(b.remove('pickup', signers[1]!.publicKey), isCode('not-organizer'));
-    await org.remove('pickup', signers[1]!.publicKey);
+    await assert.rejects(b.removeSignup('pickup', signers[1]!.publicKey), isCode('not-organizer'));
+    await org.removeSignup('pickup', signers[1]!.publicKey);
     await c.settled();
     assert.deepEqual(names(c.view), { confirmed: ['Bo', 'Cy'], waitlist: [] });
     await a.settled();
