@@ -151,7 +151,7 @@ export const aidBoardStyles = css`
       color: var(--gather-color-accent-text);
     }
 
-    .filters {
+    .filters > fieldset {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
       gap: var(--gather-space-s);

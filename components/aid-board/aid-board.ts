@@ -411,51 +411,54 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
     const config = this.config;
     const f = this.filter;
     return html`
-      <form class="filters" part="filters" role="search" aria-label=${t.filters} @input=${this.handleFilter} @change=${this.handleFilter} @submit=${(e: Event) => e.preventDefault()}>
-        <label class="field">
-          <span>${t.search}</span>
-          <input part="input" type="search" name="search" .value=${f.search} autocomplete="off" />
-        </label>
-        <label class="field">
-          <span>${t.kindFilter}</span>
-          <select part="input" name="kind">
-            <option value="" ?selected=${f.kind === ''}>${t.anyKind}</option>
-            ${AID_KINDS.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${t.kindPlural[k](n(counts.kind[k]))}</option>`)}
-          </select>
-        </label>
-        ${config.categories.length > 0
-          ? html`<label class="field">
-              <span>${t.category}</span>
-              <select part="input" name="category">
-                <option value="" ?selected=${f.category === ''}>${t.anyCategory}</option>
-                ${config.categories.map((c) => html`<option value=${c} ?selected=${f.category === c}>${t.withCount(c, n(counts.category[c] ?? 0))}</option>`)}
-              </select>
-            </label>`
-          : nothing}
-        ${config.areas.length > 0
-          ? html`<label class="field">
-              <span>${t.area}</span>
-              <select part="input" name="area">
-                <option value="" ?selected=${f.area === ''}>${t.anyArea}</option>
-                ${config.areas.map((a) => html`<option value=${a} ?selected=${f.area === a}>${t.withCount(a, n(counts.area[a] ?? 0))}</option>`)}
-              </select>
-            </label>`
-          : nothing}
-        <label class="field">
-          <span>${t.statusFilter}</span>
-          <select part="input" name="status">
-            <option value="" ?selected=${f.status === ''}>${t.anyStatus}</option>
-            ${AID_STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${t.withCount(t.status[s], n(counts.status[s]))}</option>`)}
-            <option value="expired" ?selected=${f.status === 'expired'}>${t.withCount(t.expired, n(counts.expired))}</option>
-          </select>
-        </label>
-        <label class="field">
-          <span>${t.order}</span>
-          <select part="input" name="order">
-            <option value="newest" ?selected=${this.order !== 'urgent'}>${t.newest}</option>
-            <option value="urgent" ?selected=${this.order === 'urgent'}>${t.urgent}</option>
-          </select>
-        </label>
+      <form class="filters" part="filters" @input=${this.handleFilter} @change=${this.handleFilter} @submit=${(e: Event) => e.preventDefault()}>
+        <fieldset>
+          <legend class="visually-hidden">${t.filters}</legend>
+          <label class="field">
+            <span>${t.search}</span>
+            <input part="input" type="search" name="search" .value=${f.search} autocomplete="off" />
+          </label>
+          <label class="field">
+            <span>${t.kindFilter}</span>
+            <select part="input" name="kind">
+              <option value="" ?selected=${f.kind === ''}>${t.anyKind}</option>
+              ${AID_KINDS.map((k) => html`<option value=${k} ?selected=${f.kind === k}>${t.kindPlural[k](n(counts.kind[k]))}</option>`)}
+            </select>
+          </label>
+          ${config.categories.length > 0
+            ? html`<label class="field">
+                <span>${t.category}</span>
+                <select part="input" name="category">
+                  <option value="" ?selected=${f.category === ''}>${t.anyCategory}</option>
+                  ${config.categories.map((c) => html`<option value=${c} ?selected=${f.category === c}>${t.withCount(c, n(counts.category[c] ?? 0))}</option>`)}
+                </select>
+              </label>`
+            : nothing}
+          ${config.areas.length > 0
+            ? html`<label class="field">
+                <span>${t.area}</span>
+                <select part="input" name="area">
+                  <option value="" ?selected=${f.area === ''}>${t.anyArea}</option>
+                  ${config.areas.map((a) => html`<option value=${a} ?selected=${f.area === a}>${t.withCount(a, n(counts.area[a] ?? 0))}</option>`)}
+                </select>
+              </label>`
+            : nothing}
+          <label class="field">
+            <span>${t.statusFilter}</span>
+            <select part="input" name="status">
+              <option value="" ?selected=${f.status === ''}>${t.anyStatus}</option>
+              ${AID_STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${t.withCount(t.status[s], n(counts.status[s]))}</option>`)}
+              <option value="expired" ?selected=${f.status === 'expired'}>${t.withCount(t.expired, n(counts.expired))}</option>
+            </select>
+          </label>
+          <label class="field">
+            <span>${t.order}</span>
+            <select part="input" name="order">
+              <option value="newest" ?selected=${this.order !== 'urgent'}>${t.newest}</option>
+              <option value="urgent" ?selected=${this.order === 'urgent'}>${t.urgent}</option>
+            </select>
+          </label>
+        </fieldset>
       </form>
     `;
   }

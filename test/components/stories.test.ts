@@ -2,6 +2,7 @@
 // has the stories STYLE.md asks for. The story names and tags come from the modules themselves.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
+import * as aidBoard from '../../stories/aid-board.stories.js';
 import * as poll from '../../stories/poll.stories.js';
 import * as rsvp from '../../stories/rsvp.stories.js';
 import * as thread from '../../stories/thread.stories.js';
@@ -14,7 +15,7 @@ interface StoriesModule {
   default: { title?: string; component?: string; args?: Args; render?: (args: Args) => unknown };
 }
 
-const FILES: Record<string, StoriesModule> = { poll, rsvp, signup, thread } as unknown as Record<string, StoriesModule>;
+const FILES: Record<string, StoriesModule> = { poll, rsvp, signup, thread, 'aid-board': aidBoard } as unknown as Record<string, StoriesModule>;
 /** What every widget's stories show (STYLE.md): try it, its states, two peers, a language. */
 const REQUIRED = ['Playground', 'Offline', 'TwoPeers', 'Spanish'];
 
