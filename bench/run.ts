@@ -2,6 +2,7 @@
 // Writes bench/results/<name>.json. Run it inside the private network namespace (npm run bench does).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { measureAidBoard } from './aid-board.js';
 import { measureKeeper } from './keeper.js';
 import { measureLatency } from './latency.js';
 import { measureSize } from './size.js';
@@ -57,4 +58,10 @@ console.log(
     `a new client syncs ${keeper.sync.ballots} ballots (${kib(keeper.sync.stateBytes)}) in ${ms(keeper.sync.keeperColdMs)} from disk, ${ms(keeper.sync.keeperWarmMs)} from memory ` +
     `vs bare Yjs applying the state ${ms(keeper.sync.bareYjsMs)}: ratio ${keeper.sync.coldRatio.toFixed(1)} (cold), ${keeper.sync.warmRatio.toFixed(1)} (warm)`,
 );
+const aid = await measureAidBoard();
+await record(aid);
+for (const kind of ['render', 'filter'] as const) {
+  const at = (n: string) => `${n} posts ${ms(aid[kind][n]!.boardMedianMs)} vs bare repeat ${ms(aid[kind][n]!.bareMedianMs)} (ratio ${aid[kind][n]!.ratio.toFixed(2)})`;
+  console.log(`aid      ${kind}: ${at('1000')}; ${at('10000')}`);
+}
 process.exit(0); // provider sockets of the baselines may hold timers
