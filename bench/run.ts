@@ -8,6 +8,7 @@ import { measureLatency } from './latency.js';
 import { measureSize } from './size.js';
 import { measureEntrySize } from './entry-size.js';
 import { measureVisitor } from './visitor.js';
+import { measureSignup } from './signup.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -64,4 +65,10 @@ for (const kind of ['render', 'filter'] as const) {
   const at = (n: string) => `${n} posts ${ms(aid[kind][n]!.boardMedianMs)} vs bare repeat ${ms(aid[kind][n]!.bareMedianMs)} (ratio ${aid[kind][n]!.ratio.toFixed(2)})`;
   console.log(`aid      ${kind}: ${at('1000')}; ${at('10000')}`);
 }
+const signup = await measureSignup();
+await record(signup);
+console.log(
+  `signup   ${signup.slots} slots, ${signup.signups} signups rendered from the stored state: new visitor ${ms(signup.coldMedianMs)}, returning ${ms(signup.returningMedianMs)} ` +
+    `vs bare Yjs + one signature check per entry ${ms(signup.bareMedianMs)}: ratio ${signup.coldRatio.toFixed(2)}, ${signup.returningRatio.toFixed(2)} (target ${signup.target})`,
+);
 process.exit(0); // provider sockets of the baselines may hold timers

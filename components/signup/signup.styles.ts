@@ -48,6 +48,9 @@ export const signupStyles = css`
     }
 
     .slot {
+      /* A long sheet lays out only the slots on screen (the rest keep their place and stay in the accessibility tree). */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 12rem;
       display: grid;
       gap: var(--gather-space-s);
       padding: var(--gather-space-m);

@@ -22,6 +22,7 @@ import { readSlots } from './read-slots.js';
 import { GatherSignupChangeEvent } from './signup-change-event.js';
 import { signupStyles } from './signup.styles.js';
 import { localInputToIso, slotTime } from './slot-time.js';
+import type { SignupStrings } from './strings.js';
 import './strings.js';
 
 /** `show-names` is on unless the page writes `show-names="false"` (or `off`, `no`, `0`). */
@@ -89,6 +90,10 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   /** Where this visitor stood when last told; null while the model loads (nothing to tell then). */
   private standing: Readonly<Record<string, SignupStanding>> | null = null;
   private stopNameWatch: (() => void) | undefined;
+  private numbers: { lang: string; format: Intl.NumberFormat } | undefined;
+  /** The language and strings of the render under way (looked up once per render, not per slot). */
+  private renderLang = 'en';
+  private strings: SignupStrings | undefined;
 
   constructor() {
     super();
@@ -214,7 +219,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
       this.emit(new GatherSignupChangeEvent({ slot: slot.name, state: now?.state ?? null, position: now?.position ?? null, origin }));
       if (now === undefined) said.push(t.nowOff(slot.label));
       else if (now.state === 'confirmed') said.push(was?.state === 'waitlisted' ? t.movedUp(slot.label) : t.nowConfirmed(slot.label));
-      else said.push(t.nowWaitlisted(slot.label, this.localize.number(now.position)));
+      else said.push(t.nowWaitlisted(slot.label, this.number(now.position)));
     }
     // A slot that went away (an organizer removed a visitor's slot) while this visitor was on it.
     for (const name of Object.keys(before)) {
@@ -252,7 +257,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const t = this.localize.t.signup;
     if (!model) return;
     if (name === '' || name.length > MAX_DISPLAY_NAME) {
-      this.command.fail(name === '' ? t.nameRequired : t.nameTooLong(this.localize.number(MAX_DISPLAY_NAME)));
+      this.command.fail(name === '' ? t.nameRequired : t.nameTooLong(this.number(MAX_DISPLAY_NAME)));
       form.querySelector<HTMLInputElement>('input[name=name]')?.focus();
       return;
     }
@@ -338,6 +343,13 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
 
   /* ------------------------------------------------------------------ render */
 
+  /** A count in the widget's language (one formatter kept per language: a sheet shows hundreds of numbers). */
+  private number(value: number): string {
+    const lang = this.renderLang;
+    if (this.numbers?.lang !== lang) this.numbers = { lang, format: new Intl.NumberFormat(lang) };
+    return this.numbers.format.format(value);
+  }
+
   /** The .ics of a slot this visitor joined, as a data: URL; null without a start. */
   private calendarHref(slot: SignupSlotView, title: string): string | null {
     if (slot.start === null) return null;
@@ -352,8 +364,8 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   private renderPlaces(slot: SignupSlotView): TemplateResult {
-    const t = this.localize.t.signup;
-    const n = (value: number) => this.localize.number(value);
+    const t = this.strings!;
+    const n = (value: number) => this.number(value);
     const taken = slot.confirmed.length;
     if (slot.capacity === null) return html`<p class="places">${t.signedUp(taken, n(taken))}</p>`;
     const parts = [t.taken(taken, slot.capacity, n(taken), n(slot.capacity)), slot.left === 0 ? t.full : t.left(slot.left!, n(slot.left!))];
@@ -366,7 +378,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
 
   private renderPeople(slot: SignupSlotView, list: readonly SignupPerson[], waiting: boolean): unknown {
     if (list.length === 0) return nothing;
-    const t = this.localize.t.signup;
+    const t = this.strings!;
     const organizer = this.model.value?.signsAsOrganizer ?? false;
     if (!this.showNames && !organizer) return nothing;
     const items = list.map((person) => {
@@ -390,7 +402,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   private renderJoinForm(slot: SignupSlotView, index: number): TemplateResult {
-    const t = this.localize.t.signup;
+    const t = this.strings!;
     const failed = this.command.status === 'error';
     return html`
       <form class="join-form" novalidate @submit=${(event: SubmitEvent) => this.handleJoin(event, slot, index)} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.handleCancelJoin(index)}>
@@ -416,15 +428,15 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   private renderSlot(slot: SignupSlotView, index: number, view: SignupView): TemplateResult {
-    const t = this.localize.t.signup;
+    const t = this.strings!;
     const model = this.model.value;
     const standing = view.mine[slot.name];
-    const time = slotTime(this.localize.lang, slot.start, slot.end);
+    const time = slotTime(this.renderLang, slot.start, slot.end);
     const overAt = slotOverAt(slot);
     const over = overAt !== null && Date.now() > overAt;
     const mayJoin = model !== null && this.canSign && !slot.closed;
     const calendar = standing ? this.calendarHref(slot, view.title) : null;
-    const badge = standing ? (standing.state === 'confirmed' ? t.youConfirmed : t.youWaitlisted(this.localize.number(standing.position))) : null;
+    const badge = standing ? (standing.state === 'confirmed' ? t.youConfirmed : t.youWaitlisted(this.number(standing.position))) : null;
     return html`
       <li part="slot" class="slot ${standing ? 'mine' : ''}" data-index=${index} data-slot=${slot.name}>
         <div class="slot-head">
@@ -464,7 +476,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   private renderAdd(): TemplateResult | typeof nothing {
     const model = this.model.value;
     if (!this.open || !model || !this.canSign) return nothing;
-    const t = this.localize.t.signup;
+    const t = this.strings!;
     const left = model.slotsLeftToAdd;
     if (!this.adding) {
       return left > 0
@@ -475,7 +487,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
       <form class="add" novalidate @submit=${this.handleAdd} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.handleCancelAdd()}>
         <fieldset ?disabled=${this.command.busy}>
           <legend>${t.addSlotLegend}</legend>
-          <p class="hint">${t.slotsLeftToAdd(left, this.localize.number(left))}</p>
+          <p class="hint">${t.slotsLeftToAdd(left, this.number(left))}</p>
           <div class="field">
             <label for="add-label">${t.slotLabel}</label>
             <input part="input" id="add-label" name="label" required maxlength=${MAX_LABEL_LENGTH} />
@@ -510,7 +522,8 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   override render(): TemplateResult {
-    const t = this.localize.t.signup;
+    this.renderLang = this.localize.lang;
+    const t = (this.strings = this.localize.t.signup);
     const view = this.shownView;
     const model = this.model.value;
     // A failure shows in the open form; any other (withdraw, close, remove) shows under the list.

@@ -1,29 +1,53 @@
 import { parseDateTime } from '../../src/models/date-time.js';
 
+/** Formatters by language and kind: making an Intl.DateTimeFormat costs far more than using one. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+const format = (lang: string, kind: 'date' | 'time' | 'zoned'): Intl.DateTimeFormat => {
+  const key = `${lang}\n${kind}`;
+  let found = formats.get(key);
+  if (found === undefined) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date'
+        ? { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
+        : { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...(kind === 'zoned' ? { timeZoneName: 'short' } : {}) };
+    found = new Intl.DateTimeFormat(lang, options);
+    if (formats.size > 64) formats.clear();
+    formats.set(key, found);
+  }
+  return found;
+};
+
 /**
  * A slot's time in the viewer's language and time zone, naming the zone when the viewer's
  * differs from the one the page wrote (`2026-12-05T09:00-05:00` read in Madrid: "Sat, Dec 5,
  * 3:00 – 5:00 PM CET"). A date without a time reads as that date. Null without a valid start.
  */
 export function slotTime(lang: string, start: string | null, end: string | null): string | null {
+  const key = `${lang}\n${start}\n${end}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = formatSlotTime(lang, start, end);
+    if (texts.size > 1000) texts.clear();
+    texts.set(key, text);
+  }
+  return text;
+}
+
+/** Slot times already written out (a sheet renders the same ones again on every change). */
+const texts = new Map<string, string | null>();
+
+function formatSlotTime(lang: string, start: string | null, end: string | null): string | null {
   const from = parseDateTime(start);
   if (from === null) return null;
   const to = parseDateTime(end);
   if (from.dateOnly) {
-    const format = new Intl.DateTimeFormat(lang, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-    return to?.dateOnly && to.ms > from.ms ? format.formatRange(from.ms, to.ms) : format.format(from.ms);
+    const dates = format(lang, 'date');
+    return to?.dateOnly && to.ms > from.ms ? dates.formatRange(from.ms, to.ms) : dates.format(from.ms);
   }
   const viewerOffset = -new Date(from.ms).getTimezoneOffset();
-  const otherZone = from.offset !== null && from.offset !== viewerOffset;
-  const format = new Intl.DateTimeFormat(lang, {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(otherZone ? { timeZoneName: 'short' } : {}),
-  });
-  return to !== null && !to.dateOnly && to.ms > from.ms ? format.formatRange(from.ms, to.ms) : format.format(from.ms);
+  const times = format(lang, from.offset !== null && from.offset !== viewerOffset ? 'zoned' : 'time');
+  return to !== null && !to.dateOnly && to.ms > from.ms ? times.formatRange(from.ms, to.ms) : times.format(from.ms);
 }
 
 /** A `datetime-local` input's value (this device's zone) as ISO 8601 with this device's offset, or null. */

@@ -95,10 +95,10 @@ const isLabel = (value: unknown): value is string => isBoundedString(value, MAX_
 const isCapacity = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_CAPACITY;
 const isDisplayName = (value: unknown): value is string => isBoundedString(value, MAX_DISPLAY_NAME) && value.trim().length > 0;
 const isNote = (value: unknown): value is string => isBoundedString(value, MAX_NOTE_LENGTH, true);
+const HEADER = ['v', 'type', 'scope', 'room', 'author', 'alg', 'ts', 'sig'];
+/** Whether `entry` has no fields but the header's and `fields`. */
 const only = (entry: SignedEntry, ...fields: string[]): boolean => {
-  for (const key of Object.keys(entry)) {
-    if (!['v', 'type', 'scope', 'room', 'author', 'alg', 'ts', 'sig', ...fields].includes(key)) return false;
-  }
+  for (const key in entry) if (!HEADER.includes(key) && !fields.includes(key)) return false;
   return true;
 };
 const optional = <T>(value: unknown, check: (v: unknown) => v is T): boolean => value === undefined || check(value);
@@ -265,13 +265,16 @@ export function settleRoster(config: SignupConfig, entries: ReadonlyMap<string, 
     slots: slots.map(({ config: slot, entry }) => {
       const close = closes.get(slot.name);
       const closedBy = close?.closed ? close : null;
-      const counted = (bySlot.get(slot.name) ?? []).filter((signup) => {
-        const removal = removals.get(`${signup.author}\n${slot.name}`);
-        return (removal === undefined || compareEntries(signup, removal) > 0) && (closedBy === null || compareEntries(signup, closedBy) < 0);
-      });
-      const place = new Map(counted.map((signup) => [signup, placeOf(signup, removals.get(`${signup.author}\n${slot.name}`))]));
-      const ordered = counted.sort((a, b) => place.get(a)! - place.get(b)! || compareEntries(a, b));
-      return { config: slot, closedBy, ordered, ...(entry ? { entry } : {}) };
+      const removal = (signup: JoinEntry) => (removals.size === 0 ? undefined : removals.get(`${signup.author}\n${slot.name}`));
+      // Already in the shared order by signed time; `since` (a kept place) may move one earlier.
+      const places = (bySlot.get(slot.name) ?? [])
+        .filter((signup) => {
+          const removed = removal(signup);
+          return (removed === undefined || compareEntries(signup, removed) > 0) && (closedBy === null || compareEntries(signup, closedBy) < 0);
+        })
+        .map((signup) => ({ signup, place: placeOf(signup, removal(signup)) }));
+      places.sort((a, b) => a.place - b.place || compareEntries(a.signup, b.signup));
+      return { config: slot, closedBy, ordered: places.map((p) => p.signup), ...(entry ? { entry } : {}) };
     }),
   };
 }

@@ -1,0 +1,90 @@
+// Runs in the page of bench/signup.ts (bundled by esbuild, simple-peer aliased to the native peer
+// as the embed is built): a visitor opening a signup sheet whose state is already stored, with
+// Gather's <gather-signup>, and with bare Yjs plus one signature check per entry.
+import * as Y from 'yjs';
+import '../components/index.js';
+import '../components/signup/define.js';
+import type { GatherSignup } from '../components/signup/signup.js';
+import { fromBase64url } from '../src/identity/base64url.js';
+import { createSigner } from '../src/identity/keys.js';
+import type { SignupSlotConfig } from '../src/models/signup.types.js';
+import { MemoryNetwork } from '../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+
+export interface SignupRun {
+  readonly ms: number;
+  /** People shown (confirmed and waitlisted) once rendered. */
+  readonly shown: number;
+  /** Signatures checked (bare: all of them). */
+  readonly checked: number;
+  /** Gather: until the model had verified and derived everything (the rest is rendering). */
+  readonly readyMs: number;
+}
+
+/**
+ * Gather: the stored state goes into the room's doc (as y-indexeddb would put it there), the sheet
+ * is put on the page; done when every signup is verified, derived, rendered and laid out.
+ */
+async function gather(state: Uint8Array, name: string, room: string, slots: readonly SignupSlotConfig[], expected: number): Promise<SignupRun> {
+  const signer = await createSigner(); // this visitor's own key: made before, as a returning visitor's is loaded
+  const source = new MemoryNetwork().source();
+  const t0 = performance.now();
+  Y.applyUpdate(source.acquire(room, DEFAULT_ROOM_OPTIONS).doc, state);
+  const signup = document.createElement('gather-signup') as GatherSignup;
+  Object.assign(signup, { source, signer: Promise.resolve(signer) });
+  signup.setAttribute('room', room);
+  signup.setAttribute('name', name);
+  signup.setAttribute('title', 'Saturday food drive');
+  for (const slot of slots) {
+    const element = document.createElement('gather-slot');
+    element.setAttribute('name', slot.name);
+    if (slot.capacity !== null) element.setAttribute('capacity', String(slot.capacity));
+    if (slot.start !== null) element.setAttribute('start', slot.start);
+    if (slot.end !== null) element.setAttribute('end', slot.end);
+    if (slot.location !== null) element.setAttribute('location', slot.location);
+    element.textContent = slot.label;
+    signup.append(element);
+  }
+  document.body.append(signup);
+  await signup.ready;
+  const readyMs = performance.now() - t0;
+  let shown = 0;
+  for (;;) {
+    await signup.updateComplete;
+    shown = signup.shadowRoot!.querySelectorAll('.people li').length;
+    if (shown >= expected) break;
+    await new Promise((resolve) => signup.addEventListener('gather-change', resolve, { once: true }));
+  }
+  signup.shadowRoot!.querySelector('[part=status]')!.getBoundingClientRect(); // layout included
+  const ms = performance.now() - t0;
+  signup.remove();
+  return { ms, shown, checked: 0, readyMs };
+}
+
+/** Bare Yjs: apply the same state, then check one Ed25519 signature per entry (the author's key from the map key, the stored bytes). */
+async function bare(state: Uint8Array, scope: string): Promise<SignupRun> {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const checks: Promise<boolean>[] = [];
+  doc.getMap<unknown>(scope).forEach((value, key) => {
+    if (!(value instanceof Uint8Array)) return;
+    const author = fromBase64url(key.split(':')[1] ?? '');
+    if (author === null) return;
+    checks.push(
+      crypto.subtle
+        .importKey('raw', author, { name: 'Ed25519' }, false, ['verify'])
+        .then((publicKey) => {
+          const bytes = value as Uint8Array<ArrayBuffer>;
+          return crypto.subtle.verify('Ed25519', publicKey, bytes.subarray(bytes.length - 64), bytes.subarray(0, bytes.length - 64));
+        })
+        .catch(() => false),
+    );
+  });
+  await Promise.all(checks);
+  const ms = performance.now() - t0;
+  doc.destroy();
+  return { ms, shown: 0, checked: checks.length, readyMs: ms };
+}
+
+(window as unknown as { bench: unknown }).bench = { gather, bare };
