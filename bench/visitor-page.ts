@@ -95,9 +95,9 @@ async function bareSame(state: Uint8Array, name: string): Promise<VisitorRun> {
     let i = 1;
     while (value[i]! & 0x80) i++; // the time
     i++;
-    if (value[i] !== 0x81) continue; // one choice
-    const length = value[i + 1]! & 0x1f;
-    const choice = String.fromCharCode(...value.subarray(i + 2, i + 2 + length));
+    if ((value[i]! & 0xe0) !== 0x60) continue; // the ballot: a short text, the option id
+    const length = value[i]! & 0x1f;
+    const choice = String.fromCharCode(...value.subarray(i + 1, i + 1 + length));
     counts.set(choice, (counts.get(choice) ?? 0) + 1);
     total++;
   }

@@ -278,7 +278,8 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     `;
   }
 
-  private renderResultsRegion(view: PollView): TemplateResult {
+  /** The results (or how many have voted while they are hidden); `question` false when the form above already asks it. */
+  private renderResultsRegion(view: PollView, question = true): TemplateResult {
     const t = this.localize.t.poll;
     const visibility = this.config.results ?? 'after-vote';
     const voted = view.mine !== null;
@@ -286,11 +287,11 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const single = view.kind === 'single' ? view.options.find((option) => option.id === view.mine) : undefined;
     return html`
       <section class="results-region" tabindex="-1" aria-label=${t.results}>
-        <p part="question header" class="question">${view.question}</p>
+        ${question ? html`<p part="question header" class="question">${view.question}</p>` : nothing}
         ${view.resultsVisible
           ? renderResults({ t, view, config: this.config, lang: this.localize.lang, number: (v, o) => this.localize.number(v, o) })
           : html`<p class="summary hidden-results">${visibility === 'after-close' ? t.hiddenUntilClose(view.total) : t.hiddenUntilVote(view.total)}</p>`}
-        ${view.resultsVisible ? html`<p class="summary">${t.total(view.total)}${this.canSign ? html` · ${single ? t.yourChoice(single.label) : voted ? t.youVoted : t.notVoted}` : nothing}</p>` : nothing}
+        ${view.resultsVisible ? html`<p class="summary total">${t.total(view.total)}${this.canSign ? html` · ${single ? t.yourChoice(single.label) : voted ? t.youVoted : t.notVoted}` : nothing}</p>` : nothing}
         ${this.command.renderError()}
         ${mayVote && voted
           ? html`<div class="actions">
@@ -335,9 +336,11 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   override render(): TemplateResult {
     const view = this.shownView;
-    // The form while this visitor can still vote and has not (or is changing their vote); else the results.
+    // The form while this visitor can still vote and has not (or is changing their vote), with the
+    // results under it when they are shown to everyone; else the results.
     const showForm = this.canSign && !view.closed && (view.mine === null || this.editing);
-    return this.renderFrame('poll', html`${showForm ? this.renderForm(view) : this.renderResultsRegion(view)} ${this.renderFooter(view)}`);
+    const body = showForm ? html`${this.renderForm(view)}${view.resultsVisible && !this.editing ? this.renderResultsRegion(view, false) : nothing}` : this.renderResultsRegion(view);
+    return this.renderFrame('poll', html`${body} ${this.renderFooter(view)}`);
   }
 }
 

@@ -1,0 +1,79 @@
+// Runs in the page of bench/poll.ts (bundled by esbuild): a <gather-poll> receiving a poll's whole
+// state as a peer sends it (one Yjs update) until the result is on screen, then one more ballot;
+// and the baseline: the same state applied to a bare Y.Doc plus one signature check per ballot.
+import * as Y from 'yjs';
+import '../components/index.js';
+import type { GatherPoll } from '../components/poll/poll.js';
+import { MemoryNetwork } from '../src/room/memory-room.js';
+
+export interface PollRun {
+  /** State received → result rendered (ms). */
+  readonly fullMs: number;
+  /** One more remote ballot → re-rendered (ms). */
+  readonly oneMs: number;
+  readonly total: number;
+}
+
+/** What the baseline checks: a raw Ed25519 public key, a message and its signature, per ballot. */
+export interface Check {
+  readonly key: Uint8Array<ArrayBuffer>;
+  readonly message: Uint8Array<ArrayBuffer>;
+  readonly sig: Uint8Array<ArrayBuffer>;
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** The widget: apply the state in one update, as a peer's sync would, and wait for the rendered tally. */
+async function widget(state: Uint8Array, one: Uint8Array, name: string, room: string, n: number): Promise<PollRun> {
+  const network = new MemoryNetwork();
+  const source = network.source();
+  const host = document.createElement('div');
+  host.innerHTML = `<gather-room room="${room}"><gather-poll name="${name}" question="Which evening?" results="always"><option value="tue">Tuesday</option><option value="thu">Thursday</option></gather-poll></gather-room>`;
+  const gatherRoom = host.firstElementChild as HTMLElement & { source: unknown };
+  gatherRoom.source = source;
+  document.body.append(host);
+  const poll = host.querySelector('gather-poll') as GatherPoll;
+  await poll.ready;
+  await poll.updateComplete;
+  const doc = source.rooms.get(room)!.doc;
+  const rendered = (total: number) => poll.shadowRoot!.querySelector('.total')?.textContent?.startsWith(`${total} votes in total`) ?? false;
+  const until = async (total: number) => {
+    const give = performance.now() + 120_000;
+    while (!(poll.view?.total === total && rendered(total))) {
+      if (performance.now() > give) throw new Error(`never rendered ${total}: view ${poll.view?.total}, "${poll.shadowRoot!.querySelector('.total')?.textContent}"`);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await poll.updateComplete;
+  };
+  const t0 = performance.now();
+  Y.applyUpdate(doc, state, 'peer');
+  await until(n);
+  const fullMs = performance.now() - t0;
+  await nextFrame();
+  const t1 = performance.now();
+  Y.applyUpdate(doc, one, 'peer');
+  await until(n + 1);
+  const oneMs = performance.now() - t1;
+  const total = poll.view!.total;
+  host.remove();
+  network.destroy();
+  return { fullMs, oneMs, total };
+}
+
+/** The baseline: the same state applied to a bare Y.Doc, and one Ed25519 check per ballot. */
+async function baseline(state: Uint8Array, checks: readonly Check[]): Promise<number> {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  let valid = 0;
+  for (const { key, message, sig } of checks) {
+    const imported = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+    if (await crypto.subtle.verify({ name: 'Ed25519' }, imported, sig, message)) valid++;
+  }
+  const ms = performance.now() - t0;
+  doc.destroy();
+  if (valid !== checks.length) throw new Error(`baseline: ${valid} of ${checks.length} signatures verified`);
+  return ms;
+}
+
+(window as unknown as { bench: unknown }).bench = { widget, baseline };
