@@ -261,14 +261,25 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
       form.querySelector<HTMLInputElement>('input[name=name]')?.focus();
       return;
     }
-    await this.command.run(
+    let closed = false;
+    const done = await this.command.run(
       async () => {
-        await model.join(slot.name, { name, note });
+        try {
+          await model.join(slot.name, { name, note });
+        } catch (error) {
+          closed = error instanceof GatherError && error.code === 'closed';
+          throw error;
+        }
         setDisplayName(name);
         this.joining = null;
       },
       { failure: t.joinFailed, focus: () => this.slotItem(index)?.querySelector<HTMLButtonElement>('button.withdraw') },
     );
+    if (!done && closed) {
+      // Closed while the form was open (an organizer, or its time passed): say so where the form was.
+      this.joining = null;
+      this.command.fail(t.slotClosedNow);
+    }
   }
 
   private async handleLeave(slot: SignupSlotView, index: number): Promise<void> {
@@ -527,7 +538,8 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const view = this.shownView;
     const model = this.model.value;
     // A failure shows in the open form; any other (withdraw, close, remove) shows under the list.
-    const formOpen = this.joining !== null || this.adding;
+    const joining = view.slots.find((slot) => slot.name === this.joining);
+    const formOpen = (joining !== undefined && !joining.closed && view.mine[joining.name] === undefined) || this.adding;
     return this.renderFrame(
       'signup',
       html`

@@ -247,6 +247,23 @@ describe('<gather-signup>', () => {
     expect(shadow(other.signup).querySelectorAll('button.remove, button.close, button.csv')).to.have.length(0);
   });
 
+  it('a slot closed by an organizer elsewhere: the open form gives way to "Closed", and join() rejects with closed', async () => {
+    const organizer = await createSigner();
+    const { signup, peer } = await mount(undefined, { organizer: organizer.publicKey });
+    slotItem(signup, 'pickup').querySelector<HTMLButtonElement>('button.join')!.click();
+    await signup.updateComplete;
+    expect(slotItem(signup, 'pickup').querySelector('form')).to.not.equal(null);
+    await (await peer(organizer, [organizer.publicKey])).close('pickup');
+    await waitUntil(() => signup.view?.slots[0]!.closed, 'never closed');
+    await signup.updateComplete;
+    expect(slotItem(signup, 'pickup').querySelector('form')).to.equal(null);
+    expect(text(slotItem(signup, 'pickup').querySelector('.closed-note'))).to.equal('Closed');
+    let code = '';
+    await signup.join('pickup', { name: 'Ana' }).catch((error: { code: string }) => (code = error.code));
+    expect(code).to.equal('closed');
+    await expect(signup).to.be.accessible();
+  });
+
   it('without show-names: counts only', async () => {
     const { signup, peer } = await mount(undefined, { showNames: 'false' });
     await (await peer()).join('pickup', { name: 'Bo' });
