@@ -4,3 +4,4 @@ import { GatherAidBoard } from './aid-board.js';
 define('gather-aid-board', GatherAidBoard);
 
 export { GatherAidBoard };
+export { GatherPostEvent, type GatherPostDetail, type AidAction } from './post-event.js';
