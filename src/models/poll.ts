@@ -195,9 +195,17 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   /** The ballots that count, and whether the poll is closed (see the module comment). */
   private countedSet(entries: ReadonlyMap<string, PollEntry>): CountedSet {
     const closesAt = this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);
-    let ballots = [...entries.values()].filter(isBallotEntry).filter((b) => b.ts <= closesAt);
+    let ballots: BallotEntry[] = [];
+    let close: CloseEntry | undefined;
+    // One pass: this runs on every change of a poll that may hold 10,000 ballots.
+    for (const entry of entries.values()) {
+      if (isBallotEntry(entry)) {
+        if (entry.ts <= closesAt) ballots.push(entry);
+      } else if (entry.type === CLOSE_TYPE && this.isOrganizer(entry.author) && (close === undefined || compareEntries(entry, close) > 0)) {
+        close = entry as CloseEntry;
+      }
+    }
     let closed = this.clock() > closesAt;
-    const close = this.organizerEntries(entries, CLOSE_TYPE).at(-1) as CloseEntry | undefined;
     if (close?.closed) {
       closed = true;
       const frozen = this.frozenSet(entries, close);

@@ -47,32 +47,39 @@ const optionRecord = <V>(value: unknown, known: ReadonlySet<string>, check: (v: 
  * The ballot as it counts for `config`, or null if it does not count. For `vote()`, see
  * {@link ballotProblem}, which also refuses option ids the page does not declare.
  */
-export const normalizeBallot = (config: TallyConfig, value: unknown): Ballot | null => {
+export const normalizeBallot = (config: TallyConfig, value: unknown): Ballot | null => ballotNormalizer(config)(value);
+
+/** {@link normalizeBallot} for one configuration, prepared once: counting calls it per ballot. */
+export const ballotNormalizer = (config: TallyConfig): ((value: unknown) => Ballot | null) => {
   const known = new Set(config.options.map((o) => o.id));
   switch (kindOf(config)) {
     case 'single':
-      return typeof value === 'string' && known.has(value) ? value : null;
-    case 'multiple': {
-      const ids = idList(value);
-      if (ids === null || (config.max !== undefined && ids.length > config.max)) return null;
-      return ids.filter((id) => known.has(id));
-    }
-    case 'ranked': {
-      const ids = idList(value);
-      return ids === null ? null : ids.filter((id) => known.has(id));
-    }
+      return (value) => (typeof value === 'string' && known.has(value) ? value : null);
+    case 'multiple':
+      return (value) => {
+        const ids = idList(value);
+        if (ids === null || (config.max !== undefined && ids.length > config.max)) return null;
+        return ids.filter((id) => known.has(id));
+      };
+    case 'ranked':
+      return (value) => {
+        const ids = idList(value);
+        return ids === null ? null : ids.filter((id) => known.has(id));
+      };
     case 'score': {
       const { min, max } = scoreRange(config);
-      return optionRecord(value, known, (v): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max);
+      return (value) => optionRecord(value, known, (v): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max);
     }
-    case 'consent': {
-      if (!isRecord(value) || !(STANCES as readonly unknown[]).includes(value['stance'])) return null;
-      const reason = value['reason'];
-      if (reason !== undefined && !isReason(reason)) return null;
-      return reason ? { stance: value['stance'] as (typeof STANCES)[number], reason } : { stance: value['stance'] as (typeof STANCES)[number] };
-    }
+    case 'consent':
+      return (value) => {
+        if (!isRecord(value) || !(STANCES as readonly unknown[]).includes(value['stance'])) return null;
+        const reason = value['reason'];
+        if (reason !== undefined && !isReason(reason)) return null;
+        const stance = value['stance'] as (typeof STANCES)[number];
+        return reason ? { stance, reason } : { stance };
+      };
     case 'time':
-      return optionRecord(value, known, (v): v is (typeof AVAILABILITY)[number] => (AVAILABILITY as readonly unknown[]).includes(v));
+      return (value) => optionRecord(value, known, (v): v is (typeof AVAILABILITY)[number] => (AVAILABILITY as readonly unknown[]).includes(v));
   }
 };
 
