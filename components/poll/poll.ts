@@ -286,7 +286,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const mayVote = this.canSign && !view.closed;
     const single = view.kind === 'single' ? view.options.find((option) => option.id === view.mine) : undefined;
     return html`
-      <section class="results-region" tabindex="-1" aria-label=${t.results}>
+      <section class="results-region" role="group" tabindex="-1" aria-label=${t.results}>
         ${question ? html`<p part="question header" class="question">${view.question}</p>` : nothing}
         ${view.resultsVisible
           ? renderResults({ t, view, config: this.config, lang: this.localize.lang, number: (v, o) => this.localize.number(v, o) })

@@ -31,12 +31,28 @@ export function nearestLang(element: Element): string {
   return document.documentElement.lang || navigator.language || 'en';
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** A number format, made once per language and options (making one costs far more than using it). */
+function numberFormat(lang: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${options === undefined ? '' : JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    if (formats.size > 100) formats.clear();
+    format = new Intl.NumberFormat(lang, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /**
  * Gives a component its strings and number formats in the language of its nearest `lang`,
  * and re-renders it when the document's language or the registered translations change.
  */
 export class LocalizeController implements ReactiveController {
   private unsubscribe?: () => void;
+  /** The language, worked out once per update (walking up the tree on every string is slow). */
+  private currentLang: string | null = null;
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -53,8 +69,15 @@ export class LocalizeController implements ReactiveController {
     this.unsubscribe?.();
   }
 
+  hostUpdate(): void {
+    // Every lang or dir change re-renders the host (see watchDocumentLang): look once per update.
+    this.currentLang = null;
+    this.currentLang = this.lang;
+  }
+
   /** The host's language as a valid BCP 47 tag (`en` when the page names an invalid one). */
   get lang(): string {
+    if (this.currentLang !== null) return this.currentLang;
     try {
       return Intl.getCanonicalLocales(nearestLang(this.host))[0] ?? 'en';
     } catch {
@@ -73,6 +96,6 @@ export class LocalizeController implements ReactiveController {
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
-    return new Intl.NumberFormat(this.lang, options).format(value);
+    return numberFormat(this.lang, options).format(value);
   }
 }

@@ -25,8 +25,10 @@ export const cleanDisplayName = (name: string): string => name.replace(/\s+/g, '
 
 /** The remembered display name ('' when none). */
 export function getDisplayName(): string {
+  const stored = storage();
+  if (stored === null) return fallback;
   try {
-    return storage()?.getItem(DISPLAY_NAME_KEY) ?? fallback;
+    return stored.getItem(DISPLAY_NAME_KEY) ?? '';
   } catch {
     return fallback;
   }

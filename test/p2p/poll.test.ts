@@ -57,7 +57,8 @@ async function vote(page: Page, label: string) {
 interface SeenView {
   total: number;
   mine: string | null;
-  options: readonly { id: string; count: number }[];
+  resultsVisible: boolean;
+  options: readonly { id: string; count: number | null }[];
 }
 const view = (page: Page): Promise<SeenView> => page.evaluate(() => structuredClone(document.querySelector('gather-poll')!.view) as SeenView);
 
@@ -82,9 +83,13 @@ describe('poll shared by separate browsers over WebRTC', { timeout: 120_000 }, (
 
     await vote(a.page, 'Thursday, 6:30 pm');
     await waitForTotal(b.page, 1);
+    const before = await view(b.page);
+    assert.equal(before.mine, null, 'the other browser did not vote');
+    assert.deepEqual([before.resultsVisible, before.options.find((o) => o.id === 'thu')?.count], [false, null], 'results after voting: no counts yet');
+    await vote(b.page, 'Tuesday, 7 pm');
+    await waitForTotal(a.page, 2);
     const seen = await view(b.page);
-    assert.equal(seen.options.find((o) => o.id === 'thu')?.count, 1);
-    assert.equal(seen.mine, null, 'the other browser did not vote');
+    assert.deepEqual(seen.options.map((o) => [o.id, o.count]), [['tue', 1], ['wed', 0], ['thu', 1]]);
     const channels = await b.page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
     assert.ok(channels >= 1, `the vote arrived with ${channels} RTCDataChannels open`);
 
@@ -94,7 +99,7 @@ describe('poll shared by separate browsers over WebRTC', { timeout: 120_000 }, (
     await waitForPeers(a.page, 0);
     await a.page.reload();
     await waitForView(a.page);
-    await a.page.waitForFunction(() => document.querySelector('gather-poll')?.view?.mine === 'thu', null, { timeout: TIMEOUT });
+    await a.page.waitForFunction(() => document.querySelector('gather-poll')?.view?.mine === 'thu' && document.querySelector('gather-poll')?.view?.total === 2, null, { timeout: TIMEOUT });
     assert.match(await statusText(a.page), /nobody else/);
 
     for (const visitor of [a, b]) assert.deepEqual(visitor.errors, []);
