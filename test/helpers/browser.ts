@@ -16,7 +16,8 @@ export interface Visitor {
 
 /**
  * Counts the page's open RTCDataChannels in `window.openDataChannels`, by wrapping the real
- * RTCPeerConnection (simple-peer looks it up when each peer is made), so that a test can tell
+ * RTCPeerConnection (the peer layer, src/room/peer/native-peer.ts, looks it up when each peer is
+ * made), so that a test can tell
  * that data arrived over WebRTC.
  */
 const COUNT_DATA_CHANNELS = `(() => {

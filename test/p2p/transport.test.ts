@@ -107,9 +107,13 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     visitors.push(reader);
     await reader.page.goto(new URL(`/?${new URLSearchParams({ room })}`, server.url).href);
     await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count, count, { timeout: 60_000 });
+    // Results show once this visitor has voted (the poll's default): vote as a person does, then read the tally.
+    await reader.page.getByRole('radio', { name: 'Tuesday, 7 pm' }).check();
+    await reader.page.getByRole('button', { name: 'Vote' }).click();
+    await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count + 1, count, { timeout: TIMEOUT });
     const counts = await reader.page.evaluate(() => document.querySelector('gather-poll')!.view!.options.map((o) => [o.id, o.count]));
     assert.deepEqual(counts, [
-      ['tue', 3334],
+      ['tue', 3335],
       ['wed', 3333],
       ['thu', 3333],
     ]);
