@@ -96,6 +96,23 @@ type StatusEntry = SignedEntry<StatusBody>;
 type HideEntry = SignedEntry<HideBody>;
 type AidEntry = PostEntry | ResponseEntry | StatusEntry | HideEntry;
 
+/** What a post's view is derived from. */
+interface ViewBasis {
+  readonly post: PostEntry;
+  readonly status: StatusEntry | null;
+  readonly hidden: HideEntry | null;
+  readonly responses: readonly ResponseEntry[];
+  readonly expired: boolean;
+  readonly messages: readonly (string | null)[] | null;
+  readonly me: string | null;
+}
+
+const sameList = <T>(a: readonly T[] | null, b: readonly T[] | null): boolean =>
+  a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+
+const sameBasis = (a: ViewBasis, b: ViewBasis): boolean =>
+  a.post === b.post && a.status === b.status && a.hidden === b.hidden && a.expired === b.expired && a.me === b.me && sameList(a.responses, b.responses) && sameList(a.messages, b.messages);
+
 /** Root map name of the board called `name`. */
 export const aidScope = (name: string): string => `aid:${name}`;
 
@@ -269,6 +286,8 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
   private opening: Promise<void> | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Derived state behind the view, for commands. */
+  /** Post views by id, with what they were derived from (see derive). */
+  private viewCache = new Map<string, { basis: ViewBasis; view: AidPostView }>();
   private posts = new Map<string, { post: PostEntry; status: StatusEntry | null; responses: ResponseEntry[]; hidden: HideEntry | null }>();
 
   constructor(doc: Y.Doc, name: string, config: AidBoardConfig, signer: Signer | null, options: AidBoardModelOptions = {}) {
@@ -361,6 +380,7 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
 
     const counts = emptyCounts(this.config);
     const views: AidPostView[] = [];
+    const nextCache = new Map<string, { basis: ViewBasis; view: AidPostView }>();
     let nextExpiry = Infinity;
     for (const [id, { post, status, responses: list, hidden }] of kept) {
       const mine = post.author === me;
@@ -372,26 +392,37 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
         expired = now >= ends;
         if (!expired) nextExpiry = Math.min(nextExpiry, ends);
       }
-      const view: AidPostView = {
-        id,
-        kind: post.kind,
-        title: hidden ? '' : post.title,
-        description: hidden ? '' : post.description,
-        category: post.category,
-        area: post.area,
-        urgency: post.urgency,
-        neededBy: post.neededBy,
-        expired,
-        status: current,
-        author: post.author,
-        mine,
-        responses: list.map((r) => ({ author: r.author, message: mine ? this.openedResponse(id, r)?.message ?? null : null, accepted: r.author === responder })),
-        posted: post.ts,
-        hidden: hidden ? hidden.reason : null,
-      };
+      const messages = mine ? list.map((r) => this.openedResponse(id, r)?.message ?? null) : null;
+      // The same entries (the same objects: verified entries are kept as they are), the same opened
+      // messages and the same expiry give the same post view: reuse the frozen object, so that a
+      // change to one post of 10,000 costs one post, not 10,000 (nor a deep comparison of each).
+      const basis: ViewBasis = { post, status, hidden, responses: list, expired, messages, me };
+      const cached = this.viewCache.get(id);
+      const view: AidPostView =
+        cached !== undefined && sameBasis(cached.basis, basis)
+          ? cached.view
+          : {
+              id,
+              kind: post.kind,
+              title: hidden ? '' : post.title,
+              description: hidden ? '' : post.description,
+              category: post.category,
+              area: post.area,
+              urgency: post.urgency,
+              neededBy: post.neededBy,
+              expired,
+              status: current,
+              author: post.author,
+              mine,
+              responses: list.map((r, i) => ({ author: r.author, message: messages?.[i] ?? null, accepted: r.author === responder })),
+              posted: post.ts,
+              hidden: hidden ? hidden.reason : null,
+            };
+      nextCache.set(id, { basis, view });
       views.push(view);
       this.count(counts, view, me);
     }
+    this.viewCache = nextCache;
     views.sort(comparePosts(this.config.order));
     this.scheduleExpiry(nextExpiry);
     return { posts: views, counts };
