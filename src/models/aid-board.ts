@@ -21,80 +21,51 @@
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
-import { decodePublicKey } from '../identity/algorithms.js';
 import { toBase64url } from '../identity/base64url.js';
 import { curveOfKey, type EncryptionIdentity } from '../identity/encryption.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
-import { isBoundedString } from '../plain.js';
 import { entryKey } from './entry-key.js';
-import { compareEntries, compareStrings } from './order.js';
+import { compareEntries } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
+import {
+  aidScope,
+  dayEnds,
+  FIELDS,
+  HIDE_TYPE,
+  isDay,
+  isOneOf,
+  parseAidEntry,
+  parsePostId,
+  POST_TYPE,
+  postIdOf,
+  RESPONSE_TYPE,
+  STATUS_TYPE,
+  type AidEntry,
+  type HideBody,
+  type HideEntry,
+  type PostBody,
+  type PostEntry,
+  type ResponseEntry,
+  type StatusBody,
+  type StatusEntry,
+} from './aid-board-entries.js';
+import { comparePosts, emptyCounts, normalizeAidConfig } from './aid-board-view.js';
 import {
   AID_KINDS,
   AID_LIMITS,
-  AID_ORDERS,
-  AID_STATUSES,
   AID_URGENCIES,
   type AidBoardConfig,
   type AidBoardView,
   type AidContact,
   type AidCounts,
-  type AidKind,
   type AidPostInput,
   type AidPostView,
   type AidResponseInput,
   type AidStatus,
-  type AidUrgency,
 } from './aid-board.types.js';
 
-export const POST_TYPE = 'post';
-export const RESPONSE_TYPE = 'response';
-export const STATUS_TYPE = 'status';
-export const HIDE_TYPE = 'hide';
-
-/** The usual fields of each entry type: stored without their names (entries.ts). */
-const FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  [POST_TYPE]: Object.freeze(['area', 'category', 'contact', 'description', 'keys', 'kind', 'neededBy', 'title', 'urgency']),
-  [RESPONSE_TYPE]: Object.freeze(['key', 'sealed']),
-  [STATUS_TYPE]: Object.freeze(['contact', 'responder', 'status']),
-  [HIDE_TYPE]: Object.freeze(['hidden', 'reason']),
-});
-
-/** Longest sealed text an entry may carry (an entry is at most 4 KiB anyway). */
-const MAX_SEALED = 3000;
-/** A post's local id: base64url, 1–16 characters. */
-const LOCAL_ID = /^[A-Za-z0-9_-]{1,16}$/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-interface PostBody {
-  readonly kind: AidKind;
-  readonly title: string;
-  readonly description: string;
-  readonly category: string;
-  readonly area: string;
-  readonly urgency: AidUrgency;
-  readonly neededBy: string | null;
-  readonly keys: readonly string[];
-  readonly contact: string;
-}
-interface ResponseBody {
-  readonly key: string;
-  readonly sealed: string;
-}
-interface StatusBody {
-  readonly status: AidStatus;
-  readonly responder: string | null;
-  readonly contact: string | null;
-}
-interface HideBody {
-  readonly hidden: boolean;
-  readonly reason: string;
-}
-type PostEntry = SignedEntry<PostBody>;
-type ResponseEntry = SignedEntry<ResponseBody>;
-type StatusEntry = SignedEntry<StatusBody>;
-type HideEntry = SignedEntry<HideBody>;
-type AidEntry = PostEntry | ResponseEntry | StatusEntry | HideEntry;
+export { aidScope, dayEnds, isDay, parseAidEntry, parsePostId, POST_TYPE, RESPONSE_TYPE, STATUS_TYPE, HIDE_TYPE } from './aid-board-entries.js';
+export { comparePosts, emptyAidView, emptyCounts, normalizeAidConfig, parseList } from './aid-board-view.js';
 
 /** What a post's view is derived from. */
 interface ViewBasis {
@@ -112,134 +83,6 @@ const sameList = <T>(a: readonly T[] | null, b: readonly T[] | null): boolean =>
 
 const sameBasis = (a: ViewBasis, b: ViewBasis): boolean =>
   a.post === b.post && a.status === b.status && a.hidden === b.hidden && a.expired === b.expired && a.me === b.me && sameList(a.responses, b.responses) && sameList(a.messages, b.messages);
-
-/** Root map name of the board called `name`. */
-export const aidScope = (name: string): string => `aid:${name}`;
-
-const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T => (list as readonly unknown[]).includes(value);
-
-/** A day `YYYY-MM-DD` that exists on the calendar. */
-export const isDay = (value: unknown): value is string => {
-  if (typeof value !== 'string') return false;
-  const match = DAY.exec(value);
-  if (match === null) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-};
-
-/** When `day` is over on this device's clock: the next local midnight. */
-export const dayEnds = (day: string): number => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + 1).getTime();
-};
-
-/** A signing public key as it appears in keys and ids (Ed25519 or P-256, by length). */
-const isAuthorKey = (key: string): boolean => decodePublicKey('Ed25519', key) !== null || decodePublicKey('ECDSA-P256', key) !== null;
-
-/** Splits a post id `<author>:<local>`; null when it is not one. */
-export const parsePostId = (id: unknown): { author: string; local: string } | null => {
-  if (typeof id !== 'string' || id.length > 120) return null;
-  const at = id.indexOf(':');
-  if (at <= 0) return null;
-  const author = id.slice(0, at);
-  const local = id.slice(at + 1);
-  return LOCAL_ID.test(local) && isAuthorKey(author) ? { author, local } : null;
-};
-
-const isSealed = (value: unknown): value is string => isBoundedString(value, MAX_SEALED) && /^[A-Za-z0-9_-]+$/.test(value);
-
-const parsePost = (key: string, entry: SignedEntry): PostEntry | null => {
-  const local = key.slice(`${POST_TYPE}:${entry.author}:`.length);
-  if (!LOCAL_ID.test(local) || key !== entryKey(POST_TYPE, entry.author, local)) return null;
-  const { kind, title, description, category, area, urgency, neededBy, keys, contact } = entry as Record<string, unknown>;
-  if (!isOneOf(AID_KINDS, kind) || !isOneOf(AID_URGENCIES, urgency)) return null;
-  if (!isBoundedString(title, AID_LIMITS.title) || !isBoundedString(description, AID_LIMITS.description, true)) return null;
-  if (!isBoundedString(category, AID_LIMITS.category) || !isBoundedString(area, AID_LIMITS.area, true)) return null;
-  if (neededBy !== null && !isDay(neededBy)) return null;
-  if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || !keys.every((k) => curveOfKey(k) !== null)) return null;
-  if (keys.length === 2 && curveOfKey(keys[0]) === curveOfKey(keys[1])) return null;
-  return isSealed(contact) ? (entry as unknown as PostEntry) : null;
-};
-
-const parseResponse = (key: string, entry: SignedEntry): ResponseEntry | null => {
-  const postId = key.slice(`${RESPONSE_TYPE}:${entry.author}:`.length);
-  const post = parsePostId(postId);
-  if (post === null || post.author === entry.author || key !== entryKey(RESPONSE_TYPE, entry.author, postId)) return null;
-  return curveOfKey(entry['key']) !== null && isSealed(entry['sealed']) ? (entry as unknown as ResponseEntry) : null;
-};
-
-const parseStatus = (key: string, entry: SignedEntry): StatusEntry | null => {
-  const local = key.slice(`${STATUS_TYPE}:${entry.author}:`.length);
-  if (!LOCAL_ID.test(local) || key !== entryKey(STATUS_TYPE, entry.author, local)) return null;
-  const { status, responder, contact } = entry as Record<string, unknown>;
-  if (!isOneOf(AID_STATUSES, status)) return null;
-  if (responder === null) return contact === null && status !== 'matched' ? (entry as unknown as StatusEntry) : null;
-  if (typeof responder !== 'string' || !isAuthorKey(responder) || responder === entry.author) return null;
-  return (status === 'matched' || status === 'done') && isSealed(contact) ? (entry as unknown as StatusEntry) : null;
-};
-
-const parseHide = (key: string, entry: SignedEntry): HideEntry | null => {
-  const postId = key.slice(`${HIDE_TYPE}:${entry.author}:`.length);
-  if (parsePostId(postId) === null || key !== entryKey(HIDE_TYPE, entry.author, postId)) return null;
-  return typeof entry['hidden'] === 'boolean' && isBoundedString(entry['reason'], AID_LIMITS.reason, true) ? (entry as unknown as HideEntry) : null;
-};
-
-/** Accepts a header-valid entry of the board stored under its author's key of its type; null otherwise. */
-export const parseAidEntry = (key: string, entry: SignedEntry): AidEntry | null => {
-  switch (entry.type) {
-    case POST_TYPE:
-      return parsePost(key, entry);
-    case RESPONSE_TYPE:
-      return parseResponse(key, entry);
-    case STATUS_TYPE:
-      return parseStatus(key, entry);
-    case HIDE_TYPE:
-      return parseHide(key, entry);
-    default:
-      return null;
-  }
-};
-
-/** The post a key is about: `post:<A>:<local>` and `status:<A>:<local>` → `<A>:<local>`; `response:<R>:<id>` and `hide:<O>:<id>` → `<id>`. */
-const postIdOf = (entry: AidEntry, key: string): string =>
-  entry.type === POST_TYPE || entry.type === STATUS_TYPE ? key.slice(entry.type.length + 1) : key.slice(entry.type.length + entry.author.length + 2);
-
-/** The config as the model keeps it: trimmed, blanks and duplicates dropped, bounded. */
-export const normalizeAidConfig = (config: AidBoardConfig): AidBoardConfig => {
-  const list = (values: readonly string[], max: number) => Object.freeze([...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0 && v.length <= max))].slice(0, 50));
-  return Object.freeze({
-    categories: list(config.categories, AID_LIMITS.category),
-    areas: list(config.areas, AID_LIMITS.area),
-    order: isOneOf(AID_ORDERS, config.order) ? config.order : 'newest',
-  });
-};
-
-/** A list as the page writes it: comma-separated (`food, rides, childcare`). */
-export const parseList = (text: string | null | undefined): string[] => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-
-const URGENCY_RANK: Readonly<Record<AidUrgency, number>> = { today: 0, 'this-week': 1, whenever: 2 };
-
-/** Orders posts: newest first, or most urgent first (open before matched before the rest; then urgency, needed-by, newest). */
-export const comparePosts = (order: AidBoardConfig['order']) => {
-  const newest = (a: AidPostView, b: AidPostView) => b.posted - a.posted || compareStrings(a.id, b.id);
-  if (order !== 'urgent') return newest;
-  const stage = (p: AidPostView) => (p.hidden !== null ? 3 : p.status === 'open' && !p.expired ? 0 : p.status === 'matched' ? 1 : 2);
-  return (a: AidPostView, b: AidPostView) =>
-    stage(a) - stage(b) ||
-    URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
-    compareStrings(a.neededBy ?? '9999-99-99', b.neededBy ?? '9999-99-99') ||
-    newest(a, b);
-};
-
-/** Counts of a board with no posts, for `config`'s categories and areas. */
-export const emptyCounts = (config: AidBoardConfig): AidCounts => {
-  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  return { total: 0, kind: zero(AID_KINDS), status: zero(AID_STATUSES), category: zero(config.categories), area: zero(config.areas), expired: 0, hidden: 0, mine: 0 };
-};
-
-/** What a board shows before anything has loaded. */
-export const emptyAidView = (config: AidBoardConfig): AidBoardView => ({ posts: [], counts: emptyCounts(normalizeAidConfig(config)) });
 
 /** Options of an {@link AidBoardModel}. */
 export interface AidBoardModelOptions extends SignedEntryModelOptions {
