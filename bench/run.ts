@@ -9,6 +9,7 @@ import { measureSize } from './size.js';
 import { measureEntrySize } from './entry-size.js';
 import { measureVisitor } from './visitor.js';
 import { measureSignup } from './signup.js';
+import { measureThread } from './thread.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -70,5 +71,12 @@ await record(signup);
 console.log(
   `signup   ${signup.slots} slots, ${signup.signups} signups rendered from the stored state: new visitor ${ms(signup.coldMedianMs)}, returning ${ms(signup.returningMedianMs)} ` +
     `vs bare Yjs + one signature check per entry ${ms(signup.bareMedianMs)}: ratio ${signup.coldRatio.toFixed(2)}, ${signup.returningRatio.toFixed(2)} (target ${signup.target})`,
+);
+const thread = await measureThread();
+await record(thread);
+console.log(
+  `thread   ${thread.comments} comments, all shown ${ms(thread.threadAllMs)} (render ${ms(thread.threadAllRenderMs)}), as opened (${thread.shownAtFirst} shown) ${ms(thread.threadMs)} ` +
+    `vs bare Lit list ${ms(thread.bareMs)}: ratio ${thread.ratioAll.toFixed(2)} (all), ${thread.ratioAllRenderOnly.toFixed(2)} (render only), ${thread.ratioAsOpened.toFixed(2)} (as opened); ` +
+    `one more comment ${ms(thread.threadOneMoreMs)} vs ${ms(thread.bareOneMoreMs)}: ratio ${thread.ratioOneMore.toFixed(1)}, ${thread.reRenderedComments} comment re-rendered`,
 );
 process.exit(0); // provider sockets of the baselines may hold timers

@@ -7,9 +7,9 @@ export const threadStyles = css`
       --gather-thread-indent: 1.5rem;
     }
 
-    .thread {
-      display: grid;
-      gap: var(--gather-space-m);
+    /* Block flow around the comments (see .list). */
+    .thread > * + * {
+      margin-block-start: var(--gather-space-m);
     }
 
     h2,
@@ -62,10 +62,9 @@ export const threadStyles = css`
       border-inline-start-width: 0.375rem;
     }
 
-    .proposals,
-    .comments {
-      display: grid;
-      gap: var(--gather-space-s);
+    .proposals > * + *,
+    .comments > * + * {
+      margin-block-start: var(--gather-space-s);
     }
 
     p {
@@ -184,12 +183,16 @@ export const threadStyles = css`
       gap: var(--gather-space-s);
     }
 
+    /* Block flow, not grid or flex: one more comment lays out itself, not thousands of tracks. */
     .list {
-      display: grid;
-      gap: var(--gather-space-s);
+      display: block;
       margin: 0;
       padding: 0;
       list-style: none;
+    }
+
+    .list > li + li {
+      margin-block-start: var(--gather-space-s);
     }
 
     .comment {

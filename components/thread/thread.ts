@@ -24,6 +24,7 @@ import { lastVisit, rememberVisit } from './last-visit.js';
 import { renderLinkedText } from './linkify.js';
 import { PresenceController } from './presence-controller.js';
 import { threadStyles } from './thread.styles.js';
+import type { ThreadStrings } from './strings.js';
 import './strings.js';
 
 /** How comments are ordered: top-level comments oldest or newest first (replies always oldest first under what they answer). */
@@ -32,6 +33,15 @@ export type ThreadOrder = (typeof THREAD_ORDERS)[number];
 
 /** Comments shown at first; "show more" adds this many again. */
 const PAGE = 200;
+
+/** The language's strings and formats, made once per language. */
+interface Formats {
+  readonly lang: string;
+  readonly t: ThreadStrings;
+  readonly date: Intl.DateTimeFormat;
+  readonly number: Intl.NumberFormat;
+  readonly list: Intl.ListFormat;
+}
 
 /** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
 interface Panel {
@@ -94,6 +104,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   /** When this visitor last looked, read once per room and thread (kept while they are here). */
   private seen: { readonly key: string; readonly at: number | null } | null = null;
   private offName: (() => void) | null = null;
+  private formats: Formats | null = null;
+  /** The formats of the render in progress. */
+  private rendering: Formats | null = null;
   /** Where the last command's failure is shown: `compose`, `panel`, `proposal:<id>`, `organizer`. */
   private errorPlace = 'compose';
   private arrangedFor: { comments: readonly CommentView[]; order: ThreadOrder; limit: number; shown: readonly CommentView[]; more: number } | null = null;
@@ -432,11 +445,34 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private nameOf(author: string, signed = ''): string {
-    return signed || this.lookups().names.get(author) || `${this.localize.t.thread.someone} (${author.slice(0, 6)})`;
+    return signed || this.lookups().names.get(author) || `${(this.rendering ?? this.fmt).t.someone} (${author.slice(0, 6)})`;
+  }
+
+  /**
+   * The language, its strings and its formats, read once per render (the nearest `lang` is a walk
+   * up the tree, and an Intl format is costly to make): a long thread renders thousands of dates.
+   */
+  private get fmt(): Formats {
+    const lang = this.localize.lang;
+    const t = this.localize.t;
+    if (this.formats?.lang !== lang || this.formats.t !== t.thread) {
+      this.formats = {
+        lang,
+        t: t.thread,
+        date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
+        number: new Intl.NumberFormat(lang),
+        list: new Intl.ListFormat(lang, { type: 'conjunction' }),
+      };
+    }
+    return this.formats;
   }
 
   private date(ms: number): string {
-    return new Intl.DateTimeFormat(this.localize.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+    return (this.rendering ?? this.fmt).date.format(ms);
+  }
+
+  private number(value: number): string {
+    return (this.rendering ?? this.fmt).number.format(value);
   }
 
   private get canAct(): boolean {
@@ -451,13 +487,13 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderHeader(view: ThreadView): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     const presence = this.presence.view;
     let reading: string | typeof nothing = nothing;
     if (presence !== null && presence.count > 0) {
       const names = presence.people.map((p) => (p.author === this.identity.signer?.publicKey ? t.you : p.name)).filter(Boolean);
-      const count = this.localize.number(presence.count);
-      reading = names.length > 0 ? t.readingNamed(count, new Intl.ListFormat(this.localize.lang, { type: 'conjunction' }).format(names)) : t.reading(count);
+      const count = this.number(presence.count);
+      reading = names.length > 0 ? t.readingNamed(count, (this.rendering ?? this.fmt).list.format(names)) : t.reading(count);
     }
     return html`
       <header part="header" class="header">
@@ -466,7 +502,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         <p class="meta">
           ${reading !== nothing ? html`<span class="reading">${reading}</span>` : nothing}
           ${view.unread > 0
-            ? html`<span class="unread">${t.unread(view.unread, this.localize.number(view.unread))}</span>
+            ? html`<span class="unread">${t.unread(view.unread, this.number(view.unread))}</span>
                 <button part="button" type="button" class="link-button" @click=${this.handleJump}>${t.jumpToUnread}</button>`
             : nothing}
         </p>
@@ -475,16 +511,16 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderStances(stances: Readonly<Record<Stance, number>>): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     return html`<ul part="stances" class="stances">
-      ${STANCES.map((s) => html`<li class="stance-${s}">${t.stanceCount(t.stance[s], this.localize.number(stances[s]))}</li>`)}
+      ${STANCES.map((s) => html`<li class="stance-${s}">${t.stanceCount(t.stance[s], this.number(stances[s]))}</li>`)}
     </ul>`;
   }
 
   private renderDecision(view: ThreadView): TemplateResult | typeof nothing {
     const decision = view.decision;
     if (decision === null) return nothing;
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     const proposal = view.proposals.find((p) => p.id === decision.proposalId);
     return html`
       <div part="decision" class="decision" tabindex="-1">
@@ -498,7 +534,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderProposal(proposal: ProposalView, index: number): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     const model = this.model.value;
     const me = this.identity.signer?.publicKey;
     const canDecide = proposal.open && this.canAct && (proposal.author === me || model?.signsAsOrganizer === true);
@@ -548,14 +584,14 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderPanel(comment: CommentView, panel: Panel): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     const busy = this.command.busy;
     const onInput = (event: Event) => (this.panel = { ...panel, length: (event.target as HTMLTextAreaElement).value.length });
     const cancel = html`<button part="button" type="button" @click=${() => this.closePanel(comment.id, panel.kind === 'edit' ? 'edit' : 'reply')}>${t.cancel}</button>`;
     const countId = `count-${panel.kind}`;
     const textBox = (label: string, value: string, max: number, submit: string) => html`
       <label class="field">${label}<textarea part="input" rows="3" maxlength=${max} aria-describedby=${countId} .value=${value} @input=${onInput}></textarea></label>
-      <p class="count" id=${countId}>${t.charactersLeft(max - panel.length, this.localize.number(max - panel.length))}</p>
+      <p class="count" id=${countId}>${t.charactersLeft(max - panel.length, this.number(max - panel.length))}</p>
       <div class="actions"><button part="button" class="primary" type="submit" ?disabled=${busy}>${submit}</button>${cancel}</div>
     `;
     let body: TemplateResult;
@@ -578,7 +614,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     const canAct = this.canAct;
     const talk = canAct && !locked;
     const parent = comment.replyTo === null ? undefined : this.lookups().byId.get(comment.replyTo);
@@ -611,7 +647,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
                   ?disabled=${!talk}
                   @click=${() => this.handleReact(comment, r)}
                 >
-                  ${t.reactionLabel(t.reaction[r], this.localize.number(comment.reactions[r]))}
+                  ${t.reactionLabel(t.reaction[r], this.number(comment.reactions[r]))}
                 </button>`,
               )}
             </div>`}
@@ -629,17 +665,16 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderComments(view: ThreadView): TemplateResult {
-    const t = this.localize.t.thread;
+    const { t, lang } = this.rendering ?? this.fmt;
     const { shown, more } = this.arranged();
     const organizer = this.model.value?.signsAsOrganizer === true;
-    const lang = this.localize.lang;
     const canAct = this.canAct;
     const busy = this.command.busy;
-    const showMore = more > 0 ? html`<button part="button" type="button" class="more" @click=${() => (this.limit += PAGE)}>${t.showEarlier(more, this.localize.number(more))}</button>` : nothing;
+    const showMore = more > 0 ? html`<button part="button" type="button" class="more" @click=${() => (this.limit += PAGE)}>${t.showEarlier(more, this.number(more))}</button>` : nothing;
     return html`
       <div class="comments">
         <div class="toolbar">
-          <h3>${t.comments(view.comments.length, this.localize.number(view.comments.length))}</h3>
+          <h3>${t.comments(view.comments.length, this.number(view.comments.length))}</h3>
           <label class="order">${t.order}
             <select part="input" @change=${this.handleOrder}>
               ${THREAD_ORDERS.map((o) => html`<option value=${o} ?selected=${this.order === o}>${o === 'oldest' ? t.oldest : t.newest}</option>`)}
@@ -666,7 +701,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderCompose(view: ThreadView): TemplateResult {
-    const t = this.localize.t.thread;
+    const t = (this.rendering ?? this.fmt).t;
     if (view.locked) return html`<p class="locked" role="note">${t.locked}</p>`;
     if (!this.canAct) return html``;
     const left = MAX_COMMENT_LENGTH - this.draftLength;
@@ -682,7 +717,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
             aria-describedby="new-count"
             @input=${(e: Event) => (this.draftLength = (e.target as HTMLTextAreaElement).value.length)}
           ></textarea></label>
-        <p class="count" id="new-count">${t.charactersLeft(left, this.localize.number(left))}</p>
+        <p class="count" id="new-count">${t.charactersLeft(left, this.number(left))}</p>
         <div class="actions">
           <button part="button" class="primary" type="submit" ?disabled=${busy}>${t.post}</button>
           <button part="button" type="button" ?disabled=${busy} @click=${(e: Event) => this.handlePost(e, true)}>${t.propose}</button>
@@ -693,7 +728,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   override render(): TemplateResult {
-    const t = this.localize.t.thread;
+    this.rendering = this.fmt;
+    const t = this.rendering.t;
     const view = this.shownView;
     const organizer = this.model.value?.signsAsOrganizer === true;
     return this.renderFrame(

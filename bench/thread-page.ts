@@ -1,0 +1,157 @@
+// Runs in the page of bench/thread.ts (bundled by esbuild): a <gather-thread> of 2,000 comments
+// against a bare Lit list of the same texts, first render and one more comment arriving.
+import * as Y from 'yjs';
+import { html, LitElement, type PropertyDeclarations } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import '../components/index.js';
+import '../components/thread/define.js';
+import type { GatherThread } from '../components/thread/thread.js';
+import { createSigner } from '../src/identity/keys.js';
+import { MemoryNetwork, type MemorySource } from '../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+
+export interface Item {
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface RenderRun {
+  /** Inserted → rendered and laid out, ms. */
+  readonly ms: number;
+  /** Gather only: the view published (entries read, verified, derived) → rendered and laid out. */
+  readonly renderMs: number;
+  readonly items: number;
+}
+
+export interface OneMoreRun {
+  readonly ms: number;
+  /** Gather only: the update applied → the model's new view published (verified, derived). */
+  readonly viewMs: number;
+  /** Comment elements added or changed by the new comment's arrival. */
+  readonly touched: number;
+}
+
+/** The bare baseline: an ordered list of texts, keyed. */
+class BareList extends LitElement {
+  static override properties: PropertyDeclarations = { items: { attribute: false } };
+  declare items: readonly Item[];
+  constructor() {
+    super();
+    this.items = [];
+  }
+  override render() {
+    return html`<ol>${repeat(this.items, (item) => item.id, (item) => html`<li>${item.text}</li>`)}</ol>`;
+  }
+}
+customElements.define('bare-list', BareList);
+
+const ROOM = 'bench-thread';
+let network: MemoryNetwork | null = null;
+let held: Uint8Array = new Uint8Array();
+const signer = createSigner();
+let mounted: { element: HTMLElement; source?: MemorySource } | null = null;
+
+/** Lays the page out (what a visitor waits for before seeing it). */
+const layout = () => document.body.getBoundingClientRect();
+
+function unmount(): void {
+  mounted?.element.remove();
+  mounted = null;
+}
+
+const until = async (check: () => boolean): Promise<void> => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+const bench = {
+  /** The thread's state, held in each run's network by a peer that keeps the room. */
+  setup(state: Uint8Array): void {
+    held = state;
+  },
+
+  async thread(all: boolean): Promise<RenderRun> {
+    unmount();
+    network?.destroy();
+    network = new MemoryNetwork();
+    Y.applyUpdate(network.source().acquire(ROOM, DEFAULT_ROOM_OPTIONS).doc, held);
+    const source = network.source();
+    const element = document.createElement('gather-thread') as GatherThread;
+    Object.assign(element, { name: 'rent-strike', topic: 'Should we withhold December rent?', room: ROOM, source, signer });
+    if (all) (element as unknown as { limit: number }).limit = Number.MAX_SAFE_INTEGER;
+    mounted = { element, source };
+    // gather-change fires as the model publishes its view, before Lit renders it.
+    let viewAt = 0;
+    element.addEventListener('gather-change', () => (viewAt = performance.now()));
+    const start = performance.now();
+    document.body.append(element);
+    await element.ready;
+    await element.updateComplete;
+    layout();
+    const end = performance.now();
+    return { ms: end - start, renderMs: end - viewAt, items: element.shadowRoot!.querySelectorAll('li[part=comment]').length };
+  },
+
+  async bare(items: readonly Item[]): Promise<RenderRun> {
+    unmount();
+    const element = document.createElement('bare-list') as BareList;
+    element.items = items;
+    mounted = { element };
+    const start = performance.now();
+    document.body.append(element);
+    await element.updateComplete;
+    layout();
+    const end = performance.now();
+    return { ms: end - start, renderMs: end - start, items: element.shadowRoot!.querySelectorAll('li').length };
+  },
+
+  /** With the thread shown in full, one more comment arrives from a peer. */
+  async threadOneMore(update: Uint8Array): Promise<OneMoreRun> {
+    await bench.thread(true);
+    const element = mounted!.element as GatherThread;
+    const count = element.view!.comments.length;
+    const list = element.shadowRoot!.querySelector('ol.list')!;
+    const touched = new Set<Element>();
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target === list) {
+          // Added or moved items (Lit's markers are comments, not elements).
+          for (const node of record.addedNodes) if (node instanceof Element && node.matches('li[part=comment]')) touched.add(node);
+          continue;
+        }
+        const target = record.target instanceof Element ? record.target : record.target.parentElement;
+        const comment = target?.closest('li[part=comment]');
+        if (comment) touched.add(comment);
+      }
+    });
+    observer.observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
+    const peer = network!.source().acquire(ROOM, DEFAULT_ROOM_OPTIONS);
+    // Let the page settle (the mount's garbage collected, timers run) before the comment arrives.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let viewAt = 0;
+    element.addEventListener('gather-change', () => (viewAt = performance.now()));
+    const start = performance.now();
+    Y.applyUpdate(peer.doc, update);
+    await until(() => element.view!.comments.length === count + 1);
+    await element.updateComplete;
+    layout();
+    const ms = performance.now() - start;
+    observer.takeRecords();
+    observer.disconnect();
+    peer.source.destroy();
+    return { ms, viewMs: viewAt - start, touched: touched.size };
+  },
+
+  async bareOneMore(items: readonly Item[], item: Item): Promise<OneMoreRun> {
+    await bench.bare(items);
+    const element = mounted!.element as BareList;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const start = performance.now();
+    element.items = [...items, item];
+    await element.updateComplete;
+    layout();
+    const ms = performance.now() - start;
+    return { ms, viewMs: 0, touched: 1 };
+  },
+};
+
+(window as unknown as { bench: typeof bench }).bench = bench;

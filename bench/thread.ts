@@ -1,0 +1,188 @@
+// A deliberation thread of 2,000 comments (a third of them replies) in Chromium: the time to show
+// it, and to show one more comment arriving from a peer, against a bare Lit list of the same texts
+// (one keyed <li> each) in the same page and run. Also counts the comment elements the new comment
+// touched (the target: one). Targets: within 1.3x of the bare list; one comment re-rendered.
+//   node --import tsx bench/thread.ts [comments] [runs]
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import * as Y from 'yjs';
+import * as prng from 'lib0/prng';
+import { roomTag, signEntry, storeEntry } from '../src/identity/entries.js';
+import { createSigner } from '../src/identity/keys.js';
+import type { Signer } from '../src/identity/types.js';
+import { entryKey } from '../src/models/entry-key.js';
+import { newLocalId, threadScope, ThreadModel } from '../src/models/thread.js';
+import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { quantile } from './stats.js';
+import type { Item, OneMoreRun, RenderRun } from './thread-page.js';
+
+const ROOM = 'bench-thread';
+const NAME = 'rent-strike';
+
+export interface ThreadBenchResult {
+  readonly name: 'thread';
+  readonly comments: number;
+  readonly runs: number;
+  /** Bare Lit list of the same texts: inserted → laid out. */
+  readonly bareMs: number;
+  /** The thread showing every comment: inserted (state in the room, verdicts known) → laid out. */
+  readonly threadAllMs: number;
+  /** Of which: view ready → rendered and laid out. */
+  readonly threadAllRenderMs: number;
+  /** The thread as it opens (the most recent 200 comments shown, "show more" for the rest). */
+  readonly threadMs: number;
+  readonly threadRenderMs: number;
+  readonly shownAtFirst: number;
+  readonly bareOneMoreMs: number;
+  /** One more comment from a peer: applied to the doc → verified, derived, rendered, laid out. */
+  readonly threadOneMoreMs: number;
+  /** Of which: applied → the model's view published (verified and derived; the rest is rendering). */
+  readonly threadOneMoreViewMs: number;
+  /** Comment elements the new comment added or changed. */
+  readonly reRenderedComments: number;
+  readonly ratioAll: number;
+  readonly ratioAllRenderOnly: number;
+  readonly ratioAsOpened: number;
+  readonly ratioOneMore: number;
+}
+
+const TEXTS = [
+  'I can knock on doors on the third floor this weekend.',
+  'What happens to people whose lease ends in January? https://example.org/leases',
+  'Agreed. We should answer the letter together, not one by one.',
+  'The tenants at 40 Pine did this in 2022 and won.\nLet us ask them to come to the meeting.',
+  'Who keeps the escrow account, and who can sign for it?',
+];
+
+/** The room's state: `n` signed comments by 40 people, every third a reply; and one more comment as an update. */
+async function states(n: number): Promise<{ state: Uint8Array; extra: Uint8Array; items: Item[]; extraItem: Item }> {
+  const gen = prng.create(42);
+  const people: Signer[] = await Promise.all(Array.from({ length: 40 }, () => createSigner('Ed25519')));
+  const doc = new Y.Doc();
+  const map = doc.getMap(threadScope(NAME));
+  const scope = threadScope(NAME);
+  const room = roomTag(ROOM);
+  const start = Date.now() - n * 2000;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const author = people[i % people.length]!;
+    const id = newLocalId();
+    const replyTo = i > 0 && i % 3 === 0 ? ids[prng.uint32(gen, Math.max(0, i - 30), i - 1)] : undefined;
+    const body = { id, text: `${TEXTS[i % TEXTS.length]} (${i + 1})`, name: `Neighbour ${i % people.length}`, ...(replyTo ? { replyTo } : {}) };
+    const entry = await signEntry(author, { type: 'comment', scope, room, ...body }, start + i * 2000);
+    map.set(entryKey('comment', author.publicKey, id), storeEntry(entry, 'comment'));
+    ids.push(`${author.publicKey}:${id}`);
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  // The texts in the order the thread shows them.
+  const model = new ThreadModel(doc, NAME, { topic: '' }, null, { room: ROOM });
+  await model.settled();
+  const items = model.view.comments.map((c) => ({ id: c.id, text: c.text }));
+  model.destroy();
+  if (items.length !== n) throw new Error(`the thread shows ${items.length} of ${n} comments`);
+  let extra: Uint8Array = new Uint8Array();
+  doc.on('update', (update: Uint8Array) => (extra = update));
+  const late = await signEntry(people[0]!, { type: 'comment', scope, room, id: 'late', text: 'One more, from a peer.', name: 'Neighbour 0' }, Date.now());
+  map.set(entryKey('comment', people[0]!.publicKey, 'late'), storeEntry(late, 'comment'));
+  return { state, extra, items, extraItem: { id: 'late', text: 'One more, from a peer.' } };
+}
+
+export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResult> {
+  const { state, extra, items, extraItem } = await states(n);
+  const page = await build({
+    entryPoints: [fileURLToPath(new URL('./thread-page.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: true,
+    // The embed's build: Lit's production mode, y-webrtc's peer aliased (unused here).
+    conditions: ['production'],
+    alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url)) },
+  });
+  const files: Record<string, [string, Uint8Array | string]> = {
+    '/': ['text/html', '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>thread bench</title><script type="module" src="/page.js"></script></html>'],
+    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+    '/state.bin': ['application/octet-stream', state],
+    '/extra.bin': ['application/octet-stream', extra],
+  };
+  const server = createServer((req, res) => {
+    const file = files[req.url ?? ''];
+    if (file === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const browser = await launchChromium();
+  try {
+    const { page: tab, errors } = await newVisitor(browser);
+    await tab.setViewportSize({ width: 1000, height: 800 });
+    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.waitForFunction(() => (window as any).bench !== undefined);
+    await tab.evaluate(async () => {
+      const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+      const w = window as any;
+      w.states = { state: await get('/state.bin'), extra: await get('/extra.bin') };
+      w.bench.setup(w.states.state);
+    });
+    type Kind = 'bare' | 'all' | 'opened' | 'bareOne' | 'threadOne';
+    const run = (kind: Kind): Promise<RenderRun | OneMoreRun> =>
+      tab.evaluate(
+        ({ kind, items, extraItem }) => {
+          const { bench, states } = window as any;
+          if (kind === 'bare') return bench.bare(items);
+          if (kind === 'all') return bench.thread(true);
+          if (kind === 'opened') return bench.thread(false);
+          if (kind === 'bareOne') return bench.bareOneMore(items, extraItem);
+          return bench.threadOneMore(states.extra);
+        },
+        { kind, items, extraItem },
+      );
+    const kinds: Kind[] = ['bare', 'all', 'opened', 'bareOne', 'threadOne'];
+    // Warm up every path (the first thread verifies every signature; later ones find the verdicts).
+    for (const kind of kinds) await run(kind);
+    const results = Object.fromEntries(kinds.map((k) => [k, [] as (RenderRun | OneMoreRun)[]])) as Record<Kind, (RenderRun & OneMoreRun)[]>;
+    // Interleaved, so that machine noise hits every path alike.
+    for (let i = 0; i < runs; i++) for (const kind of kinds) results[kind].push((await run(kind)) as RenderRun & OneMoreRun);
+    for (const kind of ['bare', 'all'] as const) {
+      for (const r of results[kind]) if (r.items !== n) throw new Error(`${kind}: ${r.items} of ${n} items shown`);
+    }
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    const median = (kind: Kind, pick: (r: RenderRun & OneMoreRun) => number) => quantile(results[kind].map(pick), 0.5);
+    const bareMs = median('bare', (r) => r.ms);
+    const threadAllMs = median('all', (r) => r.ms);
+    const threadAllRenderMs = median('all', (r) => r.renderMs);
+    const threadMs = median('opened', (r) => r.ms);
+    const bareOneMoreMs = median('bareOne', (r) => r.ms);
+    const threadOneMoreMs = median('threadOne', (r) => r.ms);
+    return {
+      name: 'thread',
+      comments: n,
+      runs,
+      bareMs,
+      threadAllMs,
+      threadAllRenderMs,
+      threadMs,
+      threadRenderMs: median('opened', (r) => r.renderMs),
+      shownAtFirst: median('opened', (r) => r.items),
+      bareOneMoreMs,
+      threadOneMoreMs,
+      threadOneMoreViewMs: median('threadOne', (r) => r.viewMs),
+      reRenderedComments: Math.max(...results.threadOne.map((r) => r.touched)),
+      ratioAll: threadAllMs / bareMs,
+      ratioAllRenderOnly: threadAllRenderMs / bareMs,
+      ratioAsOpened: threadMs / bareMs,
+      ratioOneMore: threadOneMoreMs / bareOneMoreMs,
+    };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await measureThread(Number(process.argv[2] ?? 2000), Number(process.argv[3] ?? 5));
+  console.log(JSON.stringify(result, null, 2));
+}
