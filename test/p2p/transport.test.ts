@@ -56,16 +56,22 @@ async function ballots(room: string, count: number, choices: readonly string[]):
 
 const channels = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
 
-/** Waits until room `name` in `page` is online with `peers` peers. */
+/** Waits until room `name` in `page` is online with `peers` peers; on a timeout, says what the room went through. */
 async function waitOnline(page: Page, name: string, peers: number): Promise<void> {
-  await page.waitForFunction(
-    ({ name, peers }) => {
-      const status = window.lab.roomOf(name).status;
-      return status.state === 'online' && status.peers === peers;
-    },
-    { name, peers },
-    { timeout: TIMEOUT },
-  );
+  try {
+    await page.waitForFunction(
+      ({ name, peers }) => {
+        const status = window.lab.roomOf(name).status;
+        return status.state === 'online' && status.peers === peers;
+      },
+      { name, peers },
+      { timeout: TIMEOUT },
+    );
+  } catch (error) {
+    const seen = await page.evaluate((name) => window.lab.statusesOf(name).map((s) => `${s.state}/${s.peers}/${s.sendFailures ?? 0}`), name).catch(() => []);
+    const channels = await page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels).catch(() => -1);
+    throw new Error(`room ${name} not online with ${peers} peer(s); statuses (state/peers/sendFailures): ${seen.join(' ')}; open data channels: ${channels}`, { cause: error });
+  }
 }
 
 describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
@@ -105,7 +111,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     // Another new visitor, on the demo page through the built embed (the room now reaches it from two peers).
     const reader = await newVisitor(browser);
     visitors.push(reader);
-    await reader.page.goto(new URL(`/?${new URLSearchParams({ room })}`, server.url).href);
+    await reader.page.goto(new URL(`/?${new URLSearchParams({ room, keeper: '' })}`, server.url).href); // no keeper: WebRTC alone
     await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count, count, { timeout: 60_000 });
     // Results show once this visitor has voted (the poll's default): vote as a person does, then read the tally.
     await reader.page.getByRole('radio', { name: 'Tuesday, 7 pm' }).check();
