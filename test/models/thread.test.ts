@@ -284,8 +284,8 @@ describe('thread: peers', () => {
           else if (r < 0.36 && mine.length) await model.retract(prng.oneOf(gen, mine).id);
           else if (r < 0.46 && others.length) await model.react(prng.oneOf(gen, others).id, prng.oneOf(gen, [...REACTIONS]));
           else if (r < 0.5) await model.propose(`p${step}`);
-          else if (r < 0.56 && model.view.proposals.length) await model.stance(prng.oneOf(gen, model.view.proposals).id, { stance: prng.oneOf(gen, [...STANCES]) });
-          else if (r < 0.58 && models[0]!.view.comments.length) await models[0]!.hide(prng.oneOf(gen, models[0]!.view.comments).id, 'moderated');
+          else if (r < 0.56 && model.view.proposals.length) await model.stance(prng.oneOf(gen, [...model.view.proposals]).id, { stance: prng.oneOf(gen, [...STANCES]) });
+          else if (r < 0.58 && models[0]!.view.comments.length) await models[0]!.hide(prng.oneOf(gen, [...models[0]!.view.comments]).id, 'moderated');
           else if (r < 0.85) for (let n = prng.int32(gen, 1, 6); n > 0; n--) network.deliverRandom();
           else if (r < 0.93) {
             network.disconnect(prng.oneOf(gen, sources));
