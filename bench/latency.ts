@@ -138,7 +138,7 @@ export async function measureLatency(root: string, samples = 100): Promise<Laten
     const room = `bench-${Date.now()}`;
     const [a, b] = [await newVisitor(browser), await newVisitor(browser)];
     for (const { page } of [a, b]) {
-      await page.goto(new URL(`/?room=${room}`, server.url).href);
+      await page.goto(new URL(`/?room=${room}&keeper=`, server.url).href); // keeper= (empty): WebRTC alone, as measured before the demo named a keeper
       await page.waitForFunction(() => document.querySelector('gather-poll')?.view != null, null, { timeout: TIMEOUT });
     }
     for (const { page } of [a, b]) {
@@ -149,12 +149,16 @@ export async function measureLatency(root: string, samples = 100): Promise<Laten
       );
     }
     await connectRaw(a.page, b.page);
+    // B votes first: the demo's poll shows results after voting, and B must see A's ballots counted.
+    await b.page.getByRole('radio', { name: 'Wednesday, 7 pm' }).check();
+    await b.page.getByRole('button', { name: 'Vote' }).click();
+    await b.page.waitForFunction(() => document.querySelector('gather-poll')?.view?.resultsVisible === true, null, { timeout: TIMEOUT });
 
     const raw: number[] = [];
     const vote: number[] = [];
     // Warm both paths, then interleave so that machine noise hits both alike.
     await rawSample(a.page, b.page, -1);
-    await voteSample(a.page, b.page, 'wed');
+    await voteSample(a.page, b.page, 'thu');
     const choices = ['tue', 'thu'];
     for (let i = 0; i < samples; i++) {
       raw.push(await rawSample(a.page, b.page, i));
