@@ -3,15 +3,12 @@
 // bare Lit `repeat` list of the same titles, in Chromium, in the same run. Targets: 1,000 posts
 // within 1.2× of the bare list; 10,000 faster than it.
 //   node --import tsx bench/aid-board.ts [runs]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import type { AidRun } from './aid-board-page.js';
+import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 
-const NATIVE_PEER = fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url));
 const SIZES = [1_000, 10_000] as const;
 
 interface Figures {
@@ -32,33 +29,12 @@ export interface AidBoardBenchResult {
 }
 
 export async function measureAidBoard(runs = 7): Promise<AidBoardBenchResult> {
-  const nativePeer: Plugin = { name: 'native-peer', setup: (b) => b.onResolve({ filter: /^simple-peer\/simplepeer\.min\.js$/ }, () => ({ path: NATIVE_PEER })) };
-  const page = await build({
-    entryPoints: [fileURLToPath(new URL('./aid-board-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-    logLevel: 'silent',
-    plugins: [nativePeer],
-  });
-  const files: Record<string, [string, Uint8Array | string]> = {
-    '/': ['text/html', '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>aid board bench</title><body style="margin:0"><script type="module" src="/page.js"></script></body></html>'],
-    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
-  };
-  const server = createServer((req, res) => {
-    const file = files[req.url ?? ''];
-    if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-  }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const server = await serveBenchPage(new URL('./aid-board-page.ts', import.meta.url), 'aid board bench');
   const browser = await launchChromium();
   try {
     const { page: tab, errors } = await newVisitor(browser);
     await tab.setViewportSize({ width: 1280, height: 900 });
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.goto(server.url);
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     const run = (who: 'board' | 'bare', n: number, kind: 'render' | 'filter'): Promise<AidRun> =>
       tab.evaluate(({ who, n, kind }) => (window as any).bench[who](n, kind), { who, n, kind });

@@ -5,15 +5,13 @@
 //   (b) one more remote ballot arrives, until the re-render; baseline: (a)'s baseline / 10,000.
 // Each run is a fresh browser context (no verdicts kept from an earlier run).
 //   node --import tsx bench/poll.ts [voters] [runs]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { createSigner } from '../src/identity/keys.js';
 import { PollModel } from '../src/models/poll.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import type { PollRun } from './poll-page.js';
+import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 
 const POLL = 'assembly-day';
@@ -63,30 +61,12 @@ async function fixtures(n: number) {
 
 export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult> {
   const { state, one, checks } = await fixtures(n);
-  const page = await build({
-    entryPoints: [fileURLToPath(new URL('./poll-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-    conditions: ['production'],
-  });
-  const files: Record<string, [string, Uint8Array | string]> = {
-    '/': ['text/html', '<!doctype html><link rel="icon" href="data:,"><title>poll bench</title><script type="module" src="/page.js"></script>'],
-    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+  const server = await serveBenchPage(new URL('./poll-page.ts', import.meta.url), 'poll bench', {
     '/state.bin': ['application/octet-stream', state],
     '/one.bin': ['application/octet-stream', one],
     '/checks.json': ['application/json', JSON.stringify(checks)],
-  };
-  const server = createServer((req, res) => {
-    const file = files[req.url ?? ''];
-    if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-  }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  const url = server.url;
   const browser = await launchChromium();
   const full: number[] = [];
   const single: number[] = [];

@@ -4,10 +4,7 @@
 // in the same run. Cold: each run is a new browser context (nothing kept); returning: the same
 // context reloaded (verdicts kept on the device).
 //   node --import tsx bench/signup.ts [signups] [runs]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { createSigner } from '../src/identity/keys.js';
@@ -15,12 +12,12 @@ import { SignupModel, signupScope } from '../src/models/signup.js';
 import type { SignupSlotConfig } from '../src/models/signup.types.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import type { SignupRun } from './signup-page.js';
+import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 
 const SHEET = 'food-drive';
 const ROOM = 'eastside-tenants';
 const SLOTS = 50;
-const NATIVE_PEER = fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url));
 
 export interface SignupBenchResult {
   readonly name: 'signup';
@@ -65,35 +62,10 @@ async function sheet(signups: number): Promise<{ state: Uint8Array; slots: Signu
 
 export async function measureSignup(signups = 2000, runs = 5): Promise<SignupBenchResult> {
   const { state, slots } = await sheet(signups);
-  const nativePeer: Plugin = {
-    name: 'native-peer',
-    setup(esbuild) {
-      esbuild.onResolve({ filter: /^simple-peer\/simplepeer\.min\.js$/ }, () => ({ path: NATIVE_PEER }));
-    },
-  };
-  const page = await build({
-    entryPoints: [fileURLToPath(new URL('./signup-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-    plugins: [nativePeer],
-    logLevel: 'silent',
-  });
-  const files: Record<string, [string, Uint8Array | string]> = {
-    '/': ['text/html', '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>signup bench</title><body><script type="module" src="/page.js"></script></body></html>'],
-    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+  const server = await serveBenchPage(new URL('./signup-page.ts', import.meta.url), 'signup bench', {
     '/state.bin': ['application/octet-stream', state],
-  };
-  const server = createServer((req, res) => {
-    const file = files[req.url ?? ''];
-    if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-  }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  const url = server.url;
   const browser: Browser = await launchChromium();
   const open = async (tab: Page) => {
     await tab.goto(url);

@@ -3,10 +3,7 @@
 // (one keyed <li> each) in the same page and run. Also counts the comment elements the new comment
 // touched (the target: one). Targets: within 1.3x of the bare list; one comment re-rendered.
 //   node --import tsx bench/thread.ts [comments] [runs]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { roomTag, signEntry, storeEntry } from '../src/identity/entries.js';
@@ -15,6 +12,7 @@ import type { Signer } from '../src/identity/types.js';
 import { entryKey } from '../src/models/entry-key.js';
 import { newLocalId, threadScope, ThreadModel } from '../src/models/thread.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 import type { Item, OneMoreRun, RenderRun } from './thread-page.js';
 
@@ -91,35 +89,15 @@ async function states(n: number): Promise<{ state: Uint8Array; extra: Uint8Array
 
 export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResult> {
   const { state, extra, items, extraItem } = await states(n);
-  const page = await build({
-    entryPoints: [fileURLToPath(new URL('./thread-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-    // The embed's build: Lit's production mode, y-webrtc's peer aliased (unused here).
-    conditions: ['production'],
-    alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url)) },
-  });
-  const files: Record<string, [string, Uint8Array | string]> = {
-    '/': ['text/html', '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>thread bench</title><script type="module" src="/page.js"></script></html>'],
-    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+  const server = await serveBenchPage(new URL('./thread-page.ts', import.meta.url), 'thread bench', {
     '/state.bin': ['application/octet-stream', state],
     '/extra.bin': ['application/octet-stream', extra],
-  };
-  const server = createServer((req, res) => {
-    const file = files[req.url ?? ''];
-    if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-  }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  });
   const browser = await launchChromium();
   try {
     const { page: tab, errors } = await newVisitor(browser);
     await tab.setViewportSize({ width: 1000, height: 800 });
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.goto(server.url);
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     await tab.evaluate(async () => {
       const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());

@@ -4,14 +4,12 @@
 // the same on the main thread only (no workers), and a returning visitor (verdicts kept in
 // IndexedDB from an earlier visit). Also records how long the main thread was busy at a stretch.
 //   node --import tsx bench/visitor.ts [ballots] [runs]
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { createSigner } from '../src/identity/keys.js';
 import { PollModel } from '../src/models/poll.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 import type { VisitorRun } from './visitor-page.js';
 
@@ -60,31 +58,14 @@ async function states(n: number): Promise<{ gather: Uint8Array; bare: Uint8Array
 
 export async function measureVisitor(n = 10_000, runs = 5): Promise<VisitorResult> {
   const { gather, bare } = await states(n);
-  const page = await build({
-    entryPoints: [fileURLToPath(new URL('./visitor-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    minify: true,
-  });
-  const files: Record<string, [string, Uint8Array | string]> = {
-    '/': ['text/html', '<!doctype html><link rel="icon" href="data:,"><title>visitor bench</title><script type="module" src="/page.js"></script>'],
-    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+  const server = await serveBenchPage(new URL('./visitor-page.ts', import.meta.url), 'visitor bench', {
     '/gather.bin': ['application/octet-stream', gather],
     '/bare.bin': ['application/octet-stream', bare],
-  };
-  const server = createServer((req, res) => {
-    const file = files[req.url ?? ''];
-    if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-  }).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  });
   const browser = await launchChromium();
   try {
     const { page: tab, errors } = await newVisitor(browser);
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.goto(server.url);
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     await tab.evaluate(async () => {
       const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());

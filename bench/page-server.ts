@@ -1,0 +1,43 @@
+// What every browser bench shares: its page script bundled as the embed is built (Lit's production
+// mode, the native peer in simple-peer's place) and served on 127.0.0.1 with any data files.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Files the page fetches, by path: [content type, body]. */
+export type BenchFiles = Record<string, [string, Uint8Array | string]>;
+
+export interface BenchPage {
+  /** The page's address. */
+  readonly url: string;
+  close(): void;
+}
+
+/** Bundles `entry` and serves it as `/page.js` from a page titled `title`, with `files` beside it. */
+export async function serveBenchPage(entry: URL, title: string, files: BenchFiles = {}): Promise<BenchPage> {
+  const page = await build({
+    entryPoints: [fileURLToPath(entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: true,
+    logLevel: 'silent',
+    conditions: ['production'],
+    alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url)) },
+  });
+  const all: BenchFiles = {
+    '/': ['text/html', `<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>${title}</title><body style="margin:0"><script type="module" src="/page.js"></script></body></html>`],
+    '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+    ...files,
+  };
+  const server = createServer((req, res) => {
+    const file = all[req.url ?? ''];
+    if (file === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+  }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };
+}
