@@ -1,37 +1,8 @@
-// Serves the signup sheet's p2p page (./page.ts), bundled here with esbuild (simple-peer aliased to
-// the native peer, as the embed is built), from the test server itself: pass `signupPageRequests()`
-// to startServer and open `/__signup/?room=…`.
-import { build, type Plugin } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+// The signup sheet's p2p page (./page.ts), served by the test server at /__signup/?room=… (test/helpers/test-page.ts).
 import type { RequestHandler } from '../../../src/server/serve.js';
-
-const NATIVE_PEER = fileURLToPath(new URL('../../../src/room/peer/native-peer.ts', import.meta.url));
-
-const nativePeer: Plugin = {
-  name: 'native-peer',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^simple-peer\/simplepeer\.min\.js$/ }, () => ({ path: NATIVE_PEER }));
-  },
-};
-
-const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>signup p2p</title><link rel="icon" href="data:,"></head><body><script type="module" src="/__signup/page.js"></script></body></html>';
+import { testPageRequests } from '../../helpers/test-page.js';
 
 /** The test server's handlers for the page: pass them as `startServer({ requests })`. */
-export async function signupPageRequests(): Promise<Record<string, RequestHandler>> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    plugins: [nativePeer],
-  });
-  const script = result.outputFiles[0]!.text;
-  const send = (body: string, type: string): RequestHandler => (_req, res) => {
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-  return { '/__signup/': send(PAGE, 'text/html; charset=utf-8'), '/__signup/page.js': send(script, 'text/javascript; charset=utf-8') };
+export function signupPageRequests(): Promise<Record<string, RequestHandler>> {
+  return testPageRequests(new URL('./page.ts', import.meta.url), '/__signup/', 'signup p2p');
 }

@@ -1,0 +1,41 @@
+// A p2p test's own page: its script bundled with esbuild as the embed is built (simple-peer aliased
+// to the native peer, as rollup, web-test-runner and Storybook alias it) and served by the test
+// server itself under a prefix (pass the handlers as `startServer({ requests })`), so that the
+// page's /signal and /sync are its own origin's. (Playwright's route() would not do: Chromium's
+// Local Network Access checks then block the page's WebSocket to 127.0.0.1.)
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import type { RequestHandler } from '../../src/server/serve.js';
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The page's script, built once per process. */
+export function testPageScript(entry: URL): Promise<string> {
+  let bundled = bundles.get(entry.href);
+  if (bundled === undefined) {
+    bundled = build({
+      entryPoints: [fileURLToPath(entry)],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../../src/room/peer/native-peer.ts', import.meta.url)) },
+    }).then((result) => result.outputFiles[0]!.text);
+    bundles.set(entry.href, bundled);
+  }
+  return bundled;
+}
+
+/** Handlers serving `entry`'s page at `prefix` (`/__lab/`) and its script at `${prefix}page.js`. */
+export async function testPageRequests(entry: URL, prefix: string, title: string): Promise<Record<string, RequestHandler>> {
+  const script = await testPageScript(entry);
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,"></head><body><script type="module" src="${prefix}page.js"></script></body></html>`;
+  const send = (body: string, type: string): RequestHandler => (_req, res) => {
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  return { [prefix]: send(page, 'text/html; charset=utf-8'), [`${prefix}page.js`]: send(script, 'text/javascript; charset=utf-8') };
+}
