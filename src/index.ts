@@ -17,4 +17,11 @@ export type { PollConfig, PollOption, PollView, PollOptionView, BallotBody, Poll
 export { PollModel } from './models/poll.js';
 export { tally, countedBallot, type BallotLike } from './models/tally/index.js';
 export type { TallyConfig, TallyResults, OptionResult } from './models/tally/types.js';
+export { SignupModel, signupScope } from './models/signup.js';
+export type { SignupConfig, SignupSlotConfig, SignupView, SignupSlotView, SignupPerson, SignupState, SignupStanding, SignupExport, NewSlot } from './models/signup.types.js';
+export { AidBoardModel } from './models/aid-board.js';
+export type { AidBoardConfig, AidBoardView, AidPostInput, AidPostView, AidResponseInput, AidResponseView, AidCounts, AidContact, AidKind, AidUrgency, AidStatus, AidOrder } from './models/aid-board.types.js';
+export { ThreadModel, threadScope } from './models/thread.js';
+export type { ThreadConfig, ThreadView, CommentView, ProposalView, DecisionView, Reaction } from './models/thread.types.js';
+export { getDisplayName, setDisplayName, onDisplayNameChange } from './identity/display-name.js';
 export * from './i18n/index.js';

@@ -15,8 +15,8 @@ test('every export of 0.1.0 is still there', () => {
   assert.deepEqual(SINCE_0_1.filter((name) => !(name in api)), []);
 });
 
-test('the widget kit is exported beside it', () => {
-  for (const name of ['SignedEntryModel', 'EntryModel', 'parseOrganizers', 'entryKey', 'ownsKey', 'compareEntries', 'sortEntries', 'MAX_CLOCK_SKEW_MS']) {
+test('the widget kit, the recount and every widget\'s model are exported beside it', () => {
+  for (const name of ['SignedEntryModel', 'EntryModel', 'parseOrganizers', 'entryKey', 'ownsKey', 'compareEntries', 'sortEntries', 'MAX_CLOCK_SKEW_MS', 'tally', 'SignupModel', 'AidBoardModel', 'ThreadModel']) {
     assert.ok(name in api, name);
   }
 });
