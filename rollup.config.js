@@ -1,7 +1,9 @@
 // Builds dist/:
-//   dist/gather.js      the one-file embed (<script type="module" src=".../gather.js">): everything inlined, minified
+//   dist/gather.js      the embed (<script type="module" src=".../gather.js">): everything a page needs, minified;
+//   dist/chunks/…       what it loads only when needed (the keeper's client, when a page names a keeper),
+//                       hashed names, fetched relative to gather.js (so from its origin, with CORS)
 //   dist/lib/…          ESM library for bundlers, one file per module, dependencies left as imports
-//   dist/gather.js.gz, .br   the embed and its map precompressed, for `gather serve` (or nginx's gzip_static / brotli_static)
+//   dist/gather.js.gz, .br   the embed, its chunks and their maps precompressed, for `gather serve` (or nginx's gzip_static / brotli_static)
 //   dist/server/…       `gather serve` for Node (cli.js) and the server as a library (index.js), one file per module
 // Declarations for dist/lib and dist/server come from `tsc -p tsconfig.build.json` and
 // `tsc -p tsconfig.server.json` (run after rollup by `npm run build`).
@@ -10,7 +12,7 @@
 // TypeScript 7 no longer has). The elements use `static properties`, so there are no decorators to lower.
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -70,16 +72,68 @@ const nativePeer = () => ({
   resolveId: (id) => (id === 'simple-peer/simplepeer.min.js' ? fileURLToPath(new URL('./src/room/peer/native-peer.ts', import.meta.url)) : null),
 });
 
-/** (a) The embed: Lit's production build (no "development" condition), the native peer in simple-peer's place. */
+/** Empties dist/chunks before the embed is written: chunk names change with their contents. */
+const cleanChunks = () => ({
+  name: 'clean-chunks',
+  async generateBundle(options) {
+    await rm(path.join(options.dir, 'chunks'), { recursive: true, force: true });
+  },
+});
+
+/**
+ * Fails the build if a chunk imports gather.js. A page may load gather.js under another URL
+ * (`gather.js?ver=6.4`, as WordPress writes it): a chunk importing `../gather.js` would then run a
+ * second copy of everything, with a second Yjs. So chunks share code through chunks/gather-core-*.js.
+ */
+const chunksNeverImportTheEntry = () => ({
+  name: 'chunks-never-import-the-entry',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk' || chunk.isEntry) continue;
+      const entries = [...chunk.imports, ...chunk.dynamicImports].filter((name) => bundle[name]?.type === 'chunk' && bundle[name].isEntry);
+      if (entries.length > 0) this.error(`${chunk.fileName} imports ${entries.join(', ')}: list its shared modules in the embed's manualChunks (rollup.config.js)`);
+    }
+  },
+});
+
+/**
+ * Modules kept in gather.js itself, in this order: embed-options.ts reads `import.meta.url` (which
+ * must be gather.js's own URL, to find its script tag) and sets the page's options before
+ * components/index.ts and each widget's define.ts define the elements (the classes are in the core).
+ */
+const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/, /[\\/]components[\\/]index\.ts$/, /[\\/]components[\\/](?!shared[\\/])[^\\/]+[\\/]define\.ts$/];
+/** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
+const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
+
+/**
+ * (a) The embed: Lit's production build (no "development" condition), the native peer in
+ * simple-peer's place. dist/gather.js is what a page names: it reads its own script tag and imports
+ * chunks/gather-core-*.js (everything a page needs; hashed, so cached for good). What is imported
+ * lazily (`import()`) is a chunk of its own: the keeper's client (src/room/keeper-link.ts with
+ * @hocuspocus/provider), fetched only by pages that name a keeper. Chunks load relative to
+ * gather.js, so from its origin (`gather serve` sends /dist/ with CORS).
+ */
 const embed = {
-  input: 'components/embed.ts',
+  input: { gather: 'components/embed.ts' },
+  // gather.js keeps exactly its exports (the elements, setPageOptions, …); what chunks share is in the core.
+  preserveEntrySignatures: 'strict',
   output: {
-    file: 'dist/gather.js',
+    dir: 'dist',
     format: 'es',
     sourcemap: true,
-    inlineDynamicImports: true, // one file, even if a module is imported lazily
+    entryFileNames: '[name].js',
+    // Hex, 12 characters: a name `gather serve` recognises as hashed (a digit and a letter, no `-`;
+    // src/server/static.ts HASHED_NAME) and so caches for a year, nearly always.
+    hashCharacters: 'hex',
+    chunkFileNames: 'chunks/[name]-[hash:12].js',
+    manualChunks(id) {
+      if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
+      return 'gather-core';
+    },
   },
   plugins: [
+    cleanChunks(),
+    chunksNeverImportTheEntry(),
     nativePeer(),
     resolve({ browser: true }),
     ts(),

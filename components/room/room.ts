@@ -1,8 +1,12 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
-import type { RoomSource } from '../../src/room/types.js';
+import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
+import { webrtcRooms } from '../../src/room/registry.js';
+import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
+import { defaultRoomName } from '../shared/gather-widget.js';
+import { getPageOptions } from '../shared/page-options.js';
 import { elementRoomOptions, roomProperties } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
 
@@ -30,12 +34,51 @@ export class GatherRoom extends GatherElement {
   declare iceServers: string | undefined;
   /** Room password: only visitors who have it can sync with this room. */
   declare password: string | undefined;
+  /**
+   * The group's keeper, which stores the room (`wss://keeper.example/sync`, or `/sync` on this
+   * site); empty: none, even if the script tag names one.
+   */
+  declare keeper: string | undefined;
   /** Where rooms come from (tests and stories use linked in-memory rooms). */
   declare source: RoomSource | undefined;
   /** The identity that signs entries for the widgets inside (tests and stories). */
   declare signer: Promise<Signer> | undefined;
 
   private readonly provider = new ContextProvider(this, { context: roomContext, initialValue: { options: {} } });
+
+  /** This element's hold on its room (for `status`), taken once the widgets inside have taken theirs. */
+  private lease: { key: string; source: RoomSource; room: Room } | null = null;
+  private leaseWanted = false;
+  private leaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The status of the room this element names (as its widgets see it when they name no other):
+   * peers, this device, and the keeper (`keeper`, `unsaved`). Read-only.
+   */
+  get status(): RoomStatus {
+    if (this.lease) return this.lease.room.status;
+    const keeper = this.roomRequest().options.keeper ? 'connecting' : 'none';
+    return Object.freeze({ state: 'connecting', peers: 0, saved: false, keeper, unsaved: 0 });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A macrotask later: the widgets inside acquire the room first, with their own options (a
+    // room is opened by its first holder), as they did before <gather-room> held one.
+    this.leaseTimer = setTimeout(() => {
+      this.leaseTimer = undefined;
+      this.leaseWanted = true;
+      this.requestUpdate();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.leaseTimer);
+    this.leaseTimer = undefined;
+    this.leaseWanted = false;
+    this.release();
+  }
 
   protected override willUpdate(): void {
     const value: RoomContextValue = {
@@ -45,10 +88,34 @@ export class GatherRoom extends GatherElement {
       signer: this.signer,
     };
     this.provider.setValue(value);
+    if (this.leaseWanted) this.hold();
   }
 
   override render(): TemplateResult {
     return html`<slot></slot>`;
+  }
+
+  private roomRequest() {
+    return {
+      name: this.room || defaultRoomName(),
+      options: resolveRoomOptions(elementRoomOptions(this), getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      source: this.source ?? webrtcRooms,
+    };
+  }
+
+  private hold(): void {
+    const { name, options, source } = this.roomRequest();
+    const key = `${name}\0${JSON.stringify(options)}`;
+    if (this.lease?.key === key && this.lease.source === source) return;
+    this.release();
+    this.lease = { key, source, room: source.acquire(name, options) };
+  }
+
+  private release(): void {
+    if (!this.lease) return;
+    const { source, room } = this.lease;
+    this.lease = null;
+    source.release(room);
   }
 }
 

@@ -77,6 +77,11 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   /** Room password: only visitors who have it can sync with this room. */
   declare password: string | undefined;
   /**
+   * The group's keeper, which stores the room (`wss://keeper.example/sync`, or `/sync` on this
+   * site); empty: none, even if the script tag names one.
+   */
+  declare keeper: string | undefined;
+  /**
    * Where rooms come from, overriding the enclosing `<gather-room>`.
    * @internal Tests and stories use linked in-memory rooms.
    */
@@ -133,7 +138,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     return this.model.ready;
   }
 
-  /** The room's connection status. */
+  /** The room's connection status: peers, this device, and the keeper (`keeper`, `unsaved`). */
   get status(): RoomStatus {
     return this.connection.status;
   }
@@ -195,7 +200,9 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.toggleState('offline', this.connection.status.state === 'offline');
+    const { state, keeper } = this.connection.status;
+    // With the keeper synced, the widget is not offline even when no peer is reachable.
+    this.toggleState('offline', state === 'offline' && keeper !== 'synced');
   }
 }
 

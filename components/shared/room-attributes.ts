@@ -11,6 +11,7 @@ export const roomProperties: PropertyDeclarations = {
   signaling: {},
   iceServers: { attribute: 'ice-servers' },
   password: {},
+  keeper: {},
   source: { attribute: false },
   signer: { attribute: false },
 };
@@ -20,14 +21,16 @@ export interface RoomAttributes {
   signaling: string | undefined;
   iceServers: string | undefined;
   password: string | undefined;
+  keeper: string | undefined;
 }
 
-/** An element's own room options (`signaling`, `ice-servers`, `password`), parsed as the script tag's are. */
+/** An element's own room options (`signaling`, `ice-servers`, `password`, `keeper`), parsed as the script tag's are. */
 export function elementRoomOptions(element: RoomAttributes): Partial<RoomOptions> {
   const values: Record<string, string | undefined> = {
     signaling: element.signaling,
     'ice-servers': element.iceServers,
     password: element.password,
+    keeper: element.keeper,
   };
   return attributeOptions((name) => values[name] ?? null, document.baseURI);
 }

@@ -8,7 +8,7 @@ export interface RoomRequest {
   readonly source: RoomSource;
 }
 
-const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, saved: false });
+const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, saved: false, keeper: 'none', unsaved: 0 });
 
 /**
  * Holds a widget's lease on its room: acquires the room its host asks for on each update when the

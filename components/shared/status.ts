@@ -2,8 +2,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Translation } from '../../src/i18n/types.js';
 import type { RoomStatus } from '../../src/room/types.js';
 
-/** The room's connection status in words: connecting, connected with N peers, offline (saved here). */
-export function statusText(t: Translation, status: RoomStatus): string {
+/** The peers part of the status line: connecting, connected with N peers, offline (saved here). */
+function peersText(t: Translation, status: RoomStatus): string {
   switch (status.state) {
     case 'connecting':
       return t.status.connecting;
@@ -14,6 +14,36 @@ export function statusText(t: Translation, status: RoomStatus): string {
   }
 }
 
+/** The keeper part of the status line, or null when the page names no keeper. */
+function keeperText(t: Translation, status: RoomStatus): string | null {
+  if (status.keeperRefusal !== undefined) return t.status.keeperRefused(status.keeperRefusal);
+  switch (status.keeper) {
+    case 'none':
+      return null;
+    case 'connecting':
+      return t.status.keeperConnecting;
+    case 'synced':
+      return status.unsaved === 0 ? t.status.keeperSaved : t.status.keeperWaiting(status.unsaved);
+    case 'offline':
+      return t.status.keeperOffline(status.unsaved);
+  }
+}
+
+/**
+ * The room's connection status in words: connecting, connected with N peers, offline (saved here);
+ * with a keeper, what it holds ("Saved on the group's server", "3 changes waiting for the server",
+ * "Server unreachable — changes are kept on this device", or why it refused the room). Without peers
+ * to reach (no signaling, or none reachable), the keeper's part says it all.
+ */
+export function statusText(t: Translation, status: RoomStatus): string {
+  const peers = peersText(t, status);
+  const keeper = keeperText(t, status);
+  if (keeper === null) return peers;
+  if (status.state === 'offline') return keeper;
+  if (status.state === 'connecting' && status.keeper === 'connecting' && status.keeperRefusal === undefined) return peers;
+  return t.status.withKeeper(peers, keeper);
+}
+
 /**
  * What every widget shows at its foot: why this browser cannot take part, when it cannot sign,
  * and the status line (a polite live region, role=status).
@@ -21,6 +51,6 @@ export function statusText(t: Translation, status: RoomStatus): string {
 export function renderStatus(t: Translation, status: RoomStatus, canSign: boolean): TemplateResult {
   return html`
     ${canSign ? nothing : html`<p class="error" role="alert">${t.status.cannotSign}</p>`}
-    <p part="status" class="status" role="status" data-state=${status.state}>${statusText(t, status)}</p>
+    <p part="status" class="status" role="status" data-state=${status.state} data-keeper=${status.keeper}>${statusText(t, status)}</p>
   `;
 }

@@ -15,5 +15,25 @@ export const en: BuiltInTranslation = {
     offline: (saved) => (saved ? 'Offline · saved on this device' : 'Offline'),
     cannotSign: 'This browser cannot take part here: the page must be served over https.',
     saveFailed: 'That could not be saved. Please try again.',
+    keeperSaved: "Saved on the group's server",
+    keeperWaiting: (changes) => `${changes} ${many(changes, 'change', 'changes')} waiting for the server`,
+    keeperConnecting: "Reaching the group's server…",
+    keeperOffline: (changes) =>
+      changes === 0
+        ? 'Server unreachable — changes are kept on this device'
+        : `Server unreachable — ${changes} ${many(changes, 'change', 'changes')} kept on this device`,
+    keeperRefused: (reason) => {
+      switch (reason) {
+        case 'permission-denied':
+          return "The group's server refused this room: the password does not match — changes are kept on this device";
+        case 'room-not-allowed':
+          return "The group's server does not keep this room — changes are kept on this device";
+        case 'too-many-rooms':
+          return "The group's server is full right now — changes are kept on this device";
+        case 'room-too-large':
+          return "This room is too large for the group's server — changes are kept on this device";
+      }
+    },
+    withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
   },
 };

@@ -15,5 +15,25 @@ export const es: BuiltInTranslation = {
     offline: (saved) => (saved ? 'Sin conexión · guardado en este dispositivo' : 'Sin conexión'),
     cannotSign: 'Este navegador no puede participar aquí: la página debe servirse por https.',
     saveFailed: 'No se pudo guardar. Inténtalo de nuevo.',
+    keeperSaved: 'Guardado en el servidor del grupo',
+    keeperWaiting: (changes) => `${changes} ${many(changes, 'cambio', 'cambios')} a la espera del servidor`,
+    keeperConnecting: 'Conectando con el servidor del grupo…',
+    keeperOffline: (changes) =>
+      changes === 0
+        ? 'Servidor inalcanzable — los cambios se guardan en este dispositivo'
+        : `Servidor inalcanzable — ${changes} ${many(changes, 'cambio guardado', 'cambios guardados')} en este dispositivo`,
+    keeperRefused: (reason) => {
+      switch (reason) {
+        case 'permission-denied':
+          return 'El servidor del grupo rechazó esta sala: la contraseña no coincide — los cambios se guardan en este dispositivo';
+        case 'room-not-allowed':
+          return 'El servidor del grupo no guarda esta sala — los cambios se guardan en este dispositivo';
+        case 'too-many-rooms':
+          return 'El servidor del grupo está lleno ahora — los cambios se guardan en este dispositivo';
+        case 'room-too-large':
+          return 'Esta sala es demasiado grande para el servidor del grupo — los cambios se guardan en este dispositivo';
+      }
+    },
+    withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
   },
 };

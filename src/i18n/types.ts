@@ -1,3 +1,5 @@
+import type { KeeperRefusal } from '../room/types.js';
+
 /**
  * Every user-facing string: the shared ones (`t.status`) and one section per widget
  * (`t.poll.vote`). Strings that depend on a number are functions, so each language can use its
@@ -18,6 +20,18 @@ export interface StatusStrings {
   readonly cannotSign: string;
   /** A command failed; nothing was saved. */
   readonly saveFailed: string;
+  /** The keeper (the group's own server) has stored every change this browser holds. */
+  readonly keeperSaved: string;
+  /** Connected to the keeper, which has not yet confirmed `changes` changes as stored. */
+  readonly keeperWaiting: (changes: number) => string;
+  /** Reaching the keeper for the first time. */
+  readonly keeperConnecting: string;
+  /** The keeper cannot be reached; `changes` of them are still to be handed to it. */
+  readonly keeperOffline: (changes: number) => string;
+  /** The keeper refused the room, and why. */
+  readonly keeperRefused: (reason: KeeperRefusal) => string;
+  /** The status line when a keeper is named: the peers part (`online`, `connecting`) and the keeper part. */
+  readonly withKeeper: (peers: string, keeper: string) => string;
 }
 
 /** The sections every language of this package has (widgets register their own). */

@@ -1,8 +1,9 @@
-export type { Room, RoomEvents, RoomOptions, RoomSource, RoomState, RoomStatus } from './types.js';
+export type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomState, RoomStatus } from './types.js';
 export {
   DEFAULT_ROOM_OPTIONS,
   attributeOptions,
   parseIceServers,
+  parseKeeper,
   parseSignaling,
   resolveRoomOptions,
   sameRoomOptions,

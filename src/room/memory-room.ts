@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import * as prng from 'lib0/prng';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
+import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
 
 /** How a {@link MemoryNetwork} moves updates between linked rooms. */
 export type MemoryDelivery = 'immediate' | 'manual';
@@ -32,8 +32,10 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   readonly options: RoomOptions;
   /** Reference count: acquires minus releases. */
   refs = 0;
-  private currentStatus: RoomStatus = Object.freeze({ state: 'offline', peers: 0, saved: false });
+  private currentStatus: RoomStatus = Object.freeze({ state: 'offline', peers: 0, saved: false, keeper: 'none', unsaved: 0 });
   private ownAwareness: Awareness | undefined;
+  /** What {@link simulateKeeper} set: no keeper unless a test or story says otherwise. */
+  private keeperStatus: { readonly keeper: KeeperState; readonly unsaved: number; readonly keeperRefusal?: KeeperRefusal } = { keeper: 'none', unsaved: 0 };
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.source.network) return;
@@ -103,11 +105,31 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   /** Recomputes the status from the network and emits `status` when it changed. */
   updateStatus(): void {
     const next: RoomStatus = this.source.connected
-      ? { state: 'online', peers: this.source.network.linked(this).length, saved: false }
-      : { state: 'offline', peers: 0, saved: false };
-    if (next.state === this.currentStatus.state && next.peers === this.currentStatus.peers) return;
+      ? { state: 'online', peers: this.source.network.linked(this).length, saved: false, ...this.keeperStatus }
+      : { state: 'offline', peers: 0, saved: false, ...this.keeperStatus };
+    const prev = this.currentStatus;
+    if (
+      next.state === prev.state &&
+      next.peers === prev.peers &&
+      next.keeper === prev.keeper &&
+      next.unsaved === prev.unsaved &&
+      next.keeperRefusal === prev.keeperRefusal
+    ) {
+      return;
+    }
     this.currentStatus = Object.freeze(next);
     this.emit('status', [this.currentStatus]);
+  }
+
+  /**
+   * Makes the room report a keeper link in this state (nothing is synced: in-memory rooms have no
+   * keeper). For tests and stories of what the status line says; `{ keeper: 'none', unsaved: 0 }`
+   * goes back to no keeper.
+   */
+  simulateKeeper(status: { readonly keeper: KeeperState; readonly unsaved?: number; readonly keeperRefusal?: KeeperRefusal }): void {
+    const { keeper, unsaved = 0, keeperRefusal } = status;
+    this.keeperStatus = keeperRefusal !== undefined ? { keeper, unsaved, keeperRefusal } : { keeper, unsaved };
+    this.updateStatus();
   }
 
   override destroy(): void {

@@ -11,6 +11,7 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = Object.freeze({
   iceServers: Object.freeze([]) as readonly RTCIceServer[],
   password: null,
   persist: true,
+  keeper: null,
 });
 
 const warned = new Set<string>();
@@ -53,6 +54,54 @@ export function parseSignaling(attr: string | null | undefined, base: string): s
     if (!urls.includes(url.href)) urls.push(url.href);
   }
   return urls.length > 0 ? urls : undefined;
+}
+
+/** Hosts a browser lets an https page reach over plain ws:// (they never leave the machine). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Parses a `keeper` attribute: one WebSocket URL of a keeper's `/sync` (`wss://keeper.example/sync`),
+ * or a path on this site (`/sync`), resolved against `base`; `http(s):` becomes `ws(s):`.
+ * A value that cannot work — not a URL, several URLs, another scheme, or `ws:` from an `https:`
+ * page (browsers block it) — is refused with one console warning that says the fix.
+ * @returns the URL, `null` for an empty attribute (explicitly no keeper), or `undefined` when the
+ *   attribute is absent or refused (so the next option layer applies).
+ */
+export function parseKeeper(attr: string | null | undefined, base: string): string | null | undefined {
+  if (attr == null) return undefined;
+  const items = splitList(attr);
+  if (items.length === 0) return null;
+  const fix = 'Name one keeper: keeper="wss://your-keeper.example/sync" (or keeper="/sync" when gather serve serves this page).';
+  if (items.length > 1) {
+    warnOnce(`gather: ignoring keeper="${attr.trim()}": a room has one keeper. ${fix}`);
+    return undefined;
+  }
+  const item = items[0]!;
+  let url: URL;
+  try {
+    url = new URL(item, base);
+  } catch {
+    warnOnce(`gather: ignoring keeper "${item}": not a URL. ${fix}`);
+    return undefined;
+  }
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    warnOnce(`gather: ignoring keeper "${item}": only ws:, wss: (or http:, https:) are allowed. ${fix}`);
+    return undefined;
+  }
+  let page: URL | null = null;
+  try {
+    page = new URL(base);
+  } catch {
+    /* no page to compare with */
+  }
+  if (page?.protocol === 'https:' && url.protocol === 'ws:' && !LOOPBACK.has(url.hostname)) {
+    warnOnce(`gather: ignoring keeper "${item}": this page is served over https, and browsers block plain ws:// from it. Use wss://${url.host}${url.pathname} (TLS in front of gather serve, e.g. Caddy).`);
+    return undefined;
+  }
+  url.hash = '';
+  return url.href;
 }
 
 const ICE_SCHEME = /^(stun|stuns|turn|turns):\S+$/i;
@@ -106,7 +155,7 @@ export function parseIceServers(attr: string | null | undefined): RTCIceServer[]
 
 /**
  * Reads the room options a set of attributes names: `signaling`, `ice-servers`, `password`
- * (an empty password counts as not set). `read` returns an attribute's value or null, so the same
+ * (an empty password counts as not set), `keeper`. `read` returns an attribute's value or null, so the same
  * function serves element attributes (`(n) => el.getAttribute(n)`) and a script tag's `data-*`.
  * Fields not given are left out, so `resolveRoomOptions` falls through to the next layer.
  */
@@ -118,6 +167,8 @@ export function attributeOptions(read: (name: string) => string | null, base: st
   if (iceServers !== undefined) options.iceServers = iceServers;
   const password = read('password');
   if (password != null && password !== '') options.password = password;
+  const keeper = parseKeeper(read('keeper'), base);
+  if (keeper !== undefined) options.keeper = keeper;
   return options;
 }
 
@@ -139,6 +190,7 @@ export function resolveRoomOptions(...layers: readonly Partial<RoomOptions>[]): 
     iceServers: Object.freeze([...pick('iceServers')]),
     password: pick('password') || null,
     persist: pick('persist'),
+    keeper: pick('keeper') ?? null,
   });
 }
 
@@ -147,6 +199,7 @@ export function sameRoomOptions(a: RoomOptions, b: RoomOptions): boolean {
   return (
     a.password === b.password &&
     a.persist === b.persist &&
+    (a.keeper ?? null) === (b.keeper ?? null) &&
     JSON.stringify(a.signaling) === JSON.stringify(b.signaling) &&
     JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
   );

@@ -16,7 +16,7 @@ interface Entry {
  * Creates a reference-counting RoomSource. `create` makes a room on first acquire; the room is
  * destroyed when the last holder releases it. Rooms are keyed by name and password (people who hold
  * a different password are in a different room). A later acquirer whose other options (signaling,
- * ICE servers, persist) differ gets the first acquirer's room, with a warning.
+ * ICE servers, persist, keeper) differ gets the first acquirer's room, with a warning.
  */
 export function createRoomSource(create: (name: string, options: RoomOptions) => WebrtcRoom): RoomSource & {
   /** Rooms currently held, by name (for diagnostics and tests). */
@@ -30,7 +30,7 @@ export function createRoomSource(create: (name: string, options: RoomOptions) =>
       let entry = byKey.get(key);
       if (entry) {
         if (!sameRoomOptions(entry.room.options, options)) {
-          warnOnce(`gather: room "${name}" is already open with other signaling/ICE/persist options; keeping the first.`);
+          warnOnce(`gather: room "${name}" is already open with other signaling/ICE/persist/keeper options; keeping the first.`);
         }
         entry.count++;
         return entry.room;

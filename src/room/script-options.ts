@@ -1,5 +1,5 @@
 /**
- * Options from the embed's own `<script>` tag (`data-signaling`, `data-ice-servers`, `data-password`).
+ * Options from the embed's own `<script>` tag (`data-signaling`, `data-ice-servers`, `data-password`, `data-keeper`).
  * Kept apart from options.ts because it touches `document`.
  * @module
  */

@@ -12,9 +12,31 @@ export interface RoomOptions {
   readonly password: string | null;
   /** Keep the room in this browser's IndexedDB. */
   readonly persist: boolean;
+  /**
+   * The group's keeper (`gather serve`'s `/sync`, ws:// or wss://): an always-on peer that stores the
+   * room, so a visitor who arrives when nobody else is online still gets it. Absent or null: none.
+   * (Optional so that option objects written before it existed stay valid; `resolveRoomOptions`
+   * always sets it.)
+   */
+  readonly keeper?: string | null;
 }
 
 export type RoomState = 'connecting' | 'online' | 'offline';
+
+/**
+ * The room's link to its keeper. none: no keeper named; connecting: not yet synced with it (first
+ * attempt under way); synced: it holds the room's state and this browser's (see `unsaved`);
+ * offline: unreachable, or it refused the room (`keeperRefusal` says why).
+ */
+export type KeeperState = 'none' | 'connecting' | 'synced' | 'offline';
+
+/**
+ * Why a keeper refused the room, in the keeper's own words: `permission-denied` (the room's password
+ * is not the one the keeper holds it with, or one room has a password and the other not),
+ * `room-not-allowed` (not among its `--rooms`), `too-many-rooms` (its `--max-rooms` are in use;
+ * tried again later), `room-too-large` (over its `--max-doc-bytes`).
+ */
+export type KeeperRefusal = 'permission-denied' | 'room-not-allowed' | 'too-many-rooms' | 'room-too-large';
 
 /** What a person can read about a room's connection. */
 export interface RoomStatus {
@@ -34,6 +56,17 @@ export interface RoomStatus {
    * state is `connecting`.
    */
   readonly sendFailures?: number;
+  /** The room's link to its keeper (`none` when the page names no keeper). */
+  readonly keeper: KeeperState;
+  /**
+   * Changes the keeper has not yet confirmed as stored on its disk (0 without a keeper). Counted
+   * by the keeper's client: this browser's own changes and those it relays from peers; while a
+   * (re)sync with the keeper is under way it is at least 1. Saved on the keeper means
+   * `keeper === 'synced' && unsaved === 0`.
+   */
+  readonly unsaved: number;
+  /** Why the keeper refused the room (then `keeper` is `offline`); absent otherwise. */
+  readonly keeperRefusal?: KeeperRefusal;
 }
 
 export interface RoomEvents {

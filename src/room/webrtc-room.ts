@@ -1,5 +1,6 @@
 /**
- * A room backed by y-webrtc (peers), y-indexeddb (this browser) and one Y.Doc.
+ * A room backed by y-webrtc (peers), y-indexeddb (this browser), optionally the group's keeper
+ * (keeper-link.ts, loaded only when a keeper is named), and one Y.Doc.
  * @module
  */
 import * as Y from 'yjs';
@@ -11,9 +12,10 @@ import { digest } from 'lib0/hash/sha256';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
 import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
+import type { KeeperLink, KeeperLinkStatus } from './keeper-link.js';
 import { ERR_SEND } from './peer/native-peer.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
-import type { Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
+import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
 /**
  * The y-webrtc room name (signaling topic) and IndexedDB name for a room: a hash of the room name and
@@ -97,8 +99,9 @@ const isPeer = (peer: unknown): peer is PeerEvents =>
   typeof peer === 'object' && peer !== null && typeof (peer as PeerEvents).on === 'function' && typeof (peer as PeerEvents).off === 'function';
 
 /**
- * One Y.Doc for one room name, synced with peers over y-webrtc and stored in IndexedDB.
- * Only ever contacts the signaling and ICE servers in `options`.
+ * One Y.Doc for one room name, synced with peers over y-webrtc, stored in IndexedDB and, when
+ * `options.keeper` names one, synced with the group's keeper (both paths at once).
+ * Only ever contacts the signaling, ICE and keeper servers in `options`.
  * Prefer `webrtcRooms.acquire()` (registry.ts): y-webrtc allows one provider per topic per page.
  */
 export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
@@ -126,13 +129,18 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
   readonly #cleanups: (() => void)[] = [];
+  /** The link to the keeper, once its module has loaded (and this browser's copy of the room). */
+  #keeper: KeeperLink | null = null;
+  /** What the keeper link last reported; `none` without a keeper, `offline` when its module failed to load. */
+  #keeperStatus: { readonly keeper: KeeperState; readonly unsaved: number; readonly keeperRefusal?: KeeperRefusal };
 
   constructor(name: string, options: RoomOptions = DEFAULT_ROOM_OPTIONS) {
     super();
     this.name = name;
     this.options = options;
     this.topic = roomTopic(name, options.password);
-    this.#status = Object.freeze({ state: this.#computeState(0, false), peers: 0, saved: false });
+    this.#keeperStatus = options.keeper ? { keeper: 'connecting', unsaved: 0 } : { keeper: 'none', unsaved: 0 };
+    this.#status = Object.freeze({ state: this.#computeState(0, false), peers: 0, saved: false, ...this.#keeperStatus });
     if (options.password !== null) this.#cleanups.push(holdDecryptFilter());
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.#update);
@@ -159,7 +167,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   #open(): void {
     if (this.#destroyed) return;
     this.#isOpen = true;
-    const { signaling, iceServers, password, persist } = this.options;
+    const { signaling, iceServers, password, persist, keeper } = this.options;
+    if (keeper) this.#openKeeper(keeper);
     if (persist) {
       const persistence = new IndexeddbPersistence(this.topic, this.doc);
       this.#persistence = persistence;
@@ -203,6 +212,34 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       });
     }
     this.#update();
+  }
+
+  /**
+   * Loads the keeper's client (a chunk of its own: pages without a keeper never fetch it) and links
+   * the doc to the keeper once this browser's copy has loaded from IndexedDB, so that loading it is
+   * not counted as changes waiting for the keeper (the first sync sends the keeper what it lacks).
+   */
+  #openKeeper(url: string): void {
+    const loaded = import('./keeper-link.js');
+    void Promise.all([loaded, this.#loaded]).then(
+      ([{ KeeperLink }]) => {
+        if (this.#destroyed) return;
+        const link = new KeeperLink(this.doc, { url, room: this.name, password: this.options.password });
+        this.#keeper = link;
+        const onStatus = ({ state, unsaved, refusal }: KeeperLinkStatus): void => {
+          this.#keeperStatus = refusal !== undefined ? { keeper: state, unsaved, keeperRefusal: refusal } : { keeper: state, unsaved };
+          this.#update();
+        };
+        link.on('status', onStatus);
+        onStatus(link.status);
+      },
+      (error: unknown) => {
+        if (this.#destroyed) return;
+        warnOnce(`gather: could not load the keeper's client (${String(error)}); the keeper is not used. Serve dist/chunks/ beside dist/gather.js.`);
+        this.#keeperStatus = { keeper: 'offline', unsaved: 0 };
+        this.#update();
+      },
+    );
   }
 
   /**
@@ -275,7 +312,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       peers += room.bcConns.size;
       if (room.bcConns.size > 0) synced = true;
     }
-    const status: RoomStatus = { state: this.#computeState(peers, synced), peers, saved: this.#persistence?.synced === true };
+    const status: RoomStatus = { state: this.#computeState(peers, synced), peers, saved: this.#persistence?.synced === true, ...this.#keeperStatus };
     return this.#sendFailures > 0 ? { ...status, sendFailures: this.#sendFailures } : status;
   }
 
@@ -289,7 +326,17 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       clearInterval(this.#poll);
       this.#poll = undefined;
     }
-    if (next.state === prev.state && next.peers === prev.peers && next.saved === prev.saved && next.sendFailures === prev.sendFailures) return;
+    if (
+      next.state === prev.state &&
+      next.peers === prev.peers &&
+      next.saved === prev.saved &&
+      next.sendFailures === prev.sendFailures &&
+      next.keeper === prev.keeper &&
+      next.unsaved === prev.unsaved &&
+      next.keeperRefusal === prev.keeperRefusal
+    ) {
+      return;
+    }
     this.#status = Object.freeze(next);
     this.emit('status', [this.#status]);
   };
@@ -315,13 +362,16 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       pending.push(Promise.resolve(provider.key).then(() => undefined, () => undefined));
     }
     if (this.#persistence) pending.push(this.#persistence.destroy().catch(() => undefined));
+    this.#keeper?.destroy();
+    this.#keeper = null;
     this.#provider = null;
     this.#persistence = null;
     const done: Promise<void> = Promise.all(pending).then(() => {
       if (closing.get(this.topic) === done) closing.delete(this.topic);
     });
     closing.set(this.topic, done);
-    this.#status = Object.freeze({ state: 'offline', peers: 0, saved: this.#status.saved });
+    const keeperStatus = this.options.keeper ? { keeper: 'offline' as const, unsaved: this.#keeperStatus.unsaved } : { keeper: 'none' as const, unsaved: 0 };
+    this.#status = Object.freeze({ state: 'offline', peers: 0, saved: this.#status.saved, ...keeperStatus });
     this.#resolveLoaded();
     this.doc.destroy();
     super.destroy();

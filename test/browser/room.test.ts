@@ -5,6 +5,7 @@ import {
   DEFAULT_ROOM_OPTIONS,
   clearStoredRoom,
   parseIceServers,
+  parseKeeper,
   parseSignaling,
   resolveRoomOptions,
   roomTopic,
@@ -91,9 +92,41 @@ describe('room options', () => {
       iceServers: [{ urls: 'stun:s' }],
       password: 'from-element',
       persist: true,
+      keeper: null,
     });
     expect(resolveRoomOptions()).to.deep.equal(DEFAULT_ROOM_OPTIONS);
-    expect(DEFAULT_ROOM_OPTIONS).to.deep.equal({ signaling: [], iceServers: [], password: null, persist: true });
+    expect(DEFAULT_ROOM_OPTIONS).to.deep.equal({ signaling: [], iceServers: [], password: null, persist: true, keeper: null });
+    // keeper: the first layer that names one (or names none, with an empty attribute) wins.
+    expect(resolveRoomOptions({}, { keeper: 'wss://room.example.org/sync' }, { keeper: 'wss://script.example.org/sync' }).keeper).to.equal('wss://room.example.org/sync');
+    expect(resolveRoomOptions({ keeper: null }, { keeper: 'wss://room.example.org/sync' }).keeper).to.equal(null);
+  });
+
+  it('parses a keeper URL (or a path on this site), and refuses one that cannot work with one warning saying the fix', () => {
+    const base = 'https://eastside.example/assembly/';
+    expect(parseKeeper(null, base)).to.equal(undefined);
+    expect(parseKeeper('', base)).to.equal(null);
+    expect(parseKeeper('/sync', base)).to.equal('wss://eastside.example/sync');
+    expect(parseKeeper('https://keeper.example/sync', base)).to.equal('wss://keeper.example/sync');
+    expect(parseKeeper(' wss://keeper.example:8443/sync ', base)).to.equal('wss://keeper.example:8443/sync');
+    expect(parseKeeper('/sync', 'http://localhost:8080/')).to.equal('ws://localhost:8080/sync');
+    expect(parseKeeper('ws://127.0.0.1:8080/sync', base), 'loopback is reachable from https').to.equal('ws://127.0.0.1:8080/sync');
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    try {
+      expect(parseKeeper('ftp://keeper.example/sync', base)).to.equal(undefined);
+      expect(parseKeeper('ftp://keeper.example/sync', base)).to.equal(undefined);
+      expect(parseKeeper('ws://keeper.example/sync', base)).to.equal(undefined);
+      expect(parseKeeper('wss://a.example/sync wss://b.example/sync', base)).to.equal(undefined);
+      expect(parseKeeper('http://[::1', base)).to.equal(undefined);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(4);
+    expect(warnings[0]).to.match(/keeper "ftp:\/\/keeper\.example\/sync".*wss:\/\/your-keeper\.example\/sync/);
+    expect(warnings[1]).to.match(/served over https.*Use wss:\/\/keeper\.example\/sync/);
+    expect(warnings[2]).to.match(/a room has one keeper/);
+    expect(warnings[3]).to.match(/not a URL/);
   });
 
   it('reads data-* options from the embed script tag', () => {
@@ -103,12 +136,14 @@ describe('room options', () => {
     script.dataset.signaling = '/signal';
     script.dataset.iceServers = 'stun:stun.example.org';
     script.dataset.password = 'pw';
+    script.dataset.keeper = '/sync';
     document.head.append(script);
     try {
       expect(scriptTagOptions(new URL('/dist/gather-test-embed.js', location.href).href)).to.deep.equal({
         signaling: [`ws://127.0.0.1:${location.port}/signal`],
         iceServers: [{ urls: 'stun:stun.example.org' }],
         password: 'pw',
+        keeper: `ws://127.0.0.1:${location.port}/sync`,
       });
       expect(scriptTagOptions('http://elsewhere.example.org/gather.js')).to.deep.equal({});
     } finally {
@@ -171,8 +206,8 @@ describe('WebrtcRoom and the registry', () => {
       room.on('status', (s) => seen.push(s));
       expect(room.status.state).to.equal('offline');
       await room.whenLoaded();
-      expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: true });
-      expect(seen.at(-1)).to.deep.equal({ state: 'offline', peers: 0, saved: true });
+      expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: true, keeper: 'none', unsaved: 0 });
+      expect(seen.at(-1)).to.deep.equal({ state: 'offline', peers: 0, saved: true, keeper: 'none', unsaved: 0 });
       webrtcRooms.release(room);
       await new Promise((r) => setTimeout(r, 100));
       expect(sockets.urls).to.deep.equal([]);
@@ -207,8 +242,36 @@ describe('WebrtcRoom and the registry', () => {
   it('without persistence: loaded at once, never saved', async () => {
     const room = webrtcRooms.acquire(unique('ephemeral'), local({ persist: false }));
     await room.whenLoaded();
-    expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: false });
+    expect(room.status).to.deep.equal({ state: 'offline', peers: 0, saved: false, keeper: 'none', unsaved: 0 });
     webrtcRooms.release(room);
+  });
+
+  it('with an unreachable keeper: keeper connecting → offline with one hint in the console, and no more attempts once released', async function () {
+    this.timeout(10000);
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    const sockets = countWebSockets();
+    try {
+      const name = unique('keeper-unreachable');
+      const room = webrtcRooms.acquire(name, local({ keeper: 'ws://127.0.0.1:9/sync', persist: false }));
+      expect(room.status).to.deep.include({ state: 'offline', keeper: 'connecting', unsaved: 0 });
+      await until(() => room.status.keeper === 'offline', 5000, 'keeper offline');
+      expect(room.status.keeperRefusal).to.equal(undefined);
+      expect(sockets.urls.length).to.be.greaterThan(0);
+      expect(sockets.urls.every((u) => u === 'ws://127.0.0.1:9/sync')).to.equal(true);
+      expect(warnings.filter((w) => w.includes('cannot reach the keeper ws://127.0.0.1:9/sync'))).to.have.length(1);
+      room.doc.getMap('m').set('k', 1);
+      await until(() => room.status.unsaved > 0, 1000, 'a change waits for the keeper');
+      webrtcRooms.release(room);
+      expect(room.status).to.deep.include({ keeper: 'offline' });
+      const attempts = sockets.urls.length;
+      await new Promise((r) => setTimeout(r, 2500)); // beyond the keeper link's first reconnect delays (1–2 s)
+      expect(sockets.urls.length).to.equal(attempts);
+    } finally {
+      sockets.restore();
+      console.warn = warn;
+    }
   });
 
   it('goes connecting → offline when the signaling server is unreachable, and stops retrying on release', async function () {

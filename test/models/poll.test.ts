@@ -597,7 +597,7 @@ describe('memory network', () => {
     const network = new MemoryNetwork({ delivery: 'manual', seed: 1 });
     const [s1, s2] = [network.source(), network.source()];
     const r1 = s1.acquire('room', ROOM_OPTIONS);
-    assert.deepEqual(r1.status, { state: 'online', peers: 0, saved: false });
+    assert.deepEqual(r1.status, { state: 'online', peers: 0, saved: false, keeper: 'none', unsaved: 0 });
     const statuses: number[] = [];
     r1.on('status', (status) => statuses.push(status.peers));
     const r2 = s2.acquire('room', ROOM_OPTIONS);
