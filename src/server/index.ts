@@ -22,9 +22,11 @@ export {
 } from './serve.js';
 export {
   CloseCode,
+  PROTOCOL_REFUSALS,
   SignalingServer,
   createSignalingServer,
   refuseUpgrade,
+  type RefusalReason,
   type SignalingEvents,
   type SignalingOptions,
 } from './signaling.js';

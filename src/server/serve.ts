@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { AddressCounter, clientAddress, originAllowed } from './limits.js';
 import { silentLog, type Log } from './log.js';
 import type { Metrics } from './metrics.js';
-import { createSignalingServer, refuseUpgrade, type SignalingOptions, type SignalingServer } from './signaling.js';
+import { createSignalingServer, PROTOCOL_REFUSALS, refuseUpgrade, type SignalingOptions, type SignalingServer } from './signaling.js';
 import { createStaticHandler, projectMounts, type StaticMount } from './static.js';
 
 /** Takes over an HTTP upgrade request for one path (a WebSocket endpoint). */
@@ -104,7 +104,7 @@ export async function startServer({
     log(event, { [event === 'limit' ? 'limit' : 'reason']: reason, address, ...fields });
   };
   signaling.on('refused', (reason, req) =>
-    refused(reason, clientAddress(req, trustProxy), { endpoint: SIGNALING_PATH }, reason === 'malformed' || reason === 'binary' ? 'refused' : 'limit'),
+    refused(reason, clientAddress(req, trustProxy), { endpoint: SIGNALING_PATH }, PROTOCOL_REFUSALS.has(reason) ? 'refused' : 'limit'),
   );
   metrics?.observe({ signalingConnections: () => signaling.connectionCount });
 

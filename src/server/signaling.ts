@@ -7,33 +7,49 @@
  *   `clients: <subscriber count>`, to every subscriber of `topic`, sender included
  * - `{type:'ping'}` → `{type:'pong'}`
  *
+ * Peer ids. In an open room y-webrtc's published `data` carries `from` (the sending peer's id) and,
+ * for a signal, `to`. Anyone who knows a room's topic can publish there, so the server binds each
+ * `from` on a topic to the one connection that first used it, until that connection leaves the
+ * topic: a publish that claims an id bound to another connection is dropped (and the holder is
+ * pinged: one that does not answer within `peerIdProbeMs` is dropped, so that a page whose old
+ * socket died silently gets its id back). A publish whose `data.to` names an id bound on the topic
+ * goes to that one connection only (not to every subscriber, nor back to the sender). A password
+ * room's `data` is encrypted: the server cannot read it, and forwards it as before (forging there
+ * needs the password).
+ *
  * Unlike y-webrtc's bundled server, a hostile or broken client can never throw
  * in the process or disturb other connections. What happens to bad input:
  *
- * | input                                                   | outcome                          |
- * |---------------------------------------------------------|----------------------------------|
- * | frame larger than `maxMessageBytes`                     | closed by `ws` with 1009         |
- * | invalid frame (reserved bits, unmasked, bad opcode, …)  | closed by `ws` with 1002         |
- * | text that is not valid UTF-8                            | closed by `ws` with 1007         |
- * | binary frame                                            | closed with 1003 (unsupported)   |
- * | not JSON; JSON that is not an object (array, number, null, string) | closed with 1008      |
- * | `type` missing or not a string                          | closed with 1008                 |
- * | (un)subscribe whose `topics` is not an array of strings | closed with 1008                 |
- * | a topic longer than `maxTopicLength`                    | closed with 1008                 |
- * | subscribing to more than `maxTopicsPerConnection`       | closed with 1008                 |
- * | publish whose `topic` is not a string                   | closed with 1008                 |
- * | unknown `type` (forward compatibility)                  | ignored                          |
- * | publish to a topic the sender has not subscribed to     | ignored (not forwarded)          |
- * | unsubscribe from a topic not subscribed                 | ignored                          |
- * | a receiver whose send buffer exceeds `maxBufferedBytes` | that receiver is terminated      |
- * | more than `maxConnections` at once                      | upgrade refused with HTTP 503    |
- * | no subscribe within `handshakeTimeoutMs` of connecting  | closed with 1008                 |
- * | no pong since the previous ping (every `pingIntervalMs`)| terminated                       |
+ * | input                                                              | outcome                        |
+ * |--------------------------------------------------------------------|--------------------------------|
+ * | frame larger than `maxMessageBytes`                                | closed by `ws` with 1009       |
+ * | invalid frame (reserved bits, unmasked, bad opcode, …)             | closed by `ws` with 1002       |
+ * | text that is not valid UTF-8                                       | closed by `ws` with 1007       |
+ * | binary frame                                                       | closed with 1003 (unsupported) |
+ * | not JSON; JSON that is not an object (array, number, null, string) | closed with 1008               |
+ * | `type` missing or not a string                                     | closed with 1008               |
+ * | (un)subscribe whose `topics` is not an array of strings            | closed with 1008               |
+ * | a topic longer than `maxTopicLength`                               | closed with 1008               |
+ * | subscribing to more than `maxTopicsPerConnection`                  | closed with 1008               |
+ * | publish whose `topic` is not a string                              | closed with 1008               |
+ * | unknown `type` (forward compatibility)                             | ignored                        |
+ * | publish to a topic the sender has not subscribed to                | ignored (not forwarded)        |
+ * | unsubscribe from a topic not subscribed                            | ignored                        |
+ * | a receiver whose send buffer exceeds `maxBufferedBytes`            | that receiver is terminated    |
+ * | more than `maxConnections` at once                                 | upgrade refused with HTTP 503  |
+ * | no subscribe within `handshakeTimeoutMs` of connecting             | closed with 1008               |
+ * | no pong since the previous ping (every `pingIntervalMs`)           | terminated                     |
+ * | publish whose `data.from` is longer than `maxTopicLength`          | closed with 1008               |
+ * | publish whose `data.from` is bound to another connection           | dropped; that holder is pinged |
+ * | a holder that does not pong within `peerIdProbeMs` of that         | terminated (frees its ids)     |
+ * | a new `data.from` past `maxPeerIdsPerTopic` on one topic           | dropped                        |
+ * | publishes faster than `maxPublishRate` (bursts: `maxPublishBurst`) | dropped                        |
  *
  * The rule: input that no honest y-webrtc client sends closes that one
  * connection; well-formed input that does not apply is ignored. Nothing is
- * logged here; every closing and refusal above (but 1002, 1007, 1009, which
- * `ws` decides) emits `refused` with a reason, for the caller to log and count.
+ * logged here; every closing, refusal and dropped publish above (but 1002,
+ * 1007, 1009, which `ws` decides) emits `refused` with a reason (one of
+ * {@link RefusalReason}), for the caller to log and count.
  *
  * @module
  */
@@ -41,6 +57,7 @@ import { EventEmitter, once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { TokenBucket } from './limits.js';
 
 /** Options of {@link createSignalingServer}. */
 export interface SignalingOptions {
@@ -58,7 +75,34 @@ export interface SignalingOptions {
   maxBufferedBytes?: number;
   /** A connection that has not subscribed to a topic this long after connecting is closed; 0: never. Default 10 000 ms. */
   handshakeTimeoutMs?: number;
+  /**
+   * Publishes per second one connection may make on average; faster ones are dropped. Default 50.
+   * (A page joining a full y-webrtc mesh, 34 peers, answers each and trickles its candidates: a
+   * few hundred publishes in a second or two, which {@link maxPublishBurst} covers.)
+   */
+  maxPublishRate?: number;
+  /** Publishes one connection may make at once before {@link maxPublishRate} applies. Default 250. */
+  maxPublishBurst?: number;
+  /** Distinct peer ids (`data.from`) one connection may use on one topic at a time (y-webrtc uses one). Default 8. */
+  maxPeerIdsPerTopic?: number;
+  /** How long the holder of a peer id that another connection claims has to answer a ping. Default 5 000 ms. */
+  peerIdProbeMs?: number;
 }
+
+/** Why `refused` was emitted. */
+export type RefusalReason =
+  | 'connections'
+  | 'handshake-timeout'
+  | 'binary'
+  | 'malformed'
+  | 'topics'
+  | 'publish-rate'
+  | 'peer-ids'
+  | 'peer-id-taken'
+  | 'peer-id-probe';
+
+/** Refusals that are a hostile or broken client's input (the others are limits an honest client may meet). */
+export const PROTOCOL_REFUSALS: ReadonlySet<RefusalReason> = new Set(['malformed', 'binary', 'peer-id-taken']);
 
 /** Close codes the signaling server uses itself (ws adds 1002, 1007, 1009). */
 export const CloseCode = {
@@ -74,15 +118,21 @@ export const CloseCode = {
 export interface SignalingEvents {
   connect: [];
   disconnect: [];
-  refused: [reason: string, req: IncomingMessage];
+  refused: [reason: RefusalReason, req: IncomingMessage];
 }
 
 interface Connection {
   readonly ws: WebSocket;
   readonly req: IncomingMessage;
   readonly topics: Set<string>;
+  /** topic → the peer ids this connection holds on it. */
+  readonly peerIds: Map<string, Set<string>>;
+  readonly publishes: TokenBucket;
   alive: boolean;
+  /** Pongs received (a probe compares the count before and after). */
+  pongs: number;
   handshake?: NodeJS.Timeout;
+  probe?: NodeJS.Timeout;
 }
 
 /**
@@ -98,12 +148,18 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   private readonly connections = new Set<Connection>();
   /** topic → subscribed connections; a topic exists only while it has a subscriber. */
   private readonly topics = new Map<string, Set<Connection>>();
+  /** topic → peer id → the connection it is bound to (while that connection is subscribed). */
+  private readonly owners = new Map<string, Map<string, Connection>>();
   private readonly pingTimer: NodeJS.Timeout;
   private readonly maxTopicsPerConnection: number;
   private readonly maxTopicLength: number;
   private readonly maxConnections: number;
   private readonly maxBufferedBytes: number;
   private readonly handshakeTimeoutMs: number;
+  private readonly maxPublishRate: number;
+  private readonly maxPublishBurst: number;
+  private readonly maxPeerIdsPerTopic: number;
+  private readonly peerIdProbeMs: number;
   private closed = false;
 
   constructor({
@@ -114,8 +170,16 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     pingIntervalMs = 30_000,
     maxBufferedBytes = 4 * 1024 * 1024,
     handshakeTimeoutMs = 10_000,
+    maxPublishRate = 50,
+    maxPublishBurst = 250,
+    maxPeerIdsPerTopic = 8,
+    peerIdProbeMs = 5000,
   }: SignalingOptions = {}) {
     super();
+    this.maxPublishRate = maxPublishRate;
+    this.maxPublishBurst = maxPublishBurst;
+    this.maxPeerIdsPerTopic = maxPeerIdsPerTopic;
+    this.peerIdProbeMs = peerIdProbeMs;
     this.maxTopicsPerConnection = maxTopicsPerConnection;
     this.maxTopicLength = maxTopicLength;
     this.maxConnections = maxConnections;
@@ -144,6 +208,11 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   /** Subscribers of one topic (0 when the topic does not exist). */
   subscriberCount(topic: string): number {
     return this.topics.get(topic)?.size ?? 0;
+  }
+
+  /** Peer ids bound on one topic. */
+  peerIdCount(topic: string): number {
+    return this.owners.get(topic)?.size ?? 0;
   }
 
   /**
@@ -181,7 +250,15 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
-    const conn: Connection = { ws, req, topics: new Set(), alive: true };
+    const conn: Connection = {
+      ws,
+      req,
+      topics: new Set(),
+      peerIds: new Map(),
+      publishes: new TokenBucket(this.maxPublishRate, this.maxPublishBurst),
+      alive: true,
+      pongs: 0,
+    };
     this.connections.add(conn);
     if (this.handshakeTimeoutMs > 0) {
       conn.handshake = setTimeout(() => this.refuse(conn, 'handshake-timeout', CloseCode.policyViolation, 'no subscription'), this.handshakeTimeoutMs);
@@ -191,6 +268,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     ws.on('error', ignore);
     ws.on('pong', () => {
       conn.alive = true;
+      conn.pongs++;
     });
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     ws.on('close', () => this.remove(conn));
@@ -200,12 +278,20 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   private remove(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     clearTimeout(conn.handshake);
+    clearTimeout(conn.probe);
     for (const topic of conn.topics) this.leave(conn, topic);
     this.emit('disconnect');
   }
 
   private leave(conn: Connection, topic: string): void {
     conn.topics.delete(topic);
+    const ids = conn.peerIds.get(topic);
+    if (ids) {
+      conn.peerIds.delete(topic);
+      const owners = this.owners.get(topic);
+      for (const id of ids) if (owners?.get(id) === conn) owners.delete(id);
+      if (owners?.size === 0) this.owners.delete(topic);
+    }
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     subscribers.delete(conn);
@@ -266,11 +352,23 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
           this.refuse(conn, 'malformed', CloseCode.policyViolation, 'topic must be a string');
           return;
         }
+        if (!conn.publishes.take()) {
+          this.emit('refused', 'publish-rate', conn.req);
+          return;
+        }
+        const { from, to } = isObject(message.data) ? message.data : {};
+        if (typeof from === 'string' && from.length > this.maxTopicLength) {
+          this.refuse(conn, 'malformed', CloseCode.policyViolation, 'peer id too long');
+          return;
+        }
         if (!conn.topics.has(topic)) return;
         const receivers = this.topics.get(topic);
         if (!receivers) return;
+        if (typeof from === 'string' && !this.bind(conn, topic, from)) return;
         const text = JSON.stringify({ ...message, clients: receivers.size });
-        for (const receiver of receivers) this.send(receiver, text);
+        const target = typeof to === 'string' ? this.owners.get(topic)?.get(to) : undefined;
+        if (target) this.send(target, text);
+        else for (const receiver of receivers) this.send(receiver, text);
         return;
       }
       case 'ping':
@@ -281,7 +379,46 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     }
   }
 
-  private refuse(conn: Connection, reason: string, code: number, text: string): void {
+  /**
+   * Binds `id` on `topic` to `conn` if it is free; whether `conn` may publish as `id`. A claim on
+   * another connection's id is dropped, and that holder must answer a ping within `peerIdProbeMs`.
+   */
+  private bind(conn: Connection, topic: string, id: string): boolean {
+    let owners = this.owners.get(topic);
+    const owner = owners?.get(id);
+    if (owner === conn) return true;
+    if (owner) {
+      this.emit('refused', 'peer-id-taken', conn.req);
+      this.probe(owner);
+      return false;
+    }
+    let ids = conn.peerIds.get(topic);
+    if ((ids?.size ?? 0) >= this.maxPeerIdsPerTopic) {
+      this.emit('refused', 'peer-ids', conn.req);
+      return false;
+    }
+    if (!ids) conn.peerIds.set(topic, (ids = new Set()));
+    ids.add(id);
+    if (!owners) this.owners.set(topic, (owners = new Map()));
+    owners.set(id, conn);
+    return true;
+  }
+
+  /** Pings `conn` (once at a time) and terminates it if no pong has come back after `peerIdProbeMs`. */
+  private probe(conn: Connection): void {
+    if (conn.probe !== undefined || conn.ws.readyState !== WebSocket.OPEN) return;
+    const pongs = conn.pongs;
+    conn.ws.ping();
+    conn.probe = setTimeout(() => {
+      conn.probe = undefined;
+      if (conn.pongs !== pongs || conn.ws.readyState !== WebSocket.OPEN) return;
+      this.emit('refused', 'peer-id-probe', conn.req);
+      conn.ws.terminate();
+    }, this.peerIdProbeMs);
+    conn.probe.unref();
+  }
+
+  private refuse(conn: Connection, reason: RefusalReason, code: number, text: string): void {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     this.emit('refused', reason, conn.req);
     conn.ws.close(code, text);
@@ -327,6 +464,9 @@ function rawToString(data: RawData): string {
   return data.toString('utf8');
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Parses JSON text into a plain object, or undefined (not JSON, or an array, number, string, null). */
 function parseObject(text: string): Record<string, unknown> | undefined {
   let value: unknown;
@@ -335,9 +475,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 /**

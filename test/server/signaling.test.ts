@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
+import { createLog } from '../../src/server/log.js';
+import { Metrics } from '../../src/server/metrics.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { createSignalingServer } from '../../src/server/signaling.js';
+import { createSignalingServer, type SignalingOptions } from '../../src/server/signaling.js';
 import {
   assertHonestRoundTrip,
   freshTopic,
@@ -126,6 +128,7 @@ describe('signaling server', () => {
     ['publish with a non-string topic', '{"type":"publish","topic":{"x":1}}'],
     ['a topic longer than maxTopicLength', JSON.stringify({ type: 'subscribe', topics: ['x'.repeat(65)] })],
     ['too many topics at once', JSON.stringify({ type: 'subscribe', topics: ['a', 'b', 'c', 'd', 'e'] })],
+    ['a publish whose data.from is longer than maxTopicLength', JSON.stringify({ type: 'publish', topic: 't', data: { type: 'announce', from: 'x'.repeat(65) } })],
   ];
   for (const [name, text] of protocolViolations) {
     test(`${name} closes that connection with 1008 and nothing else`, async () => {
@@ -274,5 +277,200 @@ describe('signaling server limits and heartbeat', () => {
     assert.equal((response as { statusCode: number }).statusCode, 503);
     late.terminate();
     await running.close();
+  });
+});
+
+describe('signaling server peer ids and publish rates', () => {
+  let root: string;
+
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'gather-signaling-'));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  /** A server whose refusals are logged (unthrottled) and counted, for the test to read. */
+  async function serve(signaling: SignalingOptions) {
+    const logs: Record<string, unknown>[] = [];
+    const log = createLog({ write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) }, { throttleMs: 0 });
+    const metrics = new Metrics({ defaults: false });
+    const running = await startServer({ root, signaling, log, metrics });
+    return { running, url: running.signalingUrl, logs, metrics };
+  }
+
+  /** A y-webrtc announce as an open room publishes it. */
+  const announce = (topic: string, from: string) => ({ type: 'publish', topic, data: { type: 'announce', from } });
+
+  test('a peer id is bound to the connection that first used it: a claim from another connection is dropped', async () => {
+    const { running, url, logs, metrics } = await serve({});
+    try {
+      const [honest, forger, bystander] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
+      const topic = freshTopic();
+      await Promise.all([honest.subscribe(topic), forger.subscribe(topic), bystander.subscribe(topic)]);
+
+      honest.send(announce(topic, 'honest-id'));
+      for (const client of [honest, forger, bystander]) assert.deepEqual(await client.next(), { ...announce(topic, 'honest-id'), clients: 3 });
+      assert.equal(running.signaling.peerIdCount(topic), 1);
+
+      const forged = { type: 'publish', topic, data: { type: 'signal', from: 'honest-id', to: 'someone', signal: { type: 'offer', sdp: 'v=0' } } };
+      forger.send(forged);
+      await forger.assertPongFirst('the forger’s publish is handled');
+      for (const client of [honest, bystander]) await client.assertPongFirst('the forged publish reached no one');
+      assert.equal(forger.pending, 0, 'nor is it echoed');
+      assert.equal(forger.ws.readyState, WebSocket.OPEN, 'dropped, not closed (the ids of a reconnecting page may still be held)');
+      assert.deepEqual(
+        logs.filter((line) => line.event === 'refused').map(({ reason, endpoint }) => ({ reason, endpoint })),
+        [{ reason: 'peer-id-taken', endpoint: '/signal' }],
+      );
+      assert.match(await metrics.registry.metrics(), /gather_rejected_total\{reason="peer-id-taken"\} 1/);
+
+      // The forger's own id works; the honest holder still publishes as itself.
+      forger.send(announce(topic, 'forger-id'));
+      assert.deepEqual(await bystander.next(), { ...announce(topic, 'forger-id'), clients: 3 });
+      honest.send(announce(topic, 'honest-id'));
+      assert.deepEqual(await bystander.next(), { ...announce(topic, 'honest-id'), clients: 3 });
+      assert.equal(running.signaling.peerIdCount(topic), 2);
+      await Promise.all([honest.close(), forger.close(), bystander.close()]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('an id is freed when its connection leaves the topic or closes', async () => {
+    const { running, url } = await serve({});
+    try {
+      const [first, second, watcher] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
+      const topic = freshTopic();
+      await Promise.all([first.subscribe(topic), second.subscribe(topic), watcher.subscribe(topic, 'other')]);
+      first.send(announce(topic, 'id-1'));
+      for (const client of [first, second, watcher]) assert.equal((await client.next()).topic, topic);
+
+      first.send({ type: 'unsubscribe', topics: [topic] });
+      await first.assertPongFirst();
+      assert.equal(running.signaling.peerIdCount(topic), 0, 'unsubscribing frees the id');
+      second.send(announce(topic, 'id-1'));
+      assert.deepEqual(await watcher.next(), { ...announce(topic, 'id-1'), clients: 2 }, 'another connection may now use it');
+
+      await second.close();
+      await waitForServer(running.signaling, () => running.signaling.connectionCount === 2, 'second cleaned up');
+      assert.equal(running.signaling.peerIdCount(topic), 0, 'closing frees the id');
+      await first.subscribe(topic);
+      first.send(announce(topic, 'id-1'));
+      assert.deepEqual(await watcher.next(), { ...announce(topic, 'id-1'), clients: 2 });
+      await Promise.all([first.close(), watcher.close()]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('the holder of a claimed id must answer a ping: a silent one is dropped and its id freed', async () => {
+    const { running, url, logs } = await serve({ peerIdProbeMs: 50 });
+    try {
+      const topic = freshTopic();
+      const silent = await TestClient.open(url, { autoPong: false });
+      const answering = await TestClient.open(url);
+      const claimer = await TestClient.open(url);
+      await Promise.all([silent.subscribe(topic), answering.subscribe(topic), claimer.subscribe(topic)]);
+      silent.send(announce(topic, 'stale-id'));
+      answering.send(announce(topic, 'live-id'));
+      for (const client of [answering, claimer]) for (let i = 0; i < 2; i++) await client.next();
+
+      // A page whose old socket died silently reconnects with the same id: it gets the id back.
+      claimer.send(announce(topic, 'stale-id'));
+      assert.equal((await withTimeout(silent.closed, 'the silent holder is dropped')).code, 1006);
+      await waitForServer(running.signaling, () => running.signaling.connectionCount === 2, 'silent holder cleaned up');
+      claimer.send(announce(topic, 'stale-id'));
+      for (const client of [answering, claimer]) assert.deepEqual(await client.next(), { ...announce(topic, 'stale-id'), clients: 2 });
+      assert.ok(logs.some((line) => line.event === 'limit' && line.limit === 'peer-id-probe'));
+
+      // A holder that answers keeps its id, however often it is claimed: a second ping proves the first probe ended.
+      let pings = 0;
+      answering.ws.on('ping', () => pings++);
+      const claimUntil = async (count: number) => {
+        for (let tries = 0; pings < count; tries++) {
+          assert.ok(tries < 100, `${pings} ping(s) after ${tries} claims`);
+          claimer.send(announce(topic, 'live-id'));
+          await claimer.assertPongFirst();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await claimUntil(2);
+      assert.equal(answering.ws.readyState, WebSocket.OPEN);
+      answering.send(announce(topic, 'live-id'));
+      assert.deepEqual(await answering.next(), { ...announce(topic, 'live-id'), clients: 2 }, 'the holder still publishes as itself');
+      await Promise.all([answering.close(), claimer.close()]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('a signal addressed to a bound id goes to that connection only', async () => {
+    const { running, url } = await serve({});
+    try {
+      const [a, b, c] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
+      const topic = freshTopic();
+      await Promise.all([a.subscribe(topic), b.subscribe(topic), c.subscribe(topic)]);
+      b.send(announce(topic, 'b'));
+      for (const client of [a, b, c]) await client.next();
+
+      const offer = { type: 'publish', topic, data: { type: 'signal', from: 'a', to: 'b', signal: { type: 'offer', sdp: 'v=0' } } };
+      a.send(offer);
+      assert.deepEqual(await b.next(), { ...offer, clients: 3 });
+      await a.assertPongFirst('not echoed to the sender');
+      await c.assertPongFirst('not sent to a third subscriber');
+
+      // Addressed to an id nobody holds: every subscriber gets it, as before (y-webrtc ignores what is not its own).
+      const stray = { type: 'publish', topic, data: { type: 'signal', from: 'a', to: 'nobody', signal: { type: 'offer', sdp: 'v=0' } } };
+      a.send(stray);
+      for (const client of [a, b, c]) assert.deepEqual(await client.next(), { ...stray, clients: 3 });
+      await Promise.all([a.close(), b.close(), c.close()]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('one connection may use at most maxPeerIdsPerTopic ids on a topic', async () => {
+    const { running, url, logs } = await serve({ maxPeerIdsPerTopic: 2 });
+    try {
+      const [minter, watcher] = await Promise.all([TestClient.open(url), TestClient.open(url)]);
+      const [topic, other] = [freshTopic(), freshTopic()];
+      await Promise.all([minter.subscribe(topic, other), watcher.subscribe(topic, other)]);
+      for (const id of ['m1', 'm2', 'm3', 'm4']) minter.send(announce(topic, id));
+      minter.send(announce(other, 'm3'));
+      minter.send(announce(topic, 'm1'));
+      const seen: unknown[] = [];
+      for (let i = 0; i < 4; i++) seen.push(((await watcher.next()).data as { from: string }).from);
+      assert.deepEqual(seen, ['m1', 'm2', 'm3', 'm1'], 'm3 and m4 dropped on the full topic; m3 fine on another; m1 still its own');
+      await watcher.assertPongFirst();
+      assert.equal(logs.filter((line) => line.limit === 'peer-ids').length, 2);
+      await Promise.all([minter.close(), watcher.close()]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('publishes over the rate are dropped (logged and counted), the connection stays, others are served', async () => {
+    const { running, url, logs, metrics } = await serve({ maxPublishRate: 0.001, maxPublishBurst: 5 });
+    try {
+      const [flooder, subscriber, honest] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
+      const topic = freshTopic();
+      await Promise.all([flooder.subscribe(topic), subscriber.subscribe(topic), honest.subscribe(topic)]);
+      for (let n = 0; n < 20; n++) flooder.send({ type: 'publish', topic, n });
+      for (const client of [flooder, subscriber]) {
+        const received: unknown[] = [];
+        for (let i = 0; i < 5; i++) received.push((await client.next()).n);
+        assert.deepEqual(received, [0, 1, 2, 3, 4], 'the burst went through, in order');
+      }
+      await flooder.assertPongFirst('nothing of the flood after the burst; pings are not publishes: answered');
+      honest.send({ type: 'publish', topic, n: 'honest' });
+      assert.equal((await subscriber.next()).n, 'honest', 'another connection’s publish is delivered');
+      assert.equal(flooder.ws.readyState, WebSocket.OPEN);
+      const limited = logs.filter((line) => line.event === 'limit' && line.limit === 'publish-rate');
+      assert.equal(limited.length, 15);
+      assert.equal(limited[0]!.endpoint, '/signal');
+      assert.match(await metrics.registry.metrics(), /gather_rejected_total\{reason="publish-rate"\} 15/);
+      await Promise.all([flooder.close(), subscriber.close(), honest.close()]);
+    } finally {
+      await running.close();
+    }
   });
 });
