@@ -41,7 +41,13 @@ export type GatherErrorCode =
   /** Only the author of a post can do this (accept, un-match, mark done or withdrawn). */
   | 'not-author'
   /** The post no longer takes responses (matched, done, withdrawn, expired or hidden). */
-  | 'not-open';
+  | 'not-open'
+  /** Not an organizer key file, or one whose private key does not match its public key. */
+  | 'invalid-backup'
+  /** The passphrase does not open the organizer key file. */
+  | 'wrong-passphrase'
+  /** An invite that is malformed, badly signed, for another room, expired or revoked. */
+  | 'invalid-invite';
 
 /**
  * The one error class models, rooms and identity throw on a caller's mistake. Hostile or malformed

@@ -1,0 +1,496 @@
+/**
+ * Who may speak for a room, and who belongs to it: the room-level map `trust:room`, shared by
+ * every widget of the room.
+ *
+ * Entries (each under one of its author's own keys, signed like every entry):
+ * - `organizer:<author>:<subject>` — `{ subject, organizer }`: an organizer adds (`true`) or
+ *   removes (`false`) another organizer. The page's keys (`organizer="…"`) are the roots: they
+ *   are always organizers and cannot be removed. Additions and removals take effect in the shared
+ *   order (signed time, author, signature), each only if its author is an organizer at that
+ *   point; a removal by a root wins over any addition (until that root adds the key back).
+ * - `member:<author>` — `{ invite }`: this device joined with an invite (capability.ts's token).
+ *   It counts when the invite's signature verifies, it is for this room, its issuer is an
+ *   organizer, it had not expired or been withdrawn when the device joined, and the device is
+ *   among the first `max` (in the shared order) that joined with it. Organizers are members
+ *   without taking a place.
+ * - `revoke:<author>:<subject>` — `{ subject, revoked }`: an organizer revokes a member (or takes
+ *   that back). A revoked member's entries signed after the revocation do not count; their place
+ *   in the invite stays taken.
+ * - `withdraw:<author>:<invite id>` — `{ invite, withdrawn }`: an organizer withdraws an invite
+ *   link: devices joining with it after that are not members.
+ *
+ * Every peer with the same entries derives the same organizers and members. Checking an invite's
+ * signature is asynchronous: an invite not yet checked does not admit anyone until it is, then the
+ * view is derived again.
+ */
+import type * as Y from 'yjs';
+import { GatherError } from '../errors.js';
+import { createCapability, readCapability, verifyCapability, type Capability } from '../identity/capability.js';
+import { signCompactEntry } from '../identity/entries.js';
+import type { SignedEntry, Signer } from '../identity/types.js';
+import type { VerificationCache } from '../identity/verification.js';
+import { isBoundedString } from '../plain.js';
+import { entryKey, keyKind, ownsKey } from './entry-key.js';
+import { EntryModel } from './entry-model.js';
+import type { Model, ViewOrigin } from './model.types.js';
+import { compareEntries, compareStrings, MAX_CLOCK_SKEW_MS, sortEntries } from './order.js';
+
+/** The room-level map every widget of a room reads organizers and members from. */
+export const TRUST_SCOPE = 'trust:room';
+/** Entry types. */
+export const ORGANIZER_TYPE = 'organizer';
+export const MEMBER_TYPE = 'member';
+export const REVOKE_TYPE = 'revoke';
+export const WITHDRAW_TYPE = 'withdraw';
+
+/** Longest key (a subject) an entry may name: a P-256 key is 87 base64url characters. */
+const MAX_KEY_LENGTH = 100;
+/** Longest invite token an entry may carry. */
+const MAX_TOKEN_LENGTH = 400;
+
+type OrganizerEntry = SignedEntry<{ readonly subject: string; readonly organizer: boolean }>;
+type MemberEntry = SignedEntry<{ readonly invite: string }>;
+type RevokeEntry = SignedEntry<{ readonly subject: string; readonly revoked: boolean }>;
+type WithdrawEntry = SignedEntry<{ readonly invite: string; readonly withdrawn: boolean }>;
+type TrustEntry = OrganizerEntry | MemberEntry | RevokeEntry | WithdrawEntry;
+
+/** Where one device stands in the room. */
+export type MemberState =
+  /** A root (the page names it) or an organizer added by one. */
+  | 'organizer'
+  /** Joined with a valid invite, not revoked. */
+  | 'member'
+  /** Joined, then revoked by an organizer. */
+  | 'revoked'
+  /** Joined with an invite that had already admitted as many devices as it may. */
+  | 'over-limit'
+  /** Joined with an invite that was expired or withdrawn, not (or not yet) from an organizer, or for another room. */
+  | 'refused'
+  /** Joined with an invite whose signature is still being checked. */
+  | 'checking'
+  /** Has not joined. */
+  | 'none';
+
+/** A device that joined. */
+export interface MemberView {
+  readonly author: string;
+  /** The id of the invite it joined with. */
+  readonly invite: string;
+  readonly state: MemberState;
+  /** When it joined (its signed clock). */
+  readonly since: number;
+}
+
+/** An invite some device joined with. */
+export interface InviteView {
+  readonly id: string;
+  readonly issuer: string;
+  readonly max: number;
+  readonly expires: number | null;
+  /** Devices it admitted (places taken, revoked members included). */
+  readonly admitted: number;
+  /** Devices that joined with it after its places were taken. */
+  readonly overLimit: number;
+  readonly withdrawn: boolean;
+}
+
+/** The room's organizers and members. */
+export interface TrustView {
+  /** The keys the page names: always organizers. */
+  readonly roots: readonly string[];
+  /** Every organizer: the roots, then the others in key order. */
+  readonly organizers: readonly string[];
+  /** Every device that joined with an invite, in the shared order. */
+  readonly members: readonly MemberView[];
+  /** Every invite a device joined with, in the order first used. */
+  readonly invites: readonly InviteView[];
+}
+
+/** What the derive works out, beside the view: lookups for the widgets' filters. */
+interface TrustState {
+  readonly organizers: ReadonlySet<string>;
+  readonly states: ReadonlyMap<string, MemberState>;
+  /** The revocation in force per revoked member (the earliest, in the shared order). */
+  readonly revokedAt: ReadonlyMap<string, RevokeEntry>;
+}
+
+const isKey = (value: unknown): value is string => isBoundedString(value, MAX_KEY_LENGTH);
+
+/** Accepts a trust entry stored under its author's own key of its type; null for anything else. */
+export const parseTrustEntry = (key: string, entry: SignedEntry): TrustEntry | null => {
+  switch (entry.type) {
+    case ORGANIZER_TYPE:
+      return isKey(entry['subject']) && typeof entry['organizer'] === 'boolean' && key === entryKey(ORGANIZER_TYPE, entry.author, entry['subject'])
+        ? (entry as unknown as OrganizerEntry)
+        : null;
+    case MEMBER_TYPE:
+      return isBoundedString(entry['invite'], MAX_TOKEN_LENGTH) && key === entryKey(MEMBER_TYPE, entry.author) ? (entry as unknown as MemberEntry) : null;
+    case REVOKE_TYPE:
+      return isKey(entry['subject']) && typeof entry['revoked'] === 'boolean' && key === entryKey(REVOKE_TYPE, entry.author, entry['subject'])
+        ? (entry as unknown as RevokeEntry)
+        : null;
+    case WITHDRAW_TYPE:
+      return isBoundedString(entry['invite'], 16) && typeof entry['withdrawn'] === 'boolean' && key === entryKey(WITHDRAW_TYPE, entry.author, entry['invite'])
+        ? (entry as unknown as WithdrawEntry)
+        : null;
+    default:
+      return null;
+  }
+};
+
+/**
+ * The organizers: the roots, then additions and removals in the shared order, each by an
+ * organizer of that moment; a root's removal holds whatever the order.
+ */
+export const deriveOrganizers = (roots: ReadonlySet<string>, entries: Iterable<OrganizerEntry>): Set<string> => {
+  const sorted = sortEntries(entries);
+  const banned = new Set<string>();
+  for (const e of sorted) if (!e.organizer && roots.has(e.author) && !roots.has(e.subject)) banned.add(e.subject);
+  const organizers = new Set(roots);
+  for (const e of sorted) {
+    if (!organizers.has(e.author) || roots.has(e.subject)) continue;
+    if (e.organizer) {
+      if (!banned.has(e.subject)) organizers.add(e.subject);
+    } else organizers.delete(e.subject);
+  }
+  return organizers;
+};
+
+/** Options of a {@link MembershipModel}. */
+export interface MembershipOptions {
+  /** The keys the page names as organizers (the roots). */
+  readonly roots?: Iterable<string>;
+  /** The room's name: invites for other rooms admit no one here. Without it, nobody is admitted. */
+  readonly room?: string | undefined;
+  readonly cache?: VerificationCache;
+  readonly now?: () => number;
+}
+
+/** What {@link MembershipModel.createInvite} takes. */
+export interface InviteOptions {
+  /** Devices the invite admits. */
+  readonly max: number;
+  /** When it stops admitting (ms since the epoch), or null (the default) for never. */
+  readonly expires?: number | null;
+}
+
+/** Invite verdicts kept per model at most (one per invite a device joined with). */
+const MAX_INVITE_VERDICTS = 10_000;
+
+/**
+ * The room's organizers and members, over `doc.getMap('trust:room')`. Without a signer it is
+ * read-only (the widgets' filters); with one, an organizer adds and removes organizers, makes
+ * and withdraws invites and revokes members, and any visitor joins with an invite.
+ */
+export class MembershipModel implements Model<TrustView> {
+  readonly signer: Signer | null;
+  readonly room: string | undefined;
+  private readonly roots: ReadonlySet<string>;
+  private readonly store: EntryModel<TrustEntry, TrustView>;
+  private readonly now: () => number;
+  private state: TrustState = { organizers: new Set(), states: new Map(), revokedAt: new Map() };
+  private readonly inviteVerdicts = new Map<string, boolean>();
+  private readonly unchecked = new Set<string>();
+  private checking: Promise<void> | null = null;
+  private lastTs = -Infinity;
+
+  constructor(doc: Y.Doc, signer: Signer | null, { roots = [], room, cache, now = Date.now }: MembershipOptions = {}) {
+    this.signer = signer;
+    this.room = room;
+    this.roots = new Set(roots);
+    this.now = now;
+    this.store = new EntryModel<TrustEntry, TrustView>(doc, {
+      scope: TRUST_SCOPE,
+      room,
+      parse: (key, entry) => (ownsKey(key, entry.author) ? parseTrustEntry(key, entry) : null),
+      derive: (entries) => this.derive(entries),
+      now,
+      ...(cache === undefined ? {} : { cache }),
+    });
+  }
+
+  get view(): TrustView {
+    return this.store.view;
+  }
+
+  subscribe(listener: (view: TrustView, origin: ViewOrigin) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  /** Resolves when every change seen so far is verified and derived, invites' signatures included. */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.store.settled();
+      void this.store.view;
+      if (this.checking === null) return;
+      await this.checking;
+    }
+  }
+
+  destroy(): void {
+    this.store.destroy();
+  }
+
+  /** The lookups of the latest derive (deriving first if nothing has been). */
+  private get current(): TrustState {
+    void this.store.view;
+    return this.state;
+  }
+
+  /** Whether `author` is an organizer of the room: a root, or added by one (see the module comment). */
+  isOrganizer(author: string): boolean {
+    return this.current.organizers.has(author);
+  }
+
+  /** Where `author` stands: organizer, member, revoked, over-limit, refused, checking or none. */
+  stateOf(author: string): MemberState {
+    const state = this.current;
+    if (state.organizers.has(author)) return 'organizer';
+    return state.states.get(author) ?? 'none';
+  }
+
+  /** Whether `author` is an organizer or a member not revoked. */
+  isMember(author: string): boolean {
+    const state = this.stateOf(author);
+    return state === 'organizer' || state === 'member';
+  }
+
+  /**
+   * Whether `entry` counts in a members-only widget: its author is an organizer, or a member it
+   * admitted — and, for a revoked member, it was signed before the revocation.
+   */
+  counts(entry: SignedEntry<object>): boolean {
+    const state = this.current;
+    if (state.organizers.has(entry.author)) return true;
+    const member = state.states.get(entry.author);
+    if (member === 'member') return true;
+    if (member !== 'revoked') return false;
+    const revocation = state.revokedAt.get(entry.author);
+    return revocation !== undefined && compareEntries(entry, revocation) < 0;
+  }
+
+  private derive(entries: ReadonlyMap<string, TrustEntry>): TrustView {
+    const byType = { organizer: [] as OrganizerEntry[], member: [] as MemberEntry[], revoke: [] as RevokeEntry[], withdraw: [] as WithdrawEntry[] };
+    for (const entry of entries.values()) (byType[entry.type as keyof typeof byType] as TrustEntry[]).push(entry);
+    const organizers = deriveOrganizers(this.roots, byType.organizer);
+
+    // Withdrawn invites: the earliest withdrawal in force, by an organizer.
+    const withdrawnAt = new Map<string, WithdrawEntry>();
+    for (const e of sortEntries(byType.withdraw)) {
+      if (e.withdrawn && organizers.has(e.author) && !withdrawnAt.has(e.invite)) withdrawnAt.set(e.invite, e);
+    }
+    const revokedAt = new Map<string, RevokeEntry>();
+    for (const e of sortEntries(byType.revoke)) {
+      if (e.revoked && organizers.has(e.author) && !revokedAt.has(e.subject)) revokedAt.set(e.subject, e);
+    }
+
+    const tag = this.store.site.room;
+    const states = new Map<string, MemberState>();
+    const members: MemberView[] = [];
+    const invites = new Map<string, { capability: Capability; admitted: number; overLimit: number }>();
+    for (const e of sortEntries(byType.member)) {
+      if (organizers.has(e.author)) continue; // organizers take no place
+      const capability = readCapability(e.invite);
+      let state: MemberState;
+      if (capability === null || tag === undefined || capability.room !== tag) state = 'refused';
+      else {
+        const verdict = this.inviteVerdicts.get(e.invite);
+        if (verdict === undefined) {
+          this.check(e.invite);
+          state = 'checking';
+        } else if (!verdict || !organizers.has(capability.issuer)) state = 'refused';
+        else {
+          const withdrawn = withdrawnAt.get(capability.id);
+          const expired = capability.expires !== null && e.ts > capability.expires;
+          // A device cannot have joined (much) before the invite was made: no jumping the queue by backdating.
+          const early = e.ts < capability.issued - MAX_CLOCK_SKEW_MS;
+          if (expired || early || (withdrawn !== undefined && compareEntries(e, withdrawn) > 0)) state = 'refused';
+          else {
+            let count = invites.get(capability.id);
+            if (count === undefined) invites.set(capability.id, (count = { capability, admitted: 0, overLimit: 0 }));
+            if (count.admitted < capability.max) {
+              count.admitted++;
+              state = revokedAt.has(e.author) ? 'revoked' : 'member';
+            } else {
+              count.overLimit++;
+              state = 'over-limit';
+            }
+          }
+        }
+      }
+      states.set(e.author, state);
+      members.push({ author: e.author, invite: capability?.id ?? '', state, since: e.ts });
+    }
+    this.state = { organizers, states, revokedAt };
+    const rootList = [...this.roots];
+    return {
+      roots: rootList,
+      organizers: [...rootList, ...[...organizers].filter((k) => !this.roots.has(k)).sort(compareStrings)],
+      members,
+      invites: [...invites.values()].map(({ capability, admitted, overLimit }) => ({
+        id: capability.id,
+        issuer: capability.issuer,
+        max: capability.max,
+        expires: capability.expires,
+        admitted,
+        overLimit,
+        withdrawn: withdrawnAt.has(capability.id),
+      })),
+    };
+  }
+
+  /** Checks an invite's signature, then derives again (all the invites waiting, together). */
+  private check(token: string): void {
+    if (this.unchecked.has(token)) return;
+    this.unchecked.add(token);
+    this.checking ??= (async () => {
+      await Promise.resolve();
+      while (this.unchecked.size > 0) {
+        const tokens = [...this.unchecked];
+        const verdicts = await Promise.all(tokens.map(verifyCapability));
+        if (this.inviteVerdicts.size + tokens.length > MAX_INVITE_VERDICTS) this.inviteVerdicts.clear();
+        tokens.forEach((t, i) => {
+          this.inviteVerdicts.set(t, verdicts[i]!);
+          this.unchecked.delete(t);
+        });
+      }
+      this.checking = null;
+      if (!this.store.isDestroyed) this.store.refresh('remote');
+    })();
+  }
+
+  /* ---------------------------------------------------------------- commands */
+
+  private requireSigner(): Signer {
+    if (this.store.isDestroyed) throw new GatherError('destroyed', 'This membership model was destroyed');
+    if (this.signer === null) throw new GatherError('no-signer', 'Read-only: no signing identity');
+    return this.signer;
+  }
+
+  private async requireOrganizer(): Promise<Signer> {
+    const signer = this.requireSigner();
+    await this.settled();
+    if (!this.isOrganizer(signer.publicKey)) throw new GatherError('not-organizer', 'Only an organizer of this room can do this');
+    return signer;
+  }
+
+  /** Signs and stores an entry under `key` (the signer's own), one command at a time; resolves once derived. */
+  private async write<Body extends object>(key: string, type: string, body: Body): Promise<SignedEntry<Body>> {
+    const signer = this.requireSigner();
+    const entry = await this.store.enqueue(async () => {
+      const previous = this.store.entries.get(key)?.ts ?? -Infinity;
+      const ts = Math.max(Math.floor(this.now()), this.lastTs + 1, Math.floor(previous) + 1);
+      const draft = { ...body, type, scope: TRUST_SCOPE, room: this.store.site.room };
+      const { entry, stored } = await signCompactEntry<Body>(signer, draft, ts, keyKind(key) ?? '');
+      if (this.store.isDestroyed) throw new GatherError('destroyed', 'This membership model was destroyed');
+      this.lastTs = ts;
+      this.store.put(key, stored);
+      return entry;
+    });
+    await this.settled();
+    return entry;
+  }
+
+  /** Adds `key` as an organizer. Rejects with `not-organizer` unless this visitor is one, `invalid-field` for a malformed key. */
+  async addOrganizer(key: string): Promise<void> {
+    await this.setOrganizer(key, true);
+  }
+
+  /** Removes `key` as an organizer (a root cannot be removed: the page names it). */
+  async removeOrganizer(key: string): Promise<void> {
+    await this.setOrganizer(key, false);
+  }
+
+  private async setOrganizer(subject: string, organizer: boolean): Promise<void> {
+    if (!isKey(subject) || !/^[A-Za-z0-9_-]+$/.test(subject)) throw new GatherError('invalid-field', 'Not a public key');
+    const signer = await this.requireOrganizer();
+    await this.write(entryKey(ORGANIZER_TYPE, signer.publicKey, subject), ORGANIZER_TYPE, { subject, organizer });
+  }
+
+  /** Revokes (or, with false, restores) the member `key`: their entries signed from now on do not count. */
+  async revokeMember(key: string, revoked = true): Promise<void> {
+    if (!isKey(key)) throw new GatherError('invalid-field', 'Not a public key');
+    const signer = await this.requireOrganizer();
+    await this.write(entryKey(REVOKE_TYPE, signer.publicKey, key), REVOKE_TYPE, { subject: key, revoked });
+  }
+
+  /** Withdraws (or, with false, reopens) the invite `id`: devices joining with it from now on are not members. */
+  async withdrawInvite(id: string, withdrawn = true): Promise<void> {
+    if (!isBoundedString(id, 16)) throw new GatherError('invalid-field', 'Not an invite id');
+    const signer = await this.requireOrganizer();
+    await this.write(entryKey(WITHDRAW_TYPE, signer.publicKey, id), WITHDRAW_TYPE, { invite: id, withdrawn });
+  }
+
+  /**
+   * Makes an invite to this room admitting up to `max` devices (its token goes in a link, not in
+   * the document). Rejects with `not-organizer` unless this visitor is an organizer of the room,
+   * `invalid-invite` for a bad `max` or `expires`, or when the model has no room.
+   */
+  async createInvite({ max, expires = null }: InviteOptions): Promise<Capability> {
+    const signer = await this.requireOrganizer();
+    if (this.room === undefined) throw new GatherError('invalid-invite', 'Invites are for a room: this model has none');
+    return createCapability(signer, { room: this.room, max, expires, now: this.now() });
+  }
+
+  /**
+   * Joins the room with an invite's token: writes this device's membership entry (once: joining
+   * again with the same invite writes nothing) and resolves with where it then stands. Rejects with
+   * `invalid-invite` for a token that is malformed, badly signed, for another room or expired.
+   */
+  async join(token: string): Promise<MemberState> {
+    const signer = this.requireSigner();
+    const capability = readCapability(token);
+    if (capability === null || this.room === undefined || capability.room !== this.store.site.room || !(await verifyCapability(token))) {
+      throw new GatherError('invalid-invite', 'This invite is not for this room, or it is damaged');
+    }
+    if (capability.expires !== null && this.now() > capability.expires) throw new GatherError('invalid-invite', 'This invite has expired');
+    await this.settled();
+    const key = entryKey(MEMBER_TYPE, signer.publicKey);
+    const current = this.store.entries.get(key) as MemberEntry | undefined;
+    const state = this.stateOf(signer.publicKey);
+    // Joined already (with this invite, or as a member through another): nothing to write.
+    if (state === 'organizer' || state === 'member' || state === 'revoked' || current?.invite === token) return state;
+    await this.write(key, MEMBER_TYPE, { invite: token });
+    return this.stateOf(signer.publicKey);
+  }
+}
+
+/* ---------------------------------------------------------------- shared read-only instances */
+
+interface Shared {
+  readonly model: MembershipModel;
+  refs: number;
+}
+
+const shared = new WeakMap<Y.Doc, Map<string, Shared>>();
+
+/**
+ * The read-only trust model of `doc`'s room for the roots `roots`, shared by the widgets that name
+ * the same organizers (one verification, one derive); give it back with {@link releaseTrust}.
+ */
+export const acquireTrust = (doc: Y.Doc, roots: readonly string[], options: Omit<MembershipOptions, 'roots'> = {}): MembershipModel => {
+  const key = `${options.room ?? ''}\0${[...new Set(roots)].sort(compareStrings).join(' ')}`;
+  let byKey = shared.get(doc);
+  if (byKey === undefined) shared.set(doc, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (found === undefined) {
+    found = { model: new MembershipModel(doc, null, { ...options, roots }), refs: 0 };
+    byKey.set(key, found);
+  }
+  found.refs++;
+  return found.model;
+};
+
+/** Gives back a model from {@link acquireTrust}; the last holder's release destroys it. */
+export const releaseTrust = (doc: Y.Doc, model: MembershipModel): void => {
+  const byKey = shared.get(doc);
+  if (byKey === undefined) return;
+  for (const [key, found] of byKey) {
+    if (found.model !== model) continue;
+    if (--found.refs <= 0) {
+      byKey.delete(key);
+      model.destroy();
+    }
+    return;
+  }
+};
