@@ -11,6 +11,7 @@ import type { SignedEntry, Signer } from '../identity/types.js';
 import type { VerificationCache } from '../identity/verification.js';
 import { keyKind, ownsKey } from './entry-key.js';
 import { EntryModel, type VerificationProgress } from './entry-model.js';
+import { acquireTrust, releaseTrust, type MembershipModel } from './membership.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { sortEntries } from './order.js';
 
@@ -31,6 +32,11 @@ export interface SignedEntryModelOptions {
    * belongs to no room.
    */
   readonly room?: string | undefined;
+  /**
+   * Count and show only members' entries (the room's organizers, and devices admitted with an
+   * organizer's invite: membership.ts). Off by default: anyone in the room counts.
+   */
+  readonly membersOnly?: boolean;
 }
 
 /** Organizer keys as the page writes them: space- (or comma-) separated, duplicates and blanks dropped. */
@@ -55,22 +61,52 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   private readonly now: () => number;
   private readonly organizerKeys: ReadonlySet<string>;
   private lastTs = -Infinity;
+  /**
+   * The room's organizers and members (the room-level map `trust:room`, shared by the widgets
+   * naming the same organizers): organizers the page's keys added count as organizers here too.
+   */
+  readonly trust: MembershipModel;
+  private membersOnlyFlag: boolean;
+  private readonly unsubscribeTrust: () => void;
 
-  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room }: SignedEntryModelOptions = {}) {
+  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room, membersOnly = false }: SignedEntryModelOptions = {}) {
     this.scope = scope;
     this.room = room;
     this.signer = signer;
     this.organizerKeys = new Set(organizers);
     this.now = now;
+    this.membersOnlyFlag = membersOnly;
+    this.trust = acquireTrust(doc, [...this.organizerKeys], { room, now, ...(cache === undefined ? {} : { cache }) });
     this.store = new EntryModel<T, View>(doc, {
       scope,
       parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),
-      derive: (entries) => this.derive(entries),
+      derive: (entries) => this.derive(this.membersOnlyFlag ? this.memberEntries(entries) : entries),
       now,
       room,
       fields: (type) => this.bodyFields(type),
       ...(cache === undefined ? {} : { cache }),
     });
+    // A change of organizers or members changes what counts.
+    this.unsubscribeTrust = this.trust.subscribe((_view, origin) => this.store.refresh(origin));
+  }
+
+  /** Whether only members' entries count (see {@link SignedEntryModelOptions.membersOnly}). */
+  get membersOnly(): boolean {
+    return this.membersOnlyFlag;
+  }
+
+  /** Counts only members' entries from now on (or everyone's, with false); no change event: the page made it. */
+  setMembersOnly(membersOnly: boolean): void {
+    if (this.membersOnlyFlag === membersOnly) return;
+    this.membersOnlyFlag = membersOnly;
+    this.refresh();
+  }
+
+  /** The entries of members (and organizers), a revoked member's only up to the revocation. */
+  private memberEntries(entries: ReadonlyMap<string, T>): ReadonlyMap<string, T> {
+    const out = new Map<string, T>();
+    for (const [key, entry] of entries) if (this.trust.counts(entry)) out.set(key, entry);
+    return out;
   }
 
   /**
@@ -100,8 +136,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   }
 
   /** Resolves when every change seen so far (and every queued command) is verified and derived. */
-  settled(): Promise<void> {
-    return this.store.settled();
+  async settled(): Promise<void> {
+    await this.trust.settled();
+    await this.store.settled();
   }
 
   /** How far verification has got (`verified` of `total`; equal when idle): for a "checking N of M" line during a long first sync. */
@@ -115,6 +152,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   }
 
   destroy(): void {
+    if (this.store.isDestroyed) return;
+    this.unsubscribeTrust();
+    releaseTrust(this.store.doc, this.trust);
     this.store.destroy();
   }
 
@@ -123,9 +163,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     return [...this.organizerKeys];
   }
 
-  /** Whether `author` is one of the page's organizers. */
+  /** Whether `author` is one of the page's organizers, or an organizer they added to the room (membership.ts). */
   isOrganizer(author: string): boolean {
-    return this.organizerKeys.has(author);
+    return this.organizerKeys.has(author) || this.trust.isOrganizer(author);
   }
 
   /** Whether this visitor signs as one of the page's organizers. */
