@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { html, type CSSResultGroup, type CSSResultOrNative, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResultGroup, type CSSResultOrNative, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { VerificationCache } from '../../src/identity/verification.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
@@ -26,6 +26,9 @@ import { nameFromText } from './widget-name.js';
 export function defaultRoomName(): string {
   return `${location.host}${location.pathname}`;
 }
+
+/** A first sync shows its progress while at least this many signatures are left to check. */
+const PROGRESS_FROM = 200;
 
 /** One verdict cache for every widget of the page: a rebuilt model does not verify again. */
 const pageCache = new VerificationCache();
@@ -171,9 +174,18 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
    * and the live region.
    */
   protected renderFrame(className: string, body: unknown): TemplateResult {
+    const { verified, total } = this.model.progress;
+    const checking = total - verified >= PROGRESS_FROM;
     return html`
-      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' ? 'true' : 'false'}>
-        ${body} ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${this.announcer.render()}
+      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' || checking ? 'true' : 'false'}>
+        ${body}
+        ${checking
+          ? html`<p class="summary checking" part="progress">
+              <label>${this.localize.t.status.checking(this.localize.number(verified), this.localize.number(total))}
+                <progress max=${total} .value=${verified}></progress></label>
+            </p>`
+          : nothing}
+        ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${this.announcer.render()}
       </div>
     `;
   }

@@ -1,5 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { VerificationProgress } from '../../src/models/entry-model.js';
 import type { ChangeOrigin, Model, ViewOrigin } from '../../src/models/model.types.js';
+import type { SignedEntryModel } from '../../src/models/signed-entry-model.js';
+
+const IDLE: VerificationProgress = Object.freeze({ verified: 0, total: 0 });
 
 /** How a widget's model is made and what it hears from it. */
 export interface ModelSpec<View, M extends Model<View>, Args extends readonly unknown[]> {
@@ -25,6 +29,7 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
 
   private args: Args | null = null;
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeProgress: (() => void) | null = null;
   private whenModel!: Promise<M>;
   private resolveModel: ((model: M) => void) | null = null;
 
@@ -39,6 +44,11 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
   /** The model's current view, or null while there is no model. */
   get view(): View | null {
     return this.value?.view ?? null;
+  }
+
+  /** How far verification has got (`verified` of `total`; equal when idle), for models that verify in slices. */
+  get progress(): VerificationProgress {
+    return (this.value as Partial<Pick<SignedEntryModel<never, View>, 'progress'>> | null)?.progress ?? IDLE;
   }
 
   /** `pending` while there is no model (its room or identity is loading), then `complete`. */
@@ -66,6 +76,9 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
       this.host.requestUpdate();
       if (origin !== 'config') this.spec.changed(view, origin);
     });
+    // Models that verify in slices (SignedEntryModel) report how far a long first sync has got.
+    const verifying = model as Partial<Pick<SignedEntryModel<never, View>, 'subscribeProgress'>>;
+    this.unsubscribeProgress = verifying.subscribeProgress?.(() => this.host.requestUpdate()) ?? null;
     this.value = model;
     this.args = args;
     this.resolveModel?.(model);
@@ -85,6 +98,8 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
   private teardown(): void {
     if (this.value === null) return;
     this.unsubscribe?.();
+    this.unsubscribeProgress?.();
+    this.unsubscribeProgress = null;
     this.value.destroy();
     this.value = null;
     this.args = null;

@@ -134,6 +134,12 @@ export const baseStyles = css`
       color: var(--gather-color-muted);
     }
 
+    .checking progress {
+      display: block;
+      inline-size: 100%;
+      accent-color: var(--gather-color-accent);
+    }
+
     @media (prefers-reduced-motion: reduce) {
       * {
         transition: none !important;

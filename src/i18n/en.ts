@@ -34,6 +34,7 @@ export const en: BuiltInTranslation = {
           return "This room is too large for the group's server — changes are kept on this device";
       }
     },
+    checking: (verified, total) => `Checking signatures: ${verified} of ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
   },
 };

@@ -34,6 +34,7 @@ export const es: BuiltInTranslation = {
           return 'Esta sala es demasiado grande para el servidor del grupo — los cambios se guardan en este dispositivo';
       }
     },
+    checking: (verified, total) => `Comprobando firmas: ${verified} de ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
   },
 };

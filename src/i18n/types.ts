@@ -32,6 +32,8 @@ export interface StatusStrings {
   readonly keeperRefused: (reason: KeeperRefusal) => string;
   /** The status line when a keeper is named: the peers part (`online`, `connecting`) and the keeper part. */
   readonly withKeeper: (peers: string, keeper: string) => string;
+  /** A long first sync: signatures checked so far (numbers already formatted). */
+  readonly checking: (verified: string, total: string) => string;
 }
 
 /** The sections every language of this package has (widgets register their own). */

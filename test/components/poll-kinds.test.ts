@@ -12,6 +12,7 @@ import { PollModel } from '../../src/models/poll.js';
 import type { PollConfig } from '../../src/models/poll.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../../src/room/options.js';
+import * as Y from 'yjs';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
 
 let rooms = 0;
@@ -146,6 +147,38 @@ describe('<gather-poll>: hidden results, closing, organizers, the element API', 
     await poll.updateComplete;
     expect(poll.view!.resultsVisible).to.equal(true);
     expect([...shadow(poll).querySelectorAll('.results li')].map(text)).to.deep.equal(['X 2 votes, 50%', 'Y 2 votes, 50%']);
+  });
+
+  it('a long first sync shows how far the signature checks have got, then the tally', async function () {
+    this.timeout(30_000);
+    const { poll } = await mount((room) => html`<gather-poll name="p" question="Q?" results="always" room=${room}><option value="x">X</option><option value="y">Y</option></gather-poll>`);
+    const config: PollConfig = { question: 'Q?', options: [{ id: 'x', label: 'X' }, { id: 'y', label: 'Y' }] };
+    const elsewhere = new Y.Doc();
+    const room = (poll.closest('gather-room') as HTMLElement & { room: string }).room;
+    const voters = await Promise.all(Array.from({ length: 300 }, () => createSigner()));
+    await Promise.all(
+      voters.map(async (signer, i) => {
+        const own = new Y.Doc(); // one document per voter: 300 models on one document would check each other's ballots 300 times
+        const model = new PollModel(own, 'p', config, signer, { room });
+        await model.vote(i % 2 ? 'x' : 'y');
+        model.destroy();
+        Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(own));
+      }),
+    );
+    const seen: string[] = [];
+    const watch = new MutationObserver(() => {
+      const line = shadow(poll).querySelector('.checking');
+      if (line) seen.push(text(line));
+    });
+    watch.observe(shadow(poll), { subtree: true, childList: true, characterData: true });
+    const doc = (poll as unknown as { connection: { room: { doc: Y.Doc } } }).connection.room.doc;
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(elsewhere), 'peer');
+    await waitUntil(() => poll.view?.total === 300, 'the 300 ballots were never counted', { timeout: 20_000 });
+    await poll.updateComplete;
+    watch.disconnect();
+    expect(seen.length, 'progress was shown').to.be.greaterThan(0);
+    expect(seen[0]).to.match(/^Checking signatures: [\d,]+ of 300…$/);
+    expect(shadow(poll).querySelector('.checking'), 'and gone once checked').to.equal(null);
   });
 
   it('the hidden state reads "N votes so far — results after you vote" and is accessible', async () => {
