@@ -10,6 +10,8 @@ import { measureEntrySize } from './entry-size.js';
 import { measureVisitor } from './visitor.js';
 import { measureSignup } from './signup.js';
 import { measureThread } from './thread.js';
+import { measurePoll } from './poll.js';
+import { measureMesh } from './mesh.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -34,6 +36,20 @@ console.log(
   `latency  vote rendered in the other context: median ${ms(latency.voteMedianMs)}, p95 ${ms(latency.voteP95Ms)} ` +
     `vs raw RTCDataChannel message: median ${ms(latency.rawMedianMs)}, p95 ${ms(latency.rawP95Ms)}: ` +
     `ratio ${latency.medianRatio.toFixed(1)} (median), ${latency.p95Ratio.toFixed(1)} (p95), ${latency.samples} samples`,
+);
+
+const mesh = await measureMesh(root);
+await record(mesh);
+console.log(
+  `mesh     one vote on the others' screens vs stock y-webrtc's bare update arrival: ` +
+    mesh.sizes.map((s) => `${s.peers} peers ${ms(s.gatherMedianMs)} vs ${ms(s.stockMedianMs)} (ratio ${s.ratio.toFixed(1)})`).join('; '),
+);
+
+const poll = await measurePoll();
+await record(poll);
+console.log(
+  `poll     ${poll.voters} voters: the whole state to the rendered result ${ms(poll.fullMedianMs)} vs apply + one check per ballot ${ms(poll.baselineMedianMs)}: ratio ${poll.fullRatio.toFixed(2)} (target 1.5); ` +
+    `one more ballot ${ms(poll.oneMedianMs)} vs ${ms(poll.oneBaselineMs)}: ratio ${poll.oneRatio.toFixed(0)} (target 50)`,
 );
 
 const entrySize = await measureEntrySize();

@@ -9,8 +9,8 @@ import type { RequestHandler } from '../../src/server/serve.js';
 
 const bundles = new Map<string, Promise<string>>();
 
-/** The page's script, built once per process. */
-export function testPageScript(entry: URL): Promise<string> {
+/** The page's script, built once per process; `stock: true` keeps y-webrtc's own simple-peer (benchmark baselines). */
+export function testPageScript(entry: URL, { stock = false }: { stock?: boolean } = {}): Promise<string> {
   let bundled = bundles.get(entry.href);
   if (bundled === undefined) {
     bundled = build({
@@ -22,16 +22,16 @@ export function testPageScript(entry: URL): Promise<string> {
       write: false,
       sourcemap: 'inline',
       logLevel: 'silent',
-      alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../../src/room/peer/native-peer.ts', import.meta.url)) },
-    }).then((result) => result.outputFiles[0]!.text);
+      alias: stock ? {} : { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../../src/room/peer/native-peer.ts', import.meta.url)) },
+    }).then((result) => result.outputFiles![0]!.text);
     bundles.set(entry.href, bundled);
   }
   return bundled;
 }
 
 /** Handlers serving `entry`'s page at `prefix` (`/__lab/`) and its script at `${prefix}page.js`. */
-export async function testPageRequests(entry: URL, prefix: string, title: string): Promise<Record<string, RequestHandler>> {
-  const script = await testPageScript(entry);
+export async function testPageRequests(entry: URL, prefix: string, title: string, options: { stock?: boolean } = {}): Promise<Record<string, RequestHandler>> {
+  const script = await testPageScript(entry, options);
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="icon" href="data:,"></head><body><script type="module" src="${prefix}page.js"></script></body></html>`;
   const send = (body: string, type: string): RequestHandler => (_req, res) => {
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });

@@ -22,7 +22,7 @@ const stories = (): { id: string; tag: string }[] => {
 let server: RunningServer;
 let browser: Browser;
 
-describe('built Storybook', { timeout: 60_000 }, () => {
+describe('built Storybook', { timeout: 600_000 }, () => {
   before(async () => {
     assert.ok(existsSync(`${built}/iframe.html`), 'storybook-static/ is missing: run npm run build-storybook first');
     server = await startServer({ root, mounts: [{ prefix: '/', dir: built }] });
@@ -41,7 +41,7 @@ describe('built Storybook', { timeout: 60_000 }, () => {
   });
 
   for (const { id, tag } of existsSync(`${built}/index.json`) ? stories() : []) {
-    it(`renders the story "${id}"`, async () => {
+    it(`renders the story "${id}"`, { timeout: 30_000 }, async () => {
       const { page, errors, context } = await newVisitor(browser);
       await page.goto(new URL(`/iframe.html?id=${id}&viewMode=story`, server.url).href);
       await page.waitForFunction(

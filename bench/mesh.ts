@@ -1,0 +1,119 @@
+// One vote reaching the other peers' screens in a mesh of 2, 5 and 10 browser contexts, against
+// stock y-webrtc (with simple-peer) carrying a bare Yjs map update between the same number of
+// contexts, through the same signaling server, in the same run. Needs the private network
+// namespace (sh bin/netns …) and a built dist/.
+//   sh bin/netns node --import tsx bench/mesh.ts [samples]
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startServer } from '../src/server/serve.js';
+import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { testPageRequests } from '../test/helpers/test-page.js';
+import { quantile } from './stats.js';
+
+const TIMEOUT = 60_000;
+const SIZES = [2, 5, 10] as const;
+
+export interface MeshResult {
+  readonly name: 'mesh';
+  readonly samples: number;
+  /** Per mesh size: median arrival (ms) of a vote on the others' screens, and of a bare update with stock y-webrtc. */
+  readonly sizes: readonly { readonly peers: number; readonly gatherMedianMs: number; readonly stockMedianMs: number; readonly ratio: number }[];
+}
+
+async function pages(browser: Browser, count: number, url: string): Promise<Page[]> {
+  const out: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const { page } = await newVisitor(browser);
+    await page.goto(url);
+    out.push(page);
+  }
+  return out;
+}
+
+/** Gather: the demo page's poll; every context votes once (results show after voting), then the first one changes its vote. */
+async function gatherArrivals(browser: Browser, base: string, n: number, samples: number): Promise<number[]> {
+  const all = await pages(browser, n, new URL(`/?room=mesh-${n}-${Date.now()}&keeper=`, base).href);
+  for (const page of all) {
+    await page.waitForFunction(
+      (others) => new RegExp(` ${others} other`).test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''),
+      n - 1,
+      { timeout: TIMEOUT },
+    );
+    await page.evaluate(() => document.querySelector('gather-poll')!.vote('wed'));
+  }
+  for (const page of all) await page.waitForFunction((n) => document.querySelector('gather-poll')?.view?.total === n, n, { timeout: TIMEOUT });
+  const [voter, ...receivers] = all;
+  const arrivals: number[] = [];
+  for (let i = -1; i < samples; i++) {
+    const choice = i % 2 === 0 ? 'tue' : 'thu';
+    const rendered = receivers.map((page) =>
+      page.evaluate(
+        (choice) =>
+          new Promise<number>((resolve) => {
+            const poll = document.querySelector('gather-poll')!;
+            const onChange = async () => {
+              if (poll.view?.options.find((o) => o.id === choice)?.count !== 1) return;
+              poll.removeEventListener('gather-change', onChange);
+              await poll.updateComplete;
+              resolve(performance.timeOrigin + performance.now());
+            };
+            poll.addEventListener('gather-change', onChange);
+          }),
+        choice,
+      ),
+    );
+    await Promise.all(receivers.map((page) => page.evaluate(() => 0)));
+    const cast = await voter!.evaluate(async (choice) => {
+      const t0 = performance.timeOrigin + performance.now();
+      void document.querySelector('gather-poll')!.vote(choice);
+      return t0;
+    }, choice);
+    const times = await Promise.all(rendered);
+    if (i >= 0) arrivals.push(...times.map((t) => t - cast));
+  }
+  for (const page of all) await page.context().close();
+  return arrivals;
+}
+
+/** Stock y-webrtc: one context sets a key, the others observe it. */
+async function stockArrivals(browser: Browser, base: string, n: number, samples: number): Promise<number[]> {
+  const all = await pages(browser, n, new URL(`/__mesh/?room=mesh-stock-${n}-${Date.now()}`, base).href);
+  for (const page of all) {
+    await page.waitForFunction(() => 'mesh' in window, null, { timeout: TIMEOUT });
+    await page.waitForFunction((others) => (window as any).mesh.peers() >= others, n - 1, { timeout: TIMEOUT });
+  }
+  const [sender, ...receivers] = all;
+  const arrivals: number[] = [];
+  for (let i = -1; i < samples; i++) {
+    const value = `v${i}`;
+    const arrived = receivers.map((page) => page.evaluate((value) => (window as any).mesh.arrival('v', value) as Promise<number>, value));
+    await Promise.all(receivers.map((page) => page.evaluate(() => 0)));
+    const t0 = await sender!.evaluate((value) => (window as any).mesh.set('v', value) as number, value);
+    const times = await Promise.all(arrived);
+    if (i >= 0) arrivals.push(...times.map((t) => t - t0));
+  }
+  for (const page of all) await page.context().close();
+  return arrivals;
+}
+
+export async function measureMesh(root: string, samples = 20): Promise<MeshResult> {
+  const requests = await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__mesh/', 'stock y-webrtc mesh', { stock: true });
+  const server = await startServer({ port: 0, root, requests });
+  const browser = await launchChromium();
+  try {
+    const sizes = [];
+    for (const n of SIZES) {
+      const gather = quantile(await gatherArrivals(browser, server.url, n, samples), 0.5);
+      const stock = quantile(await stockArrivals(browser, server.url, n, samples), 0.5);
+      sizes.push({ peers: n, gatherMedianMs: gather, stockMedianMs: stock, ratio: gather / stock });
+    }
+    return { name: 'mesh', samples, sizes };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(JSON.stringify(await measureMesh(fileURLToPath(new URL('..', import.meta.url)), Number(process.argv[2] ?? 20)), null, 2));
+}
