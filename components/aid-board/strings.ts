@@ -2,6 +2,10 @@
 // Spanish, without touching any other widget's strings.
 import { pluralOf } from '../../src/i18n/plural.js';
 import { registerTranslation } from '../../src/i18n/registry.js';
+// French and Arabic (their own modules), and the shared status line in every shipped language.
+import '../../src/i18n/languages.js';
+import './strings.ar.js';
+import './strings.fr.js';
 import type { AidKind, AidStatus, AidUrgency } from '../../src/models/aid-board.types.js';
 
 /** `<gather-aid-board>`'s strings. */

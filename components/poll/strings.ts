@@ -1,6 +1,10 @@
 // The poll's section of the translation, registered by the widget in English and Spanish.
 import { pluralOf } from '../../src/i18n/plural.js';
 import { registerTranslation } from '../../src/i18n/registry.js';
+// French and Arabic (their own modules), and the shared status line in every shipped language.
+import '../../src/i18n/languages.js';
+import './strings.ar.js';
+import './strings.fr.js';
 import type { Availability, Stance } from '../../src/models/tally/types.js';
 
 /** `<gather-poll>`'s strings. */

@@ -2,6 +2,10 @@
 // Spanish, without touching any other widget's strings (components/rsvp/strings.ts does the same).
 import { pluralOf } from '../../src/i18n/plural.js';
 import { registerTranslation } from '../../src/i18n/registry.js';
+// French and Arabic (their own modules), and the shared status line in every shipped language.
+import '../../src/i18n/languages.js';
+import './strings.ar.js';
+import './strings.fr.js';
 
 /** `<gather-signup>`'s strings. Numbers arrive formatted for the language (Intl). */
 export interface SignupStrings {

@@ -2,6 +2,10 @@
 // without touching any other widget's strings.
 import { pluralOf } from '../../src/i18n/plural.js';
 import { registerTranslation } from '../../src/i18n/registry.js';
+// French and Arabic (their own modules), and the shared status line in every shipped language.
+import '../../src/i18n/languages.js';
+import './strings.ar.js';
+import './strings.fr.js';
 import type { Stance } from '../../src/models/tally/types.js';
 import type { Reaction } from '../../src/models/thread.types.js';
 

@@ -1,0 +1,97 @@
+// The mutual-aid board's strings in French (registered beside English and Spanish by ./strings.ts).
+import { pluralsOf } from '../../src/i18n/plural.js';
+import { registerTranslation } from '../../src/i18n/registry.js';
+import type { AidBoardStrings } from './strings.js';
+
+const plural = pluralsOf('fr');
+
+export const aidBoardFr: AidBoardStrings = {
+  heading: 'Entraide',
+  intro: 'Proposez de l’aide ou demandez-en. Les voisin·es s’organisent entre eux ; personne ne voit vos coordonnées sans votre accord.',
+  all: (count) => `Toutes les annonces (${count})`,
+  mine: (count) => `Les miennes (${count})`,
+  viewsLabel: 'Quelles annonces',
+
+  newPost: 'Publier une offre ou une demande',
+  kindLegend: 'Je veux',
+  kindChoice: { offer: 'Proposer de l’aide', request: 'Demander de l’aide' },
+  title: 'Titre',
+  description: 'Détails',
+  category: 'Catégorie',
+  area: 'Secteur',
+  areaHint: 'Un quartier ou un repère — jamais une adresse.',
+  urgencyLegend: 'Pour quand',
+  urgency: { today: 'Aujourd’hui', 'this-week': 'Cette semaine', whenever: 'Quand c’est possible' },
+  neededBy: 'Nécessaire avant le (facultatif)',
+  contact: 'Comment vous joindre',
+  contactHint: 'Un numéro de téléphone, un e-mail, un nom Signal…',
+  postPrivacy:
+    'Vos coordonnées sont chiffrées sur cet appareil. Personne ne peut les lire — ni les voisin·es, ni ce site, ni le serveur du groupe — tant que vous n’avez pas accepté une réponse. Seule cette personne le pourra alors.',
+  submitPost: 'Publier',
+  posted: 'Publié.',
+  postFailed: 'Votre annonce n’a pas pu être enregistrée. Veuillez réessayer.',
+  limitReached: 'Vous avez déjà autant d’annonces (ou de réponses) ouvertes que le tableau le permet : marquez-en une comme faite ou retirez-la d’abord.',
+
+  filters: 'Filtrer les annonces',
+  kindFilter: 'Offres ou demandes',
+  anyKind: 'Offres et demandes',
+  kindPlural: { offer: (n) => `Offres (${n})`, request: (n) => `Demandes (${n})` },
+  anyCategory: 'Toutes les catégories',
+  anyArea: 'Tous les secteurs',
+  statusFilter: 'État',
+  anyStatus: 'Tous les états',
+  withCount: (label, count) => `${label} (${count})`,
+  expired: 'Expirée',
+  search: 'Rechercher',
+  order: 'Ordre',
+  newest: 'Les plus récentes d’abord',
+  urgent: 'Les plus urgentes d’abord',
+  showing: (shown, total, n) => `${shown} ${plural(n, { one: 'annonce affichée', other: 'annonces affichées' })} sur ${total}`,
+  empty: 'Aucune annonce pour l’instant. Soyez la première personne à proposer ou demander de l’aide.',
+  noMatches: 'Aucune annonce ne correspond à ces filtres.',
+  clearFilters: 'Effacer les filtres',
+  posts: 'Annonces',
+
+  kind: { offer: 'Offre', request: 'Demande' },
+  status: { open: 'Ouverte', matched: 'Attribuée', done: 'Faite', withdrawn: 'Retirée' },
+  neededByDate: (date) => `Nécessaire avant le ${date}`,
+  postedOn: (date) => `Publiée le ${date}`,
+  postedByYou: 'Vous avez publié ceci',
+  responses: (n, formatted) => `${formatted} ${plural(n, { one: 'réponse', other: 'réponses' })}`,
+  hiddenByOrganizers: 'Masquée par l’équipe d’organisation',
+  hiddenReason: (reason) => `Masquée par l’équipe d’organisation : ${reason}`,
+  responseNumber: (n) => `Réponse ${n}`,
+  posterOnly: 'Seule la personne qui a publié peut lire cette réponse.',
+  acceptedMark: 'Acceptée',
+
+  respondTo: { offer: 'J’en ai besoin', request: 'Je peux aider' },
+  message: 'Message à la personne qui a publié',
+  respondContact: 'Comment elle peut vous joindre',
+  respondPrivacy: 'Seule la personne qui a publié peut lire votre message et vos coordonnées. Si elle vous accepte, vous verrez ici comment la joindre.',
+  send: 'Envoyer',
+  cancel: 'Annuler',
+  responded: 'Vous avez répondu. La personne qui a publié décide.',
+  respondedAccepted: 'La personne qui a publié vous a accepté·e.',
+  respondedOther: 'La personne qui a publié a accepté quelqu’un d’autre.',
+  respondFailed: 'Votre réponse n’a pas pu être envoyée. Veuillez réessayer.',
+
+  accept: 'Accepter',
+  unmatch: 'Annuler l’attribution',
+  markDone: 'Marquer comme faite',
+  withdraw: 'Retirer',
+  showContacts: 'Afficher les coordonnées',
+  hideContacts: 'Masquer les coordonnées',
+  contactsHeading: 'Coordonnées (vous seul·e les voyez)',
+  contactOf: (who) => `${who} :`,
+  posterContact: 'La personne qui a publié',
+  noContacts: 'Aucune coordonnée à afficher.',
+  hide: 'Masquer',
+  hideReason: 'Motif (visible par tout le monde)',
+  confirmHide: 'Masquer l’annonce',
+  unhide: 'Afficher de nouveau',
+  actionFailed: 'Impossible d’enregistrer. Veuillez réessayer.',
+
+  updated: (n, formatted) => `Tableau mis à jour : ${formatted} ${plural(n, { one: 'annonce', other: 'annonces' })}.`,
+};
+
+registerTranslation({ $code: 'fr', aidBoard: aidBoardFr });

@@ -1,0 +1,89 @@
+// The poll's strings in Arabic (registered beside English and Spanish by ./strings.ts). Counts
+// take Arabic's six plural forms (zero, one, two, few, many, other) through Intl.PluralRules.
+import { pluralsOf } from '../../src/i18n/plural.js';
+import { registerTranslation } from '../../src/i18n/registry.js';
+import type { PollStrings } from './strings.js';
+
+const plural = pluralsOf('ar');
+const votes = (n: number) =>
+  plural(n, { zero: 'لا أصوات', one: 'صوت واحد', two: 'صوتان', few: `${n} أصوات`, many: `${n} صوتًا`, other: `${n} صوت` });
+const ballots = (n: number) =>
+  plural(n, { zero: 'لا بطاقات', one: 'بطاقة واحدة', two: 'بطاقتان', few: `${n} بطاقات`, many: `${n} بطاقةً`, other: `${n} بطاقة` });
+const characters = (n: number) =>
+  plural(n, { zero: 'لا أحرف', one: 'حرف واحد', two: 'حرفان', few: `${n} أحرف`, many: `${n} حرفًا`, other: `${n} حرف` });
+const ORDINALS = ['الأول', 'الثاني', 'الثالث', 'الرابع', 'الخامس', 'السادس', 'السابع', 'الثامن', 'التاسع', 'العاشر'];
+
+export const pollAr: PollStrings = {
+  vote: 'صوّت',
+  changeVote: 'غيّر صوتك',
+  retract: 'اسحب صوتك',
+  cancel: 'إلغاء',
+  chooseFirst: 'اختر خيارًا أولًا.',
+  voteFailed: 'تعذّر حفظ صوتك. يُرجى المحاولة مرة أخرى.',
+  results: 'النتائج',
+  yourChoice: (label) => `صوّتَّ لـ${label}.`,
+  youVoted: 'لقد صوّتَّ.',
+  notVoted: 'لم تصوّت بعد.',
+  optionResult: (count, percent) => `${votes(count)}، ${percent}`,
+  total: (count) => `المجموع: ${votes(count)}`,
+  noOptions: 'لا توجد خيارات في هذا الاستطلاع.',
+  updated: (total) => `تحدّثت النتائج: ${votes(total)} في المجموع.`,
+  hiddenUntilVote: (count) => `${votes(count)} حتى الآن — تظهر النتائج بعد أن تصوّت.`,
+  hiddenUntilClose: (count) => `${votes(count)} حتى الآن — تظهر النتائج عند إغلاق الاستطلاع.`,
+  closed: 'هذا الاستطلاع مغلق.',
+  closes: (when) => `يُغلق التصويت في ${when}.`,
+  closedOn: (when) => `أُغلق التصويت في ${when}.`,
+  clockNote: 'يُقارَن وقت الإغلاق بساعة جهاز كل مصوّت، كما وُقّعت مع صوته.',
+  quorum: (count, needed) => `${count} من ${needed} مطلوبين`,
+  quorumLabel: 'عدد المصوّتين المطلوب',
+  anonymousNote: 'تُعرض الأصوات دون أسماء أصحابها. إنها بأسماء مستعارة لا سرّية: كل صوت موقّع بمفتاح جهاز ومحفوظ في السجل المشترك.',
+  closeNow: 'أغلق الاستطلاع',
+  reopen: 'أعد فتح الاستطلاع',
+  exportJson: 'تنزيل البطاقات (JSON)',
+  exportCsv: 'تنزيل البطاقات (CSV)',
+  reason: 'السبب (اختياري)',
+  reasonLeft: (left) => `متبقٍّ: ${characters(left)}`,
+  reasons: 'الأسباب المذكورة',
+  chooseUpTo: (max) => `اختر حتى ${max}.`,
+  tooMany: (max) => `اختر ${max} على الأكثر.`,
+  rankHint: 'رتّب الخيارات التي تؤيدها: ١ لخيارك الأول. اترك البقية دون ترتيب.',
+  rankFor: (label) => `ترتيب ${label}`,
+  notRanked: 'دون ترتيب',
+  rank: (n) => (Number.isInteger(n) && n >= 1 && n <= ORDINALS.length ? `الخيار ${ORDINALS[n - 1]}` : `الخيار رقم ${n}`),
+  rankTwice: 'أعطِ كل ترتيب لخيار واحد فقط.',
+  rankOne: 'رتّب خيارًا واحدًا على الأقل.',
+  winner: (label) => `الفائز: ${label}.`,
+  noWinner: 'لا بطاقات بعد.',
+  condorcetSame: (label) => `${label} يتفوّق أيضًا على كل خيار آخر في المواجهة المباشرة.`,
+  condorcetOther: (label) => `${label} يتفوّق على كل خيار آخر في المواجهة المباشرة، لكنه لم يفز بالفرز بالإقصاء.`,
+  noCondorcet: 'لا يتفوّق أي خيار على كل الخيارات الأخرى في المواجهة المباشرة.',
+  rounds: 'الفرز، جولة بعد جولة',
+  round: (n) => `الجولة ${n}`,
+  roundCount: (label, count) => `${label}: ${count}`,
+  exhausted: (count) => `${ballots(count)} لم يبقَ فيها خيار`,
+  eliminated: (label, moved) => `أُقصي ${label}؛ تذهب أصواته إلى ${moved}.`,
+  movedTo: (label, count) => `${label} (${count})`,
+  movedNowhere: 'لا خيار آخر',
+  wins: (label) => `حصل ${label} على أكثر من نصف الأصوات وفاز.`,
+  scoreFor: (label) => `درجة ${label}`,
+  noScore: 'دون درجة',
+  average: 'المتوسط',
+  mean: (value) => `المتوسط ${value}`,
+  notScored: 'دون تقييم',
+  option: 'الخيار',
+  stances: { agree: 'موافق', abstain: 'ممتنع', disagree: 'غير موافق', block: 'اعتراض مانع' },
+  stanceHelp: {
+    agree: 'أؤيد هذا.',
+    abstain: 'سأمضي مع ما تقرره المجموعة.',
+    disagree: 'لديّ تحفّظات، لكنني لن أمنعه.',
+    block: 'لديّ اعتراض جوهري ولا يمكنني القبول بالمضيّ فيه.',
+  },
+  stanceResult: (stance, count) => `${stance}: ${count}`,
+  chooseStance: 'اختر موقفك أولًا.',
+  availability: { yes: 'نعم', maybe: 'عند الضرورة', no: 'لا' },
+  availabilityFor: (label) => `هل يناسبك ${label}؟`,
+  best: 'الأنسب',
+  bestTimes: (labels) => `الأنسب حتى الآن: ${labels}.`,
+};
+
+registerTranslation({ $code: 'ar', poll: pollAr });

@@ -1,0 +1,43 @@
+import { pluralsOf } from './plural.js';
+import type { BuiltInTranslation } from './types.js';
+
+const plural = pluralsOf('fr');
+const changes = (n: number) => `${n} ${plural(n, { one: 'modification', other: 'modifications' })}`;
+
+export const fr: BuiltInTranslation = {
+  $code: 'fr',
+  $name: 'Français',
+  $dir: 'ltr',
+
+  status: {
+    connecting: 'Connexion…',
+    online: (peers) =>
+      peers === 0
+        ? 'Connecté · personne d’autre pour l’instant'
+        : `Connecté · ${peers} ${plural(peers, { one: 'autre personne', other: 'autres personnes' })} ici`,
+    offline: (saved) => (saved ? 'Hors ligne · enregistré sur cet appareil' : 'Hors ligne'),
+    cannotSign: 'Ce navigateur ne peut pas participer ici : la page doit être servie en https.',
+    saveFailed: 'Impossible d’enregistrer. Veuillez réessayer.',
+    keeperSaved: 'Enregistré sur le serveur du groupe',
+    keeperWaiting: (n) => `${changes(n)} en attente du serveur`,
+    keeperConnecting: 'Connexion au serveur du groupe…',
+    keeperOffline: (n) =>
+      n === 0
+        ? 'Serveur injoignable — les modifications sont gardées sur cet appareil'
+        : `Serveur injoignable — ${changes(n)} ${plural(n, { one: 'gardée', other: 'gardées' })} sur cet appareil`,
+    keeperRefused: (reason) => {
+      switch (reason) {
+        case 'permission-denied':
+          return 'Le serveur du groupe a refusé ce salon : le mot de passe ne correspond pas — les modifications sont gardées sur cet appareil';
+        case 'room-not-allowed':
+          return 'Le serveur du groupe ne garde pas ce salon — les modifications sont gardées sur cet appareil';
+        case 'too-many-rooms':
+          return 'Le serveur du groupe est plein pour l’instant — les modifications sont gardées sur cet appareil';
+        case 'room-too-large':
+          return 'Ce salon est trop volumineux pour le serveur du groupe — les modifications sont gardées sur cet appareil';
+      }
+    },
+    checking: (verified, total) => `Vérification des signatures : ${verified} sur ${total}…`,
+    withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
+  },
+};

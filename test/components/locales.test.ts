@@ -1,0 +1,169 @@
+// Every shipped language has every string English has (the key lists come from English itself),
+// each plural form of Arabic is written out, and every widget renders in French and Arabic —
+// Arabic right to left, its layout mirrored.
+import { expect, fixture, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import '../../components/index.js';
+import { statusText } from '../../components/shared/status.js';
+import { createSigner } from '../../src/identity/keys.js';
+import { getTranslation } from '../../src/i18n/registry.js';
+import type { Translation } from '../../src/i18n/types.js';
+import { MemoryNetwork } from '../../src/room/memory-room.js';
+import { failOnLitWarnings } from '../helpers/lit-warnings.js';
+
+const LANGUAGES = ['es', 'fr', 'ar'] as const;
+/** What a string function is called with: counts that fall in every plural category of every language, and the refusal reasons. */
+const SAMPLES: unknown[] = [0, 1, 2, 3, 11, 100, 1.5, 'permission-denied', 'room-not-allowed', 'too-many-rooms', 'room-too-large'];
+
+type Tree = { readonly [key: string]: unknown };
+
+/** Every path to a string or a function in English's `section`, compared with `other`'s: what is missing or broken. */
+function problems(english: unknown, other: unknown, path: string): string[] {
+  if (typeof english === 'string') return typeof other === 'string' && other.trim() !== '' ? [] : [`${path}: missing`];
+  if (typeof english === 'function') {
+    if (typeof other !== 'function') return [`${path}: missing`];
+    const found: string[] = [];
+    for (const sample of SAMPLES) {
+      const args = Array.from({ length: Math.max(english.length, 1) }, () => sample);
+      let expected: unknown;
+      try {
+        expected = english(...args);
+      } catch {
+        continue; // not a sample this string takes
+      }
+      if (typeof expected !== 'string') continue;
+      const got: unknown = other(...args);
+      if (typeof got !== 'string' || got.trim() === '' || /undefined|NaN|\[object/.test(got)) found.push(`${path}(${String(sample)}): ${String(got)}`);
+    }
+    return found;
+  }
+  if (english !== null && typeof english === 'object') {
+    if (other === null || typeof other !== 'object') return [`${path}: missing`];
+    return Object.keys(english).flatMap((key) => problems((english as Tree)[key], (other as Tree)[key], `${path}.${key}`));
+  }
+  return [];
+}
+
+const sections = (t: Translation) => Object.keys(t).filter((key) => !key.startsWith('$'));
+
+describe('translations', () => {
+  const en = getTranslation('en');
+
+  it('English has the shared section and one per widget', () => {
+    expect(sections(en)).to.include.members(['status', 'poll', 'signup', 'aidBoard', 'thread']);
+  });
+
+  for (const lang of LANGUAGES) {
+    it(`${lang} has its own copy of every section, with every key English has`, () => {
+      const t = getTranslation(lang);
+      expect(t.$code).to.equal(lang);
+      for (const section of sections(en).filter((s) => s !== 'rsvp')) {
+        // A section a language lacks falls back to English's very object.
+        expect((t as unknown as Tree)[section], `${lang}.${section} falls back to English`).not.to.equal((en as unknown as Tree)[section]);
+        expect(problems((en as unknown as Tree)[section], (t as unknown as Tree)[section], `${lang}.${section}`)).to.deep.equal([]);
+      }
+    });
+  }
+
+  it('Arabic writes out its six plural forms (zero, one, two, few, many, other)', () => {
+    const t = getTranslation('ar');
+    const counts = [0, 1, 2, 3, 11, 100];
+    expect(counts.map((n) => new Intl.PluralRules('ar').select(n))).to.deep.equal(['zero', 'one', 'two', 'few', 'many', 'other']);
+    for (const phrase of [t.poll.total, t.status.keeperWaiting, (n: number) => t.thread.comments(n, String(n)), (n: number) => t.aidBoard.updated(n, String(n))]) {
+      expect(new Set(counts.map((n) => phrase(n))).size, counts.map((n) => phrase(n)).join(' | ')).to.equal(6);
+    }
+  });
+
+  it('French counts 0 and 1 in the singular', () => {
+    const t = getTranslation('fr');
+    expect([0, 1, 2].map((n) => t.poll.total(n))).to.deep.equal(['0 vote au total', '1 vote au total', '2 votes au total']);
+  });
+
+  it('a regional tag finds its language (fr-CA, ar-EG)', () => {
+    expect(getTranslation('fr-CA').poll.vote).to.equal(getTranslation('fr').poll.vote);
+    expect(getTranslation('ar-EG').$dir).to.equal('rtl');
+  });
+});
+
+/** Each widget as a page writes it, with the string that shows it speaks `lang`. */
+const WIDGETS: Record<string, { render: () => TemplateResult; says: (t: Translation) => string }> = {
+  'gather-poll': {
+    render: () => html`<gather-poll name="day" question="Quel soir ? / أي مساء؟"><option value="tue">Mardi</option><option value="thu">Jeudi</option></gather-poll>`,
+    says: (t) => t.poll.vote,
+  },
+  'gather-signup': {
+    render: () => html`<gather-signup name="drive" title="Collecte"><gather-slot name="pickup" capacity="2">Chauffeurs</gather-slot></gather-signup>`,
+    says: (t) => t.signup.signUp,
+  },
+  'gather-aid-board': {
+    render: () => html`<gather-aid-board name="aid" categories="food, rides"></gather-aid-board>`,
+    says: (t) => t.aidBoard.heading,
+  },
+  'gather-thread': {
+    render: () => html`<gather-thread name="talk" topic="Grève des loyers"></gather-thread>`,
+    says: (t) => t.thread.noComments,
+  },
+};
+
+type Widget = HTMLElement & { ready: Promise<void>; requestUpdate(): void; status: Parameters<typeof statusText>[1]; updateComplete: Promise<boolean> };
+
+async function mount(tag: string, lang: string): Promise<Widget> {
+  const source = new MemoryNetwork().source();
+  const wrapper = await fixture<HTMLElement>(html`
+    <div lang=${lang}>
+      <gather-room room=${`locale-${lang}-${tag}-${Math.random()}`} .source=${source} .signer=${createSigner()}>${WIDGETS[tag]!.render()}</gather-room>
+    </div>
+  `);
+  const widget = wrapper.querySelector(tag) as Widget;
+  await widget.ready;
+  await widget.updateComplete;
+  return widget;
+}
+
+const visibleText = (root: ShadowRoot) => (root.textContent ?? '').replace(/\s+/g, ' ');
+
+describe('every widget in every language', () => {
+  failOnLitWarnings();
+
+  for (const tag of Object.keys(WIDGETS)) {
+    for (const lang of ['fr', 'ar']) {
+      it(`<${tag}> in ${lang}: its strings, the status line, the direction`, async () => {
+        const widget = await mount(tag, lang);
+        const t = getTranslation(lang);
+        const root = widget.shadowRoot!;
+        const base = root.querySelector<HTMLElement>('[part~=base]')!;
+        expect(base.lang).to.equal(lang);
+        expect(base.dir).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(getComputedStyle(base).direction).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
+        expect(visibleText(root)).to.include(WIDGETS[tag]!.says(t));
+        expect(visibleText(root)).not.to.match(/undefined|NaN|\[object /);
+        expect(root.querySelector('[part~=status]')!.textContent!.trim()).to.equal(statusText(t, widget.status));
+        await expect(widget).to.be.accessible();
+      });
+    }
+  }
+
+  it('Arabic mirrors the layout: a poll choice has its radio on the right, the text to its left', async () => {
+    const rtl = await mount('gather-poll', 'ar');
+    const ltr = await mount('gather-poll', 'fr');
+    const sides = (widget: Widget) => {
+      const choice = widget.shadowRoot!.querySelector('.choice')!;
+      const input = choice.querySelector('input')!.getBoundingClientRect();
+      const label = choice.querySelector('span')!.getBoundingClientRect();
+      return { inputFirst: input.left < label.left, base: widget.shadowRoot!.querySelector('[part~=base]')!.getBoundingClientRect() };
+    };
+    expect(sides(ltr).inputFirst).to.be.true;
+    expect(sides(rtl).inputFirst).to.be.false;
+    // The legend starts at the right edge in Arabic.
+    const legend = rtl.shadowRoot!.querySelector('legend')!.getBoundingClientRect();
+    expect(Math.abs(sides(rtl).base.right - legend.right)).to.be.below(2);
+  });
+
+  it('dir on the page wins over the language (an Arabic widget on a page that says dir=ltr)', async () => {
+    const widget = await mount('gather-thread', 'ar');
+    widget.closest('div')!.setAttribute('dir', 'ltr');
+    widget.requestUpdate();
+    await widget.updateComplete;
+    expect(widget.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!.dir).to.equal('ltr');
+  });
+});
