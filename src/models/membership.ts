@@ -7,7 +7,9 @@
  *   removes (`false`) another organizer. The page's keys (`organizer="…"`) are the roots: they
  *   are always organizers and cannot be removed. Additions and removals take effect in the shared
  *   order (signed time, author, signature), each only if its author is an organizer at that
- *   point; a removal by a root wins over any addition (until that root adds the key back).
+ *   point; a removal by a root wins over any addition, whatever the order (until that root adds
+ *   the key back), so the removed key's own additions no longer count either; a removal by
+ *   another organizer takes effect at its place in the order (what the key did before stands).
  * - `member:<author>` — `{ invite }`: this device joined with an invite (capability.ts's token).
  *   It counts when the invite's signature verifies, it is for this room, its issuer is an
  *   organizer, it had not expired or been withdrawn when the device joined, and the device is

@@ -1,0 +1,313 @@
+// Organizers who add and remove organizers, invites that admit a bounded number of devices,
+// members-only polls, revocations, withdrawn invites — every peer deriving the same, over a seeded
+// network with random delivery and disconnects.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import * as prng from 'lib0/prng';
+import { GatherError } from '../../src/errors.js';
+import { createCapability, inviteLink, readCapability, readInviteFragment, verifyCapability, withoutInvite, MAX_INVITE_DEVICES } from '../../src/identity/capability.js';
+import { roomTag, signCompactEntry } from '../../src/identity/entries.js';
+import { createSigner } from '../../src/identity/keys.js';
+import type { Signer } from '../../src/identity/types.js';
+import { entryKey } from '../../src/models/entry-key.js';
+import { deriveOrganizers, MembershipModel, MEMBER_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
+import { PollModel } from '../../src/models/poll.js';
+import type { PollConfig, PollView } from '../../src/models/poll.types.js';
+import { MemoryNetwork, type MemorySource } from '../../src/room/memory-room.js';
+import type { RoomOptions } from '../../src/room/types.js';
+
+const ROOM = 'eastside-tenants';
+const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: null, persist: false };
+const config: PollConfig = { question: 'Strike?', options: [{ id: 'yes', label: 'Yes' }, { id: 'no', label: 'No' }], results: 'always' };
+const counts = (view: PollView) => Object.fromEntries(view.options.map(({ id, count }) => [id, count]));
+const isCode = (code: string) => (error: unknown) => error instanceof GatherError && error.code === code;
+
+let root: Signer;
+let signers: Signer[];
+before(async () => {
+  root = await createSigner('Ed25519');
+  signers = await Promise.all(Array.from({ length: 8 }, (_, i) => createSigner(i % 3 === 2 ? 'ECDSA-P256' : 'Ed25519')));
+});
+
+describe('invite capabilities', () => {
+  test('made by a signer, read back, verified; tampering, other rooms and junk are refused', async () => {
+    const cap = await createCapability(root, { room: ROOM, max: 3, now: 1000 });
+    assert.deepEqual({ room: cap.room, max: cap.max, issued: cap.issued, expires: cap.expires, issuer: cap.issuer }, { room: roomTag(ROOM), max: 3, issued: 1000, expires: null, issuer: root.publicKey });
+    assert.ok(cap.token.length < 200, `a short token (${cap.token.length})`);
+    assert.ok(await verifyCapability(cap.token));
+    assert.deepEqual(readCapability(cap.token), cap);
+    // Every single-character change either fails to read or fails to verify.
+    for (let i = 0; i < cap.token.length; i += 7) {
+      const c = cap.token[i] === 'A' ? 'B' : 'A';
+      const changed = cap.token.slice(0, i) + c + cap.token.slice(i + 1);
+      assert.equal(await verifyCapability(changed), false, `position ${i}`);
+    }
+    for (const junk of [null, 42, '', 'AAAA', 'x'.repeat(5000), cap.token + 'A', cap.token.slice(0, -4)]) {
+      assert.equal(readCapability(junk) !== null && (await verifyCapability(junk)), false);
+    }
+    await assert.rejects(createCapability(root, { room: ROOM, max: 0 }), isCode('invalid-invite'));
+    await assert.rejects(createCapability(root, { room: ROOM, max: MAX_INVITE_DEVICES + 1 }), isCode('invalid-invite'));
+  });
+
+  test('links carry the invite and the password in the fragment only', async () => {
+    const cap = await createCapability(root, { room: ROOM, max: 3 });
+    const link = inviteLink('https://eastside.example/assembly?x=1#top', cap, 'pw with spaces & symbols');
+    const url = new URL(link);
+    assert.equal(url.search, '?x=1');
+    assert.ok(!url.search.includes(cap.token) && !url.pathname.includes(cap.token));
+    assert.deepEqual(readInviteFragment(url.hash), { token: cap.token, password: 'pw with spaces & symbols' });
+    assert.deepEqual(readInviteFragment(`#password=abc`), { token: null, password: 'abc' });
+    assert.equal(readInviteFragment('#invite=garbage'), null);
+    assert.equal(readInviteFragment('#top'), null);
+    assert.equal(readInviteFragment(42), null);
+    assert.equal(withoutInvite(`#a=1&invite=${cap.token}&password=x`), '#a=1');
+    assert.equal(withoutInvite(`#invite=${cap.token}`), '');
+  });
+});
+
+describe('organizers', () => {
+  const at = (author: Signer, subject: Signer, organizer: boolean, ts: number, sig = 'x') =>
+    ({ v: 2, type: 'organizer', scope: TRUST_SCOPE, author: author.publicKey, alg: author.alg, ts, subject: subject.publicKey, organizer, sig }) as never;
+
+  test('the roots, additions by organizers in the shared order, a root\'s removal wins, a root cannot be removed', () => {
+    const [a, b, c, d] = signers as [Signer, Signer, Signer, Signer];
+    const roots = new Set([root.publicKey]);
+    const list = (entries: never[]) => [...deriveOrganizers(roots, entries)].sort();
+    assert.deepEqual(list([]), [root.publicKey]);
+    assert.deepEqual(list([at(root, a, true, 1), at(a, b, true, 2)]), [root.publicKey, a.publicKey, b.publicKey].sort());
+    assert.deepEqual(list([at(a, b, true, 1)]), [root.publicKey], 'a non-organizer adds nobody');
+    assert.deepEqual(list([at(a, b, true, 1), at(root, a, true, 2)]), [root.publicKey, a.publicKey].sort(), 'an addition counts only if its author was an organizer then');
+    // b adds c, then a root removes b: whatever the order, b never was one, so neither is c.
+    assert.deepEqual(list([at(root, a, true, 1), at(a, b, true, 2), at(b, c, true, 3), at(root, b, false, 0)]), [root.publicKey, a.publicKey].sort());
+    // Removed by a non-root, b's earlier additions stand.
+    assert.deepEqual(list([at(root, a, true, 1), at(a, b, true, 2), at(b, c, true, 3), at(a, b, false, 4)]), [root.publicKey, a.publicKey, c.publicKey].sort());
+    // A non-root removal is undone by a later addition; a root's removal is not.
+    assert.deepEqual(list([at(root, a, true, 1), at(root, b, true, 1), at(a, b, false, 2), at(root, c, true, 1), at(c, b, true, 3)]), [root.publicKey, a.publicKey, b.publicKey, c.publicKey].sort());
+    assert.deepEqual(list([at(root, a, true, 1), at(root, d, false, 1), at(a, d, true, 5)]), [root.publicKey, a.publicKey].sort());
+    assert.deepEqual(list([at(root, a, true, 1), at(a, root, false, 2)]), [root.publicKey, a.publicKey].sort(), 'a root stays');
+  });
+
+  test('an organizer adds another, who can then close a poll; removed, their close no longer counts — on every peer', async () => {
+    const network = new MemoryNetwork({ delivery: 'manual', seed: 7 });
+    const [a, b, voter] = signers as [Signer, Signer, Signer];
+    const sources = [network.source(), network.source(), network.source()];
+    const docs = sources.map((s) => s.acquire(ROOM, ROOM_OPTIONS).doc);
+    const options = { organizers: [root.publicKey], room: ROOM };
+    const trustRoot = new MembershipModel(docs[0]!, root, { roots: [root.publicKey], room: ROOM });
+    const trustA = new MembershipModel(docs[1]!, a, { roots: [root.publicKey], room: ROOM });
+    const polls = [new PollModel(docs[0]!, 'p', config, root, options), new PollModel(docs[1]!, 'p', config, a, options), new PollModel(docs[2]!, 'p', config, voter, options)];
+
+    await assert.rejects(trustA.addOrganizer(b.publicKey), isCode('not-organizer'));
+    await assert.rejects(polls[1]!.close(), isCode('not-organizer'));
+    await trustRoot.addOrganizer(a.publicKey);
+    network.flushAll();
+    await Promise.all(polls.map((p) => p.settled()));
+    assert.ok(polls[1]!.signsAsOrganizer, 'a was added: an organizer on the poll too');
+    assert.ok(polls[2]!.isOrganizer(a.publicKey));
+    await polls[2]!.vote('yes');
+    network.flushAll();
+    await polls[1]!.settled();
+    await polls[1]!.close();
+    network.flushAll();
+    await Promise.all(polls.map((p) => p.settled()));
+    for (const p of polls) assert.equal(p.view.closed, true);
+
+    await trustRoot.removeOrganizer(a.publicKey);
+    // Delivered at random, some sources cut off and back.
+    network.disconnect(sources[2]!);
+    for (let i = 0; i < 3; i++) network.deliverRandom();
+    network.reconnect(sources[2]!);
+    network.flushAll();
+    await Promise.all(polls.map((p) => p.settled()));
+    for (const p of polls) {
+      assert.equal(p.isOrganizer(a.publicKey), false);
+      assert.equal(p.view.closed, false, 'a removed organizer\'s close no longer counts');
+    }
+    assert.deepEqual(counts(polls[0]!.view), counts(polls[2]!.view));
+    await assert.rejects(trustA.addOrganizer(b.publicKey), isCode('not-organizer'));
+    for (const m of [...polls, trustRoot, trustA]) m.destroy();
+  });
+});
+
+/** A room of `n` visitors on their own sources, each with a members-only poll and a trust model. */
+function room(seed: number, n: number) {
+  const network = new MemoryNetwork({ delivery: 'manual', seed });
+  const sources: MemorySource[] = Array.from({ length: n + 1 }, () => network.source());
+  const docs = sources.map((s) => s.acquire(ROOM, ROOM_OPTIONS).doc);
+  const who = [root, ...signers.slice(0, n)];
+  const options = { organizers: [root.publicKey], room: ROOM, membersOnly: true };
+  const polls = docs.map((doc, i) => new PollModel(doc, 'strike', config, who[i]!, options));
+  const trust = docs.map((doc, i) => new MembershipModel(doc, who[i]!, { roots: [root.publicKey], room: ROOM }));
+  const settle = async () => {
+    network.flushAll();
+    await Promise.all([...polls, ...trust].map((m) => m.settled()));
+  };
+  const destroy = () => [...polls, ...trust].forEach((m) => m.destroy());
+  return { network, sources, docs, who, polls, trust, settle, destroy };
+}
+
+describe('members-only', () => {
+  test('a members-only poll counts only the organizers and the devices an invite admitted', async () => {
+    const r = room(1, 4);
+    const invite = await r.trust[0]!.createInvite({ max: 10 });
+    assert.equal(await r.trust[1]!.join(invite.token), 'member');
+    assert.equal(await r.trust[2]!.join(invite.token), 'member');
+    // Visitor 3 has no invite; visitor 4 has one made by a non-organizer.
+    const fake = await createCapability(r.who[4]!, { room: ROOM, max: 10 });
+    await r.trust[4]!.join(fake.token);
+    await Promise.all(r.polls.map((p, i) => p.vote(i % 2 === 0 ? 'yes' : 'no')));
+    await r.settle();
+    for (const p of r.polls) {
+      assert.equal(p.view.total, 3, 'root, 1 and 2');
+      assert.deepEqual(counts(p.view), { yes: 2, no: 1 });
+    }
+    assert.equal(r.trust[3]!.stateOf(r.who[3]!.publicKey), 'none');
+    assert.equal(r.trust[0]!.stateOf(r.who[4]!.publicKey), 'refused');
+    // The same poll without members-only counts everyone.
+    r.polls[0]!.setMembersOnly(false);
+    assert.equal(r.polls[0]!.view.total, 5);
+    r.polls[0]!.setMembersOnly(true);
+    assert.equal(r.polls[0]!.view.total, 3);
+    r.destroy();
+  });
+
+  test('an invite for another room, an expired one, a forged one admit no one', async () => {
+    const r = room(2, 3);
+    const elsewhere = await createCapability(root, { room: 'another-room', max: 5 });
+    await assert.rejects(r.trust[1]!.join(elsewhere.token), isCode('invalid-invite'));
+    const expired = await createCapability(root, { room: ROOM, max: 5, expires: Date.now() - 1000, now: Date.now() - 5000 });
+    await assert.rejects(r.trust[1]!.join(expired.token), isCode('invalid-invite'));
+    // Written anyway by a hostile device: refused on every peer.
+    const key = entryKey(MEMBER_TYPE, r.who[2]!.publicKey);
+    const { stored } = await signCompactEntry(r.who[2]!, { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: expired.token }, Date.now(), MEMBER_TYPE);
+    r.docs[2]!.getMap(TRUST_SCOPE).set(key, stored);
+    await r.polls[2]!.vote('yes');
+    await r.polls[1]!.vote('yes');
+    await r.settle();
+    for (const t of r.trust) assert.equal(t.stateOf(r.who[2]!.publicKey), 'refused');
+    for (const p of r.polls) assert.equal(p.view.total, 0);
+    r.destroy();
+  });
+
+  test('a revoked member\'s ballots cast after the revocation do not count; before it, they did', async () => {
+    const r = room(3, 2);
+    const invite = await r.trust[0]!.createInvite({ max: 5 });
+    await r.trust[1]!.join(invite.token);
+    await r.trust[2]!.join(invite.token);
+    await r.settle();
+    await r.polls[1]!.vote('yes');
+    await r.polls[2]!.vote('yes');
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 2, no: 0 });
+    // Member 1 is offline when the organizer revokes them.
+    r.network.disconnect(r.sources[1]!);
+    await r.trust[0]!.revokeMember(r.who[1]!.publicKey);
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 2, no: 0 }, 'the ballot signed before the revocation still counts');
+    // They change their mind, on a peer that has not heard of it yet.
+    await r.polls[1]!.vote('no');
+    assert.equal(r.polls[1]!.view.total, 2);
+    r.network.reconnect(r.sources[1]!);
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 1, no: 0 }, 'the later ballot replaced the earlier one and does not count');
+    assert.equal(r.trust[2]!.stateOf(r.who[1]!.publicKey), 'revoked');
+    // Revoking an organizer as a member changes nothing; a non-organizer cannot revoke.
+    await assert.rejects(r.trust[2]!.revokeMember(r.who[1]!.publicKey, false), isCode('not-organizer'));
+    // Restored by the organizer: counts again.
+    await r.trust[0]!.revokeMember(r.who[1]!.publicKey, false);
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 1, no: 1 });
+    r.destroy();
+  });
+
+  test('an invite used past its device bound admits no one more: the first in the shared order are members, on every peer', async () => {
+    for (const seed of [4, 5, 6]) {
+      const r = room(seed, 6);
+      const invite = await r.trust[0]!.createInvite({ max: 3 });
+      r.network.flushAll();
+      // Six devices join at once, offline, then vote.
+      r.network.disconnectAll();
+      await Promise.all(r.trust.slice(1).map((t) => t.join(invite.token)));
+      await Promise.all(r.polls.slice(1).map((p) => p.vote('yes')));
+      const gen = prng.create(seed);
+      for (const s of r.sources) {
+        r.network.reconnect(s);
+        for (let n = prng.int32(gen, 0, 5); n > 0; n--) r.network.deliverRandom();
+      }
+      await r.settle();
+      const view = r.trust[0]!.view;
+      const admitted = view.members.filter((m) => m.state === 'member').map((m) => m.author);
+      assert.equal(admitted.length, 3, `seed ${seed}`);
+      assert.deepEqual(view.members.slice(0, 3).map((m) => m.author), admitted, 'the first three in the shared order');
+      assert.equal(view.members.filter((m) => m.state === 'over-limit').length, 3);
+      assert.deepEqual(view.invites.map(({ id, admitted, overLimit, max }) => ({ id, admitted, overLimit, max })), [{ id: invite.id, admitted: 3, overLimit: 3, max: 3 }]);
+      for (const t of r.trust) assert.deepEqual(t.view, view, `seed ${seed}: every peer agrees`);
+      for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 3, no: 0 }, `seed ${seed}: only the three admitted count`);
+      // A late device with the same link: over the limit.
+      const late = new MembershipModel(r.docs[0]!, await createSigner(), { roots: [root.publicKey], room: ROOM });
+      assert.equal(await late.join(invite.token), 'over-limit');
+      late.destroy();
+      r.destroy();
+    }
+  });
+
+  test('a withdrawn invite admits no one after it is withdrawn; joining twice writes nothing', async () => {
+    const r = room(8, 3);
+    const invite = await r.trust[0]!.createInvite({ max: 10 });
+    assert.equal(await r.trust[1]!.join(invite.token), 'member');
+    const before = r.docs[1]!.getMap(TRUST_SCOPE).get(entryKey(MEMBER_TYPE, r.who[1]!.publicKey));
+    assert.equal(await r.trust[1]!.join(invite.token), 'member');
+    assert.equal(r.docs[1]!.getMap(TRUST_SCOPE).get(entryKey(MEMBER_TYPE, r.who[1]!.publicKey)), before, 'nothing written again');
+    await r.settle();
+    await r.trust[0]!.withdrawInvite(invite.id);
+    await r.settle();
+    assert.equal(await r.trust[2]!.join(invite.token), 'refused');
+    await r.settle();
+    for (const t of r.trust) {
+      assert.equal(t.stateOf(r.who[1]!.publicKey), 'member', 'admitted before: stays');
+      assert.equal(t.stateOf(r.who[2]!.publicKey), 'refused');
+      assert.equal(t.view.invites[0]!.withdrawn, true);
+    }
+    r.destroy();
+  });
+
+  test('members added through an organizer the page did not name, and the poll\'s organizers read from the room', async () => {
+    const r = room(9, 3);
+    await r.trust[0]!.addOrganizer(r.who[1]!.publicKey);
+    await r.settle();
+    const invite = await r.trust[1]!.createInvite({ max: 1 });
+    assert.equal(await r.trust[2]!.join(invite.token), 'member');
+    await r.polls[2]!.vote('no');
+    await r.polls[1]!.vote('yes');
+    await r.polls[3]!.vote('yes');
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 1, no: 1 });
+    // The organizer who made the invite is removed: their invites admit no one.
+    await r.trust[0]!.removeOrganizer(r.who[1]!.publicKey);
+    await r.settle();
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 0, no: 0 });
+    r.destroy();
+  });
+
+  test('hostile trust entries are ignored, never thrown on', async () => {
+    const doc = new Y.Doc();
+    const map = doc.getMap(TRUST_SCOPE);
+    const trust = new MembershipModel(doc, null, { roots: [root.publicKey], room: ROOM });
+    const junk: [string, unknown][] = [
+      ['member:x', 42],
+      [entryKey(MEMBER_TYPE, signers[0]!.publicKey), new Uint8Array(500)],
+      ['organizer:' + signers[0]!.publicKey, { v: 2, nonsense: true }],
+      ['', null],
+    ];
+    doc.transact(() => junk.forEach(([k, v]) => map.set(k, v)));
+    // A well-signed entry whose invite field is not a token.
+    const { stored } = await signCompactEntry(signers[1]!, { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: 'not-a-token' }, Date.now(), MEMBER_TYPE);
+    map.set(entryKey(MEMBER_TYPE, signers[1]!.publicKey), stored);
+    await trust.settled();
+    assert.deepEqual(trust.view.organizers, [root.publicKey]);
+    assert.equal(trust.stateOf(signers[1]!.publicKey), 'refused');
+    assert.equal(trust.isMember(signers[0]!.publicKey), false);
+    trust.destroy();
+  });
+});
