@@ -6,6 +6,7 @@
  *   on one port; optionally a STUN responder on UDP.
  * - `gather export --room X`: one room as JSON on stdout.
  * - `gather import`: a room from JSON on stdin.
+ * - `gather keygen`: a new organizer key; prints its public key, writes its backup file.
  *
  * Every flag has an environment variable (flags win); see {@link USAGE}.
  *
@@ -23,6 +24,7 @@ import { createKeeper, type Keeper } from './keeper.js';
 import { splitList } from './limits.js';
 import { createLog } from './log.js';
 import { Metrics, directoryBytes } from './metrics.js';
+import { KEYGEN_MIN_PASSPHRASE, makeOrganizerKeyFile, promptPassphrase, readFirstLine, writeNewFile } from './keygen.js';
 import { exportRoom, importRoom, parseRoomFile } from './room-file.js';
 import { startServer, type RunningServer } from './serve.js';
 import { RoomStore, StoreLockedError } from './store.js';
@@ -56,6 +58,7 @@ type FlagName = keyof typeof FLAGS;
 const USAGE = `Usage: gather serve [options]
        gather export --room NAME [--data DIR] > room.json
        gather import [--data DIR] < room.json
+       gather keygen [--out FILE]
 
 gather serve: demo/ at /, dist/ at /dist/, y-webrtc signaling at /signal,
 the keeper (Yjs sync, stored on disk) at /sync, /healthz and /metrics, on one port.
@@ -69,9 +72,16 @@ ${Object.entries(FLAGS)
   })
   .join('\n')}
   --room NAME                           the room to export (export only)
+  --out FILE                            keygen: where to write the key's backup file
+                                        [default organizer-<key>.gather-key.json]
   -h, --help                            this text
 
-export/import need the data directory to themselves: stop gather serve first.`;
+export/import need the data directory to themselves: stop gather serve first.
+
+gather keygen makes an organizer key: it prints the public key (paste it into
+organizer="…") and writes the private key to a file sealed with a passphrase
+(asked twice on a terminal; else GATHER_PASSPHRASE or the first line of stdin).
+Restore that file in a <gather-organizer> panel to act as this organizer in a browser.`;
 
 /** Where {@link run} writes: anything with a `write(text)`, as `process.stdout` has. */
 export interface RunOutput {
@@ -113,7 +123,7 @@ export async function run(
     return code;
   };
 
-  let values: Partial<Record<FlagName | 'room', string>> & { help?: boolean; 'trust-proxy'?: boolean };
+  let values: Partial<Record<FlagName | 'room' | 'out', string>> & { help?: boolean; 'trust-proxy'?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -125,6 +135,7 @@ export async function run(
         ),
         port: { type: 'string', short: 'p' },
         room: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }) as { values: typeof values; positionals: string[] });
@@ -136,7 +147,8 @@ export async function run(
     return 0;
   }
   const [command, ...extra] = positionals;
-  if (!['serve', 'export', 'import'].includes(command ?? '') || extra.length > 0) return fail(USAGE);
+  if (!['serve', 'export', 'import', 'keygen'].includes(command ?? '') || extra.length > 0) return fail(USAGE);
+  if (command === 'keygen') return keygen(values.out, env, stdin, stdout, stderr);
 
   /** A flag's value, else its environment variable's (an empty variable counts as unset). */
   const option = (name: Exclude<FlagName, 'trust-proxy'>): string | undefined => values[name] ?? (env[FLAGS[name].env] || undefined);
@@ -303,6 +315,43 @@ export async function run(
     process.off('SIGTERM', stop);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** `gather keygen`: a new organizer key, its public key on stdout, its sealed backup in a new file. */
+async function keygen(
+  out: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  stdin: AsyncIterable<string | Uint8Array>,
+  stdout: RunOutput,
+  stderr: RunOutput,
+): Promise<number> {
+  let passphrase: string | null;
+  if (env.GATHER_PASSPHRASE) passphrase = env.GATHER_PASSPHRASE;
+  else if (stdin === process.stdin && process.stdin.isTTY) passphrase = await promptPassphrase(process.stdin, stderr);
+  else passphrase = await readFirstLine(stdin);
+  if (passphrase === null) {
+    stderr.write('The two passphrases differ: nothing was written.\n');
+    return 1;
+  }
+  if ([...passphrase].length < KEYGEN_MIN_PASSPHRASE) {
+    stderr.write(`The passphrase needs at least ${KEYGEN_MIN_PASSPHRASE} characters: nothing was written.\n`);
+    return 1;
+  }
+  const { publicKey, file } = await makeOrganizerKeyFile(passphrase);
+  const target = path.resolve(out ?? `organizer-${publicKey.slice(0, 8).replace(/[^A-Za-z0-9_-]/g, '')}.gather-key.json`);
+  try {
+    await writeNewFile(target, file);
+  } catch (error) {
+    stderr.write(`Cannot write ${target}: ${(error as Error).message} (an existing key file is never replaced)\n`);
+    return 1;
+  }
+  stdout.write(`${publicKey}\n`);
+  stderr.write(
+    `Organizer key made. Its public key (above) goes in your page: organizer="${publicKey}".\n` +
+      `Its private key is in ${target}, sealed with your passphrase: keep the file and the passphrase apart, and both safe.\n` +
+      'To act as this organizer in a browser, restore the file in a <gather-organizer> panel.\n',
+  );
+  return 0;
 }
 
 /** Opens the store for export/import, runs `body`, closes it; a locked directory is a clear error. */
