@@ -21,6 +21,7 @@
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
+import { plainEqual } from '../plain.js';
 import { toBase64url } from '../identity/base64url.js';
 import { curveOfKey, type EncryptionIdentity } from '../identity/encryption.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
@@ -156,7 +157,7 @@ export class AidBoardModel extends SignedEntryModel<AidEntry, AidBoardView> {
   /** Replaces the page's categories, areas and order (no change event: the page made it). */
   setConfig(config: AidBoardConfig): void {
     const next = normalizeAidConfig(config);
-    if (JSON.stringify(next) === JSON.stringify(this.config)) return;
+    if (plainEqual(next, this.config)) return;
     this.config = next;
     this.refresh();
   }

@@ -17,7 +17,7 @@
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
-import { isBoundedStringList } from '../plain.js';
+import { isBoundedStringList, plainEqual } from '../plain.js';
 import { entryKey, MAX_ID_LENGTH } from './entry-key.js';
 import { compareEntries, compareStrings } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
@@ -247,7 +247,10 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
 
   /** Replaces the page's question, options and settings and derives the view again (no change event: the page made it). */
   setConfig(config: PollConfig): void {
-    this.config = normalizePollConfig(config);
+    const next = normalizePollConfig(config);
+    // Widgets hand their configuration over on every render: derive again only when it changed.
+    if (plainEqual(next, this.config)) return;
+    this.config = next;
     this.scheduleClosing();
     this.refresh();
   }

@@ -20,6 +20,7 @@
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
+import { plainEqual } from '../plain.js';
 import { cleanDisplayName, MAX_DISPLAY_NAME } from '../identity/display-name.js';
 import { toBase64url } from '../identity/base64url.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
@@ -388,7 +389,10 @@ export class SignupModel extends SignedEntryModel<SignupEntry, SignupView> {
 
   /** Replaces the page's title and slots and derives the view again (no change event: the page made it). */
   setConfig(config: SignupConfig): void {
-    this.config = normalizeSignupConfig(config);
+    const next = normalizeSignupConfig(config);
+    // The sheet hands its configuration over on every render: derive again only when it changed.
+    if (plainEqual(next, this.config)) return;
+    this.config = next;
     this.refresh();
   }
 

@@ -104,7 +104,7 @@ describe('closing', () => {
     await early.vote('a');
     assert.equal(early.view.closed, false);
     clock = Date.parse('2026-12-01T13:30:00Z');
-    early.setConfig(config); // derive again at the new time
+    early.setConfig({ ...config, question: 'Q, edited' }); // a change of the page derives again, at the new time
     await assert.rejects(late.vote('b'), isCode('closed'));
     // A voter whose clock is past the closing time, writing directly: does not count.
     doc.getMap(pollScope('p')).set(ballotKey(signers[2]!.publicKey), await signEntry(signers[2]!, { type: 'ballot', scope: pollScope('p'), ballot: 'b' }, clock));
