@@ -78,6 +78,22 @@ const formatter = (lang: string, options: Intl.DateTimeFormatOptions): Intl.Date
  * @cssprop --gather-aid-board-request-color - The mark of a request.
  *
  * @customState offline - The room reaches nobody.
+ *
+ * @attr {'light' | 'dark'} theme - Fixes the colour scheme (the widget then paints its own surface); without it, the visitor's prefers-color-scheme decides.
+ *
+ * @cssprop --gather-color-accent - Buttons, focus rings, chosen options (default #1d4ed8; #93c5fd when dark).
+ * @cssprop --gather-color-accent-text - Text on the accent (primary buttons).
+ * @cssprop --gather-color-text - Text (default: the scheme's CanvasText).
+ * @cssprop --gather-color-surface - Buttons' background, and the widget's when it paints its own (default: the scheme's Canvas).
+ * @cssprop --gather-color-background - Behind the widget (default: transparent, so the page's; the surface with `theme` or when dark).
+ * @cssprop --gather-color-muted - Secondary text: hints, counts, the status line.
+ * @cssprop --gather-color-border - Borders of choices and cards.
+ * @cssprop --gather-color-danger - Errors.
+ * @cssprop --gather-font-family - Font (default: inherit, the page's own).
+ * @cssprop --gather-font-size - Base size; everything else is relative to it (default 1rem).
+ * @cssprop --gather-space-s - Small space (default 0.5rem).
+ * @cssprop --gather-space-m - Space (default 1rem).
+ * @cssprop --gather-radius-m - Corner radius (default 0.5rem).
  */
 export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
   static override styles = aidBoardStyles;

@@ -20,24 +20,75 @@ export const baseStyles = css`
       --gather-font-family: inherit;
       --gather-font-size: 1rem;
 
+      /* What shows behind the widget: the page itself, unless the widget's scheme may differ from the page's (below). */
+      --gather-color-background: transparent;
+
       display: block;
       color-scheme: light dark;
       color: var(--gather-color-text);
+      background: var(--gather-color-background);
       font-family: var(--gather-font-family);
       font-size: var(--gather-font-size);
       line-height: 1.5;
+      /* The host page's inherited text styles stop here (a page's rules for the element itself still win). */
+      font-style: normal;
+      font-weight: 400;
+      text-align: start;
+      text-indent: 0;
+      text-transform: none;
+      letter-spacing: normal;
+      word-spacing: normal;
+      white-space: normal;
+      visibility: visible;
+      /* A long word or URL in a visitor's text wraps instead of widening the page. */
+      overflow-wrap: anywhere;
     }
 
     :host([hidden]) {
       display: none;
     }
 
+    /* theme="light" or theme="dark" fixes the scheme; without it, the visitor's prefers-color-scheme decides. */
+    :host([theme='light']) {
+      color-scheme: light;
+    }
+
+    :host([theme='dark']) {
+      color-scheme: dark;
+      --gather-color-accent: #93c5fd;
+      --gather-color-accent-text: #0b1220;
+      --gather-color-danger: #fca5a5;
+    }
+
     @media (prefers-color-scheme: dark) {
-      :host {
+      :host(:not([theme='light'])) {
         --gather-color-accent: #93c5fd;
         --gather-color-accent-text: #0b1220;
         --gather-color-danger: #fca5a5;
       }
+    }
+
+    /* When the widget's scheme may not be the page's, it paints its own surface so its text stays readable. */
+    :host([theme='light']),
+    :host([theme='dark']) {
+      --gather-color-background: var(--gather-color-surface);
+      padding: var(--gather-space-m);
+      border-radius: var(--gather-radius-m);
+    }
+
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        --gather-color-background: var(--gather-color-surface);
+        padding: var(--gather-space-m);
+        border-radius: var(--gather-radius-m);
+      }
+    }
+
+    input,
+    select,
+    textarea {
+      font: inherit;
+      max-inline-size: 100%;
     }
 
     button {

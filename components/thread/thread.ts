@@ -77,6 +77,22 @@ interface Panel {
  * @csspart status - The connection status line.
  *
  * @cssprop --gather-thread-indent - How far each level of replies is indented.
+ *
+ * @attr {'light' | 'dark'} theme - Fixes the colour scheme (the widget then paints its own surface); without it, the visitor's prefers-color-scheme decides.
+ *
+ * @cssprop --gather-color-accent - Buttons, focus rings, chosen options (default #1d4ed8; #93c5fd when dark).
+ * @cssprop --gather-color-accent-text - Text on the accent (primary buttons).
+ * @cssprop --gather-color-text - Text (default: the scheme's CanvasText).
+ * @cssprop --gather-color-surface - Buttons' background, and the widget's when it paints its own (default: the scheme's Canvas).
+ * @cssprop --gather-color-background - Behind the widget (default: transparent, so the page's; the surface with `theme` or when dark).
+ * @cssprop --gather-color-muted - Secondary text: hints, counts, the status line.
+ * @cssprop --gather-color-border - Borders of choices and cards.
+ * @cssprop --gather-color-danger - Errors.
+ * @cssprop --gather-font-family - Font (default: inherit, the page's own).
+ * @cssprop --gather-font-size - Base size; everything else is relative to it (default 1rem).
+ * @cssprop --gather-space-s - Small space (default 0.5rem).
+ * @cssprop --gather-space-m - Space (default 1rem).
+ * @cssprop --gather-radius-m - Corner radius (default 0.5rem).
  */
 export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   static override styles = threadStyles;
