@@ -36,15 +36,18 @@ async function widget(state: Uint8Array, one: Uint8Array, name: string, room: st
   await poll.ready;
   await poll.updateComplete;
   const doc = source.rooms.get(room)!.doc;
-  const rendered = (total: number) => poll.shadowRoot!.querySelector('.total')?.textContent?.startsWith(`${total} votes in total`) ?? false;
-  const until = async (total: number) => {
-    const give = performance.now() + 120_000;
-    while (!(poll.view?.total === total && rendered(total))) {
-      if (performance.now() > give) throw new Error(`never rendered ${total}: view ${poll.view?.total}, "${poll.shadowRoot!.querySelector('.total')?.textContent}"`);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    await poll.updateComplete;
-  };
+  // Rendered: the view counts `total` and the element has finished the update that shows it.
+  const until = (total: number) =>
+    new Promise<void>((resolve) => {
+      const check = async () => {
+        if (poll.view?.total !== total) return;
+        poll.removeEventListener('gather-change', check);
+        await poll.updateComplete;
+        resolve();
+      };
+      poll.addEventListener('gather-change', check);
+      void check();
+    });
   const t0 = performance.now();
   Y.applyUpdate(doc, state, 'peer');
   await until(n);
