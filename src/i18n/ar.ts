@@ -47,5 +47,9 @@ export const ar: BuiltInTranslation = {
     },
     checking: (verified, total) => `جارٍ التحقق من التواقيع: ${verified} من ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
+    notKept: (reason) =>
+      reason === 'full'
+        ? 'لن يتذكر هذا المتصفح تصويتك ولا أي شيء تفعله هنا بعد إغلاق الصفحة: مساحة التخزين فيه ممتلئة.'
+        : 'لن يتذكر هذا المتصفح تصويتك ولا أي شيء تفعله هنا بعد إغلاق الصفحة: فهو لا يحتفظ ببيانات هذا الموقع.',
   },
 };

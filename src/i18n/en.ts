@@ -36,5 +36,9 @@ export const en: BuiltInTranslation = {
     },
     checking: (verified, total) => `Checking signatures: ${verified} of ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
+    notKept: (reason) =>
+      reason === 'full'
+        ? 'This browser will not remember your vote, or anything else you do here, once the page closes: its storage is full.'
+        : 'This browser will not remember your vote, or anything else you do here, once the page closes: it keeps no site data for this page.',
   },
 };

@@ -36,5 +36,9 @@ export const es: BuiltInTranslation = {
     },
     checking: (verified, total) => `Comprobando firmas: ${verified} de ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
+    notKept: (reason) =>
+      reason === 'full'
+        ? 'Este navegador no recordará tu voto, ni nada de lo que hagas aquí, cuando se cierre la página: su almacenamiento está lleno.'
+        : 'Este navegador no recordará tu voto, ni nada de lo que hagas aquí, cuando se cierre la página: no guarda datos de este sitio.',
   },
 };

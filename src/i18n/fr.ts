@@ -39,5 +39,9 @@ export const fr: BuiltInTranslation = {
     },
     checking: (verified, total) => `Vérification des signatures : ${verified} sur ${total}…`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
+    notKept: (reason) =>
+      reason === 'full'
+        ? 'Ce navigateur ne se souviendra pas de votre vote, ni de rien de ce que vous faites ici, une fois la page fermée : son espace de stockage est plein.'
+        : 'Ce navigateur ne se souviendra pas de votre vote, ni de rien de ce que vous faites ici, une fois la page fermée : il ne garde aucune donnée de ce site.',
   },
 };

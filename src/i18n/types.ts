@@ -32,6 +32,11 @@ export interface StatusStrings {
   readonly keeperRefused: (reason: KeeperRefusal) => string;
   /** The status line when a keeper is named: the peers part (`online`, `connecting`) and the keeper part. */
   readonly withKeeper: (peers: string, keeper: string) => string;
+  /**
+   * This browser keeps nothing once the page closes (`blocked`: no site data, IndexedDB refuses;
+   * `full`: its storage quota is used up): each visit is a new identity.
+   */
+  readonly notKept: (reason: 'blocked' | 'full') => string;
   /** A long first sync: signatures checked so far (numbers already formatted). */
   readonly checking: (verified: string, total: string) => string;
 }
