@@ -8,8 +8,28 @@ import type { SignedEntry } from '../identity/types.js';
 import { VerificationCache } from '../identity/verification.js';
 import { deepFreeze, plainEqual } from '../plain.js';
 import { keyAuthor, keyKind } from './entry-key.js';
+import { applyEntryLimits, type EntryLimits, type LimitReport, NOTHING_LIMITED } from './entry-limits.js';
+import { defaultKeptStore, type KeptEntryStore, keptSite } from './kept-entries.js';
 import type { Model, ViewOrigin } from './model.types.js';
-import { dueAt, isDue } from './order.js';
+import { compareEntries, dueAt, isDue } from './order.js';
+
+/**
+ * How a model heals its document (see {@link EntryModel}): when it writes back what a peer
+ * removed, and where it remembers entries between visits.
+ */
+export interface HealOptions {
+  /** Where entries are remembered apart from the document. Default: IndexedDB in a browser, none in Node. */
+  readonly store?: KeptEntryStore | null;
+  /** Least wait before writing an entry back, in ms. Default 250. */
+  readonly delayMs?: number;
+  /** The wait grows by up to this much, derived from the key and this peer's Yjs client id. Default 750. */
+  readonly spreadMs?: number;
+  /** Entries written back per second at most. Default 500. */
+  readonly perSecond?: number;
+}
+
+/** Transaction origin of a model's write-backs (a peer's own, so `local`). */
+export const HEAL_ORIGIN: unique symbol = Symbol('gather-heal');
 
 /** How far a model has got verifying what it was handed: `verified` of `total` entries checked. */
 export interface VerificationProgress {
@@ -48,7 +68,48 @@ export interface EntryModelOptions<T extends SignedEntry<object>, View> {
   readonly equal?: (a: View, b: View) => boolean;
   /** This device's clock (tests pass their own). */
   readonly now?: () => number;
+  /**
+   * Self-healing: keep the newest valid entry seen under every key, go on counting it when the
+   * document loses it (deleted, overwritten by something invalid or older, corrupted), and write
+   * it back. Off by default here; {@link SignedEntryModel} (every widget) turns it on.
+   */
+  readonly heal?: boolean | HealOptions;
+  /** Limits per author and per widget (entry-limits.ts); none by default here, on for widgets. */
+  readonly limits?: EntryLimits | false;
+  /** Authors the limits do not apply to (the page's organizers). */
+  readonly unlimited?: (author: string) => boolean;
 }
+
+/** A value read from the map (or from the device's memory) as an entry of this model. */
+interface ReadValue<T> {
+  /** The kind's entry, or null for a well-formed, signed entry the kind does not accept. */
+  readonly entry: T | null;
+  /** Its header (author, ts, sig), for ordering. */
+  readonly header: SignedEntry;
+  readonly prepared: PreparedEntry;
+  /** The value as stored. */
+  readonly raw: unknown;
+}
+
+/** A 32-bit FNV-1a hash of a string: the write-back delay's spread, the same on every run. */
+const hash32 = (text: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+};
+
+/** Stored size of a value: its bytes, or a v1 entry's JSON. */
+const storedSize = (raw: unknown): number => {
+  if (raw instanceof Uint8Array) return raw.length;
+  try {
+    return JSON.stringify(raw)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** Whether `a` and `b` are the same signed entry (the signature covers everything else). */
+const sameEntry = (a: SignedEntry<object>, b: SignedEntry<object>): boolean => a.sig === b.sig && a.ts === b.ts && a.author === b.author;
 
 /** Longest a timer may wait (setTimeout's limit); a later due time is checked again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -80,6 +141,19 @@ const reportAsync = (error: unknown): void => {
  * derivation never overwrites a newer one. The view is published with origin `local` only if
  * every transaction in the batch was local. Hostile map contents of any type are ignored.
  * Entries stamped too far in the future are kept but left out of the view until they are due.
+ *
+ * With `heal`, the model keeps the newest valid entry it has seen under every key (newest in the
+ * shared order: the author's signed time, then signature) and derives from those, so a key a peer
+ * deleted, overwrote with junk or with the author's older entry (a replay), still counts at once.
+ * It then writes the entry back: after a wait derived from the key and this peer's Yjs client id
+ * (so honest peers do not all write at once: the first one's write reaches the others, who then
+ * have nothing to do), at most `perSecond` a second, never over a change still being checked. A
+ * newer entry signed by the key's author always wins, even one this model does not accept (a
+ * retraction, or a kind from a newer version): that is the author's word, not damage. Entries
+ * are remembered on the device ({@link KeptEntryStore}) and put back into a document that held
+ * the key and lost it, e.g. after a reload of a document damaged while this tab was closed.
+ *
+ * With `limits`, the view leaves out what an author has beyond their caps (entry-limits.ts).
  */
 export class EntryModel<T extends SignedEntry<object>, View> implements Model<View> {
   readonly doc: Y.Doc;
@@ -107,6 +181,27 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private pump: Promise<void> | null = null;
   private commands: Promise<unknown> = Promise.resolve();
   private destroyed = false;
+  /** Healing on: the stored value of each entry in {@link valid}. */
+  private readonly heal: Required<Omit<HealOptions, 'store'>> | null;
+  private readonly raw = new Map<string, unknown>();
+  private readonly sizes = new Map<string, number>();
+  /** Keys whose document value is not the entry kept for them → when to write it back. */
+  private readonly broken = new Map<string, number>();
+  /** Keys being verified in the current pass (a write-back must not overwrite them). */
+  private readonly checking = new Set<string>();
+  /** Values loaded from the device's memory, to weigh against the document's. */
+  private readonly remembered = new Map<string, unknown>();
+  private readonly keptStore: KeptEntryStore | null;
+  private readonly keptSite: string;
+  private loading: Promise<void> = Promise.resolve();
+  private healTimer: ReturnType<typeof setTimeout> | undefined;
+  private tokens = 0;
+  private refilled = 0;
+  private repairedCount = 0;
+  private readonly repairListeners = new Set<(repaired: number) => void>();
+  private readonly limits: EntryLimits | null;
+  private readonly unlimited: (author: string) => boolean;
+  private limitedNow: LimitReport = NOTHING_LIMITED;
 
   private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
     for (const key of event.keysChanged) this.dirty.add(key);
@@ -124,12 +219,41 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.equal = options.equal ?? plainEqual;
     this.now = options.now ?? Date.now;
     this.map = doc.getMap<unknown>(options.scope);
+    const heal = options.heal === true ? {} : options.heal === false || options.heal === undefined ? null : options.heal;
+    this.heal = heal === null ? null : { delayMs: heal.delayMs ?? 250, spreadMs: heal.spreadMs ?? 750, perSecond: heal.perSecond ?? 500 };
+    this.tokens = this.heal?.perSecond ?? 0;
+    this.keptStore = heal === null ? null : heal.store === undefined ? defaultKeptStore() : heal.store;
+    this.keptSite = keptSite(this.site.room, this.scope);
+    this.limits = options.limits === undefined || options.limits === false ? null : options.limits;
+    this.unlimited = options.unlimited ?? (() => false);
     this.map.observe(this.observer);
     if (this.map.size > 0) {
       for (const key of this.map.keys()) this.dirty.add(key);
       this.remote = true;
       this.kick();
     }
+    if (this.keptStore !== null) this.loading = this.recall(this.keptStore);
+  }
+
+  /**
+   * Weighs what the device remembers against the document, for keys the document has held (a
+   * document that lost an entry, not another document that happens to share the room's name).
+   */
+  private async recall(store: KeptEntryStore): Promise<void> {
+    let values: ReadonlyMap<string, unknown>;
+    try {
+      values = await store.load(this.keptSite);
+    } catch {
+      return;
+    }
+    if (this.destroyed) return;
+    const held = (this.map as unknown as { _map: Map<string, unknown> })._map;
+    for (const [key, value] of values) {
+      if (!held.has(key)) continue;
+      this.remembered.set(key, value);
+      this.dirty.add(key);
+    }
+    if (this.remembered.size > 0) this.kick();
   }
 
   /** The current frozen view. */
@@ -138,9 +262,37 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     return this.current;
   }
 
-  /** Every entry the view is derived from (verified, accepted by the kind, due), by map key. */
+  /** Every entry the view is derived from (verified, accepted by the kind, due, within the limits), by map key. */
   get entries(): ReadonlyMap<string, T> {
     return this.due;
+  }
+
+  /** The newest valid entry known under `key`, due or not, within the limits or not. */
+  latest(key: string): T | undefined {
+    return this.valid.get(key);
+  }
+
+  /** Entries this peer has written back after a peer removed or damaged them, since it started. */
+  get repaired(): number {
+    return this.repairedCount;
+  }
+
+  /** Calls `listener` with the new {@link repaired} count after each write-back; returns the unsubscribe function. */
+  subscribeRepaired(listener: (repaired: number) => void): () => void {
+    this.repairListeners.add(listener);
+    return () => {
+      this.repairListeners.delete(listener);
+    };
+  }
+
+  /** Entries kept in the view that the document has lost, waiting to be written back. */
+  get damaged(): number {
+    return this.broken.size;
+  }
+
+  /** What the limits leave out of the view now. */
+  get limited(): LimitReport {
+    return this.limitedNow;
   }
 
   /** Calls `listener` after each change of the view; returns the unsubscribe function. */
@@ -170,6 +322,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   /** Resolves when every change seen so far (and every queued command) is verified and derived. */
   async settled(): Promise<void> {
     await this.commands.catch(() => undefined);
+    await this.loading;
     while (this.pump !== null) await this.pump;
   }
 
@@ -208,10 +361,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (this.destroyed) return;
     this.destroyed = true;
     clearTimeout(this.dueTimer);
+    clearTimeout(this.healTimer);
     this.map.unobserve(this.observer);
     this.listeners.clear();
     this.progressListeners.clear();
+    this.repairListeners.clear();
     this.dirty.clear();
+    this.broken.clear();
   }
 
   private kick(): void {
@@ -231,9 +387,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       if (this.destroyed) return;
       const keys = [...this.dirty];
       this.dirty.clear();
+      for (const key of keys) this.checking.add(key);
       total += keys.length;
       this.setProgress(verified, total);
-      const results = new Map<string, T | null>();
+      const results = new Map<string, ReadValue<T> | null>();
+      const recalled = new Map<string, ReadValue<T> | null>();
       const checking: Promise<void>[] = [];
       // Read in slices of ~8 ms, handing each slice to the verifier at once (workers check it
       // while the next is read) and giving the page its turn between slices.
@@ -243,18 +401,27 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
           if (this.destroyed) return;
         }
         const started = now();
-        const slice: [string, T][] = [];
+        const slice: [string, ReadValue<T>, Map<string, ReadValue<T> | null>][] = [];
         const prepared: PreparedEntry[] = [];
         let rejected = 0;
         for (let n = 0; i < keys.length && n < SLICE_ENTRIES && (n % 64 !== 63 || now() - started < SLICE_MS); i++, n++) {
           const key = keys[i]!;
-          const read = this.read(key);
+          const read = this.read(key, this.map.get(key));
           if (read === null) {
             results.set(key, null);
             rejected++;
           } else {
-            slice.push([key, read.entry]);
+            slice.push([key, read, results]);
             prepared.push(read.prepared);
+          }
+          const memory = this.remembered.get(key);
+          if (memory !== undefined) {
+            this.remembered.delete(key);
+            const old = this.read(key, memory);
+            if (old !== null && old.entry !== null) {
+              slice.push([key, old, recalled]);
+              prepared.push(old.prepared);
+            }
           }
         }
         verified += rejected;
@@ -264,26 +431,133 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         }
         checking.push(
           this.cache.verifyBatch(prepared).then((verdicts) => {
-            slice.forEach(([key, entry], j) => results.set(key, verdicts[j] ? entry : null));
+            slice.forEach(([key, read, into], j) => into.set(key, verdicts[j] ? read : null));
             verified += slice.length;
             if (!this.destroyed) this.setProgress(verified, total);
           }),
         );
       }
       await Promise.all(checking);
+      for (const key of keys) this.checking.delete(key);
       if (this.destroyed) return;
+      const learned = new Map<string, unknown>();
       for (const key of keys) {
         // Changed again while we verified: the next pass reads the newer value.
-        if (this.dirty.has(key)) continue;
-        const entry = results.get(key);
-        if (entry == null) this.valid.delete(key);
-        else this.valid.set(key, entry);
+        if (this.dirty.has(key)) {
+          const memory = recalled.get(key);
+          if (memory != null) this.remembered.set(key, memory.raw);
+          continue;
+        }
+        const read = results.get(key) ?? null;
+        if (this.heal === null) {
+          if (read?.entry == null) this.valid.delete(key);
+          else this.valid.set(key, read.entry);
+          continue;
+        }
+        this.settle(key, read, recalled.get(key) ?? null, learned);
       }
+      if (learned.size > 0) this.keptStore?.save(this.keptSite, learned);
     }
     this.setProgress(total, total);
+    this.scheduleHeal();
     const origin: ViewOrigin = this.remote ? 'remote' : 'local';
     this.remote = false;
     this.publish(this.deriveDue(), origin);
+  }
+
+  /**
+   * Healing: decides what counts under `key` from the document's value (`read`, null when it is
+   * missing or invalid), what the device remembered (`recalled`) and what was kept before; marks
+   * the key for a write-back when the document does not hold it. New entries go to `learned`.
+   */
+  private settle(key: string, read: ReadValue<T> | null, recalled: ReadValue<T> | null, learned: Map<string, unknown>): void {
+    const kept = this.valid.get(key);
+    let best: { entry: T; raw: unknown } | undefined = kept === undefined ? undefined : { entry: kept, raw: this.raw.get(key) };
+    if (recalled?.entry != null && (best === undefined || compareEntries(recalled.header, best.entry) > 0)) best = { entry: recalled.entry, raw: recalled.raw };
+    if (read !== null && (best === undefined || compareEntries(read.header, best.entry) >= 0)) {
+      if (read.entry === null) {
+        // The author's newer word, which this kind does not count: nothing here to keep.
+        this.forget(key);
+        return;
+      }
+      if (best === undefined || !sameEntry(read.header, best.entry)) learned.set(key, read.raw);
+      this.keep(key, read.entry, read.raw);
+      this.broken.delete(key);
+      return;
+    }
+    if (best === undefined) {
+      this.forget(key);
+      return;
+    }
+    if (best.entry !== kept) learned.set(key, best.raw);
+    this.keep(key, best.entry, best.raw);
+    // The document lost it (or never had it, remembered): write it back, once, after a wait.
+    if (!this.broken.has(key)) this.broken.set(key, Date.now() + this.healDelay(key));
+  }
+
+  private keep(key: string, entry: T, raw: unknown): void {
+    this.valid.set(key, entry);
+    if (this.raw.get(key) !== raw) {
+      this.raw.set(key, raw);
+      this.sizes.delete(key);
+    }
+  }
+
+  private forget(key: string): void {
+    this.valid.delete(key);
+    this.raw.delete(key);
+    this.sizes.delete(key);
+    this.broken.delete(key);
+  }
+
+  /** The wait before writing `key` back: the same for the same key and client, different between clients. */
+  private healDelay(key: string): number {
+    const { delayMs, spreadMs } = this.heal!;
+    return delayMs + (spreadMs > 0 ? hash32(`${key}\n${this.doc.clientID}`) % spreadMs : 0);
+  }
+
+  /** Sets the write-back timer for the first key due (or for when the rate allows more). */
+  private scheduleHeal(): void {
+    if (this.heal === null || this.destroyed || this.healTimer !== undefined || this.broken.size === 0) return;
+    let first = Infinity;
+    for (const due of this.broken.values()) first = Math.min(first, due);
+    const wait = Math.max(0, first - Date.now(), this.tokens >= 1 ? 0 : 1000 / this.heal.perSecond);
+    this.healTimer = setTimeout(() => {
+      this.healTimer = undefined;
+      this.writeBack();
+    }, wait);
+    // In Node, a pending write-back must not keep the process alive.
+    (this.healTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Writes back the kept entries that are due, within the rate, in one transaction. */
+  private writeBack(): void {
+    if (this.heal === null || this.destroyed) return;
+    const time = Date.now();
+    const { perSecond } = this.heal;
+    this.tokens = Math.min(perSecond, this.tokens + ((time - this.refilled) / 1000) * perSecond);
+    this.refilled = time;
+    const due = [...this.broken].filter(([key, at]) => at <= time && !this.dirty.has(key) && !this.checking.has(key));
+    due.sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0));
+    const batch = due.slice(0, Math.floor(this.tokens)).map(([key]) => key);
+    if (batch.length > 0) {
+      this.tokens -= batch.length;
+      this.doc.transact(() => {
+        for (const key of batch) {
+          this.broken.delete(key);
+          if (this.raw.has(key)) this.map.set(key, this.raw.get(key));
+        }
+      }, HEAL_ORIGIN);
+      this.repairedCount += batch.length;
+      for (const listener of [...this.repairListeners]) {
+        try {
+          listener(this.repairedCount);
+        } catch (error) {
+          reportAsync(error);
+        }
+      }
+    }
+    this.scheduleHeal();
   }
 
   private setProgress(verified: number, total: number): void {
@@ -308,6 +582,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     } else {
       this.due = new Map([...this.valid].filter(([, entry]) => isDue(entry.ts, now)));
     }
+    if (this.limits !== null) {
+      const limited = applyEntryLimits(this.due, (key) => this.sizeOf(key), this.limits, this.unlimited);
+      this.due = limited.entries;
+      this.limitedNow = limited.report;
+    }
     clearTimeout(this.dueTimer);
     this.dueTimer = undefined;
     if (next !== Infinity) {
@@ -319,32 +598,58 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     return this.options.derive(this.due);
   }
 
+  /** Stored size of the entry under `key` (its value and its key), for the limits. */
+  private sizeOf(key: string): number {
+    let size = this.sizes.get(key);
+    if (size === undefined) {
+      size = key.length + storedSize(this.raw.get(key) ?? this.map.get(key));
+      this.sizes.set(key, size);
+    }
+    return size;
+  }
+
   /**
-   * Reads the value under `key` as one of this model's entries: a compact (v2) entry, whose author
-   * and kind come from the key, or an entry object (v1, or v2's object form) of this scope and
-   * room; then the kind's parse. Null for anything else. Never throws.
+   * Reads `value` (what sits under `key`) as one of this model's entries: a compact (v2) entry,
+   * whose author and kind come from the key, or an entry object (v1, or v2's object form) of this
+   * scope and room; then the kind's parse. Null for anything else. With healing, an entry the kind
+   * does not accept is still read (entry null) where an older one is kept under the key: if it is
+   * signed and newer, it supersedes. Never throws.
    */
-  private read(key: string): { entry: T; prepared: PreparedEntry } | null {
+  private read(key: string, value: unknown): ReadValue<T> | null {
     try {
-      const value: unknown = this.map.get(key);
+      let header: SignedEntry;
+      let prepared: PreparedEntry;
       if (value instanceof Uint8Array) {
         const author = keyAuthor(key);
         const kind = keyKind(key);
         if (author === null || kind === null) return null;
         const read = readStoredEntry(value, this.site, author, kind, this.options.fields);
         if (read === null) return null;
-        const entry = this.options.parse(key, read.entry);
-        return entry === null ? null : { entry, prepared: read.prepared };
+        header = read.entry;
+        prepared = read.prepared;
+      } else {
+        if (value === undefined || !isEntryHeader(value) || value.scope !== this.scope) return null;
+        if (value.v === ENTRY_VERSION && value.room !== this.site.room) return null;
+        header = value as SignedEntry;
+        const entry = this.options.parse(key, header);
+        if (entry === null) return this.heal !== null && this.valid.has(key) ? this.supersedes(key, header, value) : null;
+        const ready = prepareEntry(value);
+        return ready === null ? null : { entry, header, prepared: ready, raw: value };
       }
-      if (value === undefined || !isEntryHeader(value) || value.scope !== this.scope) return null;
-      if (value.v === ENTRY_VERSION && value.room !== this.site.room) return null;
-      const entry = this.options.parse(key, value as SignedEntry);
-      if (entry === null) return null;
-      const prepared = prepareEntry(value);
-      return prepared === null ? null : { entry, prepared };
+      const entry = this.options.parse(key, header);
+      if (entry === null) return this.heal !== null && this.valid.has(key) ? { entry: null, header, prepared, raw: value } : null;
+      return { entry, header, prepared, raw: value };
     } catch {
       return null;
     }
+  }
+
+  /** An entry object the kind does not accept, read to see whether it is its author's newer word. */
+  private supersedes(key: string, header: SignedEntry, value: unknown): ReadValue<T> | null {
+    const author = keyAuthor(key);
+    if (author !== header.author) return null;
+    const prepared = prepareEntry(value);
+    return prepared === null ? null : { entry: null, header, prepared, raw: value };
   }
 
   private publish(view: View, origin: ViewOrigin): void {
