@@ -10,7 +10,8 @@ import { signCompactEntry } from '../identity/entries.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
 import type { VerificationCache } from '../identity/verification.js';
 import { keyKind, ownsKey } from './entry-key.js';
-import { EntryModel, type VerificationProgress } from './entry-model.js';
+import { EntryModel, type HealOptions, type VerificationProgress } from './entry-model.js';
+import { DEFAULT_ENTRY_LIMITS, type EntryLimits, type LimitReport } from './entry-limits.js';
 import { acquireTrust, releaseTrust, type MembershipModel } from './membership.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { sortEntries } from './order.js';
@@ -37,6 +38,13 @@ export interface SignedEntryModelOptions {
    * organizer's invite: membership.ts). Off by default: anyone in the room counts.
    */
   readonly membersOnly?: boolean;
+  /**
+   * Self-healing (on by default): the model keeps the newest valid entry under every key, counts
+   * it while the document has lost it, and writes it back (entry-model.ts). `false` turns it off.
+   */
+  readonly heal?: boolean | HealOptions;
+  /** Limits per author and per widget (entry-limits.ts); the defaults unless `false`. Organizers are not limited. */
+  readonly limits?: EntryLimits | false;
 }
 
 /** Organizer keys as the page writes them: space- (or comma-) separated, duplicates and blanks dropped. */
@@ -69,7 +77,7 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   private membersOnlyFlag: boolean;
   private readonly unsubscribeTrust: () => void;
 
-  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room, membersOnly = false }: SignedEntryModelOptions = {}) {
+  constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room, membersOnly = false, heal = true, limits = DEFAULT_ENTRY_LIMITS }: SignedEntryModelOptions = {}) {
     this.scope = scope;
     this.room = room;
     this.signer = signer;
@@ -84,6 +92,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
       now,
       room,
       fields: (type) => this.bodyFields(type),
+      heal,
+      limits,
+      unlimited: (author) => this.isOrganizer(author),
       ...(cache === undefined ? {} : { cache }),
     });
     // A change of organizers or members changes what counts.
@@ -158,6 +169,29 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     this.store.destroy();
   }
 
+  /**
+   * Entries this peer has put back after another peer deleted or damaged them (since it started):
+   * for a status line such as "Restored 3 entries a peer removed".
+   */
+  get repaired(): number {
+    return this.store.repaired;
+  }
+
+  /** Calls `listener` with the new {@link repaired} count after each repair; returns the unsubscribe function. */
+  subscribeRepaired(listener: (repaired: number) => void): () => void {
+    return this.store.subscribeRepaired(listener);
+  }
+
+  /** Entries the view still counts that the document has lost, waiting to be written back. */
+  get damaged(): number {
+    return this.store.damaged;
+  }
+
+  /** What the limits leave out of the view (entries, authors). */
+  get limited(): LimitReport {
+    return this.store.limited;
+  }
+
   /** The organizer keys the page names. */
   get organizers(): readonly string[] {
     return [...this.organizerKeys];
@@ -200,7 +234,7 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     const signer = this.requireSigner();
     if (!ownsKey(key, signer.publicKey)) throw new GatherError('invalid-entry', `Key ${JSON.stringify(key)} does not belong to this visitor`);
     const entry = await this.store.enqueue(async () => {
-      const previous = this.store.entries.get(key)?.ts ?? -Infinity;
+      const previous = this.store.latest(key)?.ts ?? -Infinity;
       // Whole milliseconds (the compact format's), even after an older entry with a fractional time.
       const ts = Math.max(Math.floor(this.now()), this.lastTs + 1, Math.floor(previous) + 1);
       const draft = { ...body, type, scope: this.scope, room: this.store.site.room };
