@@ -376,8 +376,9 @@ describe('hostile map contents', () => {
     assert.equal(peer.view.mine, 'wed');
     for (const view of views) assert.ok(view.total <= 2);
 
-    // A genuine ballot under its own key still counts among all that junk.
-    roomThere.doc.getMap(scope).set(ballotKey(mallory.publicKey), valid);
+    // A genuine ballot under its own key still counts among all that junk: a new one (`valid`
+    // again would be a replay of an older ballot of its author's, which the model does not count).
+    roomThere.doc.getMap(scope).set(ballotKey(mallory.publicKey), await signEntry(mallory, { type: 'ballot', scope, choices: ['thu'] }, Date.now() + 1000));
     await model.settled();
     assert.equal(model.view.total, 3);
     assert.equal(counts(model.view)['thu'], 1);
