@@ -7,23 +7,36 @@
  * AES-GCM throws or rejects likewise. Anyone who knows a topic can send those. The guard wraps each
  * signaling connection's `emit` and drops such messages; everything else goes through unchanged,
  * in order. y-webrtc itself stays as it is.
+ *
+ * Well-formed messages can still crowd a room: fake announces and offers make y-webrtc open
+ * connections that never open and fill its slots. Each room's {@link PeerAdmission}
+ * (peer/admission.ts) decides which remote peers get a connection, and gives up on those that do
+ * not open.
  * @module
  */
 import * as decoding from 'lib0/decoding';
 import { fromBase64 } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
+import { PeerAdmission, type SignalKind } from './peer/admission.js';
 import { parseSignal } from './peer/signals.js';
 
-/** The parts of y-webrtc's Room (provider.room) the guard reads. */
+/** The parts of y-webrtc's Room (provider.room) the guard reads (and, for admission, its connections). */
 export interface GuardedRoom {
   readonly peerId: string;
   readonly key: CryptoKey | null;
-  readonly webrtcConns: ReadonlyMap<string, unknown>;
+  readonly webrtcConns: Map<string, unknown>;
   readonly bcConns: ReadonlySet<string>;
+  /** y-webrtc's provider: its `maxConns`. */
+  readonly provider?: unknown;
+}
+
+interface Guarded {
+  readonly room: () => GuardedRoom | null;
+  readonly admission: PeerAdmission;
 }
 
 /** Rooms by topic that this page's guards protect (y-webrtc allows one room per topic per page). */
-const guarded = new Map<string, () => GuardedRoom | null>();
+const guarded = new Map<string, Guarded>();
 const wrapped = new WeakSet<object>();
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -52,6 +65,26 @@ export function isSafeSignalingMessage(room: GuardedRoom, data: unknown): boolea
   return true;
 }
 
+/**
+ * What y-webrtc would do with a safe message (see {@link isSafeSignalingMessage}) from another peer
+ * addressed to `room`'s: `[from, kind]`, or null when it would do nothing with it.
+ */
+export function signalingKind(room: GuardedRoom, data: unknown): [from: string, kind: SignalKind] | null {
+  if (!isRecord(data)) return null;
+  const { from, to, type } = data;
+  if (typeof from !== 'string' || from === room.peerId || room.bcConns.has(from)) return null;
+  if (type === 'announce') return to === undefined || to === room.peerId ? [from, 'announce'] : null;
+  if (type !== 'signal' || to !== room.peerId) return null;
+  const signal = parseSignal(data['signal']);
+  return signal === null ? null : [from, signal.type];
+}
+
+/** Whether the room may act on a safe message `data`: its admission decides for a remote peer's. */
+function admits({ admission }: Guarded, current: GuardedRoom, data: unknown): boolean {
+  const kind = signalingKind(current, data);
+  return kind === null || admission.admit(...kind);
+}
+
 /** The decrypted JSON of a password room's message (y-webrtc's encryptJson format), or undefined. */
 async function decrypt(base64: string, key: CryptoKey): Promise<unknown> {
   try {
@@ -71,7 +104,12 @@ async function decrypt(base64: string, key: CryptoKey): Promise<unknown> {
  * every room of the page) and registers how to find the room. Returns the function that unregisters.
  */
 export function guardSignaling(conn: WebsocketClient, topic: string, room: () => GuardedRoom | null): () => void {
-  guarded.set(topic, room);
+  let entry = guarded.get(topic);
+  if (entry?.room !== room) {
+    entry?.admission.destroy();
+    entry = { room, admission: new PeerAdmission(room) };
+    guarded.set(topic, entry);
+  }
   if (!wrapped.has(conn)) {
     wrapped.add(conn);
     const emit = conn.emit;
@@ -81,10 +119,12 @@ export function guardSignaling(conn: WebsocketClient, topic: string, room: () =>
       if (name !== 'message') return emit.call(this, name, args);
       const message: unknown = args[0];
       if (!isRecord(message) || message['type'] !== 'publish' || typeof message['topic'] !== 'string') return emit.call(this, name, args);
-      const current = guarded.get(message['topic'])?.() ?? null;
-      if (current === null) return emit.call(this, name, args);
+      const entry = guarded.get(message['topic']);
+      const current = entry?.room() ?? null;
+      if (entry === undefined || current === null) return emit.call(this, name, args);
       if (current.key === null) {
-        if (isSafeSignalingMessage(current, message['data'])) emit.call(this, name, args);
+        const data = message['data'];
+        if (isSafeSignalingMessage(current, data) && admits(entry, current, data)) emit.call(this, name, args);
         return;
       }
       const encrypted = message['data'];
@@ -93,7 +133,7 @@ export function guardSignaling(conn: WebsocketClient, topic: string, room: () =>
       const checked = decrypt(encrypted, key);
       queue = queue.then(async () => {
         const data = await checked;
-        if (data === undefined || !isSafeSignalingMessage(current, data)) return;
+        if (data === undefined || !isSafeSignalingMessage(current, data) || !admits(entry, current, data)) return;
         try {
           emit.call(this, name, args);
         } catch (error) {
@@ -105,7 +145,10 @@ export function guardSignaling(conn: WebsocketClient, topic: string, room: () =>
       });
     } as WebsocketClient['emit'];
   }
+  const registered = entry;
   return () => {
-    if (guarded.get(topic) === room) guarded.delete(topic);
+    if (guarded.get(topic) !== registered) return;
+    guarded.delete(topic);
+    registered.admission.destroy();
   };
 }

@@ -20,6 +20,8 @@
  *   `connect` (the data channel is open), `data` (a Uint8Array, or a string for a string message),
  *   `error` (an Error with a simple-peer-style `code`, followed by `close`), `close`.
  * - `signal(data)`, `send(data)`, `destroy(err?)`; `connected`, `destroyed`, `initiator`, `bufferSize`.
+ * - not simple-peer's: `progress` (how far the connection has got), which admission.ts reads to
+ *   choose which unopened connection gives up its slot.
  * @module
  */
 import { ObservableV2 } from 'lib0/observable';
@@ -185,6 +187,19 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
 
   get destroyed(): boolean {
     return this.#destroyed;
+  }
+
+  /**
+   * How far the connection has got: 0 nothing from the other side yet, 1 its description arrived,
+   * 2 a network path to it was found (ICE connected), 3 open. A stranger can send a description
+   * cheaply; a path needs a real peer answering connectivity checks. (Admission evicts the least far.)
+   */
+  get progress(): 0 | 1 | 2 | 3 {
+    if (this.connected) return 3;
+    const pc = this.#pc;
+    if (this.#destroyed || pc === null) return 0;
+    if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') return 2;
+    return pc.remoteDescription === null ? 0 : 1;
   }
 
   /** Bytes waiting to go out: queued here plus the channel's own buffer. */
