@@ -3,16 +3,19 @@ import { html, nothing, type CSSResultGroup, type CSSResultOrNative, type Proper
 import type { Signer } from '../../src/identity/types.js';
 import { VerificationCache } from '../../src/identity/verification.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
-import { parseOrganizers } from '../../src/models/signed-entry-model.js';
+import { parseOrganizers, SignedEntryModel } from '../../src/models/signed-entry-model.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
-import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
+import type { Room, RoomOptions, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { AnnouncerController } from './announcer-controller.js';
 import { GatherChangeEvent } from './change-event.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
+import { MembershipController } from './membership-controller.js';
 import { ModelController } from './model-controller.js';
+import { passwordFor } from './page-invite.js';
 import { getPageOptions } from './page-options.js';
+import { protectionStyles, renderProtection, type ProtectionFacts } from './protection.js';
 import { elementRoomOptions, roomProperties } from './room-attributes.js';
 import { roomContext } from './room-context.js';
 import { RoomController } from './room-controller.js';
@@ -57,11 +60,12 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     ...roomProperties,
     name: { reflect: true },
     organizer: {},
+    membersOnly: { type: Boolean, attribute: 'members-only' },
   };
 
   /** Adds the shared tokens and rules in front of each widget's own styles. */
   protected static override finalizeStyles(styles?: CSSResultGroup): CSSResultOrNative[] {
-    return super.finalizeStyles([baseStyles, styles ?? []]);
+    return super.finalizeStyles([baseStyles, protectionStyles, styles ?? []]);
   }
 
   /** Room name. Defaults to the enclosing `<gather-room>`'s, else this page's address. */
@@ -73,6 +77,11 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   declare name: string;
   /** Public keys (space-separated) of the organizers whose signed entries can close, hide or moderate. */
   declare organizer: string | undefined;
+  /**
+   * Count and show only members' entries: the organizers', and those of devices admitted with an
+   * organizer's invite link (`<gather-organizer>`). Without it, the widget says its counts are open to anyone.
+   */
+  declare membersOnly: boolean;
   /** Signaling servers (space-separated ws:// or wss:// URLs, or paths on this site). */
   declare signaling: string | undefined;
   /** STUN/TURN servers: a JSON array of RTCIceServer, or space-separated stun:/turn: URLs. */
@@ -102,14 +111,19 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
-  protected readonly connection = new RoomController(this, () => {
+  protected readonly connection = new RoomController(this, () => this.roomRequest());
+
+  /** The room this widget asks for: its name, options (a password an invite brought, or remembered, after the attributes) and source. */
+  private roomRequest(): { name: string; options: RoomOptions; source: RoomSource } {
     const context = this.context.value;
+    const name = this.room || context?.room || defaultRoomName();
+    const password = passwordFor(name);
     return {
-      name: this.room || context?.room || defaultRoomName(),
-      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      name,
+      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, password === null ? {} : { password }, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? context?.source ?? webrtcRooms,
     };
-  });
+  }
 
   protected readonly identity = new SignerController(this, () => this.signer ?? this.context.value?.signer ?? visitorSigner());
 
@@ -119,9 +133,24 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       if (room === null || !this.identity.settled) return null;
       return [room, this.identity.signer, this.modelName, this.organizer ?? ''] as const;
     },
-    create: (room, signer, name, organizer) =>
-      this.createModel({ room, signer, name, organizers: parseOrganizers(organizer), cache: pageCache }),
+    create: (room, signer, name, organizer) => {
+      const model = this.createModel({ room, signer, name, organizers: parseOrganizers(organizer), cache: pageCache });
+      if (model instanceof SignedEntryModel) model.setMembersOnly(this.membersOnly);
+      return model;
+    },
     changed: (view: View, origin) => this.handleViewChange(view, origin),
+  });
+
+  /** Joins with the page's invite, says whether this browser keeps anything and where it stands among members. */
+  private readonly membership = new MembershipController(this, () => {
+    const model = this.model.value;
+    return {
+      room: this.connection.room,
+      signer: this.identity.signer,
+      trust: model instanceof SignedEntryModel ? model.trust : null,
+      organizers: parseOrganizers(this.organizer),
+      membersOnly: this.membersOnly,
+    };
   });
 
   private warnedName = '';
@@ -129,6 +158,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   constructor() {
     super();
     this.name = '';
+    this.membersOnly = false;
   }
 
   /** The shared view (frozen); null until the room and identity have loaded. */
@@ -185,9 +215,26 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
                 <progress max=${total} .value=${verified}></progress></label>
             </p>`
           : nothing}
-        ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${this.announcer.render()}
+        ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}
+        ${this.announcer.render()}
       </div>
     `;
+  }
+
+  /** What the "How this room is protected" panel says about this widget's room. */
+  protected get protectionFacts(): ProtectionFacts {
+    const model = this.model.value;
+    const trust = model instanceof SignedEntryModel ? model.trust : null;
+    const { options } = this.roomRequest();
+    return {
+      membersOnly: this.membersOnly,
+      organizers: trust?.view.organizers.length ?? parseOrganizers(this.organizer).length,
+      password: options.password !== null,
+      keeper: this.connection.status.keeper !== 'none',
+      relayOnly: (options as { readonly iceTransportPolicy?: string }).iceTransportPolicy === 'relay',
+      storage: this.membership.storage,
+      membership: this.membership.line,
+    };
   }
 
   /** `name`, or one derived from {@link nameSource} (with a warning, once per derived name). */
@@ -208,6 +255,12 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   private handleViewChange(view: View, origin: ChangeOrigin): void {
     this.viewChanged(view, origin);
     this.emit(new GatherChangeEvent<View>({ view, origin }));
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const model = this.model.value;
+    if (changed.has('membersOnly') && model instanceof SignedEntryModel) model.setMembersOnly(this.membersOnly);
   }
 
   override updated(changed: PropertyValues): void {

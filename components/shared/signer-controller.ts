@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
+import { onVisitorSignerChange } from './visitor-signer.js';
 
 /** Where resolving the signer stands, as Lit's `Task` names it. */
 export type SignerStatus = 'pending' | 'complete' | 'error';
@@ -17,12 +18,18 @@ export class SignerController implements ReactiveController {
   status: SignerStatus = 'pending';
 
   private pending: Promise<Signer> | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly request: () => Promise<Signer>,
   ) {
     host.addController(this);
+  }
+
+  hostConnected(): void {
+    // The visitor's identity changed (an organizer key restored or forgotten): ask again.
+    this.unsubscribe ??= onVisitorSignerChange(() => this.host.requestUpdate());
   }
 
   hostUpdate(): void {
@@ -39,6 +46,8 @@ export class SignerController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.pending = null;
     this.signer = null;
     this.error = null;

@@ -1,0 +1,90 @@
+/**
+ * The invite link this page was opened with (`#invite=…&password=…`), read once per page load:
+ * a fragment is never sent to any server. Its password applies to the room its invite names;
+ * once this browser has joined, the password is remembered on the device and the fragment leaves
+ * the address bar, so that copying the address does not pass the invite on.
+ */
+import { readCapability, readInviteFragment, withoutInvite, type Capability } from '../../src/identity/capability.js';
+import { roomTag } from '../../src/identity/entries.js';
+import { rememberRoomPassword, roomPassword } from '../../src/identity/room-passwords.js';
+import type { Signer } from '../../src/identity/types.js';
+import { MembershipModel, type MemberState } from '../../src/models/membership.js';
+import type { Room } from '../../src/room/types.js';
+
+/** The page's invite: its capability (null when the fragment carries only a password) and password. */
+export interface PageInvite {
+  readonly capability: Capability | null;
+  readonly password: string | null;
+}
+
+let invite: PageInvite | null | undefined;
+
+/** The invite in this page's address, read the first time it is asked for. */
+export function pageInvite(): PageInvite | null {
+  if (invite === undefined) {
+    const fragment = typeof location === 'undefined' ? null : readInviteFragment(location.hash);
+    invite = fragment === null ? null : { capability: readCapability(fragment.token), password: fragment.password };
+  }
+  return invite;
+}
+
+/** Reads the address again (tests, and pages that change their fragment without reloading). */
+export function resetPageInvite(): void {
+  invite = undefined;
+}
+
+/** The page's invite if it is for the room `name`, else null. */
+export function inviteFor(name: string): PageInvite | null {
+  const found = pageInvite();
+  return found?.capability?.room === roomTag(name) ? found : null;
+}
+
+/** The password this browser uses for the room `name`: the invite's, else one remembered on this device, else null. */
+export function passwordFor(name: string): string | null {
+  return inviteFor(name)?.password ?? roomPassword(name);
+}
+
+const joins = new Map<string, Promise<MemberState | 'invalid-invite'>>();
+
+/**
+ * Joins the room with the page's invite as `signer` (once per page, room and signer, however many
+ * widgets ask), after the room has loaded what this browser holds (so a device that joined before
+ * does not join again). Then remembers the invite's password and takes the invite out of the
+ * address. Resolves with where this browser stands, or `invalid-invite`.
+ */
+export function joinWithPageInvite(room: Room, signer: Signer, roots: readonly string[]): Promise<MemberState | 'invalid-invite'> | null {
+  const found = inviteFor(room.name);
+  if (found?.capability == null) return null;
+  const token = found.capability.token;
+  const key = `${room.name}\0${signer.publicKey}\0${token}`;
+  let joining = joins.get(key);
+  if (joining === undefined) {
+    joining = (async () => {
+      await room.whenLoaded();
+      const model = new MembershipModel(room.doc, signer, { roots, room: room.name });
+      try {
+        return await model.join(token);
+      } catch {
+        return 'invalid-invite' as const;
+      } finally {
+        model.destroy();
+        if (found.password !== null) rememberRoomPassword(room.name, found.password);
+        forgetFragment();
+      }
+    })();
+    joins.set(key, joining);
+  }
+  return joining;
+}
+
+/** Takes the invite's parameters out of the address bar (not out of this page's memory). */
+function forgetFragment(): void {
+  try {
+    if (typeof location === 'undefined' || typeof history === 'undefined') return;
+    const rest = withoutInvite(location.hash);
+    if (rest === location.hash) return;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${rest}`);
+  } catch {
+    /* a sandboxed frame: the address stays */
+  }
+}
