@@ -79,10 +79,13 @@ export function signalingKind(room: GuardedRoom, data: unknown): [from: string, 
   return signal === null ? null : [from, signal.type];
 }
 
-/** Whether the room may act on a safe message `data`: its admission decides for a remote peer's. */
-function admits({ admission }: Guarded, current: GuardedRoom, data: unknown): boolean {
+/**
+ * Whether the room may act on a safe message `data`: its admission decides for a remote peer's.
+ * `retry` hands the message over again if the admission lets its peer in later.
+ */
+function admits({ admission }: Guarded, current: GuardedRoom, data: unknown, retry: () => void): boolean {
   const kind = signalingKind(current, data);
-  return kind === null || admission.admit(...kind);
+  return kind === null || admission.admit(kind[0], kind[1], retry);
 }
 
 /** The decrypted JSON of a password room's message (y-webrtc's encryptJson format), or undefined. */
@@ -119,23 +122,25 @@ export function guardSignaling(conn: WebsocketClient, topic: string, room: () =>
       if (name !== 'message') return emit.call(this, name, args);
       const message: unknown = args[0];
       if (!isRecord(message) || message['type'] !== 'publish' || typeof message['topic'] !== 'string') return emit.call(this, name, args);
-      const entry = guarded.get(message['topic']);
+      const topic = message['topic'];
+      const entry = guarded.get(topic);
       const current = entry?.room() ?? null;
       if (entry === undefined || current === null) return emit.call(this, name, args);
-      if (current.key === null) {
-        const data = message['data'];
-        if (isSafeSignalingMessage(current, data) && admits(entry, current, data)) emit.call(this, name, args);
-        return;
-      }
+      /** Hands `data` (the message, decrypted) to y-webrtc if safe and admitted; again if admitted later. */
+      const deliver = (data: unknown): void => {
+        const room = entry.room();
+        if (room === null || guarded.get(topic) !== entry) return;
+        if (isSafeSignalingMessage(room, data) && admits(entry, room, data, () => deliver(data))) emit.call(this, name, args);
+      };
+      if (current.key === null) return deliver(message['data']);
       const encrypted = message['data'];
       if (typeof encrypted !== 'string') return; // y-webrtc ignores it too
-      const key = current.key;
-      const checked = decrypt(encrypted, key);
+      const checked = decrypt(encrypted, current.key);
       queue = queue.then(async () => {
         const data = await checked;
-        if (data === undefined || !isSafeSignalingMessage(current, data) || !admits(entry, current, data)) return;
+        if (data === undefined) return;
         try {
-          emit.call(this, name, args);
+          deliver(data);
         } catch (error) {
           // Not ours to swallow: surface it as y-webrtc's own handler would have, without breaking the queue.
           queueMicrotask(() => {

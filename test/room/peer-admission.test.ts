@@ -7,6 +7,7 @@ import {
   CONNECT_TIMEOUT_MS,
   EVICTABLE_AFTER_MS,
   GIVE_UP_COOL_DOWN_MS,
+  MAX_WAITING,
   OFFERS_PER_MINUTE,
   PeerAdmission,
   type SignalKind,
@@ -31,14 +32,17 @@ function setup(maxConns = 4) {
   const conns = new Map<string, Conn>();
   const room = { webrtcConns: conns as Map<string, unknown>, provider: { maxConns } };
   const admission = new PeerAdmission(() => room, { now: () => time, timer: false });
+  /** Peers whose message was handed over again once a slot could be freed (and whether it got one then). */
+  const retried: [from: string, admitted: boolean][] = [];
   /** Admits or not; if admitted, opens a connection as y-webrtc would (announces only into a free slot). */
   const receive = (from: string, kind: SignalKind, progress = kind === 'offer' ? 1 : 0): boolean => {
-    if (!admission.admit(from, kind)) return false;
+    const retry = () => void retried.push([from, receive(from, kind, progress)]);
+    if (!admission.admit(from, kind, retry)) return false;
     if (!conns.has(from) && (kind !== 'announce' || conns.size < maxConns)) conns.set(from, new Conn(false, { progress }));
     return true;
   };
   const advance = (ms: number) => void (time += ms);
-  return { conns, admission, receive, advance };
+  return { conns, admission, receive, advance, retried };
 }
 
 describe('peer admission', () => {
@@ -57,6 +61,33 @@ describe('peer admission', () => {
     assert.ok(!conns.has('fake-1') && fake1.destroyed, 'the oldest that had not opened gave its slot, at once');
     assert.ok(conns.has('newcomer'));
     assert.equal(conns.get('honest')!.destroyed, false, 'an open connection is never given up');
+  });
+
+  test(`newcomers turned away from a full room (the last ${MAX_WAITING}) are let in, newest first, once a slot can be freed`, () => {
+    const { conns, admission, receive, advance, retried } = setup(4);
+    for (let i = 0; i < 4; i++) assert.ok(receive(`fake-${i}`, 'offer'));
+    for (let i = 0; i < 10; i++) assert.equal(receive(`flood-${i}`, 'offer'), false);
+    advance(EVICTABLE_AFTER_MS / 2);
+    assert.equal(receive('newcomer', 'announce'), false);
+    assert.equal(receive('gone', 'announce'), false);
+    assert.ok(admission.sweep());
+    assert.deepEqual(retried, [], 'no slot can be freed yet');
+
+    conns.delete('fake-3');
+    conns.set('gone', new Conn(true)); // it got in meanwhile (through another signaling server, say)
+    advance(EVICTABLE_AFTER_MS / 2);
+    assert.ok(admission.sweep());
+    assert.deepEqual(retried, [
+      ['newcomer', true],
+      ['flood-9', true],
+      ['flood-8', true],
+    ]);
+    assert.deepEqual([...conns.keys()], ['gone', 'newcomer', 'flood-9', 'flood-8'], 'the fakes gave their slots, oldest first');
+
+    assert.equal(receive('late', 'announce'), false);
+    advance(CONNECT_TIMEOUT_MS);
+    admission.sweep();
+    assert.equal(retried.length, 3, 'a newcomer waits for CONNECT_TIMEOUT_MS at most');
   });
 
   test('the connection that got least far goes first, then the oldest', () => {

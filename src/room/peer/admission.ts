@@ -15,7 +15,9 @@
  *   `maxConns` as announces do. When every slot is taken, the newcomer takes the slot of a
  *   connection that has not opened after {@link EVICTABLE_AFTER_MS}: the one that got least far
  *   (no answer, then no network path), oldest first. Open connections are never given up, so the
- *   room keeps its honest peers, and a slot a stranger holds is free for a newcomer within seconds;
+ *   room keeps its honest peers, and a slot a stranger holds is free for a newcomer within seconds.
+ *   A newcomer turned away because every slot was too young is let in (its message handed to
+ *   y-webrtc again) as soon as one is old enough: the last {@link MAX_WAITING} turned away wait;
  * - each remote peer id may offer at most {@link OFFERS_PER_MINUTE} times a minute (each offer
  *   restarts a connection that is being made);
  * - a candidate from a peer with no connection (nothing an honest peer sends) is dropped: y-webrtc
@@ -32,6 +34,8 @@ export const EVICTABLE_AFTER_MS = 2000;
 export const OFFERS_PER_MINUTE = 5;
 /** A peer id whose connection timed out is not admitted again for this long. */
 export const GIVE_UP_COOL_DOWN_MS = 60_000;
+/** Newcomers turned away from a full room that are let in once a slot can be freed (the newest). */
+export const MAX_WAITING = 4;
 /** y-webrtc's smallest `maxConns` (its default is 20 plus up to 14 at random). */
 const DEFAULT_MAX_CONNS = 20;
 /** Peer ids remembered per room (offer counts, cool-downs, recent admissions); beyond, the oldest go. */
@@ -94,6 +98,8 @@ export class PeerAdmission {
   readonly #coolDown = new Map<string, number>();
   /** Peer id → when it was last admitted (y-webrtc opens a password room's connection only after decrypting). */
   readonly #admitted = new Map<string, number>();
+  /** Newcomers turned away for want of a slot, oldest first, with how to hand their message over again. */
+  readonly #waiting: { readonly from: string; readonly at: number; readonly retry: () => void }[] = [];
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #destroyed = false;
   /** Connections given up or evicted so far (for tests and diagnostics). */
@@ -110,17 +116,18 @@ export class PeerAdmission {
   /**
    * Whether y-webrtc may act on a `kind` message from remote peer `from` (a message addressed to
    * this room's peer, or an announce). Admitting a new peer into a full room evicts a connection
-   * that has not opened, synchronously, so that y-webrtc finds the slot free.
+   * that has not opened, synchronously, so that y-webrtc finds the slot free. A newcomer turned away
+   * for want of a slot may be let in later: then `retry` is called (to hand its message over again).
    */
-  admit(from: string, kind: SignalKind): boolean {
+  admit(from: string, kind: SignalKind, retry?: () => void): boolean {
     const room = this.#room();
     if (this.#destroyed || room === null) return true;
-    const ok = this.#decide(room, from, kind);
+    const ok = this.#decide(room, from, kind, retry);
     if (!ok) this.refused++;
     return ok;
   }
 
-  #decide(room: AdmissionRoom, from: string, kind: SignalKind): boolean {
+  #decide(room: AdmissionRoom, from: string, kind: SignalKind, retry: (() => void) | undefined): boolean {
     const now = this.#now();
     if (kind === 'offer' && !this.#countOffer(from, now)) return false;
     const conns = room.webrtcConns;
@@ -136,7 +143,10 @@ export class PeerAdmission {
       if (until > now) return false;
       this.#coolDown.delete(from);
     }
-    if (conns.size >= this.#maxConns(room) && !this.#evict(conns, now)) return false;
+    if (conns.size >= this.#maxConns(room) && !this.#evict(conns, now)) {
+      if (retry !== undefined) this.#wait(from, now, retry);
+      return false;
+    }
     this.#admitted.delete(from);
     this.#admitted.set(from, now);
     trim(this.#admitted, MAX_REMEMBERED);
@@ -172,11 +182,17 @@ export class PeerAdmission {
     return now - since;
   }
 
-  /**
-   * Frees one slot: the connection, not yet open after {@link EVICTABLE_AFTER_MS}, that got least
-   * far, oldest first. Removed from y-webrtc's map at once (its close comes a moment later).
-   */
-  #evict(conns: Map<string, unknown>, now: number): boolean {
+  /** Keeps a newcomer turned away for want of a slot (one entry per peer, the newest {@link MAX_WAITING}). */
+  #wait(from: string, now: number, retry: () => void): void {
+    const index = this.#waiting.findIndex((entry) => entry.from === from);
+    if (index >= 0) this.#waiting.splice(index, 1);
+    this.#waiting.push({ from, at: now, retry });
+    if (this.#waiting.length > MAX_WAITING) this.#waiting.shift();
+    this.#startSweeping();
+  }
+
+  /** The connection that gives up its slot to a newcomer: not open after {@link EVICTABLE_AFTER_MS}, got least far, oldest. */
+  #victim(conns: Map<string, unknown>, now: number): { id: string; conn: ConnLike } | undefined {
     let victim: { id: string; conn: ConnLike; progress: number; age: number } | undefined;
     for (const [id, conn] of conns) {
       if (!isConn(conn) || conn.connected) continue;
@@ -185,6 +201,12 @@ export class PeerAdmission {
       const progress = progressOf(conn);
       if (victim === undefined || progress < victim.progress || (progress === victim.progress && age > victim.age)) victim = { id, conn, progress, age };
     }
+    return victim;
+  }
+
+  /** Frees one slot (see {@link #victim}): removed from y-webrtc's map at once (its close comes a moment later). */
+  #evict(conns: Map<string, unknown>, now: number): boolean {
+    const victim = this.#victim(conns, now);
     if (victim === undefined) return false;
     conns.delete(victim.id);
     this.#admitted.delete(victim.id);
@@ -193,7 +215,11 @@ export class PeerAdmission {
     return true;
   }
 
-  /** Gives up every connection that has not opened within {@link CONNECT_TIMEOUT_MS}; whether any is still opening. */
+  /**
+   * Gives up every connection that has not opened within {@link CONNECT_TIMEOUT_MS}, then lets in
+   * waiting newcomers (the newest first) while a slot is free or can be freed. Whether anything is
+   * left to watch (a connection opening, a newcomer waiting).
+   */
   sweep(): boolean {
     const room = this.#room();
     if (this.#destroyed || room === null) return false;
@@ -212,8 +238,26 @@ export class PeerAdmission {
       this.givenUp++;
       conn.destroy();
     }
+    const conns = room.webrtcConns;
+    const maxConns = this.#maxConns(room);
+    for (let i = this.#waiting.length - 1; i >= 0; i--) {
+      const entry = this.#waiting[i]!;
+      if (now - entry.at >= CONNECT_TIMEOUT_MS || conns.has(entry.from)) {
+        this.#waiting.splice(i, 1);
+      } else if (conns.size < maxConns || this.#victim(conns, now) !== undefined) {
+        this.#waiting.splice(i, 1);
+        try {
+          entry.retry();
+        } catch (error) {
+          // y-webrtc's, not ours to swallow; the other newcomers still get their turn.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    }
     // A password room's connection appears only once y-webrtc has decrypted its message: keep watching for it.
-    return opening || [...this.#admitted.values()].some((at) => now - at < CONNECT_TIMEOUT_MS);
+    return opening || this.#waiting.length > 0 || [...this.#admitted.values()].some((at) => now - at < CONNECT_TIMEOUT_MS);
   }
 
   #startSweeping(): void {
@@ -227,6 +271,7 @@ export class PeerAdmission {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#waiting.length = 0;
     clearInterval(this.#sweeper);
     this.#sweeper = undefined;
   }
