@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { GatherError } from '../../src/errors.js';
 import { encryptionFor } from '../../src/identity/encryption.js';
 import { filterPosts, NO_FILTER, type AidFilter } from '../../src/models/aid-board-filter.js';
@@ -497,9 +496,10 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
         </ul>`;
     }
     const { start, end, before, after } = this.window.window(keys);
+    // `.style` (CSSOM), not a style attribute (nor styleMap, which writes one first): strict CSPs refuse style attributes.
     return html`${summary}
       <div class="scroller" @scroll=${this.window.onScroll}>
-        <ul class="posts windowed" part="posts" role="list" aria-label=${t.posts} data-window style=${styleMap({ paddingBlockStart: `${before}px`, paddingBlockEnd: `${after}px` })}>
+        <ul class="posts windowed" part="posts" role="list" aria-label=${t.posts} data-window .style=${`padding-block-start: ${before}px; padding-block-end: ${after}px`}>
           ${repeat(items.slice(start, end), (post) => post.id, (post, i) => renderPost(post, start + i, items.length, ctx))}
         </ul>
       </div>`;
