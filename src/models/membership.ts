@@ -106,6 +106,8 @@ export interface TrustView {
   readonly members: readonly MemberView[];
   /** Every invite a device joined with, in the order first used. */
   readonly invites: readonly InviteView[];
+  /** The ids of the invites an organizer withdrew (used or not). */
+  readonly withdrawn: readonly string[];
 }
 
 /** What the derive works out, beside the view: lookups for the widgets' filters. */
@@ -338,6 +340,7 @@ export class MembershipModel implements Model<TrustView> {
         overLimit,
         withdrawn: withdrawnAt.has(capability.id),
       })),
+      withdrawn: [...withdrawnAt.keys()].sort(compareStrings),
     };
   }
 

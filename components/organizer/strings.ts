@@ -1,0 +1,333 @@
+// <gather-organizer>'s own section of the translation, registered in English and Spanish.
+import { pluralOf } from '../../src/i18n/plural.js';
+import { registerTranslation } from '../../src/i18n/registry.js';
+import type { MemberState } from '../../src/models/membership.js';
+
+/** How this browser's organizer key stands in the room. */
+export type KeyStanding = 'root' | 'added' | 'not-named';
+
+/** `<gather-organizer>`'s strings. */
+export interface OrganizerStrings {
+  // Identity
+  readonly identityLegend: string;
+  readonly noKey: string;
+  readonly create: string;
+  readonly created: string;
+  readonly hasKey: string;
+  readonly standing: (standing: KeyStanding) => string;
+  readonly publicKey: string;
+  readonly snippet: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly keptOnPage: string;
+  // Backup
+  readonly backupLegend: string;
+  readonly backupHelp: string;
+  readonly passphrase: string;
+  readonly passphraseAgain: string;
+  readonly passphraseHint: (min: number) => string;
+  readonly passphraseShort: (min: number) => string;
+  readonly passphraseDiffer: string;
+  readonly download: string;
+  readonly downloaded: (file: string) => string;
+  // Restore
+  readonly restoreLegend: string;
+  readonly restoreHelp: string;
+  readonly file: string;
+  readonly restore: string;
+  readonly restored: string;
+  readonly noFile: string;
+  readonly wrongPassphrase: string;
+  readonly notABackup: string;
+  readonly unsupported: string;
+  readonly forget: string;
+  readonly forgetConfirm: string;
+  readonly forgotten: string;
+  // Organizers
+  readonly organizersLegend: string;
+  readonly namedByPage: string;
+  readonly you: string;
+  readonly addLabel: string;
+  readonly add: string;
+  readonly remove: (key: string) => string;
+  readonly removeVisible: string;
+  readonly notAKey: string;
+  readonly organizersHelp: string;
+  // Invites
+  readonly invitesLegend: string;
+  readonly invitesHelp: string;
+  readonly max: string;
+  readonly expires: string;
+  readonly never: string;
+  readonly days: (days: number) => string;
+  readonly includePassword: string;
+  readonly makeInvite: string;
+  readonly inviteLink: string;
+  readonly inviteMade: (max: number) => string;
+  readonly inviteUse: (admitted: number, max: number) => string;
+  readonly withdraw: (id: string) => string;
+  readonly withdrawVisible: string;
+  readonly reopen: (id: string) => string;
+  readonly reopenVisible: string;
+  /** Announced when members change from elsewhere. */
+  readonly membersNow: (members: number) => string;
+  readonly withdrawn: string;
+  readonly noInvitesUsed: string;
+  // Members
+  readonly membersLegend: string;
+  readonly noMembers: string;
+  readonly memberState: (state: MemberState) => string;
+  readonly revoke: (key: string) => string;
+  readonly revokeVisible: string;
+  readonly restoreMember: (key: string) => string;
+  readonly restoreMemberVisible: string;
+  readonly more: (count: number) => string;
+  // Password
+  readonly passwordLegend: string;
+  readonly passwordNone: string;
+  readonly passwordHeld: string;
+  readonly passwordFromPage: string;
+  readonly passwordLabel: string;
+  readonly passwordProtects: string;
+  readonly passwordDoesNot: string;
+  readonly passwordNewRoom: string;
+  readonly generate: string;
+  readonly stopPassword: string;
+  readonly passwordSet: string;
+  readonly passwordStopped: string;
+  // Failures and read-only
+  readonly failed: string;
+  readonly notOrganizer: string;
+}
+
+declare module '../../src/i18n/types.js' {
+  interface TranslationSections {
+    readonly organizer: OrganizerStrings;
+  }
+}
+
+const en = pluralOf('en');
+const es = pluralOf('es');
+
+registerTranslation(
+  {
+    $code: 'en',
+    organizer: {
+      identityLegend: 'Your organizer key',
+      noKey: 'This browser has no organizer key: it takes part with its own device key.',
+      create: 'Create an organizer key',
+      created: 'Organizer key created. Put its public key in your page, and back it up now.',
+      hasKey: 'This browser takes part as the organizer key below, on every Gather widget of this site.',
+      standing: (standing) =>
+        standing === 'root'
+          ? 'This page names it as an organizer.'
+          : standing === 'added'
+            ? 'An organizer added it to this room.'
+            : 'This page does not name it yet: put it in organizer="…" on your widgets, or ask an organizer of this room to add it.',
+      publicKey: 'Public key',
+      snippet: 'For your page',
+      copy: 'Copy',
+      copied: 'Copied.',
+      keptOnPage: 'This browser keeps no site data: the key stays only while this page is open. Back it up before you close it.',
+      backupLegend: 'Back up the key',
+      backupHelp:
+        'The file holds your private key, sealed with a passphrase. Keep the file and the passphrase apart; anyone with both can act as you. Without them, a lost browser means a lost key.',
+      passphrase: 'Passphrase',
+      passphraseAgain: 'The same passphrase again',
+      passphraseHint: (min) => `At least ${min} characters; a few unrelated words are easy to remember and hard to guess.`,
+      passphraseShort: (min) => `The passphrase needs at least ${min} characters.`,
+      passphraseDiffer: 'The two passphrases differ.',
+      download: 'Download the backup file',
+      downloaded: (file) => `Backup saved as ${file}.`,
+      restoreLegend: 'Restore a key from a backup file',
+      restoreHelp: 'On another device, or after clearing this browser: choose the file and type its passphrase.',
+      file: 'Backup file',
+      restore: 'Restore',
+      restored: 'Organizer key restored: this browser now takes part as that organizer.',
+      noFile: 'Choose the backup file first.',
+      wrongPassphrase: 'That passphrase does not open this file.',
+      notABackup: 'This is not a Gather organizer key file.',
+      unsupported: 'This browser cannot use that kind of key.',
+      forget: 'Forget the key on this browser',
+      forgetConfirm: 'I have a backup of this key',
+      forgotten: 'The organizer key is gone from this browser: it takes part with its own device key again.',
+      organizersLegend: 'Organizers of this room',
+      namedByPage: 'named by the page',
+      you: 'you',
+      addLabel: 'Public key of another organizer',
+      add: 'Add organizer',
+      remove: (key) => `Remove organizer ${key}`,
+      removeVisible: 'Remove',
+      notAKey: 'That is not a public key.',
+      organizersHelp: 'Organizers can close, hide and moderate, make invite links and remove members. The keys the page names always stay; a removal by one of them always holds.',
+      invitesLegend: 'Invite links',
+      invitesHelp:
+        'Anyone who opens the link joins this room as a member, until as many devices as you allow have. The invite travels after the # of the link, which browsers never send to any server.',
+      max: 'Devices it admits',
+      expires: 'Stops admitting',
+      never: 'Never',
+      days: (days) => `After ${days} ${en(days, 'day', 'days')}`,
+      includePassword: 'Include the room password in the link',
+      makeInvite: 'Make an invite link',
+      inviteLink: 'Invite link',
+      inviteMade: (max) => `Invite link made: it admits ${max} ${en(max, 'device', 'devices')}. Send it to the people it is for.`,
+      inviteUse: (admitted, max) => `${admitted} of ${max} ${en(max, 'place', 'places')} taken`,
+      withdraw: (id) => `Withdraw invite ${id}`,
+      withdrawVisible: 'Withdraw',
+      reopen: (id) => `Reopen invite ${id}`,
+      reopenVisible: 'Reopen',
+      membersNow: (members) => `The room now has ${members} ${en(members, 'member', 'members')}.`,
+      withdrawn: 'withdrawn',
+      noInvitesUsed: 'Nobody has joined with an invite yet.',
+      membersLegend: 'Members',
+      noMembers: 'No members yet.',
+      memberState: (state) => {
+        switch (state) {
+          case 'member':
+            return 'member';
+          case 'revoked':
+            return 'removed';
+          case 'over-limit':
+            return 'joined after the link was full';
+          case 'refused':
+            return 'invite not valid';
+          case 'checking':
+            return 'checking';
+          case 'organizer':
+            return 'organizer';
+          case 'none':
+            return 'not a member';
+        }
+      },
+      revoke: (key) => `Remove member ${key}`,
+      revokeVisible: 'Remove',
+      restoreMember: (key) => `Take member ${key} back`,
+      restoreMemberVisible: 'Take back',
+      more: (count) => `and ${count} more`,
+      passwordLegend: 'Room password',
+      passwordNone: 'This room has no password.',
+      passwordHeld: 'This browser uses this password for the room:',
+      passwordFromPage: 'The page sets this room\u2019s password itself.',
+      passwordLabel: 'Room password',
+      passwordProtects: 'A password keeps out strangers who only know the room\u2019s name, and the server that introduces browsers to each other cannot read what they exchange.',
+      passwordDoesNot: 'It does not protect against members who pass it, or an invite link carrying it, to someone else: anyone who has it can read the room.',
+      passwordNewRoom: 'A password makes a separate room: what the room holds without it stays there. Set it before you send invite links, and put it in them.',
+      generate: 'Make a new long password',
+      stopPassword: 'Stop using the password here',
+      passwordSet: 'Password set: this browser now uses it for the room.',
+      passwordStopped: 'This browser no longer uses a password for the room.',
+      failed: 'That did not work. Please try again.',
+      notOrganizer: 'Only an organizer of this room can do this.',
+    },
+  },
+  {
+    $code: 'es',
+    organizer: {
+      identityLegend: 'Tu clave de organización',
+      noKey: 'Este navegador no tiene clave de organización: participa con su propia clave de dispositivo.',
+      create: 'Crear una clave de organización',
+      created: 'Clave de organización creada. Pon su clave pública en tu página y haz una copia de seguridad ahora.',
+      hasKey: 'Este navegador participa con la clave de organización de abajo, en todos los widgets de Gather de este sitio.',
+      standing: (standing) =>
+        standing === 'root'
+          ? 'Esta página la nombra como organizadora.'
+          : standing === 'added'
+            ? 'Alguien que organiza la añadió a esta sala.'
+            : 'Esta página aún no la nombra: ponla en organizer="…" en tus widgets, o pide a quien organiza esta sala que la añada.',
+      publicKey: 'Clave pública',
+      snippet: 'Para tu página',
+      copy: 'Copiar',
+      copied: 'Copiado.',
+      keptOnPage: 'Este navegador no guarda datos de sitios: la clave solo dura mientras esta página esté abierta. Haz una copia antes de cerrarla.',
+      backupLegend: 'Copia de seguridad de la clave',
+      backupHelp:
+        'El archivo contiene tu clave privada, sellada con una frase de contraseña. Guarda el archivo y la frase por separado; quien tenga ambos puede actuar como tú. Sin ellos, perder el navegador es perder la clave.',
+      passphrase: 'Frase de contraseña',
+      passphraseAgain: 'La misma frase otra vez',
+      passphraseHint: (min) => `Al menos ${min} caracteres; unas palabras sin relación son fáciles de recordar y difíciles de adivinar.`,
+      passphraseShort: (min) => `La frase necesita al menos ${min} caracteres.`,
+      passphraseDiffer: 'Las dos frases no coinciden.',
+      download: 'Descargar el archivo de copia',
+      downloaded: (file) => `Copia guardada como ${file}.`,
+      restoreLegend: 'Recuperar una clave desde un archivo de copia',
+      restoreHelp: 'En otro dispositivo, o tras borrar este navegador: elige el archivo y escribe su frase.',
+      file: 'Archivo de copia',
+      restore: 'Recuperar',
+      restored: 'Clave de organización recuperada: este navegador participa ahora con ella.',
+      noFile: 'Elige primero el archivo de copia.',
+      wrongPassphrase: 'Esa frase no abre este archivo.',
+      notABackup: 'Este no es un archivo de clave de organización de Gather.',
+      unsupported: 'Este navegador no puede usar ese tipo de clave.',
+      forget: 'Olvidar la clave en este navegador',
+      forgetConfirm: 'Tengo una copia de esta clave',
+      forgotten: 'La clave de organización ya no está en este navegador: vuelve a participar con su propia clave de dispositivo.',
+      organizersLegend: 'Quienes organizan esta sala',
+      namedByPage: 'nombrada por la página',
+      you: 'tú',
+      addLabel: 'Clave pública de otra persona que organiza',
+      add: 'Añadir',
+      remove: (key) => `Quitar a ${key} de la organización`,
+      removeVisible: 'Quitar',
+      notAKey: 'Eso no es una clave pública.',
+      organizersHelp: 'Quienes organizan pueden cerrar, ocultar y moderar, crear enlaces de invitación y retirar miembros. Las claves que nombra la página siempre se quedan; cuando una de ellas quita a alguien, eso se mantiene.',
+      invitesLegend: 'Enlaces de invitación',
+      invitesHelp:
+        'Quien abra el enlace entra en esta sala como miembro, hasta que lo hayan hecho tantos dispositivos como permitas. La invitación va después del # del enlace, que los navegadores nunca envían a ningún servidor.',
+      max: 'Dispositivos que admite',
+      expires: 'Deja de admitir',
+      never: 'Nunca',
+      days: (days) => `A los ${days} ${es(days, 'día', 'días')}`,
+      includePassword: 'Incluir la contraseña de la sala en el enlace',
+      makeInvite: 'Crear un enlace de invitación',
+      inviteLink: 'Enlace de invitación',
+      inviteMade: (max) => `Enlace creado: admite ${max} ${es(max, 'dispositivo', 'dispositivos')}. Envíalo a las personas a quienes va dirigido.`,
+      inviteUse: (admitted, max) => `${admitted} de ${max} ${es(max, 'plaza ocupada', 'plazas ocupadas')}`,
+      withdraw: (id) => `Retirar la invitación ${id}`,
+      withdrawVisible: 'Retirar',
+      reopen: (id) => `Reabrir la invitación ${id}`,
+      reopenVisible: 'Reabrir',
+      membersNow: (members) => `La sala tiene ahora ${members} ${es(members, 'miembro', 'miembros')}.`,
+      withdrawn: 'retirada',
+      noInvitesUsed: 'Nadie ha entrado todavía con una invitación.',
+      membersLegend: 'Miembros',
+      noMembers: 'Todavía no hay miembros.',
+      memberState: (state) => {
+        switch (state) {
+          case 'member':
+            return 'miembro';
+          case 'revoked':
+            return 'retirado';
+          case 'over-limit':
+            return 'entró cuando el enlace estaba completo';
+          case 'refused':
+            return 'invitación no válida';
+          case 'checking':
+            return 'comprobando';
+          case 'organizer':
+            return 'organiza';
+          case 'none':
+            return 'no es miembro';
+        }
+      },
+      revoke: (key) => `Retirar al miembro ${key}`,
+      revokeVisible: 'Retirar',
+      restoreMember: (key) => `Readmitir al miembro ${key}`,
+      restoreMemberVisible: 'Readmitir',
+      more: (count) => `y ${count} más`,
+      passwordLegend: 'Contraseña de la sala',
+      passwordNone: 'Esta sala no tiene contraseña.',
+      passwordHeld: 'Este navegador usa esta contraseña para la sala:',
+      passwordFromPage: 'La página fija ella misma la contraseña de esta sala.',
+      passwordLabel: 'Contraseña de la sala',
+      passwordProtects: 'Una contraseña deja fuera a quien solo conoce el nombre de la sala, y el servidor que presenta a los navegadores entre sí no puede leer lo que intercambian.',
+      passwordDoesNot: 'No protege de miembros que la pasen, o pasen un enlace que la lleve, a otra persona: quien la tenga puede leer la sala.',
+      passwordNewRoom: 'Una contraseña crea una sala aparte: lo que la sala tiene sin ella se queda ahí. Fíjala antes de enviar enlaces de invitación, e inclúyela en ellos.',
+      generate: 'Crear una contraseña larga nueva',
+      stopPassword: 'Dejar de usar la contraseña aquí',
+      passwordSet: 'Contraseña fijada: este navegador la usa ahora para la sala.',
+      passwordStopped: 'Este navegador ya no usa contraseña para la sala.',
+      failed: 'No ha funcionado. Inténtalo de nuevo.',
+      notOrganizer: 'Solo quien organiza esta sala puede hacer esto.',
+    },
+  },
+);
