@@ -81,16 +81,22 @@ const peerConnections = (page: Page): Promise<PeerConnections> =>
 
 const open = (page: Page, room: string): Promise<void> => page.evaluate((room) => void window.lab.openRoom(room), room);
 
-/** Waits until room `name` in `page` is online with at least `peers` peers. */
+/** Waits until room `name` in `page` is online with at least `peers` peers; on a timeout, says what the room went through. */
 async function waitOnline(page: Page, name: string, peers: number, timeout = HONEST_BOUND_MS): Promise<void> {
-  await page.waitForFunction(
-    ({ name, peers }) => {
-      const status = window.lab.roomOf(name).status;
-      return status.state === 'online' && status.peers >= peers;
-    },
-    { name, peers },
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      ({ name, peers }) => {
+        const status = window.lab.roomOf(name).status;
+        return status.state === 'online' && status.peers >= peers;
+      },
+      { name, peers },
+      { timeout },
+    );
+  } catch (error) {
+    const seen = await page.evaluate((name) => window.lab.statusesOf(name).map((s) => `${s.state}/${s.peers}`), name).catch(() => []);
+    const counts = await peerConnections(page).catch(() => null);
+    throw new Error(`room ${name} not online with ${peers} peer(s); statuses (state/peers): ${seen.join(' ')}; RTCPeerConnections: ${JSON.stringify(counts)}`, { cause: error });
+  }
 }
 
 /** Sets `key` in `from`'s room and waits until `to` holds it. */
@@ -254,6 +260,32 @@ describe('peers that cannot be crowded out', { timeout: 180_000 }, () => {
       assert.deepEqual(visitor.errors, []);
       await visitor.context.close();
     }
+  });
+
+  it('the native peer says how far a connection has got (what admission evicts by)', async () => {
+    const v = await visitor();
+    const seen = await v.page.evaluate(async () => {
+      const { pair, NativePeer, until } = window.lab;
+      const { a, b, connected } = pair();
+      const start = [a.progress, b.progress];
+      await connected;
+      const open = [a.progress, b.progress];
+      a.destroy();
+      b.destroy();
+      // An offer from a connection that is gone: the description arrives, no path ever will.
+      const dead = new RTCPeerConnection({ iceServers: [] });
+      dead.createDataChannel('x');
+      await dead.setLocalDescription();
+      const answerer = new NativePeer();
+      answerer.signal(JSON.parse(JSON.stringify(dead.localDescription)));
+      dead.close();
+      await until(() => answerer.progress === 1, 5000, 'the offer to be applied');
+      answerer.destroy();
+      return { start, open, destroyed: answerer.progress };
+    });
+    assert.deepEqual(seen, { start: [0, 0], open: [3, 3], destroyed: 0 });
+    assert.deepEqual(v.errors, []);
+    await v.context.close();
   });
 
   it('a forged peer id (an honest peer’s, from another connection) is dropped by the server', async () => {

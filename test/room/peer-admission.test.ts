@@ -132,6 +132,18 @@ describe('peer admission', () => {
     assert.ok(receive('stalled', 'announce'), 'for a while');
   });
 
+  test('a connection that has found a network path to its peer gets twice as long to open', () => {
+    const { conns, admission, receive, advance } = setup(4);
+    assert.ok(receive('slow', 'offer'));
+    conns.get('slow')!.peer.progress = 2;
+    advance(2 * CONNECT_TIMEOUT_MS - 1);
+    assert.ok(admission.sweep());
+    assert.equal(conns.get('slow')!.destroyed, false);
+    advance(1);
+    admission.sweep();
+    assert.ok(conns.get('slow')!.destroyed);
+  });
+
   test(`a peer may offer ${OFFERS_PER_MINUTE} times a minute`, () => {
     const { conns, receive, advance } = setup(4);
     for (let i = 0; i < OFFERS_PER_MINUTE; i++) assert.ok(receive('eager', 'offer'), `offer ${i + 1}`);

@@ -10,7 +10,8 @@
  * room (the signaling guard asks before y-webrtc reads a message):
  *
  * - a connection that has not opened within {@link CONNECT_TIMEOUT_MS} is given up (its slot
- *   returns), and that peer id is not admitted again for {@link GIVE_UP_COOL_DOWN_MS};
+ *   returns), and that peer id is not admitted again for {@link GIVE_UP_COOL_DOWN_MS}; one that
+ *   has found a network path to its peer (which a stranger cannot fake cheaply) gets twice as long;
  * - a peer we hold no connection with is admitted only into a free slot: offers count against
  *   `maxConns` as announces do. When every slot is taken, the newcomer takes the slot of a
  *   connection that has not opened after {@link EVICTABLE_AFTER_MS}: the one that got least far
@@ -33,7 +34,7 @@ export const EVICTABLE_AFTER_MS = 2000;
 /** Offers one remote peer id may make in a minute. */
 export const OFFERS_PER_MINUTE = 5;
 /** A peer id whose connection timed out is not admitted again for this long. */
-export const GIVE_UP_COOL_DOWN_MS = 60_000;
+export const GIVE_UP_COOL_DOWN_MS = 20_000;
 /** Newcomers turned away from a full room that are let in once a slot can be freed (the newest). */
 export const MAX_WAITING = 4;
 /** y-webrtc's smallest `maxConns` (its default is 20 plus up to 14 at random). */
@@ -175,8 +176,7 @@ export class PeerAdmission {
   #age(id: string, conn: ConnLike, now: number): number {
     let since = this.#since.get(conn);
     if (since === undefined) {
-      const admittedAt = this.#admitted.get(id);
-      since = admittedAt !== undefined && now - admittedAt < CONNECT_TIMEOUT_MS ? admittedAt : now;
+      since = this.#admitted.get(id) ?? now;
       this.#since.set(conn, since);
     }
     return now - since;
@@ -227,7 +227,7 @@ export class PeerAdmission {
     let opening = false;
     for (const [id, conn] of [...room.webrtcConns]) {
       if (!isConn(conn) || conn.connected) continue;
-      if (this.#age(id, conn, now) < CONNECT_TIMEOUT_MS) {
+      if (this.#age(id, conn, now) < (progressOf(conn) >= 2 ? 2 * CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS)) {
         opening = true;
         continue;
       }
