@@ -1,6 +1,8 @@
 // Every widget's "How this room is protected" panel and membership line: the kit's `trust`
 // section of the translation, registered in English and Spanish without touching another section.
 import { registerTranslation } from '../../src/i18n/registry.js';
+import './trust-strings.ar.js'; // French and Arabic, in their own modules
+import './trust-strings.fr.js';
 import type { MemberState } from '../../src/models/membership.js';
 
 /** Where this browser stands in a members-only room, as the widget says it. */

@@ -12,8 +12,12 @@ import { MemoryNetwork } from '../../src/room/memory-room.js';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
 
 const LANGUAGES = ['es', 'fr', 'ar'] as const;
-/** What a string function is called with: counts that fall in every plural category of every language, and the refusal reasons. */
-const SAMPLES: unknown[] = [0, 1, 2, 3, 11, 100, 1.5, 'permission-denied', 'room-not-allowed', 'too-many-rooms', 'room-too-large'];
+/** What a string function is called with: counts in every plural category of every language, flags, and the reasons and states some strings take. */
+const SAMPLES: unknown[] = [
+  ...[0, 1, 2, 3, 11, 100, 1.5, true, false],
+  ...['permission-denied', 'room-not-allowed', 'too-many-rooms', 'room-too-large', 'blocked', 'full'],
+  ...['organizer', 'member', 'revoked', 'over-limit', 'refused', 'invalid-invite', 'checking', 'not-kept', 'none'],
+];
 
 type Tree = { readonly [key: string]: unknown };
 
