@@ -6,6 +6,8 @@ import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
 import { defaultRoomName } from '../shared/gather-widget.js';
+import { checkStorage, storageVerdict } from '../../src/identity/storage-check.js';
+import { browserRoomOptions } from '../shared/page-invite.js';
 import { getPageOptions } from '../shared/page-options.js';
 import { elementRoomOptions, roomProperties } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
@@ -96,14 +98,20 @@ export class GatherRoom extends GatherElement {
   }
 
   private roomRequest() {
+    const name = this.room || defaultRoomName();
     return {
-      name: this.room || defaultRoomName(),
-      options: resolveRoomOptions(elementRoomOptions(this), getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      name,
+      // This browser's options (an invite's password; no IndexedDB where storage refuses), as the widgets inside add them.
+      options: resolveRoomOptions(elementRoomOptions(this), browserRoomOptions(name) ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? webrtcRooms,
     };
   }
 
   private hold(): void {
+    if (storageVerdict() === null) {
+      void checkStorage().then(() => this.requestUpdate());
+      return;
+    }
     const { name, options, source } = this.roomRequest();
     const key = `${name}\0${JSON.stringify(options)}`;
     if (this.lease?.key === key && this.lease.source === source) return;

@@ -13,7 +13,7 @@ import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
 import { MembershipController } from './membership-controller.js';
 import { ModelController } from './model-controller.js';
-import { passwordFor } from './page-invite.js';
+import { browserRoomOptions } from './page-invite.js';
 import { getPageOptions } from './page-options.js';
 import { protectionStyles, renderProtection, type ProtectionFacts } from './protection.js';
 import { elementRoomOptions, roomProperties } from './room-attributes.js';
@@ -111,17 +111,25 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
-  protected readonly connection = new RoomController(this, () => this.roomRequest());
+  protected readonly connection = new RoomController(this, () => {
+    const request = this.roomRequest();
+    return request.browser === null ? null : request;
+  });
 
-  /** The room this widget asks for: its name, options (a password an invite brought, or remembered, after the attributes) and source. */
-  private roomRequest(): { name: string; options: RoomOptions; source: RoomSource } {
+  /**
+   * The room this widget asks for: its name, options and source. Between the attributes and the
+   * script tag's options come this browser's (page-invite.ts): an invite's or remembered password,
+   * no IndexedDB where storage refuses writes (`browser` is null until that is known).
+   */
+  private roomRequest(): { name: string; options: RoomOptions; source: RoomSource; browser: object | null } {
     const context = this.context.value;
     const name = this.room || context?.room || defaultRoomName();
-    const password = passwordFor(name);
+    const browser = browserRoomOptions(name);
     return {
       name,
-      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, password === null ? {} : { password }, getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, browser ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? context?.source ?? webrtcRooms,
+      browser,
     };
   }
 

@@ -7,6 +7,7 @@
 import { readCapability, readInviteFragment, withoutInvite, type Capability } from '../../src/identity/capability.js';
 import { roomTag } from '../../src/identity/entries.js';
 import { rememberRoomPassword, roomPassword } from '../../src/identity/room-passwords.js';
+import { storageVerdict } from '../../src/identity/storage-check.js';
 import type { Signer } from '../../src/identity/types.js';
 import { MembershipModel, type MemberState } from '../../src/models/membership.js';
 import type { Room } from '../../src/room/types.js';
@@ -42,6 +43,19 @@ export function inviteFor(name: string): PageInvite | null {
 /** The password this browser uses for the room `name`: the invite's, else one remembered on this device, else null. */
 export function passwordFor(name: string): string | null {
   return inviteFor(name)?.password ?? roomPassword(name);
+}
+
+/**
+ * What this browser adds to the options of the room `name`, between the elements' attributes and
+ * the script tag's: the password an invite brought (or one remembered), and no IndexedDB copy
+ * where storage refuses writes (y-indexeddb would fail with an uncaught `UnknownError` there).
+ * Null while the page's storage check runs: open no room before it is known.
+ */
+export function browserRoomOptions(name: string): { password?: string; persist?: false } | null {
+  const verdict = storageVerdict();
+  if (verdict === null) return null;
+  const password = passwordFor(name);
+  return { ...(password === null ? {} : { password }), ...(verdict === 'kept' ? {} : { persist: false as const }) };
 }
 
 const joins = new Map<string, Promise<MemberState | 'invalid-invite'>>();

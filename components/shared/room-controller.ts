@@ -20,7 +20,7 @@ export class RoomController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly request: () => RoomRequest,
+    private readonly request: () => RoomRequest | null,
   ) {
     host.addController(this);
   }
@@ -32,6 +32,8 @@ export class RoomController implements ReactiveController {
 
   hostUpdate(): void {
     const request = this.request();
+    // Not yet known where this room comes from (the page's storage check): ask again on a later update.
+    if (request === null) return;
     const key = `${request.name}\0${JSON.stringify(request.options)}`;
     if (this.lease?.key === key && this.lease.source === request.source) return;
     this.release();

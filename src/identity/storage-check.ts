@@ -67,11 +67,20 @@ const probe = (): Promise<StorageVerdict> =>
   });
 
 let checked: Promise<StorageVerdict> | null = null;
+let verdict: StorageVerdict | null = null;
 
 /** Whether this browser keeps what a visitor does (checked once per page; see the module comment). */
-export const checkStorage = (): Promise<StorageVerdict> => (checked ??= probe());
+export const checkStorage = (): Promise<StorageVerdict> =>
+  (checked ??= probe().then((found) => {
+    verdict = found;
+    return found;
+  }));
+
+/** The page's verdict once {@link checkStorage} has settled; null before. */
+export const storageVerdict = (): StorageVerdict | null => verdict;
 
 /** Forgets the page's verdict, so that the next {@link checkStorage} checks again (tests). */
 export const resetStorageCheck = (): void => {
   checked = null;
+  verdict = null;
 };
