@@ -8,6 +8,7 @@ import * as rsvp from '../../stories/rsvp.stories.js';
 import * as thread from '../../stories/thread.stories.js';
 import * as signup from '../../stories/signup.stories.js';
 import * as theming from '../../stories/theming.stories.js';
+import * as organizer from '../../stories/organizer.stories.js';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
 
 type Args = Record<string, unknown>;
@@ -16,7 +17,7 @@ interface StoriesModule {
   default: { title?: string; component?: string; args?: Args; render?: (args: Args) => unknown };
 }
 
-const FILES: Record<string, StoriesModule> = { poll, rsvp, signup, thread, 'aid-board': aidBoard, theming } as unknown as Record<string, StoriesModule>;
+const FILES: Record<string, StoriesModule> = { poll, rsvp, signup, thread, 'aid-board': aidBoard, theming, organizer } as unknown as Record<string, StoriesModule>;
 /** What a stories file of no one component (Design/Theming) shows: any widget. */
 const ANY_WIDGET = 'gather-poll, gather-signup, gather-aid-board, gather-thread';
 /** What every widget's stories show (STYLE.md): try it, its states, two peers, a language. */
