@@ -34,6 +34,11 @@ export class GatherRoom extends GatherElement {
   declare signaling: string | undefined;
   /** STUN/TURN servers: a JSON array of RTCIceServer, or space-separated stun:/turn: URLs. */
   declare iceServers: string | undefined;
+  /**
+   * `relay`: WebRTC only through the TURN servers in `ice-servers`, so other participants do not
+   * see this visitor's IP address (the relay's operator does). Default: direct where possible.
+   */
+  declare iceTransport: string | undefined;
   /** Room password: only visitors who have it can sync with this room. */
   declare password: string | undefined;
   /**

@@ -10,6 +10,7 @@ export const roomProperties: PropertyDeclarations = {
   room: { reflect: true },
   signaling: {},
   iceServers: { attribute: 'ice-servers' },
+  iceTransport: { attribute: 'ice-transport' },
   password: {},
   keeper: {},
   source: { attribute: false },
@@ -20,6 +21,8 @@ export const roomProperties: PropertyDeclarations = {
 export interface RoomAttributes {
   signaling: string | undefined;
   iceServers: string | undefined;
+  /** `relay`: WebRTC through TURN only (peers do not see each other's IP addresses). */
+  iceTransport?: string | undefined;
   password: string | undefined;
   keeper: string | undefined;
 }
@@ -29,6 +32,7 @@ export function elementRoomOptions(element: RoomAttributes): Partial<RoomOptions
   const values: Record<string, string | undefined> = {
     signaling: element.signaling,
     'ice-servers': element.iceServers,
+    'ice-transport': element.iceTransport,
     password: element.password,
     keeper: element.keeper,
   };

@@ -169,6 +169,9 @@ export function attributeOptions(read: (name: string) => string | null, base: st
   if (password != null && password !== '') options.password = password;
   const keeper = parseKeeper(read('keeper'), base);
   if (keeper !== undefined) options.keeper = keeper;
+  const transport = read('ice-transport');
+  if (transport === 'relay' || transport === 'all') options.iceTransportPolicy = transport;
+  else if (transport != null && transport !== '') warnOnce(`gather: ignoring ice-transport="${transport}": use "relay" (TURN only: peers do not see each other's IP addresses) or "all"`);
   return options;
 }
 
@@ -191,6 +194,8 @@ export function resolveRoomOptions(...layers: readonly Partial<RoomOptions>[]): 
     password: pick('password') || null,
     persist: pick('persist'),
     keeper: pick('keeper') ?? null,
+    // Only when set: option objects from before it existed compare equal.
+    ...(pick('iceTransportPolicy') === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
   });
 }
 
@@ -200,6 +205,7 @@ export function sameRoomOptions(a: RoomOptions, b: RoomOptions): boolean {
     a.password === b.password &&
     a.persist === b.persist &&
     (a.keeper ?? null) === (b.keeper ?? null) &&
+    (a.iceTransportPolicy ?? 'all') === (b.iceTransportPolicy ?? 'all') &&
     JSON.stringify(a.signaling) === JSON.stringify(b.signaling) &&
     JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
   );

@@ -19,6 +19,12 @@ export interface RoomOptions {
    * always sets it.)
    */
   readonly keeper?: string | null;
+  /**
+   * `relay`: WebRTC goes only through the TURN servers in `iceServers` (RTCPeerConnection's
+   * `iceTransportPolicy`), so peers never learn each other's IP addresses (the relay's operator
+   * does). Absent or `all`: direct connections where possible.
+   */
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 export type RoomState = 'connecting' | 'online' | 'offline';

@@ -167,7 +167,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   #open(): void {
     if (this.#destroyed) return;
     this.#isOpen = true;
-    const { signaling, iceServers, password, persist, keeper } = this.options;
+    const { signaling, iceServers, password, persist, keeper, iceTransportPolicy } = this.options;
     if (keeper) this.#openKeeper(keeper);
     if (persist) {
       const persistence = new IndexeddbPersistence(this.topic, this.doc);
@@ -188,7 +188,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       signaling: [...signaling],
       password,
       awareness: this.awareness,
-      peerOpts: { config: { iceServers: [...iceServers] } },
+      peerOpts: { config: { iceServers: [...iceServers], ...(iceTransportPolicy === 'relay' ? { iceTransportPolicy } : {}) } },
     } as ConstructorParameters<typeof WebrtcProvider>[2]);
     this.#provider = provider;
     provider.on('peers', this.#onPeers);

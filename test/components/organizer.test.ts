@@ -18,7 +18,7 @@ import type { Signer } from '../../src/identity/types.js';
 import { MembershipModel } from '../../src/models/membership.js';
 import { PollModel } from '../../src/models/poll.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
-import { DEFAULT_ROOM_OPTIONS } from '../../src/room/options.js';
+import { attributeOptions, DEFAULT_ROOM_OPTIONS, resolveRoomOptions, sameRoomOptions } from '../../src/room/options.js';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
 
 let rooms = 0;
@@ -348,6 +348,35 @@ describe('every widget: how its room is protected, members-only, invite links', 
     poll.removeAttribute('members-only');
     await waitUntil(() => poll.view!.total === 2, 'without members-only, everyone counts');
     stranger.destroy();
+  });
+
+  it('ice-transport="relay" reaches the room options, and the panel says peers do not see the IP address', async () => {
+    const read = (attrs: Record<string, string>) => attributeOptions((name) => attrs[name] ?? null, location.href);
+    expect(read({ 'ice-transport': 'relay' }).iceTransportPolicy).to.equal('relay');
+    expect(read({ 'ice-transport': 'all' }).iceTransportPolicy).to.equal('all');
+    const warn = console.warn;
+    const warned: string[] = [];
+    console.warn = (message: unknown) => warned.push(String(message));
+    try {
+      expect(read({ 'ice-transport': 'nonsense' }).iceTransportPolicy).to.equal(undefined);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warned).to.have.length(1);
+    expect(warned[0]).to.contain('use "relay"');
+    expect(resolveRoomOptions({ iceTransportPolicy: 'relay' }).iceTransportPolicy).to.equal('relay');
+    expect(resolveRoomOptions({}, { iceTransportPolicy: 'all' })).to.deep.equal(DEFAULT_ROOM_OPTIONS, 'all is the default, left out');
+    expect(sameRoomOptions(resolveRoomOptions({ iceTransportPolicy: 'relay' }), DEFAULT_ROOM_OPTIONS)).to.equal(false);
+    const network = new MemoryNetwork();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room=${`relay-${++rooms}`} ice-transport="relay" .source=${network.source()} .signer=${createSigner()}>
+        <gather-poll name="p" question="Q"><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const poll = wrapper.querySelector('gather-poll')!;
+    await poll.ready;
+    await poll.updateComplete;
+    expect(text(poll, '[part=protection]')).to.contain('only through a relay server, so other participants do not see your IP address');
   });
 
   it('without an invite, a members-only poll says how to take part', async () => {

@@ -185,6 +185,46 @@ describe('organizers, invite links and members-only across browsers', { timeout:
     void publicKey;
   });
 
+  it('relay-only: peer connections gather no address of this machine, and the panel says others do not see it', async () => {
+    // Counts the ICE candidates each RTCPeerConnection gathers, and the policy it was made with.
+    const COUNT = `(() => {
+      const Native = globalThis.RTCPeerConnection;
+      globalThis.iceSeen = { policies: [], candidates: 0, complete: 0 };
+      globalThis.RTCPeerConnection = class extends Native {
+        constructor(config, ...rest) {
+          super(config, ...rest);
+          globalThis.iceSeen.policies.push(config?.iceTransportPolicy ?? 'all');
+          this.addEventListener('icecandidate', (e) => { if (e.candidate) globalThis.iceSeen.candidates++; else globalThis.iceSeen.complete++; });
+        }
+      };
+    })();`;
+    type Seen = { policies: string[]; candidates: number; complete: number };
+    const seen = (page: Page) => page.evaluate(() => (globalThis as unknown as { iceSeen: Seen }).iceSeen);
+    const run = async (relay: boolean) => {
+      const room = `trust-relay-${relay}-${Date.now()}`;
+      const pair = [await newVisitor(browser), await newVisitor(browser)];
+      for (const v of pair) {
+        await v.context.addInitScript({ content: COUNT });
+        await open(v, pageUrl(room, '', { open: '1', ...(relay ? { relay: '1' } : {}) }));
+      }
+      // Both peers find each other through signaling and gather candidates, to the end.
+      for (const v of pair) await v.page.waitForFunction(() => (globalThis as unknown as { iceSeen: Seen }).iceSeen.complete > 0, null, { timeout: TIMEOUT });
+      return Promise.all(pair.map(async (v) => ({ visitor: v, seen: await seen(v.page) })));
+    };
+    const direct = await run(false);
+    for (const { seen } of direct) {
+      assert.ok(seen.policies.every((p) => p === 'all'));
+      assert.ok(seen.candidates > 0, 'direct: host candidates (this machine\'s addresses) are offered to the peer');
+    }
+    const relayed = await run(true);
+    for (const { visitor, seen } of relayed) {
+      assert.ok(seen.policies.length > 0 && seen.policies.every((p) => p === 'relay'), `policies ${seen.policies}`);
+      assert.equal(seen.candidates, 0, 'relay-only without a TURN server: no candidate, no address offered');
+      await waitForText(visitor.page, '[part=protection]', 'only through a relay server');
+      assert.deepEqual(visitor.errors, []);
+    }
+  });
+
   it('a browser whose storage quota is full says so and throws nothing', async () => {
     const room = `trust-full-${Date.now()}`;
     const visitor = await newVisitor(browser);

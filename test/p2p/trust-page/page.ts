@@ -1,6 +1,6 @@
 // The page of the trust p2p test (bundled by ./index.ts): a members-only poll and the organizer
-// panel in the room the address names (?room=…&organizer=<public key>; &open=1: not members-only),
-// synced through /signal.
+// panel in the room the address names (?room=…&organizer=<public key>; &open=1: not members-only;
+// &relay=1: ice-transport="relay"), synced through /signal.
 import '../../../components/index.js';
 import '../../../components/organizer/define.js';
 
@@ -9,6 +9,7 @@ const room = document.createElement('gather-room');
 room.setAttribute('room', query.get('room') ?? 'trust-p2p');
 room.setAttribute('signaling', '/signal');
 room.setAttribute('keeper', '');
+if (query.get('relay') === '1') room.setAttribute('ice-transport', 'relay');
 const organizer = query.get('organizer') ?? '';
 const poll = document.createElement('gather-poll');
 poll.setAttribute('name', 'strike');
