@@ -13,6 +13,7 @@ export { GatherPoll } from './poll/define.js';
 export { GatherSignup, GatherSlot, GatherSignupChangeEvent, type GatherSignupChangeDetail } from './signup/define.js';
 export { GatherAidBoard, GatherPostEvent, type GatherPostDetail } from './aid-board/define.js';
 export { GatherThread, GatherCommentEvent, type GatherCommentDetail } from './thread/define.js';
+export { GatherOrganizer, GatherInviteEvent, type GatherInviteDetail } from './organizer/define.js';
 export { GatherChangeEvent, type GatherChangeDetail } from './shared/change-event.js';
 export { GatherVoteEvent, type GatherVoteDetail } from './poll/vote-event.js';
 export { setPageOptions } from './shared/page-options.js';

@@ -24,4 +24,9 @@ export type { AidBoardConfig, AidBoardView, AidPostInput, AidPostView, AidRespon
 export { ThreadModel, threadScope } from './models/thread.js';
 export type { ThreadConfig, ThreadView, CommentView, ProposalView, DecisionView, Reaction } from './models/thread.types.js';
 export { getDisplayName, setDisplayName, onDisplayNameChange } from './identity/display-name.js';
+// Trust: organizer keys and their backups, invite capabilities and links, the room's organizers and members.
+export { createOrganizerKey, exportOrganizerKey, restoreOrganizerKey, backupPublicKey, isOrganizerBackup, generatePassword, type OrganizerKey } from './identity/backup.js';
+export { createCapability, readCapability, verifyCapability, inviteLink, readInviteFragment, MAX_INVITE_DEVICES, type Capability, type InviteFragment } from './identity/capability.js';
+export { MembershipModel, TRUST_SCOPE, type TrustView, type MemberView, type InviteView, type MemberState, type MembershipOptions } from './models/membership.js';
+export { checkStorage, type StorageVerdict } from './identity/storage-check.js';
 export * from './i18n/index.js';

@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
-import { GatherInviteEvent } from './invite-event.js';
+import { GatherInviteEvent, type GatherInviteDetail } from './invite-event.js';
 import { GatherOrganizer } from './organizer.js';
 
 define('gather-organizer', GatherOrganizer);
 
-export { GatherOrganizer, GatherInviteEvent };
+export { GatherOrganizer, GatherInviteEvent, type GatherInviteDetail };

@@ -21,6 +21,12 @@ test('the widget kit, the recount and every widget\'s model are exported beside 
   }
 });
 
+test('trust: organizer keys, invites and the room\'s members are exported', () => {
+  for (const name of ['createOrganizerKey', 'exportOrganizerKey', 'restoreOrganizerKey', 'createCapability', 'verifyCapability', 'inviteLink', 'readInviteFragment', 'MembershipModel', 'checkStorage']) {
+    assert.ok(name in api, name);
+  }
+});
+
 test('a translation registered whole, the 0.1 way, still takes effect section by section', () => {
   api.registerTranslation({ ...api.es, $code: 'es-test', status: { ...api.es.status, connecting: '¡Conectando!' } });
   assert.equal(api.getTranslation('es-test').status.connecting, '¡Conectando!');
