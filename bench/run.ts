@@ -12,6 +12,7 @@ import { measureSignup } from './signup.js';
 import { measureThread } from './thread.js';
 import { measurePoll } from './poll.js';
 import { measureMesh } from './mesh.js';
+import { measureTrust } from './trust.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -94,5 +95,11 @@ console.log(
   `thread   ${thread.comments} comments, all shown ${ms(thread.threadAllMs)} (render ${ms(thread.threadAllRenderMs)}), as opened (${thread.shownAtFirst} shown) ${ms(thread.threadMs)} ` +
     `vs bare Lit list ${ms(thread.bareMs)}: ratio ${thread.ratioAll.toFixed(2)} (all), ${thread.ratioAllRenderOnly.toFixed(2)} (render only), ${thread.ratioAsOpened.toFixed(2)} (as opened); ` +
     `one more comment ${ms(thread.threadOneMoreMs)} vs ${ms(thread.bareOneMoreMs)}: ratio ${thread.ratioOneMore.toFixed(1)}, ${thread.reRenderedComments} comment re-rendered`,
+);
+const trust = await measureTrust();
+await record(trust);
+console.log(
+  `trust    ${trust.ballots} ballots, ${trust.members} members: members-only derive ${ms(trust.membersOnlyMedianMs)} vs the same poll open ${ms(trust.openMedianMs)}: ratio ${trust.membersOnlyRatio.toFixed(2)}; ` +
+    `organizers and members from ${trust.members} admissions ${ms(trust.trustMedianMs)} vs sorting them ${ms(trust.sortMedianMs)}: ratio ${trust.trustRatio.toFixed(1)}`,
 );
 process.exit(0); // provider sockets of the baselines may hold timers

@@ -194,6 +194,8 @@ export class MembershipModel implements Model<TrustView> {
   private readonly now: () => number;
   private state: TrustState = { organizers: new Set(), states: new Map(), revokedAt: new Map() };
   private readonly inviteVerdicts = new Map<string, boolean>();
+  /** Invites read from their tokens (many members share one): parsed once, not on every derive. */
+  private readonly capabilities = new Map<string, Capability | null>();
   private readonly unchecked = new Set<string>();
   private checking: Promise<void> | null = null;
   private lastTs = -Infinity;
@@ -294,7 +296,7 @@ export class MembershipModel implements Model<TrustView> {
     const invites = new Map<string, { capability: Capability; admitted: number; overLimit: number }>();
     for (const e of sortEntries(byType.member)) {
       if (organizers.has(e.author)) continue; // organizers take no place
-      const capability = readCapability(e.invite);
+      const capability = this.capability(e.invite);
       let state: MemberState;
       if (capability === null || tag === undefined || capability.room !== tag) state = 'refused';
       else {
@@ -342,6 +344,16 @@ export class MembershipModel implements Model<TrustView> {
       })),
       withdrawn: [...withdrawnAt.keys()].sort(compareStrings),
     };
+  }
+
+  private capability(token: string): Capability | null {
+    let found = this.capabilities.get(token);
+    if (found === undefined) {
+      found = readCapability(token);
+      if (this.capabilities.size >= MAX_INVITE_VERDICTS) this.capabilities.clear();
+      this.capabilities.set(token, found);
+    }
+    return found;
   }
 
   /** Checks an invite's signature, then derives again (all the invites waiting, together). */
