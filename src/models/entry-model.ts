@@ -8,6 +8,7 @@ import type { SignedEntry } from '../identity/types.js';
 import { VerificationCache } from '../identity/verification.js';
 import { deepFreeze, plainEqual } from '../plain.js';
 import { keyAuthor, keyKind } from './entry-key.js';
+import { ensureOwnClientId, guardDocument } from './doc-guard.js';
 import { applyEntryLimits, type EntryLimits, type LimitReport, NOTHING_LIMITED } from './entry-limits.js';
 import { defaultKeptStore, type KeptEntryStore, keptSite } from './kept-entries.js';
 import type { Model, ViewOrigin } from './model.types.js';
@@ -153,6 +154,9 @@ const reportAsync = (error: unknown): void => {
  * are remembered on the device ({@link KeptEntryStore}) and put back into a document that held
  * the key and lost it, e.g. after a reload of a document damaged while this tab was closed.
  *
+ * With `heal`, the document is also guarded (doc-guard.ts) against deletions sent in advance of
+ * the items they name and items forged under this peer's own future clocks.
+ *
  * With `limits`, the view leaves out what an author has beyond their caps (entry-limits.ts).
  */
 export class EntryModel<T extends SignedEntry<object>, View> implements Model<View> {
@@ -226,6 +230,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.keptSite = keptSite(this.site.room, this.scope);
     this.limits = options.limits === undefined || options.limits === false ? null : options.limits;
     this.unlimited = options.unlimited ?? (() => false);
+    if (this.heal !== null) guardDocument(doc);
     this.map.observe(this.observer);
     if (this.map.size > 0) {
       for (const key of this.map.keys()) this.dirty.add(key);
@@ -347,6 +352,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   /** Writes `value` under `key` in one transaction. */
   put(key: string, value: unknown): void {
+    if (this.heal !== null) ensureOwnClientId(this.doc);
     this.doc.transact(() => {
       this.map.set(key, value);
     });
@@ -542,6 +548,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     const batch = due.slice(0, Math.floor(this.tokens)).map(([key]) => key);
     if (batch.length > 0) {
       this.tokens -= batch.length;
+      ensureOwnClientId(this.doc);
       this.doc.transact(() => {
         for (const key of batch) {
           this.broken.delete(key);

@@ -1,0 +1,378 @@
+// The hostile-peer harness, in Node over the seeded MemoryNetwork (random delivery order).
+//
+// Three honest peers hold a poll (with an organizer's close and reopen), a signup sheet, a thread
+// and a mutual-aid board. A fourth peer, Mallory, attacks: deletes others' entries, overwrites them
+// with invalid ones, writes raw Yjs items under an honest peer's client id, replays old entries,
+// floods 10,000 keys, writes a 20 MB string, sends 2,000 mutated Yjs updates, forges organizer
+// entries. After each attack every honest peer's views (poll, signup roster, thread, board) must
+// equal the views of an oracle — a clean document holding only the honest entries — within
+// BOUND_MS, and a newcomer must get the room whole (its document repaired, not just the others'
+// views). Nothing may throw. The harness prints the attacks tried and the views left corrupted,
+// and asserts that none are.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import * as prng from 'lib0/prng';
+import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
+import { roomTag, signEntry } from '../../src/identity/entries.js';
+import { createSigner } from '../../src/identity/keys.js';
+import type { Signer } from '../../src/identity/types.js';
+import { pendingDeletesDropped } from '../../src/models/doc-guard.js';
+import { keyAuthor } from '../../src/models/entry-key.js';
+import { AidBoardModel } from '../../src/models/aid-board.js';
+import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
+import type { PollConfig } from '../../src/models/poll.types.js';
+import { SignupModel, signupScope } from '../../src/models/signup.js';
+import type { SignupConfig } from '../../src/models/signup.types.js';
+import { ThreadModel, threadScope } from '../../src/models/thread.js';
+import { MemoryNetwork, type MemoryRoom, type MemorySource } from '../../src/room/memory-room.js';
+import type { RoomOptions } from '../../src/room/types.js';
+
+const ROOM = 'eastside-tenants';
+const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: null, persist: false };
+/**
+ * Every honest view is right again, the documents repaired, and a newcomer gets the room whole,
+ * within this long of an attack (a poll-with-timeout, not a timing assertion: the printed figures
+ * say how long it really took; views are right on the first derive after the attack arrives,
+ * documents once the write-back waits, at most about a second, have passed).
+ */
+const BOUND_MS = 20_000;
+
+const pollConfig: PollConfig = {
+  question: 'Which evening works?',
+  options: [
+    { id: 'tue', label: 'Tuesday' },
+    { id: 'wed', label: 'Wednesday' },
+    { id: 'thu', label: 'Thursday' },
+  ],
+  results: 'always',
+};
+const signupConfig: SignupConfig = {
+  title: 'Food drive',
+  slots: [{ name: 'pickup', label: 'Pick-up drivers', capacity: 2, start: null, end: null, location: null }],
+};
+const threadConfig = { topic: 'Should we withhold December rent?' };
+const aidConfig = { categories: ['food', 'rides'], areas: ['North'] };
+const SCOPES = [pollScope('assembly'), signupScope('food-drive'), threadScope('rent'), 'aid:aid'];
+
+interface Person {
+  readonly signer: Signer;
+  readonly encryption: EncryptionIdentity;
+}
+
+/** Read-only models of every widget over one document: what a visitor's screen shows. */
+class Screen {
+  readonly poll: PollModel;
+  readonly signup: SignupModel;
+  readonly thread: ThreadModel;
+  readonly aid: AidBoardModel;
+  constructor(doc: Y.Doc, organizer: string) {
+    const options = { room: ROOM, organizers: [organizer] };
+    this.poll = new PollModel(doc, 'assembly', pollConfig, null, options);
+    this.signup = new SignupModel(doc, 'food-drive', signupConfig, null, options);
+    this.thread = new ThreadModel(doc, 'rent', threadConfig, null, options);
+    this.aid = new AidBoardModel(doc, 'aid', aidConfig, null, { ...options, encryption: null });
+  }
+  get models() {
+    return [this.poll, this.signup, this.thread, this.aid] as const;
+  }
+  settled(): Promise<unknown> {
+    return Promise.all(this.models.map((m) => m.settled()));
+  }
+  /** The views, as text: poll tally, roster, thread, board. */
+  views(): string[] {
+    return this.models.map((m) => JSON.stringify(m.view));
+  }
+  destroy(): void {
+    for (const m of this.models) m.destroy();
+  }
+}
+
+let people: Person[] = [];
+let organizer: Person;
+let mallory: Signer;
+before(async () => {
+  people = await Promise.all(Array.from({ length: 6 }, async (_, i) => ({ signer: await createSigner(i === 1 ? 'ECDSA-P256' : 'Ed25519'), encryption: await createEncryption() })));
+  organizer = { signer: await createSigner('Ed25519'), encryption: await createEncryption() };
+  mallory = await createSigner('Ed25519');
+});
+
+// Anything thrown where nobody catches it is a crash.
+let crashes = 0;
+const onCrash = (error: unknown) => {
+  crashes++;
+  console.error('crash:', error);
+};
+process.on('uncaughtException', onCrash);
+process.on('unhandledRejection', onCrash);
+after(() => {
+  process.off('uncaughtException', onCrash);
+  process.off('unhandledRejection', onCrash);
+});
+
+test('hostile-peer harness: every attack leaves no honest view corrupted, and a newcomer gets the room', { timeout: 180_000 }, async (t) => {
+  const network = new MemoryNetwork({ delivery: 'manual', seed: 13 });
+  /** Every model made, destroyed at the end whatever happens (no timer may outlive the test). */
+  const made: { destroy(): void }[] = [];
+  const keep = <M extends { destroy(): void }>(model: M): M => {
+    made.push(model);
+    return model;
+  };
+  t.after(() => {
+    for (const model of made) model.destroy();
+    network.destroy();
+  });
+  const gen = prng.create(1313);
+  const sources = [network.source(), network.source(), network.source()];
+  const rooms = sources.map((source) => source.acquire(ROOM, ROOM_OPTIONS));
+  const screens = rooms.map((room) => keep(new Screen(room.doc, organizer.signer.publicKey)));
+  const honestAuthors = new Set([...people.map((p) => p.signer.publicKey), organizer.signer.publicKey]);
+  /** Every honest entry, as stored, by scope and key: what the oracle's clean document holds. */
+  const ledger = new Map<string, Map<string, unknown>>(SCOPES.map((scope) => [scope, new Map()]));
+  const record = (doc: Y.Doc) => {
+    for (const scope of SCOPES) {
+      doc.getMap<unknown>(scope).forEach((value, key) => {
+        if (honestAuthors.has(keyAuthor(key) ?? '')) ledger.get(scope)!.set(key, value);
+      });
+    }
+  };
+  const pump = async () => {
+    network.flushAll();
+    await Promise.all(screens.map((s) => s.settled()));
+  };
+
+  // Honest activity: two voters per peer, an organizer's close and reopen, signups, comments, posts.
+  const actor = <M extends { destroy(): void }>(i: number, make: (doc: Y.Doc, person: Person) => M) => keep(make(rooms[i % 3]!.doc, people[i]!));
+  const options = { room: ROOM, organizers: [organizer.signer.publicKey] };
+  const voters = people.map((_, i) => actor(i, (doc, p) => new PollModel(doc, 'assembly', pollConfig, p.signer, options)));
+  const choices = ['tue', 'wed', 'thu'];
+  for (const [i, voter] of voters.entries()) await voter.vote(choices[i % 3]!);
+  await pump();
+  // Everyone changes their mind once: the first ballots become replay material.
+  const oldBallots = new Map<string, unknown>();
+  for (const p of people) oldBallots.set(ballotKey(p.signer.publicKey), rooms[0]!.doc.getMap(pollScope('assembly')).get(ballotKey(p.signer.publicKey)));
+  for (const [i, voter] of voters.entries()) await voter.vote(choices[(i + 1) % 3]!);
+  const chair = keep(new PollModel(rooms[0]!.doc, 'assembly', pollConfig, organizer.signer, options));
+  await chair.close();
+  const oldClose = rooms[0]!.doc.getMap(pollScope('assembly')).get(`close:${organizer.signer.publicKey}`);
+  await chair.reopen();
+  for (const i of [0, 1, 2]) await actor(i, (doc, p) => new SignupModel(doc, 'food-drive', signupConfig, p.signer, options)).join('pickup', { name: `Driver ${i}` });
+  const first = await actor(3, (doc, p) => new ThreadModel(doc, 'rent', threadConfig, p.signer, options)).comment('We should vote on it first.');
+  await pump();
+  const replier = actor(4, (doc, p) => new ThreadModel(doc, 'rent', threadConfig, p.signer, options));
+  await replier.settled();
+  await replier.comment('Agreed.', { replyTo: first });
+  await actor(5, (doc, p) => new AidBoardModel(doc, 'aid', aidConfig, p.signer, { ...options, encryption: Promise.resolve(p.encryption) })).post({ kind: 'request', title: 'Groceries', category: 'food', contact: 'call 555-0100' });
+  await pump();
+  for (const room of rooms) record(room.doc);
+
+  /** The views a clean document with only the honest entries gives. */
+  const oracle = async (): Promise<string[]> => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const [scope, entries] of ledger) for (const [key, value] of entries) doc.getMap(scope).set(key, value);
+    });
+    const screen = new Screen(doc, organizer.signer.publicKey);
+    await screen.settled();
+    const views = screen.views();
+    screen.destroy();
+    return views;
+  };
+  let expected = await oracle();
+  for (const screen of screens) assert.deepEqual(screen.views(), expected, 'before any attack, every peer agrees with the oracle');
+  assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed);
+
+  const attacker = network.source();
+  const evil = attacker.acquire(ROOM, ROOM_OPTIONS);
+  network.flushAll();
+  const map = (scope: string) => evil.doc.getMap<unknown>(scope);
+  const honestKeys = (scope: string) => [...ledger.get(scope)!.keys()];
+
+  const results: { attack: string; corrupted: number; attackMs: number; viewsMs: number; docMs: number; restoredMs: number; threw: number }[] = [];
+  let threw = 0;
+  /** Runs one attack, then waits (pumping the network) until every honest view and a newcomer are right. */
+  const attack = async (name: string, run: () => Promise<void> | void, honestAfter?: () => Promise<void>) => {
+    threw = 0;
+    const attackStarted = Date.now();
+    await run();
+    const attackMs = Date.now() - attackStarted;
+    const started = Date.now();
+    await pump();
+    if (honestAfter) {
+      await honestAfter();
+      expected = await oracle();
+    }
+    let newcomer: { source: MemorySource; room: MemoryRoom; screen: Screen } | undefined;
+    let corrupted = Infinity;
+    let whole = false;
+    let viewsMs: number | undefined;
+    let docMs: number | undefined;
+    while (true) {
+      await pump();
+      corrupted = screens.filter((s) => JSON.stringify(s.views()) !== JSON.stringify(expected)).length;
+      if (corrupted === 0) viewsMs ??= Date.now() - started;
+      if (corrupted === 0 && screens.every((s) => s.models.every((m) => m.damaged === 0))) docMs ??= Date.now() - started;
+      // Once no honest peer has anything left to write back, the document itself must be whole.
+      if (corrupted === 0 && screens.every((s) => s.models.every((m) => m.damaged === 0))) {
+        // A newcomer: its views come from the document it receives, so the document must be whole.
+        const source = network.source();
+        const room = source.acquire(ROOM, ROOM_OPTIONS);
+        network.flushAll();
+        const screen = new Screen(room.doc, organizer.signer.publicKey);
+        await screen.settled();
+        const ok = JSON.stringify(screen.views()) === JSON.stringify(expected);
+        newcomer?.screen.destroy();
+        newcomer?.source.destroy();
+        newcomer = { source, room, screen };
+        if (ok) {
+          whole = true;
+          break;
+        }
+        corrupted = 1;
+      }
+      if (Date.now() - started > BOUND_MS) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The newcomer never got the room whole in time: its view counts as corrupted.
+    if (!whole) corrupted = Math.max(corrupted, 0) + 1;
+    if (corrupted > 0) {
+      const names = ['poll', 'signup', 'thread', 'aid'];
+      for (const [who, views] of [...screens.map((s, i) => [`peer ${i}`, s.views()] as const), ['newcomer', newcomer?.screen.views() ?? []] as const]) {
+        views.forEach((view, w) => {
+          if (view !== expected[w]) console.log(`  ${name}: ${who} ${names[w]}\n    got      ${view.slice(0, 400)}\n    expected ${expected[w]!.slice(0, 400)}`);
+        });
+      }
+    }
+    newcomer?.screen.destroy();
+    newcomer?.source.destroy();
+    results.push({ attack: name, corrupted, attackMs, viewsMs: viewsMs ?? -1, docMs: docMs ?? -1, restoredMs: Date.now() - started, threw });
+  };
+
+  await attack('delete every ballot, signup, comment and post', () => {
+    evil.doc.transact(() => {
+      for (const scope of SCOPES) for (const key of honestKeys(scope)) map(scope).delete(key);
+    });
+  });
+
+  await attack('overwrite every honest entry with an invalid one (bit-flipped, truncated, junk types)', () => {
+    evil.doc.transact(() => {
+      for (const scope of SCOPES) {
+        for (const [i, key] of honestKeys(scope).entries()) {
+          const value = ledger.get(scope)!.get(key);
+          if (value instanceof Uint8Array && i % 3 === 0) {
+            const flipped = value.slice();
+            flipped[prng.uint32(gen, 0, flipped.length - 1)]! ^= 1 << prng.uint32(gen, 0, 7);
+            map(scope).set(key, flipped);
+          } else if (value instanceof Uint8Array && i % 3 === 1) {
+            map(scope).set(key, value.slice(0, value.length - 5));
+          } else {
+            map(scope).set(key, i % 2 === 0 ? { v: 2, junk: true } : 'x');
+          }
+        }
+      }
+    });
+  });
+
+  const victim = rooms[1]!;
+  await attack(
+    "raw Yjs items under an honest peer's client id (its ballots overwritten), then that peer votes again",
+    () => {
+      const ghost = new Y.Doc();
+      Y.applyUpdate(ghost, Y.encodeStateAsUpdate(victim.doc));
+      ghost.clientID = victim.doc.clientID;
+      const before = Y.encodeStateVector(ghost);
+      ghost.transact(() => {
+        for (const key of honestKeys(pollScope('assembly'))) ghost.getMap(pollScope('assembly')).set(key, new Uint8Array([2, 1, 2, 3]));
+      });
+      const forgedItems = Y.encodeStateAsUpdate(ghost, before);
+      Y.applyUpdate(evil.doc, forgedItems);
+    },
+    async () => {
+      // The victim (whose client id was taken) votes again: its ballot must reach everyone.
+      const voter = voters[1]!;
+      await voter.vote('wed');
+      const key = ballotKey(people[1]!.signer.publicKey);
+      ledger.get(pollScope('assembly'))!.set(key, victim.doc.getMap(pollScope('assembly')).get(key));
+    },
+  );
+
+  await attack("replay every voter's older ballot and the organizer's old close", () => {
+    evil.doc.transact(() => {
+      for (const [key, value] of oldBallots) map(pollScope('assembly')).set(key, value);
+      map(pollScope('assembly')).set(`close:${organizer.signer.publicKey}`, oldClose);
+    });
+  });
+
+  await attack('2,000 mutated Yjs updates (bit flips, truncations, inserted bytes), fed straight to honest peers', () => {
+    const base = Y.encodeStateAsUpdate(rooms[0]!.doc);
+    for (let n = 0; n < 2000; n++) {
+      // Each update writes from a new client: copies of honest entries over their keys, and deletions.
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, base);
+      scratch.clientID = 10_000_000 + n;
+      const sv = Y.encodeStateVector(scratch);
+      const scope = SCOPES[n % SCOPES.length]!;
+      const keys = honestKeys(scope);
+      scratch.transact(() => {
+        const key = keys[n % keys.length]!;
+        if (n % 2 === 0) scratch.getMap(scope).set(key, ledger.get(scope)!.get(key));
+        else scratch.getMap(scope).delete(key);
+      });
+      const update = Y.encodeStateAsUpdate(scratch, sv);
+      scratch.destroy();
+      let mutated: Uint8Array;
+      const how = prng.uint32(gen, 0, 2);
+      if (how === 0) {
+        mutated = update.slice();
+        for (let flips = prng.uint32(gen, 1, 3); flips > 0; flips--) mutated[prng.uint32(gen, 0, mutated.length - 1)]! ^= 1 << prng.uint32(gen, 0, 7);
+      } else if (how === 1) {
+        mutated = update.slice(0, prng.uint32(gen, 1, update.length - 1));
+      } else {
+        const at = prng.uint32(gen, 0, update.length);
+        mutated = new Uint8Array([...update.subarray(0, at), prng.uint32(gen, 0, 255), ...update.subarray(at)]);
+      }
+      // As a transport would: whatever Yjs throws on is dropped.
+      try {
+        Y.applyUpdate(rooms[n % 3]!.doc, mutated);
+      } catch {
+        threw++;
+      }
+    }
+  });
+
+  await attack('forged organizer entries: a close under the organizer\'s key signed by Mallory, junk over it, a close by Mallory herself', async () => {
+    const forged = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
+    const own = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
+    evil.doc.transact(() => {
+      map(pollScope('assembly')).set(`close:${organizer.signer.publicKey}`, { ...forged, author: organizer.signer.publicKey });
+      map(pollScope('assembly')).set(`close:${mallory.publicKey}`, own);
+      map(signupScope('food-drive')).set(`remove:${organizer.signer.publicKey}:${people[0]!.signer.publicKey}:pickup`, { ...forged, type: 'remove', author: organizer.signer.publicKey });
+    });
+  });
+
+  await attack('flood: 10,000 keys (8,800 junk, 1,200 validly signed entries of one author)', async () => {
+    const signed = await Promise.all(
+      Array.from({ length: 1200 }, (_, i) => signEntry(mallory, { type: 'closeset', scope: pollScope('assembly'), room: roomTag(ROOM), of: 1, ids: [String(i)] }, 1000 + i)),
+    );
+    evil.doc.transact(() => {
+      for (let i = 0; i < 8800; i++) map(SCOPES[i % SCOPES.length]!).set(`junk:${i}`, i % 2 === 0 ? new Uint8Array(prng.uint32(gen, 1, 64)) : { i });
+      signed.forEach((entry, i) => map(pollScope('assembly')).set(`closeset:${mallory.publicKey}:${i}`, entry));
+    });
+  });
+  assert.ok(screens.every((s) => s.poll.limited.entries >= 200), 'the flooding author is cut to the per-author cap');
+
+  await attack('a 20 MB string over a ballot', () => {
+    map(pollScope('assembly')).set(ballotKey(people[0]!.signer.publicKey), 'x'.repeat(20 * 1024 * 1024));
+  });
+
+  const corrupted = results.reduce((n, r) => n + r.corrupted, 0);
+  console.log(`hostile harness (Node, MemoryNetwork): attacks tried ${results.length}, views corrupted ${corrupted}, crashes ${crashes}`);
+  for (const r of results) console.log(`  ${r.corrupted === 0 ? 'ok  ' : 'FAIL'} ${r.attack} (attack ${r.attackMs} ms): views right after ${r.viewsMs} ms, documents repaired after ${r.docMs} ms, a newcomer saw it all after ${r.restoredMs} ms${r.threw ? ` (${r.threw} updates refused by Yjs)` : ''}`);
+  console.log(`  repaired by the honest peers: ${screens.map((s) => s.models.reduce((n, m) => n + m.repaired, 0)).join(', ')} entries; deletions sent in advance dropped ${pendingDeletesDropped()} times`);
+  assert.equal(results.length, 8);
+  assert.equal(corrupted, 0, 'views left corrupted');
+  assert.equal(crashes, 0, 'nothing crashed');
+  assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed, 'six ballots, the poll open');
+});
