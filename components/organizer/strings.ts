@@ -1,7 +1,10 @@
-// <gather-organizer>'s own section of the translation, registered in English and Spanish.
+// <gather-organizer>'s own section of the translation, registered in English and Spanish (French and
+// Arabic in their own modules).
 import { pluralOf } from '../../src/i18n/plural.js';
 import { registerTranslation } from '../../src/i18n/registry.js';
 import type { MemberState } from '../../src/models/membership.js';
+import './strings.ar.js';
+import './strings.fr.js';
 
 /** How this browser's organizer key stands in the room. */
 export type KeyStanding = 'root' | 'added' | 'not-named';
