@@ -6,6 +6,7 @@ import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
 import { defaultRoomName } from '../shared/gather-widget.js';
+import { onRoomPasswordChange } from '../../src/identity/room-passwords.js';
 import { checkStorage, storageVerdict } from '../../src/identity/storage-check.js';
 import { browserRoomOptions } from '../shared/page-invite.js';
 import { getPageOptions } from '../shared/page-options.js';
@@ -57,6 +58,7 @@ export class GatherRoom extends GatherElement {
   private lease: { key: string; source: RoomSource; room: Room } | null = null;
   private leaseWanted = false;
   private leaseTimer: ReturnType<typeof setTimeout> | undefined;
+  private unwatchPasswords: (() => void) | null = null;
 
   /**
    * The status of the room this element names (as its widgets see it when they name no other):
@@ -70,6 +72,8 @@ export class GatherRoom extends GatherElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // A password set in an organizer's panel moves the room: hold the new one, let go of the old.
+    this.unwatchPasswords ??= onRoomPasswordChange(() => this.requestUpdate());
     // A macrotask later: the widgets inside acquire the room first, with their own options (a
     // room is opened by its first holder), as they did before <gather-room> held one.
     this.leaseTimer = setTimeout(() => {
@@ -81,6 +85,8 @@ export class GatherRoom extends GatherElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchPasswords?.();
+    this.unwatchPasswords = null;
     clearTimeout(this.leaseTimer);
     this.leaseTimer = undefined;
     this.leaseWanted = false;

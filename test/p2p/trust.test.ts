@@ -157,6 +157,43 @@ describe('organizers, invite links and members-only across browsers', { timeout:
     for (const visitor of [organizer, member, late, stranger]) assert.deepEqual(visitor.errors, [], 'no errors');
   });
 
+  it('a room password made in the panel travels in the invite link: members sync in the password room, a stranger sees nothing', async () => {
+    const room = `trust-pw-${Date.now()}`;
+    const organizer = await newVisitor(browser);
+    const publicKey = await organizerWithKey(organizer, room);
+    const panel = organizer.page.locator('gather-organizer');
+    await panel.getByRole('button', { name: 'Make a new long password' }).click();
+    const password = await panel.getByLabel('Room password', { exact: true }).inputValue();
+    assert.match(password, /^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
+    await waitForText(organizer.page, '[part=protection]', 'This room has a password');
+    const link = await makeInvite(organizer.page, 3);
+    assert.equal(new URLSearchParams(new URL(link).hash.slice(1)).get('password'), password, 'the password is in the fragment');
+    await vote(organizer.page, 'No');
+
+    const member = await newVisitor(browser);
+    await open(member, link);
+    await waitForText(member.page, '[part=membership]', 'You are a member');
+    await waitForTotal(member.page, 1);
+    await waitForText(member.page, '[part=protection]', 'This room has a password');
+    await vote(member.page, 'Yes');
+    await waitForTotal(organizer.page, 2);
+    // Reloaded without the link (it left the address bar), the member's browser remembers the password.
+    await member.page.reload();
+    await member.page.waitForFunction(() => document.querySelector('gather-poll')?.view?.total === 2, null, { timeout: TIMEOUT });
+
+    // A stranger with the page but not the link is in another room: nothing arrives.
+    const stranger = await newVisitor(browser);
+    await open(stranger, pageUrl(room, publicKey, { open: '1' }));
+    await waitForText(stranger.page, '[part=protection]', 'No password');
+    await waitForText(stranger.page, '[part=status]', 'Connected');
+    await vote(stranger.page, 'Yes');
+    assert.equal(await total(stranger.page), 1, 'only their own vote');
+    assert.equal(await stranger.page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels), 0, 'no peer reached');
+    assert.match(await shadowText(stranger.page, '[part=status]'), /nobody else/);
+    await waitForTotal(organizer.page, 2);
+    for (const visitor of [organizer, member, stranger]) assert.deepEqual(visitor.errors, []);
+  });
+
   it('a browser that keeps no site data says so, throws nothing, and its new identity on each reload is never a new member', async () => {
     const room = `trust-blocked-${Date.now()}`;
     const organizer = await newVisitor(browser);
