@@ -299,7 +299,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const t = this.localize.t.poll;
     const visibility = this.config.results ?? 'after-vote';
     const voted = view.mine !== null;
-    const mayVote = this.canSign && !view.closed;
+    const mayVote = this.takesPart && !view.closed;
     const single = view.kind === 'single' ? view.options.find((option) => option.id === view.mine) : undefined;
     return html`
       <section class="results-region" role="group" tabindex="-1" aria-label=${t.results}>
@@ -354,7 +354,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const view = this.shownView;
     // The form while this visitor can still vote and has not (or is changing their vote), with the
     // results under it when they are shown to everyone; else the results.
-    const showForm = this.canSign && !view.closed && (view.mine === null || this.editing);
+    const showForm = this.takesPart && !view.closed && (view.mine === null || this.editing);
     const body = showForm ? html`${this.renderForm(view)}${view.resultsVisible && !this.editing ? this.renderResultsRegion(view, false) : nothing}` : this.renderResultsRegion(view);
     return this.renderFrame('poll', html`${body} ${this.renderFooter(view)}`);
   }

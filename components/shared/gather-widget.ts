@@ -208,6 +208,17 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     return this.identity.status !== 'error';
   }
 
+  /**
+   * Whether what this visitor does would count: they can sign, and in a members-only room they are
+   * a member or an organizer. Widgets offer their controls only then.
+   */
+  protected get takesPart(): boolean {
+    if (!this.canSign) return false;
+    if (!this.membersOnly) return true;
+    const line = this.membership.line;
+    return line === 'organizer' || line === 'member';
+  }
+
   /** Called after each change of the view from this visitor or a peer, before `gather-change`. */
   protected viewChanged(_view: View, _origin: ChangeOrigin): void {}
 

@@ -181,6 +181,15 @@ describe('<gather-poll>: hidden results, closing, organizers, the element API', 
     expect(shadow(poll).querySelector('.checking'), 'and gone once checked').to.equal(null);
   });
 
+  it('members-only: a visitor who is not a member gets no form (their ballot would not count)', async () => {
+    const { poll } = await mount(() => html`<gather-poll name="p" question="Q?" members-only results="always"><option value="x">X</option></gather-poll>`);
+    await waitUntil(() => shadow(poll).querySelector('[part~=membership]'), 'the membership line never showed');
+    await poll.updateComplete;
+    expect(shadow(poll).querySelector('form'), 'no form').to.equal(null);
+    expect(shadow(poll).querySelector('.results-region'), 'the results instead').to.exist;
+    await expect(poll).to.be.accessible();
+  });
+
   it('the hidden state reads "N votes so far — results after you vote" and is accessible', async () => {
     const { poll } = await mount(() => html`<gather-poll name="p" question="Q?" results="after-close"><option value="x">X</option></gather-poll>`);
     await poll.vote('x');
