@@ -333,7 +333,7 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
     return {
       t,
       me: this.me,
-      canAct: model !== null && this.canSign && !this.command.busy,
+      canAct: model !== null && this.takesPart && !this.command.busy,
       organizer: model?.signsAsOrganizer ?? false,
       responding: this.responding,
       hiding: this.hiding,
@@ -509,14 +509,14 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
     const t = this.localize.t.aidBoard;
     const view = this.shownView;
     const model = this.model.value;
-    const disabled = !model || !this.canSign || this.command.busy;
+    const disabled = !model || !this.takesPart || this.command.busy;
     const error = this.command.renderError();
     return this.renderFrame(
       'aid-board',
       html`
         <h2 part="header">${this.heading || t.heading}</h2>
         <p class="intro">${t.intro}</p>
-        ${this.canSign ? renderPostForm({ t, config: this.config, disabled, error: this.failureIn === 'form' ? error : nothing, onSubmit: (e) => void this.handlePost(e) }) : nothing}
+        ${this.takesPart ? renderPostForm({ t, config: this.config, disabled, error: this.failureIn === 'form' ? error : nothing, onSubmit: (e) => void this.handlePost(e) }) : nothing}
         <div class="views" role="group" aria-label=${t.viewsLabel}>
           <button part="button" type="button" aria-pressed=${this.filter.mine ? 'false' : 'true'} @click=${() => this.handleMine(false)}>${t.all(this.localize.number(view.posts.length))}</button>
           <button part="button" type="button" aria-pressed=${this.filter.mine ? 'true' : 'false'} @click=${() => this.handleMine(true)}>${t.mine(this.localize.number(view.counts.mine))}</button>

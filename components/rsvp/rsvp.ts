@@ -75,7 +75,7 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
     const t = this.localize.t.rsvp;
     const view = this.shownView;
     const model = this.model.value;
-    const locked = !model || !this.canSign || view.closed || this.command.busy;
+    const locked = !model || !this.takesPart || view.closed || this.command.busy;
     return this.renderFrame(
       'rsvp',
       html`

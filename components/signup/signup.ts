@@ -461,7 +461,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const time = slotTime(this.renderLang, slot.start, slot.end);
     const overAt = slotOverAt(slot);
     const over = overAt !== null && Date.now() > overAt;
-    const mayJoin = model !== null && this.canSign && !slot.closed;
+    const mayJoin = model !== null && this.takesPart && !slot.closed;
     const calendar = standing ? this.calendarHref(slot, view.title) : null;
     const badge = standing ? (standing.state === 'confirmed' ? t.youConfirmed : t.youWaitlisted(this.number(standing.position))) : null;
     return html`
@@ -502,7 +502,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
 
   private renderAdd(): TemplateResult | typeof nothing {
     const model = this.model.value;
-    if (!this.open || !model || !this.canSign) return nothing;
+    if (!this.open || !model || !this.takesPart) return nothing;
     const t = this.strings!;
     const left = model.slotsLeftToAdd;
     if (!this.adding) {

@@ -492,7 +492,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private get canAct(): boolean {
-    return this.model.value !== null && this.canSign && this.identity.signer !== null;
+    return this.model.value !== null && this.takesPart && this.identity.signer !== null;
   }
 
   /* ------------------------------------------------------------ render */
