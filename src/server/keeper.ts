@@ -34,6 +34,10 @@
  * | wrong or missing token for a password room, token for an open room | refused (permission denied)       |
  * | a new room beyond `maxRooms` in memory                     | refused (permission denied)               |
  * | an update that would take the room over `maxDocBytes`     | closed with 4413, update not stored       |
+ * | an update that deletes, overwrites (junk, an older entry) or writes under another's key what the keeper holds as a valid signed entry (entry-guard.ts) | refused: not applied, stored nor answered; the connection stays; logged `refused` with the reason |
+ *
+ * The keeper also keeps the newest valid entry of every entry key beside the document and puts it
+ * back whenever the document loses it anyway (logged `restored`); see entry-guard.ts.
  *
  * @module
  */
@@ -51,6 +55,8 @@ import { silentLog, type Log } from './log.js';
 import { Metrics } from './metrics.js';
 import { refuseUpgrade } from './signaling.js';
 import { applyQuietly, type RoomStore } from './store.js';
+import { RoomGuard } from './entry-guard.js';
+import { VerificationCache } from '../identity/verification.js';
 
 /** Options of {@link createKeeper}. */
 export interface KeeperOptions {
@@ -78,6 +84,11 @@ export interface KeeperOptions {
   compactAfter?: number;
   /** Read the client address from X-Forwarded-For (for logs). Default false. */
   trustProxy?: boolean;
+  /**
+   * Guard signed entries (entry-guard.ts): refuse updates that would lose one, keep the newest of
+   * each key in the store, put back what the document loses. Default true.
+   */
+  guardEntries?: boolean;
 }
 
 /** Close codes of the keeper (besides 1002, 1003, 1007, 1009 of the WebSocket protocol). */
@@ -205,6 +216,10 @@ export class Keeper {
   private readonly trustProxy: boolean;
   private readonly background = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  private readonly guardEntries: boolean;
+  private readonly guards = new Map<string, RoomGuard>();
+  /** Verdicts of the entries the guards check, shared by every room. */
+  private readonly verdicts = new VerificationCache({ persist: false, workers: false });
 
   constructor({
     store,
@@ -219,7 +234,9 @@ export class Keeper {
     redis,
     compactAfter = 200,
     trustProxy = false,
+    guardEntries = true,
   }: KeeperOptions) {
+    this.guardEntries = guardEntries;
     this.store = store;
     this.log = log;
     this.metrics = metrics;
@@ -487,6 +504,18 @@ export class Keeper {
         for (const update of updates) applyQuietly(document, update);
         keeper.roomStates.set(room, { bytes, appended: updates.length > 1 ? updates.length : 0 });
         keeper.log('room-loaded', { room, bytes, updates: updates.length });
+        if (keeper.guardEntries) {
+          keeper.guards.get(room)?.destroy();
+          const guard = new RoomGuard(room, document, {
+            cache: keeper.verdicts,
+            keep: (entry, value) => {
+              void keeper.track(keeper.store.keepEntry(room, entry, value)).catch((error: Error) => keeper.log('error', { room, during: 'keep', message: error.message }));
+            },
+            report: (event, count) => keeper.log(event, { room, entries: count }),
+          });
+          keeper.guards.set(room, guard);
+          guard.start(await keeper.store.keptEntries(room));
+        }
         if (updates.length > 1) void keeper.compact(room);
       },
 
@@ -507,6 +536,16 @@ export class Keeper {
             // without Hocuspocus logging an error; it is collected with the connection.
             return new Promise<never>(() => {});
           }
+        }
+        const guard = keeper.guards.get(room);
+        const refusal = guard === undefined ? null : await guard.check(update);
+        if (refusal !== null) {
+          const conn = [...keeper.connections].find((c) => c.ws === (connection.webSocket as unknown));
+          keeper.metrics.reject(refusal.reason);
+          keeper.log('refused', { reason: refusal.reason, room, keys: refusal.keys, address: conn?.address });
+          // Neither applied, stored nor answered (the client keeps it as unsaved); the connection
+          // stays, since an honest client may relay what a hostile peer sent it.
+          return new Promise<never>(() => {});
         }
         // Written in the background; this connection's answer waits for it (holdAnswers).
         holdAnswers(connection).push(
@@ -534,6 +573,8 @@ export class Keeper {
 
       async afterUnloadDocument({ documentName: room }) {
         if (keeper.hocuspocus.documents.has(room) || keeper.hocuspocus.loadingDocuments.has(room)) return;
+        keeper.guards.get(room)?.destroy();
+        keeper.guards.delete(room);
         const state = keeper.roomStates.get(room);
         if (state && state.appended > 0) await keeper.compact(room);
         if (!keeper.hocuspocus.documents.has(room) && !keeper.hocuspocus.loadingDocuments.has(room)) keeper.roomStates.delete(room);

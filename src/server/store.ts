@@ -9,6 +9,10 @@
  *   collide across restarts; their order does not matter (Yjs updates commute).
  * - `m:<room>` → the room's record, JSON `{ created, tokenHash }`; `tokenHash` is
  *   null for an open room. Written once, when the first client is admitted.
+ * - `k:<room>:<entry>` → the newest valid signed entry the keeper has seen under one
+ *   entry key (`<entry>` is `encodeURIComponent(scope + "\n" + key)`), apart from the
+ *   document, so that it can put the entry back if the document loses it
+ *   (entry-guard.ts). Overwritten by newer entries; never deleted by a client.
  *
  * {@link RoomStore.append} resolves once LevelDB has the write in its log: a
  * crash of the process (`kill -9`) after that loses nothing. Writes are not
@@ -55,6 +59,7 @@ export class StoreLockedError extends Error {
 const roomKey = (room: string) => encodeURIComponent(room);
 const updatePrefix = (room: string) => `u:${roomKey(room)}:`;
 const recordKey = (room: string) => `m:${roomKey(room)}`;
+const keptPrefix = (room: string) => `k:${roomKey(room)}:`;
 /** The end of a key range (`:` < `;`). */
 const after = (prefix: string) => `${prefix.slice(0, -1)};`;
 
@@ -169,6 +174,25 @@ export class RoomStore {
     });
     this.compactions.set(room, settled);
     return this.track(run);
+  }
+
+  /** Remembers the newest valid entry of one entry key of a room (entry-guard.ts); resolves once written. */
+  keepEntry(room: string, entry: string, value: Uint8Array): Promise<void> {
+    return this.track(this.db.put(`${keptPrefix(room)}${encodeURIComponent(entry)}`, value, { sync: this.sync }));
+  }
+
+  /** The entries kept for a room, by entry id (scope, newline, key). */
+  async keptEntries(room: string): Promise<Map<string, Uint8Array>> {
+    const prefix = keptPrefix(room);
+    const out = new Map<string, Uint8Array>();
+    for await (const [key, value] of this.db.iterator({ gt: prefix, lt: after(prefix) })) {
+      try {
+        out.set(decodeURIComponent(key.slice(prefix.length)), value);
+      } catch {
+        // A key this version did not write: skipped.
+      }
+    }
+    return out;
   }
 
   /** A room's record, or undefined if no client was ever admitted to it. */
