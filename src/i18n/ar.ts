@@ -46,6 +46,15 @@ export const ar: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `جارٍ التحقق من التواقيع: ${verified} من ${total}…`,
+    repaired: (n) =>
+      plural(n, {
+        zero: 'لم تُستعد أي مدخلات',
+        one: 'استُعيد مُدخل واحد حذفه مشارك آخر',
+        two: 'استُعيد مُدخلان حذفهما مشارك آخر',
+        few: `استُعيدت ${n} مُدخلات حذفها مشارك آخر`,
+        many: `استُعيد ${n} مُدخلًا حذفها مشارك آخر`,
+        other: `استُعيد ${n} مُدخل حذفها مشارك آخر`,
+      }),
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>
       reason === 'full'

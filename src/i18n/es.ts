@@ -35,6 +35,7 @@ export const es: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `Comprobando firmas: ${verified} de ${total}…`,
+    repaired: (entries) => `${many(entries, 'Se restauró', 'Se restauraron')} ${entries} ${many(entries, 'entrada', 'entradas')} que otra persona había quitado`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>
       reason === 'full'
