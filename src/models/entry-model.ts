@@ -206,6 +206,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private readonly limits: EntryLimits | null;
   private readonly unlimited: (author: string) => boolean;
   private limitedNow: LimitReport = NOTHING_LIMITED;
+  private readonly authorTotals = new Map<string, { count: number; bytes: number }>();
+  private totalBytes = 0;
+  private overAuthors = 0;
 
   private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
     for (const key of event.keysChanged) this.dirty.add(key);
@@ -456,8 +459,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         }
         const read = results.get(key) ?? null;
         if (this.heal === null) {
-          if (read?.entry == null) this.valid.delete(key);
-          else this.valid.set(key, read.entry);
+          if (read?.entry == null) this.forget(key);
+          else this.keep(key, read.entry, undefined);
           continue;
         }
         this.settle(key, read, recalled.get(key) ?? null, learned);
@@ -501,19 +504,43 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (!this.broken.has(key)) this.broken.set(key, Date.now() + this.healDelay(key));
   }
 
+  /** Makes `entry` (stored as `raw`; undefined without healing: the document's value) the one under `key`. */
   private keep(key: string, entry: T, raw: unknown): void {
+    const old = this.valid.get(key);
+    if (old === entry && this.raw.get(key) === raw) return;
+    if (old !== undefined) this.account(key, old, -1);
     this.valid.set(key, entry);
-    if (this.raw.get(key) !== raw) {
-      this.raw.set(key, raw);
-      this.sizes.delete(key);
-    }
+    if (raw === undefined) this.raw.delete(key);
+    else this.raw.set(key, raw);
+    this.sizes.delete(key);
+    this.account(key, entry, 1);
   }
 
   private forget(key: string): void {
+    const old = this.valid.get(key);
+    if (old !== undefined) this.account(key, old, -1);
     this.valid.delete(key);
     this.raw.delete(key);
     this.sizes.delete(key);
     this.broken.delete(key);
+  }
+
+  /**
+   * Keeps each author's entry count and bytes, and the widget's, up to date, so that a derive
+   * only applies the limits (a pass over every entry) when someone is over them.
+   */
+  private account(key: string, entry: T, sign: 1 | -1): void {
+    if (this.limits === null) return;
+    const size = this.sizeOf(key);
+    let totals = this.authorTotals.get(entry.author);
+    if (totals === undefined) this.authorTotals.set(entry.author, (totals = { count: 0, bytes: 0 }));
+    const over = (t: { count: number; bytes: number }) => t.count > this.limits!.entriesPerAuthor || t.bytes > this.limits!.bytesPerAuthor;
+    const was = over(totals);
+    totals.count += sign;
+    totals.bytes += sign * size;
+    this.totalBytes += sign * size;
+    if (was !== over(totals)) this.overAuthors += was ? -1 : 1;
+    if (totals.count <= 0) this.authorTotals.delete(entry.author);
   }
 
   /** The wait before writing `key` back: the same for the same key and client, different between clients. */
@@ -589,10 +616,12 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     } else {
       this.due = new Map([...this.valid].filter(([, entry]) => isDue(entry.ts, now)));
     }
-    if (this.limits !== null) {
+    if (this.limits !== null && (this.overAuthors > 0 || this.totalBytes > this.limits.bytes)) {
       const limited = applyEntryLimits(this.due, (key) => this.sizeOf(key), this.limits, this.unlimited);
       this.due = limited.entries;
       this.limitedNow = limited.report;
+    } else {
+      this.limitedNow = NOTHING_LIMITED;
     }
     clearTimeout(this.dueTimer);
     this.dueTimer = undefined;
