@@ -1,0 +1,51 @@
+// The device's memory of entries (kept-entries.ts) in real Chromium with real IndexedDB: values
+// round-trip by site, and a poll reopened over a document that lost a ballot while the tab was
+// closed puts it back from IndexedDB.
+import { expect } from '@open-wc/testing';
+import * as Y from 'yjs';
+import { createSigner } from '../../src/identity/keys.js';
+import { roomTag } from '../../src/identity/entries.js';
+import { keptSite, openKeptStore } from '../../src/models/kept-entries.js';
+import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
+
+const unique = (label: string) => `test-${label}-${Math.random().toString(36).slice(2)}`;
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') => {
+  const start = performance.now();
+  while (!(await check())) {
+    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+const config = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }], results: 'always' as const };
+
+describe('kept entries in IndexedDB', () => {
+  it('stores values by site and key, bytes and objects, and loads each site apart', async () => {
+    const store = openKeptStore(unique('kept'))!;
+    expect(store).to.not.equal(null);
+    store.save('a', new Map<string, unknown>([['ballot:x', new Uint8Array([1, 2, 3])], ['note:y', { v: 1, sig: 's' }]]));
+    store.save('b', new Map([['ballot:x', new Uint8Array([9])]]));
+    await until(async () => (await store.load('a')).size === 2, 5000, 'site a written');
+    const a = await store.load('a');
+    expect([...(a.get('ballot:x') as Uint8Array)]).to.deep.equal([1, 2, 3]);
+    expect(a.get('note:y')).to.deep.equal({ v: 1, sig: 's' });
+    expect([...((await store.load('b')).get('ballot:x') as Uint8Array)]).to.deep.equal([9]);
+    expect((await store.load('c')).size).to.equal(0);
+  });
+
+  it('a poll reopened over a document that lost a ballot puts it back from this device', async () => {
+    const store = openKeptStore(unique('poll'))!;
+    const doc = new Y.Doc();
+    const voter = new PollModel(doc, 'evening', config, await createSigner(), { room: 'eastside', heal: { store, delayMs: 10, spreadMs: 20 } });
+    await voter.vote('tue');
+    const key = ballotKey(voter.signer!.publicKey);
+    await until(async () => (await store.load(keptSite(roomTag('eastside'), pollScope('evening')))).has(key), 5000, 'remembered');
+    voter.destroy();
+    doc.getMap(pollScope('evening')).delete(key);
+    const reopened = new PollModel(doc, 'evening', config, null, { room: 'eastside', heal: { store, delayMs: 10, spreadMs: 20 } });
+    await reopened.settled();
+    expect(reopened.view.total).to.equal(1);
+    await until(() => doc.getMap(pollScope('evening')).has(key), 5000, 'written back');
+    expect(reopened.repaired).to.equal(1);
+    reopened.destroy();
+  });
+});
