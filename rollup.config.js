@@ -101,7 +101,21 @@ const chunksNeverImportTheEntry = () => ({
  * must be gather.js's own URL, to find its script tag) and sets the page's options before
  * components/index.ts and each widget's define.ts define the elements (the classes are in the core).
  */
-const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/, /[\\/]components[\\/]index\.ts$/, /[\\/]components[\\/](?!shared[\\/])[^\\/]+[\\/]define\.ts$/];
+const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/];
+/**
+ * What gather.js and the core share, in a small chunk of its own (gather.js must not pull the core
+ * in, and no chunk may import gather.js): the page's options and how they are read.
+ */
+const OPTIONS_MODULES = [/[\\/]components[\\/]shared[\\/]page-options\.ts$/, /[\\/]src[\\/]room[\\/](script-)?options\.ts$/];
+/** Each element's own code, a chunk per element, loaded by gather.js when the page has the tag. */
+const ELEMENT_CHUNKS = {
+  room: [/[\\/]components[\\/]room[\\/]/],
+  poll: [/[\\/]components[\\/]poll[\\/]/],
+  signup: [/[\\/]components[\\/]signup[\\/]/, /[\\/]src[\\/]models[\\/](signup|ics|date-time)/],
+  'aid-board': [/[\\/]components[\\/]aid-board[\\/]/, /[\\/]src[\\/]models[\\/]aid-board/],
+  thread: [/[\\/]components[\\/]thread[\\/]/, /[\\/]src[\\/]models[\\/](thread|presence)/],
+  organizer: [/[\\/]components[\\/]organizer[\\/]/],
+};
 /** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
 
@@ -128,6 +142,8 @@ const embed = {
     chunkFileNames: 'chunks/[name]-[hash:12].js',
     manualChunks(id) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
+      if (OPTIONS_MODULES.some((pattern) => pattern.test(id))) return 'gather-options';
+      for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return `gather-${name}`;
       return 'gather-core';
     },
   },

@@ -28,7 +28,8 @@ async function record(result: { name: string }): Promise<void> {
 const size = await measureSize(`${root}/dist/gather.js`);
 await record(size);
 console.log(
-  `size     dist/gather.js ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}`,
+  `size     a page with one poll loads ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}; ` +
+    `the loader ${kib(size.loaderGzipBytes)}; chunks: ${Object.entries(size.chunkGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}; keeper ${kib(size.keeperChunkGzipBytes)}`,
 );
 
 const latency = await measureLatency(root);

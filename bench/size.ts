@@ -1,6 +1,8 @@
-// Size: gzipped dist/gather.js with the chunks it imports statically (what a page without a keeper
-// loads, each file gzipped as served) against Lit + Yjs + y-webrtc + y-indexeddb bundled bare, with
-// the same rollup plugins, in the same run; and the keeper's chunk, loaded only when a page names a keeper.
+// Size, each file gzipped as served: the loader (dist/gather.js and what it imports statically: what
+// a page with no widget loads), what a page with one poll in a <gather-room> loads (the loader, the
+// room's and the poll's chunks and what they import), each element's own chunk, and the keeper's
+// chunk (only for pages that name a keeper); against Lit + Yjs + y-webrtc + y-indexeddb bundled
+// bare, with the same rollup plugins, in the same run.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -37,8 +39,12 @@ const gzipBytes = (code: string | Buffer) => gzipSync(code, { level: 9 }).length
 
 export interface SizeResult {
   readonly name: 'size';
-  /** gather.js and the chunks it imports statically, each gzipped. */
+  /** A page with one poll: gather.js, the room's and the poll's chunks, and what they import statically. */
   readonly gatherGzipBytes: number;
+  /** gather.js and what it imports statically: what a page with no Gather tag loads. */
+  readonly loaderGzipBytes: number;
+  /** Each element's own chunk (chunks/gather-<element>-*.js), and the shared core. */
+  readonly chunkGzipBytes: Readonly<Record<string, number>>;
   /** The keeper's client (dist/chunks/keeper-link-*.js), gzipped: only pages that name a keeper load it. */
   readonly keeperChunkGzipBytes: number;
   readonly baselineGzipBytes: number;
@@ -59,16 +65,32 @@ async function staticGraph(file: string, seen = new Map<string, Buffer>()): Prom
 }
 
 export async function measureSize(distFile: string): Promise<SizeResult> {
-  const [graph, bare] = await Promise.all([staticGraph(distFile), bundleBare()]);
-  const files = [...graph.values()];
-  const gatherGzipBytes = files.reduce((sum, code) => sum + gzipBytes(code), 0);
   const chunks = path.join(path.dirname(distFile), 'chunks');
-  const keeperChunk = (await readdir(chunks).catch(() => [])).find((name) => /^keeper-link-.*\.js$/.test(name));
+  const names = await readdir(chunks).catch(() => [] as string[]);
+  const chunk = (element: string) => names.find((name) => new RegExp(`^gather-${element}-[0-9a-f]+\\.js$`).test(name));
+  const [loader, bare] = await Promise.all([staticGraph(distFile), bundleBare()]);
+  // A page with one poll: the loader, then the room's and the poll's chunks with what they import.
+  const page = new Map(loader);
+  for (const element of ['room', 'poll']) {
+    const name = chunk(element);
+    if (name !== undefined) await staticGraph(path.join(chunks, name), page);
+  }
+  const files = [...page.values()];
+  const gatherGzipBytes = files.reduce((sum, code) => sum + gzipBytes(code), 0);
+  const loaderGzipBytes = [...loader.values()].reduce((sum, code) => sum + gzipBytes(code), 0);
+  const chunkGzipBytes: Record<string, number> = {};
+  for (const element of ['core', 'room', 'poll', 'signup', 'aid-board', 'thread', 'organizer']) {
+    const name = chunk(element);
+    if (name !== undefined) chunkGzipBytes[element] = gzipBytes(await readFile(path.join(chunks, name)));
+  }
+  const keeperChunk = names.find((name) => /^keeper-link-.*\.js$/.test(name));
   const keeperChunkGzipBytes = keeperChunk ? gzipBytes(await readFile(path.join(chunks, keeperChunk))) : 0;
   const baselineGzipBytes = gzipBytes(bare);
   return {
     name: 'size',
     gatherGzipBytes,
+    loaderGzipBytes,
+    chunkGzipBytes,
     keeperChunkGzipBytes,
     baselineGzipBytes,
     gatherBytes: files.reduce((sum, code) => sum + code.length, 0),

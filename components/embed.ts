@@ -1,4 +1,63 @@
-// The one-file embed, dist/gather.js:
+// The embed, dist/gather.js: a small loader.
 //   <script type="module" src=".../gather.js" data-signaling="wss://…/signal"></script>
+// It reads its own script tag's options, then loads each element's code — and the sync stack the
+// widgets share (Lit, Yjs, y-webrtc, IndexedDB) — only when such a tag is on the page, now or later.
+// Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
+// Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
 import './embed-options.js'; // first: the page's options must be set before any element upgrades
-export * from './index.js';
+
+/** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
+const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
+  'gather-room': () => import('./room/define.js'),
+  'gather-poll': () => import('./poll/define.js'),
+  'gather-signup': () => import('./signup/define.js'),
+  'gather-slot': () => import('./signup/define.js'),
+  'gather-aid-board': () => import('./aid-board/define.js'),
+  'gather-thread': () => import('./thread/define.js'),
+  'gather-organizer': () => import('./organizer/define.js'),
+};
+
+const loading = new Map<string, Promise<unknown>>();
+
+/**
+ * Loads (and so defines) the element `tag` now; resolves once it is defined. For a page that will
+ * create widgets from script: `await load('gather-poll')` (a tag the page adds is loaded anyway).
+ */
+export function load(tag: string): Promise<unknown> {
+  let pending = loading.get(tag);
+  if (pending === undefined) {
+    const importer = ELEMENTS[tag];
+    if (importer === undefined) return Promise.reject(new Error(`gather: there is no element <${tag}>`));
+    pending = importer().catch((error: unknown) => {
+      loading.delete(tag);
+      console.error(`gather: the code of <${tag}> could not be loaded from beside ${import.meta.url}. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);
+      throw error;
+    });
+    loading.set(tag, pending);
+  }
+  return pending;
+}
+
+const SELECTOR = Object.keys(ELEMENTS).join(',');
+
+/**
+ * Loads what `root` holds (itself included): `<gather-room>` first when the page has one, so that
+ * the widgets inside it find their room as they upgrade (not the page's own room for a moment).
+ */
+function scan(root: Element | Document): void {
+  const tags = new Set<string>();
+  if (root instanceof Element && root.matches(SELECTOR)) tags.add(root.localName);
+  for (const element of root.querySelectorAll(SELECTOR)) tags.add(element.localName);
+  if (tags.size === 0) return;
+  const rooms = document.querySelector('gather-room') ? load('gather-room') : Promise.resolve();
+  for (const tag of tags) void rooms.then(() => load(tag)).catch(() => undefined);
+}
+
+if (typeof document !== 'undefined') {
+  scan(document);
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) scan(node);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}
+
+export { setPageOptions } from './shared/page-options.js';

@@ -1,11 +1,9 @@
 // Every Gather element, defined on import. `<gather-room>` first, so widgets inside it find their room as they upgrade.
-import { ContextRoot } from '@lit/context';
 import { registerTranslation } from '../src/i18n/registry.js';
 import { ar } from '../src/i18n/ar.js';
 import { es } from '../src/i18n/es.js';
 import { fr } from '../src/i18n/fr.js';
 
-if (typeof document !== 'undefined') new ContextRoot().attach(document.documentElement);
 registerTranslation(es, fr, ar);
 
 export { GatherRoom } from './room/define.js';

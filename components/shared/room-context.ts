@@ -1,4 +1,4 @@
-import { createContext } from '@lit/context';
+import { ContextRoot, createContext } from '@lit/context';
 import type { Signer } from '../../src/identity/types.js';
 import type { RoomOptions, RoomSource } from '../../src/room/types.js';
 
@@ -13,3 +13,18 @@ export interface RoomContextValue {
 }
 
 export const roomContext = createContext<RoomContextValue>(Symbol('gather-room'));
+
+let rooted = false;
+
+/**
+ * Lets widgets that upgrade before their `<gather-room>` find it once it does: context requests
+ * made meanwhile wait at the document's root and are answered when the provider appears. Once per
+ * page, whichever module gets here first (the elements may load in any order).
+ */
+export function attachContextRoot(): void {
+  if (rooted || typeof document === 'undefined') return;
+  rooted = true;
+  new ContextRoot().attach(document.documentElement);
+}
+
+attachContextRoot();
