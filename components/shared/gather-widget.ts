@@ -239,6 +239,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
                 <progress max=${total} .value=${verified}></progress></label>
             </p>`
           : nothing}
+        ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired)}</p>` : nothing}
         ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}
         ${this.announcer.render()}
       </div>

@@ -30,6 +30,7 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
   private args: Args | null = null;
   private unsubscribe: (() => void) | null = null;
   private unsubscribeProgress: (() => void) | null = null;
+  private unsubscribeRepaired: (() => void) | null = null;
   private whenModel!: Promise<M>;
   private resolveModel: ((model: M) => void) | null = null;
 
@@ -49,6 +50,11 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
   /** How far verification has got (`verified` of `total`; equal when idle), for models that verify in slices. */
   get progress(): VerificationProgress {
     return (this.value as Partial<Pick<SignedEntryModel<never, View>, 'progress'>> | null)?.progress ?? IDLE;
+  }
+
+  /** Entries this browser has put back after a peer removed or damaged them (0 for models that do not heal). */
+  get repaired(): number {
+    return (this.value as Partial<Pick<SignedEntryModel<never, View>, 'repaired'>> | null)?.repaired ?? 0;
   }
 
   /** `pending` while there is no model (its room or identity is loading), then `complete`. */
@@ -79,6 +85,9 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
     // Models that verify in slices (SignedEntryModel) report how far a long first sync has got.
     const verifying = model as Partial<Pick<SignedEntryModel<never, View>, 'subscribeProgress'>>;
     this.unsubscribeProgress = verifying.subscribeProgress?.(() => this.host.requestUpdate()) ?? null;
+    // Models that heal their room (SignedEntryModel) say when they put back what a peer removed.
+    const healing = model as Partial<Pick<SignedEntryModel<never, View>, 'subscribeRepaired'>>;
+    this.unsubscribeRepaired = healing.subscribeRepaired?.(() => this.host.requestUpdate()) ?? null;
     this.value = model;
     this.args = args;
     this.resolveModel?.(model);
@@ -100,6 +109,8 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
     this.unsubscribe?.();
     this.unsubscribeProgress?.();
     this.unsubscribeProgress = null;
+    this.unsubscribeRepaired?.();
+    this.unsubscribeRepaired = null;
     this.value.destroy();
     this.value = null;
     this.args = null;

@@ -190,6 +190,21 @@ describe('<gather-poll>: hidden results, closing, organizers, the element API', 
     await expect(poll).to.be.accessible();
   });
 
+  it('says when it has put back a ballot a peer deleted', async () => {
+    const config: PollConfig = { question: 'Q?', options: [{ id: 'x', label: 'X' }] };
+    const { poll, peer } = await mount(() => html`<gather-poll name="p" question="Q?" results="always"><option value="x">X</option></gather-poll>`);
+    const voter = await peer(config);
+    await voter.vote('x');
+    await waitUntil(() => poll.view?.total === 1, 'the ballot never arrived');
+    // The voter leaves; a hostile peer deletes the ballot from the shared document.
+    const map = (voter as unknown as { store: { map: Y.Map<unknown> } }).store.map;
+    voter.destroy();
+    for (const key of [...map.keys()]) map.delete(key);
+    await waitUntil(() => text(shadow(poll).querySelector('[part=repaired]')) === 'Restored 1 entry a peer removed', 'no word of the repair', { timeout: 5000 });
+    expect(poll.view!.total, 'the ballot still counts').to.equal(1);
+    expect(map.size, 'and is back in the document').to.equal(1);
+  });
+
   it('the hidden state reads "N votes so far — results after you vote" and is accessible', async () => {
     const { poll } = await mount(() => html`<gather-poll name="p" question="Q?" results="after-close"><option value="x">X</option></gather-poll>`);
     await poll.vote('x');
