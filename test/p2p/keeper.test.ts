@@ -10,12 +10,9 @@
 // - a password room: a browser without the password, or with a wrong one, is refused by the keeper,
 //   receives nothing and says so (the page here loads gather.js from the keeper's origin).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +20,7 @@ import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { RoomStore } from '../../src/server/store.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
 import { withTimeout } from '../server/helpers.js';
-import { spawnKeeper, tempDir, until, type KeeperProcess } from '../server/keeper-helpers.js';
+import { spawnKeeper, startRedis, tempDir, type KeeperProcess } from '../server/keeper-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TIMEOUT = 20_000;
@@ -114,25 +111,7 @@ async function stop(k: KeeperProcess): Promise<void> {
   assert.equal(await withTimeout(k.exited, 'exit after SIGTERM', 10_000), 0);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
-async function startRedis() {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this)');
-  }
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  await until(() => output.includes('Ready to accept connections'), 'redis-server ready', 10_000);
-  return { url: `redis://127.0.0.1:${port}`, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
-}
 
 async function newDir(): Promise<string> {
   const dir = await tempDir('gather-keeper-p2p-');

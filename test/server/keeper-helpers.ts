@@ -3,10 +3,11 @@
  * createKeeper over a temporary store), a `gather serve` child process, and a
  * Yjs client on Hocuspocus's own provider (what the widgets will use).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -184,4 +185,39 @@ export async function spawnKeeper(data: string, args: string[] = [], { port = 0,
     stdout: () => stdout,
     stderr: () => stderr,
   };
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A real redis-server on a free port of 127.0.0.1, with nothing saved to disk (.ci/run installs it). */
+export async function startRedis(): Promise<{ url: string; stop: () => Promise<unknown> }> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this)');
+  }
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  await until(() => output.includes('Ready to accept connections'), 'redis-server ready', 10_000);
+  return { url: `redis://127.0.0.1:${port}`, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
+}
+
+/** The entries of `map` in room `room` of a store that no process holds. */
+export async function storedEntries(data: string, room: string, map = 'poll:test'): Promise<Record<string, unknown>> {
+  const store = await RoomStore.open(data);
+  try {
+    const doc = await store.doc(room);
+    const entries = doc.getMap(map).toJSON();
+    doc.destroy();
+    return entries;
+  } finally {
+    await store.close();
+  }
 }

@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import { run } from '../../src/server/cli.js';
 import { RoomStore } from '../../src/server/store.js';
 import { withTimeout } from './helpers.js';
-import { KeeperClient, spawnKeeper, tempDir, until } from './keeper-helpers.js';
+import { KeeperClient, spawnKeeper, storedEntries, tempDir, until } from './keeper-helpers.js';
 
 const dirs: string[] = [];
 async function dataDir(): Promise<string> {
@@ -29,18 +29,6 @@ async function stop(child: { child: { kill(signal: NodeJS.Signals): boolean }; e
   return withTimeout(child.exited, 'exit after SIGTERM', 10_000);
 }
 
-/** The room's entries in a store that no process holds. */
-async function storedEntries(data: string, room: string): Promise<Record<string, unknown>> {
-  const store = await RoomStore.open(data);
-  try {
-    const doc = await store.doc(room);
-    const entries = doc.getMap('poll:test').toJSON();
-    doc.destroy();
-    return entries;
-  } finally {
-    await store.close();
-  }
-}
 
 test('a confirmed change survives a restart; /healthz, /metrics; SIGTERM closes cleanly', async () => {
   const data = await dataDir();

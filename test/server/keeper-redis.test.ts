@@ -3,51 +3,18 @@
  * (started here on a free port; CI installs it with apt-get, see .ci/run).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { RoomStore } from '../../src/server/store.js';
 import { withTimeout } from './helpers.js';
-import { KeeperClient, spawnKeeper, tempDir, until, type KeeperProcess } from './keeper-helpers.js';
+import { KeeperClient, spawnKeeper, startRedis, storedEntries, tempDir, until, type KeeperProcess } from './keeper-helpers.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
-async function startRedis() {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does this)');
-  }
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  await until(() => output.includes('Ready to accept connections'), 'redis-server ready', 10_000);
-  return { url: `redis://127.0.0.1:${port}`, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
-}
 
 async function stop(keeper: KeeperProcess): Promise<void> {
   keeper.child.kill('SIGTERM');
   assert.equal(await withTimeout(keeper.exited, 'exit after SIGTERM', 10_000), 0);
 }
 
-async function storedEntries(data: string, room: string): Promise<Record<string, unknown>> {
-  const store = await RoomStore.open(data);
-  try {
-    const doc = await store.doc(room);
-    const entries = doc.getMap('poll:test').toJSON();
-    doc.destroy();
-    return entries;
-  } finally {
-    await store.close();
-  }
-}
 
 test('two keepers share a room through Redis; each store holds every change', async () => {
   const redis = await startRedis();
