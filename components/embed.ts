@@ -4,6 +4,7 @@
 // widgets share (Lit, Yjs, y-webrtc, IndexedDB) — only when such a tag is on the page, now or later.
 // Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
 // Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
+// A widget with `loading="lazy"` loads when it comes near the viewport.
 import './embed-options.js'; // first: the page's options must be set before any element upgrades
 
 /** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
@@ -40,17 +41,35 @@ export function load(tag: string): Promise<unknown> {
 
 const SELECTOR = Object.keys(ELEMENTS).join(',');
 
-/**
- * Loads what `root` holds (itself included): `<gather-room>` first when the page has one, so that
- * the widgets inside it find their room as they upgrade (not the page's own room for a moment).
- */
+/** Loads `tag` after `<gather-room>` when the page has one, so that the widgets inside it find their room as they upgrade. */
+function loadInOrder(tag: string): void {
+  const rooms = tag !== 'gather-room' && document.querySelector('gather-room') ? load('gather-room') : Promise.resolve();
+  void rooms.then(() => load(tag)).catch(() => undefined);
+}
+
+/** Widgets with `loading="lazy"`: loaded when they come near the viewport. */
+const nearby =
+  typeof IntersectionObserver === 'undefined'
+    ? null
+    : new IntersectionObserver(
+        (records) => {
+          for (const { target, isIntersecting } of records) {
+            if (!isIntersecting) continue;
+            nearby!.unobserve(target);
+            loadInOrder(target.localName);
+          }
+        },
+        { rootMargin: '400px' },
+      );
+
+/** Loads what `root` holds (itself included), now or, for `loading="lazy"` widgets, when near. */
 function scan(root: Element | Document): void {
-  const tags = new Set<string>();
-  if (root instanceof Element && root.matches(SELECTOR)) tags.add(root.localName);
-  for (const element of root.querySelectorAll(SELECTOR)) tags.add(element.localName);
-  if (tags.size === 0) return;
-  const rooms = document.querySelector('gather-room') ? load('gather-room') : Promise.resolve();
-  for (const tag of tags) void rooms.then(() => load(tag)).catch(() => undefined);
+  const found = root.querySelectorAll(SELECTOR);
+  for (const element of root instanceof Element && root.matches(SELECTOR) ? [root, ...found] : found) {
+    if (loading.has(element.localName)) continue;
+    if (element.getAttribute('loading') === 'lazy' && nearby !== null) nearby.observe(element);
+    else loadInOrder(element.localName);
+  }
 }
 
 if (typeof document !== 'undefined') {
