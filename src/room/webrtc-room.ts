@@ -84,6 +84,8 @@ interface PeerEvents {
 /** The parts of y-webrtc's WebrtcConn the room reads. */
 interface WebrtcConnLike {
   readonly connected: boolean;
+  /** Set by y-webrtc when this peer's sync step 2 arrived while the room was not yet synced (after decryption). */
+  readonly synced?: boolean;
   readonly peer?: unknown;
 }
 
@@ -307,6 +309,9 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
         if (!conn.connected || (isPeer(peer) && peer.destroyed === true)) continue;
         peers++;
         if (isPeer(peer) && this.#syncedPeers.has(peer)) synced = true;
+        // In a password room the data is encrypted, so the raw check above cannot see a sync step 2:
+        // y-webrtc's own flag (set after decryption, for the first sync) says it.
+        if (conn.synced === true) synced = true;
       }
       // Tabs of this browser: BroadcastChannel carries the state whole, and they share IndexedDB.
       peers += room.bcConns.size;
