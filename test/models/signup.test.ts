@@ -437,7 +437,8 @@ describe('hostile map contents', () => {
     const scope = signupScope('food');
     const room = roomTag(ROOM);
     const sign = (body: Record<string, unknown>, signer = mallory, type = 'signup') => signEntry(signer, { type, scope, room, ...body });
-    const valid = await sign({ slot: 'pickup', name: 'Mallory', note: '' });
+    // Signed a millisecond after Ana's signup at least: the shared order then puts Ana first, whatever the keys.
+    const valid = await signEntry(mallory, { type: 'signup', scope, room, slot: 'pickup', name: 'Mallory', note: '' }, Date.now() + 1);
     const map = doc.getMap<unknown>(scope);
     const stored = (entry: Awaited<ReturnType<typeof sign>>, kind = 'signup') => storeEntry(entry, kind, () => SIGNUP_FIELDS);
     const hostile: [string, unknown][] = [
