@@ -33,8 +33,8 @@ export const CONNECT_TIMEOUT_MS = 8000;
 export const EVICTABLE_AFTER_MS = 2000;
 /** Offers one remote peer id may make in a minute. */
 export const OFFERS_PER_MINUTE = 5;
-/** A peer id whose connection timed out is not admitted again for this long. */
-export const GIVE_UP_COOL_DOWN_MS = 20_000;
+/** A peer id whose connection timed out is not admitted again for this long (short: an honest peer on a slow machine may time out once). */
+export const GIVE_UP_COOL_DOWN_MS = 5_000;
 /** Newcomers turned away from a full room that are let in once a slot can be freed (the newest). */
 export const MAX_WAITING = 4;
 /** y-webrtc's smallest `maxConns` (its default is 20 plus up to 14 at random). */
