@@ -173,21 +173,8 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
   }
 
   /** Runs `command`; a failure is shown in words chosen for its error. */
-  private async act(command: () => Promise<unknown>): Promise<boolean> {
-    let failure: unknown = null;
-    const ok = await this.command.run(
-      async () => {
-        try {
-          await command();
-        } catch (error) {
-          failure = error;
-          throw error;
-        }
-      },
-      { failure: this.t.failed },
-    );
-    if (!ok && failure !== null) this.command.fail(this.errorText(failure));
-    return ok;
+  private act(command: () => Promise<unknown>): Promise<boolean> {
+    return this.command.run(command, { failure: (error) => this.errorText(error) });
   }
 
   private async loadKey(): Promise<void> {

@@ -6,7 +6,7 @@ export type CommandStatus = 'initial' | 'pending' | 'complete' | 'error';
 /** What to do around one command. */
 export interface CommandOptions {
   /** The words to show if it fails (the widget's translation). */
-  readonly failure: string;
+  readonly failure: string | ((error: unknown) => string);
   /** The event to fire once it succeeded (`gather-vote`, …). */
   readonly event?: () => Event;
   /** Where focus goes once it succeeded and the host has re-rendered. */
@@ -54,7 +54,7 @@ export class CommandController {
       await command();
     } catch (error) {
       console.error(error);
-      this.set('error', failure);
+      this.set('error', typeof failure === 'function' ? failure(error) : failure);
       done();
       return false;
     }

@@ -269,23 +269,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const t = this.localize.t.thread;
     if (this.command.busy) return false;
     this.errorPlace = place;
-    let failure: unknown;
-    const ok = await this.command.run(
-      async () => {
-        try {
-          await command();
-        } catch (error) {
-          failure = error;
-          throw error;
-        }
-      },
-      { failure: t.failed, ...options },
-    );
-    if (!ok && failure instanceof GatherError) {
-      if (failure.code === 'rate-limited') this.command.fail(t.tooFast);
-      else if (failure.code === 'locked') this.command.fail(t.lockedFailed);
-    }
-    return ok;
+    const failure = (error: unknown): string =>
+      error instanceof GatherError && error.code === 'rate-limited' ? t.tooFast : error instanceof GatherError && error.code === 'locked' ? t.lockedFailed : t.failed;
+    return this.command.run(command, { failure, ...options });
   }
 
   private field(selector: string): HTMLTextAreaElement | HTMLInputElement | null {
