@@ -116,6 +116,24 @@ const ELEMENT_CHUNKS = {
   thread: [/[\\/]components[\\/]thread[\\/]/, /[\\/]src[\\/]models[\\/](thread|presence)/],
   organizer: [/[\\/]components[\\/]organizer[\\/]/],
 };
+/**
+ * The elements whose code needs module `id` (its element by ELEMENT_CHUNKS, else those of every
+ * module importing it): a module only one element needs (the organizer's backup, the aid board's
+ * encryption) goes in that element's chunk, not in the core every page loads. 'core' for modules
+ * the entry or the keeper's client import.
+ */
+function elementsNeeding(id, getModuleInfo, seen = new Set()) {
+  const owners = new Set();
+  for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
+  if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
+  if (seen.has(id)) return owners; // an import cycle: its other importers decide
+  seen.add(id);
+  const info = getModuleInfo(id);
+  for (const importer of [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])]) {
+    for (const owner of elementsNeeding(importer, getModuleInfo, seen)) owners.add(owner);
+  }
+  return owners.size === 0 ? new Set(['core']) : owners;
+}
 /** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
 
@@ -140,11 +158,11 @@ const embed = {
     // src/server/static.ts HASHED_NAME) and so caches for a year, nearly always.
     hashCharacters: 'hex',
     chunkFileNames: 'chunks/[name]-[hash:12].js',
-    manualChunks(id) {
+    manualChunks(id, { getModuleInfo }) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
       if (OPTIONS_MODULES.some((pattern) => pattern.test(id))) return 'gather-options';
-      for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return `gather-${name}`;
-      return 'gather-core';
+      const owners = elementsNeeding(id, getModuleInfo);
+      return owners.size === 1 && !owners.has('core') ? `gather-${[...owners][0]}` : 'gather-core';
     },
   },
   plugins: [

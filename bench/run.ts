@@ -13,6 +13,7 @@ import { measureThread } from './thread.js';
 import { measurePoll } from './poll.js';
 import { measureMesh } from './mesh.js';
 import { measureTrust } from './trust.js';
+import { measureTti } from './tti.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = new URL('./results/', import.meta.url);
@@ -30,6 +31,13 @@ await record(size);
 console.log(
   `size     a page with one poll loads ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}; ` +
     `the loader ${kib(size.loaderGzipBytes)}; chunks: ${Object.entries(size.chunkGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}; keeper ${kib(size.keeperChunkGzipBytes)}`,
+);
+
+const tti = await measureTti();
+await record(tti);
+console.log(
+  `tti      navigation to an interactive poll (Slow-3G-like, ${tti.cpuSlowdown}x CPU, gather serve): median ${ms(tti.pollMedianMs)} (${kib(tti.pollBytes)} received) ` +
+    `vs a bare Lit element ${ms(tti.bareMedianMs)} (${kib(tti.bareBytes)}): ratio ${tti.ratio.toFixed(2)}, ${tti.runs} runs each`,
 );
 
 const latency = await measureLatency(root);

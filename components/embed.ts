@@ -21,6 +21,14 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
 const loading = new Map<string, Promise<unknown>>();
 
 /**
+ * The code every element shares (the core chunk: Lit, Yjs, y-webrtc, …), asked for alongside the
+ * first element's own chunk instead of after it (which imports it): on a slow network that saves a
+ * round trip and overlaps the two downloads. Any module of the core will do.
+ */
+let core: Promise<unknown> | undefined;
+const loadCore = () => (core ??= import('./shared/define.js').catch(() => (core = undefined)));
+
+/**
  * Loads (and so defines) the element `tag` now; resolves once it is defined. For a page that will
  * create widgets from script: `await load('gather-poll')` (a tag the page adds is loaded anyway).
  */
@@ -29,6 +37,7 @@ export function load(tag: string): Promise<unknown> {
   if (pending === undefined) {
     const importer = ELEMENTS[tag];
     if (importer === undefined) return Promise.reject(new Error(`gather: there is no element <${tag}>`));
+    void loadCore();
     pending = importer().catch((error: unknown) => {
       loading.delete(tag);
       console.error(`gather: the code of <${tag}> could not be loaded from beside ${import.meta.url}. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);
