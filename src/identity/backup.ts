@@ -25,7 +25,10 @@ import { isRecord } from '../plain.js';
 import { decodePublicKey, isSignatureAlgorithm, keyGenParams, keyImportParams, signParams } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { utf8 } from './binary.js';
-import type { SignatureAlgorithm, Signer } from './types.js';
+import { organizerKeyFromPair, subtle, type OrganizerKey } from './organizer-key.js';
+import type { SignatureAlgorithm } from './types.js';
+
+export { organizerKeyFromPair, type OrganizerKey } from './organizer-key.js';
 
 /** The `format` field of a backup file. */
 export const BACKUP_FORMAT = 'gather-organizer-key';
@@ -47,17 +50,6 @@ export const BACKUP_FILE_SUFFIX = '.gather-key.json';
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
 
-/**
- * An organizer identity held in memory: its public key (what the page names), a {@link Signer},
- * and the key pair (the private key extractable, for {@link exportOrganizerKey}).
- */
-export interface OrganizerKey {
-  readonly alg: SignatureAlgorithm;
-  readonly publicKey: string;
-  readonly signer: Signer;
-  readonly keys: CryptoKeyPair;
-}
-
 /** The backup file, parsed. */
 interface BackupFile {
   readonly format: typeof BACKUP_FORMAT;
@@ -68,29 +60,6 @@ interface BackupFile {
   readonly cipher: { readonly name: 'AES-GCM'; readonly iv: string };
   readonly privateKey: string;
 }
-
-const subtle = (): SubtleCrypto => {
-  const found = globalThis.crypto?.subtle;
-  if (found === undefined) throw new GatherError('unsupported-algorithm', 'No WebCrypto here (a page on plain http?): organizer keys need a secure context');
-  return found;
-};
-
-/** A signer over a key pair, with the raw public key exported. */
-const signerOf = async (alg: SignatureAlgorithm, keys: CryptoKeyPair): Promise<Signer> => {
-  const raw = new Uint8Array(await subtle().exportKey('raw', keys.publicKey));
-  const params = signParams(alg);
-  return Object.freeze({
-    publicKey: toBase64url(raw),
-    alg,
-    sign: async (data: Uint8Array): Promise<Uint8Array> => new Uint8Array(await subtle().sign(params, keys.privateKey, new Uint8Array(data))),
-  });
-};
-
-/** An {@link OrganizerKey} over an existing pair (the private key extractable if it is to be backed up). */
-export const organizerKeyFromPair = async (alg: SignatureAlgorithm, keys: CryptoKeyPair): Promise<OrganizerKey> => {
-  const signer = await signerOf(alg, keys);
-  return Object.freeze({ alg, publicKey: signer.publicKey, signer, keys });
-};
 
 /**
  * Makes a new organizer identity: Ed25519 (or, where the platform lacks it, ECDSA P-256, or the

@@ -6,7 +6,7 @@
  * (components/shared/visitor-signer.ts).
  */
 import { isSignatureAlgorithm } from './algorithms.js';
-import { organizerKeyFromPair, type OrganizerKey } from './backup.js';
+import { organizerKeyFromPair, type OrganizerKey } from './organizer-key.js';
 import { IDENTITY_STORE_NAME, openIdentityDatabase } from './keys.js';
 
 /** Key of the organizer record inside the identity store. */
