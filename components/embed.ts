@@ -6,6 +6,7 @@
 // Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
 // A widget with `loading="lazy"` loads when it comes near the viewport.
 import './embed-options.js'; // first: the page's options must be set before any element upgrades
+import { warnOnce } from '../src/room/options.js';
 
 /** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
 const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -71,10 +72,56 @@ const nearby =
         { rootMargin: '400px' },
       );
 
+/**
+ * A poll's `<option>`s that its code will leave out (readOptions in components/poll/poll.ts: no
+ * text, no value, or a value already taken), told to the site owner once each, with the fix.
+ */
+function checkOptions(poll: Element): void {
+  const seen = new Set<string>();
+  const which = `<gather-poll name="${poll.getAttribute('name') ?? ''}">`;
+  for (const option of poll.querySelectorAll(':scope > option')) {
+    const text = (option.textContent ?? '').trim();
+    const id = (option.getAttribute('value') ?? text).trim();
+    if (!text || !id) warnOnce(`gather: ${which} has an <option> with no ${text ? 'value' : 'text'}, which is left out. Give each option its words, and a value if it has one: <option value="tue">Tuesday</option>.`);
+    else if (seen.has(id)) warnOnce(`gather: ${which} has two <option>s with the value "${id}"; the second is left out. Give each option its own value.`);
+    seen.add(id);
+  }
+}
+
+/** The first widget of each kind, name and room on the page, by `room\n<tag>\nname`. */
+const named = new Map<string, Element>();
+
+/**
+ * Two widgets of one kind with one name in one room share their entries (two polls named "lunch"
+ * count the same ballots, whatever their options say): told once, with the fix. A widget with no
+ * `name` is told about by its own code, once (it derives one from its text).
+ */
+function checkName(widget: Element): void {
+  const name = widget.getAttribute('name');
+  if (!name) return;
+  const room = widget.getAttribute('room') || widget.closest('gather-room')?.getAttribute('room') || `${location.host}${location.pathname}`;
+  const key = `${room}\n${widget.localName}\n${name}`;
+  const first = named.get(key);
+  if (first === undefined || !first.isConnected) named.set(key, widget);
+  else if (first !== widget) {
+    warnOnce(
+      `gather: two <${widget.localName} name="${name}"> in room "${room}": they share their entries, so each shows the other's. ` +
+        `Give each its own name="…" (unless both are meant to show the same ${widget.localName.slice(7)}).`,
+    );
+  }
+}
+
+/** Site-owner diagnostics from the markup alone, before any widget's code arrives. */
+function checkMarkup(element: Element): void {
+  if (element.localName === 'gather-poll') checkOptions(element);
+  if (element.localName !== 'gather-room' && element.localName !== 'gather-slot') checkName(element);
+}
+
 /** Loads what `root` holds (itself included), now or, for `loading="lazy"` widgets, when near. */
 function scan(root: Element | Document): void {
   const found = root.querySelectorAll(SELECTOR);
   for (const element of root instanceof Element && root.matches(SELECTOR) ? [root, ...found] : found) {
+    checkMarkup(element);
     if (loading.has(element.localName)) continue;
     if (element.getAttribute('loading') === 'lazy' && nearby !== null) nearby.observe(element);
     else loadInOrder(element.localName);
@@ -84,7 +131,11 @@ function scan(root: Element | Document): void {
 if (typeof document !== 'undefined') {
   scan(document);
   new MutationObserver((records) => {
-    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) scan(node);
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node instanceof Element) scan(node);
+      // Options added to a poll already on the page.
+      if (record.target instanceof Element && record.target.localName === 'gather-poll') checkOptions(record.target);
+    }
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
