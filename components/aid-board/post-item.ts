@@ -54,7 +54,7 @@ function renderContacts(post: AidPostView, ctx: PostItemContext): TemplateResult
     <section class="contacts-region" aria-labelledby=${domId(post.id, 'contacts')}>
       <h4 id=${domId(post.id, 'contacts')}>${t.contactsHeading}</h4>
       <dl class="contacts" part="contacts">
-        ${shown.map((c) => html`<dt>${t.contactOf(label(c))}</dt><dd class="contact-text">${c.contact}</dd>`)}
+        ${shown.map((c) => html`<dt>${t.contactOf(label(c))}</dt><dd class="contact-text" dir="auto">${c.contact}</dd>`)}
       </dl>
     </section>
   `;
@@ -113,7 +113,7 @@ function renderResponses(post: AidPostView, ctx: PostItemContext): TemplateResul
             <strong>${label}${response.accepted ? html` · ${t.acceptedMark}` : nothing}</strong>
             ${response.message !== null
               ? response.message
-                ? html`<p class="message">${response.message}</p>`
+                ? html`<p class="message" dir="auto">${response.message}</p>`
                 : nothing
               : html`<p class="meta">${t.posterOnly}</p>`}
             ${mayAccept && !response.accepted
@@ -169,15 +169,15 @@ export function renderPost(post: AidPostView, index: number, size: number, ctx: 
           <span class="badge kind">${t.kind[post.kind]}</span>
           <span class="badge status" part="post-status">${post.hidden !== null ? t.hiddenByOrganizers : t.status[post.status]}</span>
           ${post.expired ? html`<span class="badge">${t.expired}</span>` : nothing}
-          <span>${post.category}</span>
-          ${post.area ? html`<span>${post.area}</span>` : nothing}
+          <span dir="auto">${post.category}</span>
+          ${post.area ? html`<span dir="auto">${post.area}</span>` : nothing}
           <span>${t.urgency[post.urgency]}</span>
           ${post.neededBy ? html`<span>${t.neededByDate(ctx.day(post.neededBy))}</span>` : nothing}
         </div>
         ${post.hidden !== null
           ? html`<h3 id=${titleId} class="hidden-note">${post.hidden ? t.hiddenReason(post.hidden) : t.hiddenByOrganizers}</h3>`
-          : html`<h3 id=${titleId}>${post.title}</h3>
-              ${post.description ? html`<p class="description">${post.description}</p>` : nothing}`}
+          : html`<h3 id=${titleId} dir="auto">${post.title}</h3>
+              ${post.description ? html`<p class="description" dir="auto">${post.description}</p>` : nothing}`}
         <p class="meta">
           ${t.postedOn(ctx.dateTime(post.posted))} · ${t.responses(post.responses.length, ctx.number(post.responses.length))}${post.mine ? html` · ${t.postedByYou}` : nothing}
         </p>

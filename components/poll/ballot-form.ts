@@ -25,7 +25,7 @@ export type ReadBallot = { readonly ballot: Ballot } | { readonly problem: strin
 /** The option's label, and its time in the viewer's zone when its id is a date-time (time polls). */
 const optionLabel = (option: PollOptionView, view: PollView, lang: string): TemplateResult => {
   const when = view.kind === 'time' ? formatWhen(option.id, lang) : null;
-  return html`<span>${option.label}</span>${when && when !== option.label ? html` <span class="when">${when}</span>` : nothing}`;
+  return html`<span dir="auto">${option.label}</span>${when && when !== option.label ? html` <span class="when">${when}</span>` : nothing}`;
 };
 
 const choiceList = (ctx: BallotFormContext, type: 'radio' | 'checkbox', checked: (id: string) => boolean, hintId?: string): TemplateResult => html`

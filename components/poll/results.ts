@@ -38,7 +38,7 @@ const countRows = (ctx: ResultsContext): TemplateResult => {
         return html`
           <li part="result item" class=${mine.has(option.id) ? 'mine' : ''}>
             <div class="result-row">
-              <span class="label">${option.label}</span>
+              <span class="label" dir="auto">${option.label}</span>
               <span class="count">${t.optionResult(count, ctx.number(share, { style: 'percent' }))}</span>
             </div>
             ${bar(share)}
@@ -186,7 +186,7 @@ const reasons = (ctx: ResultsContext): TemplateResult | typeof nothing => {
   return html`
     <h3 class="subhead">${ctx.t.reasons}</h3>
     <ul class="reasons">
-      ${list.map((r) => html`<li part="reason">${r.stance ? html`<strong>${ctx.t.stances[r.stance]}:</strong> ` : nothing}<span class="reason-text">${r.reason}</span></li>`)}
+      ${list.map((r) => html`<li part="reason">${r.stance ? html`<strong>${ctx.t.stances[r.stance]}:</strong> ` : nothing}<span class="reason-text" dir="auto">${r.reason}</span></li>`)}
     </ul>
   `;
 };

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { css, html, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
@@ -19,6 +19,7 @@ import { roomContext, type RoomContextValue } from '../shared/room-context.js';
  * @summary A room: the widgets inside share one document, synced with everyone in the same room.
  *
  * @slot - Widgets (`<gather-poll>`, …) and any other content.
+ * @attr {'light' | 'dark'} theme - Fixes the colour scheme of the widgets inside that set no `theme` of their own.
  */
 export class GatherRoom extends GatherElement {
   static override styles = css`
@@ -27,7 +28,10 @@ export class GatherRoom extends GatherElement {
     }
   `;
 
-  static override properties: PropertyDeclarations = roomProperties;
+  static override properties: PropertyDeclarations = { ...roomProperties, theme: {} };
+
+  /** `light` or `dark`: the colour scheme of the widgets inside that set no `theme` of their own. */
+  declare theme: string | undefined;
 
   /** Room name shared by the widgets inside. */
   declare room: string | undefined;
@@ -102,6 +106,10 @@ export class GatherRoom extends GatherElement {
     };
     this.provider.setValue(value);
     if (this.leaseWanted) this.hold();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('theme')) for (const element of this.querySelectorAll('*')) if (element instanceof GatherElement) element.followRoomTheme();
   }
 
   override render(): TemplateResult {

@@ -4,6 +4,22 @@ import { LitElement } from 'lit';
 export class GatherElement extends LitElement {
   private readonly internals = this.attachInternals();
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.followRoomTheme();
+  }
+
+  /**
+   * `theme="light"` or `"dark"` on the enclosing `<gather-room>` applies to this element, as the
+   * custom state `theme-light` or `theme-dark` (its own `theme` attribute wins: tokens.styles.ts).
+   * Called on connect, and by the room when its `theme` changes.
+   */
+  followRoomTheme(): void {
+    const theme = this.parentElement?.closest('gather-room')?.getAttribute('theme');
+    this.toggleState('theme-light', theme === 'light');
+    this.toggleState('theme-dark', theme === 'dark');
+  }
+
   /** Dispatches an event from this element and returns it (to check `defaultPrevented`). */
   protected emit<E extends Event>(event: E): E {
     this.dispatchEvent(event);

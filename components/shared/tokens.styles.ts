@@ -48,11 +48,13 @@ export const baseStyles = css`
       display: none;
     }
 
-    /* theme="light" or theme="dark" fixes the scheme; without it, the visitor's prefers-color-scheme decides. */
+    /* theme="light" or theme="dark" (on the widget, else on its <gather-room>: the theme-* states) fixes the scheme; without it, the visitor's prefers-color-scheme decides. */
+    :host(:state(theme-light)),
     :host([theme='light']) {
       color-scheme: light;
     }
 
+    :host(:state(theme-dark):not([theme='light'])),
     :host([theme='dark']) {
       color-scheme: dark;
       --gather-color-accent: #93c5fd;
@@ -61,7 +63,7 @@ export const baseStyles = css`
     }
 
     @media (prefers-color-scheme: dark) {
-      :host(:not([theme='light'])) {
+      :host(:not([theme='light'], :state(theme-light):not([theme='dark']))) {
         --gather-color-accent: #93c5fd;
         --gather-color-accent-text: #0b1220;
         --gather-color-danger: #fca5a5;
@@ -70,14 +72,16 @@ export const baseStyles = css`
 
     /* When the widget's scheme may not be the page's, it paints its own surface so its text stays readable. */
     :host([theme='light']),
-    :host([theme='dark']) {
+    :host([theme='dark']),
+    :host(:state(theme-light)),
+    :host(:state(theme-dark)) {
       --gather-color-background: var(--gather-color-surface);
       padding: var(--gather-space-m);
       border-radius: var(--gather-radius-m);
     }
 
     @media (prefers-color-scheme: dark) {
-      :host(:not([theme='light'])) {
+      :host(:not([theme='light'], :state(theme-light):not([theme='dark']))) {
         --gather-color-background: var(--gather-color-surface);
         padding: var(--gather-space-m);
         border-radius: var(--gather-radius-m);

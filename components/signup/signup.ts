@@ -467,11 +467,11 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     return html`
       <li part="slot" class="slot ${standing ? 'mine' : ''}" data-index=${index} data-slot=${slot.name}>
         <div class="slot-head">
-          <span class="label">${slot.label}</span>
+          <span class="label" dir="auto">${slot.label}</span>
           ${badge ? html`<span part="badge" class="badge ${standing!.state}" id="badge-${index}">${badge}</span>` : nothing}
         </div>
         ${time ? html`<p class="when"><time datetime=${slot.start ?? ''}>${time}</time></p>` : nothing}
-        ${slot.location ? html`<p class="where">${slot.location}</p>` : nothing}
+        ${slot.location ? html`<p class="where" dir="auto">${slot.location}</p>` : nothing}
         ${this.renderPlaces(slot)}
         ${this.renderPeople(slot, slot.confirmed, false)} ${this.renderPeople(slot, slot.waitlist, true)}
         ${index >= (model?.signupConfig.slots.length ?? Infinity) ? html`<p class="added-by">${t.addedByVisitor}</p>` : nothing}
@@ -559,7 +559,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     return this.renderFrame(
       'signup',
       html`
-        ${view.title ? html`<p part="header" class="title" id="title">${view.title}</p>` : nothing}
+        ${view.title ? html`<p part="header" class="title" id="title" dir="auto">${view.title}</p>` : nothing}
         ${view.slots.length === 0
           ? html`<p class="summary">${t.noSlots}</p>`
           : html`<ul class="slots" aria-labelledby=${view.title ? 'title' : nothing}>${view.slots.map((slot, i) => this.renderSlot(slot, i, view))}</ul>`}

@@ -102,6 +102,13 @@ export const threadStyles = css`
       font-weight: 600;
     }
 
+    /* Visitors' words (comments, proposals, names) take their direction from their own text, as
+       dir="auto" would: an Arabic comment in an English thread reads, and aligns, right to left. */
+    .text,
+    .name {
+      unicode-bidi: plaintext;
+    }
+
     .new {
       padding-inline: var(--gather-space-s);
       border-radius: var(--gather-radius-m);
