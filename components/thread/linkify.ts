@@ -50,7 +50,14 @@ export function parseLinks(text: string): TextPart[] {
   return parts;
 }
 
-/** The text with its links, as text and anchor templates (`rel="noopener noreferrer ugc"`, no target). */
-export function renderLinkedText(text: string): TemplateResult {
-  return html`${parseLinks(text).map((part) => (part.href === undefined ? part.text : html`<a part="link" href=${part.href} rel="noopener noreferrer ugc">${part.text}</a>`))}`;
+/** Whether `text` may hold a link at all (a cheap test that spares most comments the parse). */
+const MAY_LINK = /https?:\/\/|mailto:/i;
+
+/**
+ * The text with its links, for a Lit child part: the text itself when it has no link (one text
+ * node), else its parts as text and anchor templates (`rel="noopener noreferrer ugc"`, no target).
+ */
+export function renderLinkedText(text: string): string | (string | TemplateResult)[] {
+  if (!MAY_LINK.test(text)) return text;
+  return parseLinks(text).map((part) => (part.href === undefined ? part.text : html`<a part="link" href=${part.href} rel="noopener noreferrer ugc">${part.text}</a>`));
 }

@@ -41,6 +41,8 @@ interface Formats {
   readonly date: Intl.DateTimeFormat;
   readonly number: Intl.NumberFormat;
   readonly list: Intl.ListFormat;
+  /** Small numbers as formatted (reaction counts: thousands of them, mostly the same few). */
+  readonly numbers: Map<number, string>;
 }
 
 /** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
@@ -356,6 +358,25 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     if (model) void this.act(`comment:${comment.id}`, () => model.react(comment.id, reaction));
   }
 
+  /**
+   * Every comment's reaction and action buttons, through one listener on the list (a long thread
+   * would otherwise add and keep thousands of listeners): the button says what, its comment which.
+   */
+  private handleListClick(event: Event): void {
+    const button = (event.target as Element | null)?.closest?.('button[data-reaction], button[data-action]');
+    if (!(button instanceof HTMLButtonElement) || button.disabled) return;
+    const id = button.closest<HTMLElement>('li[part=comment]')?.dataset['id'];
+    const comment = id === undefined ? undefined : this.lookups().byId.get(id);
+    if (comment === undefined) return;
+    const reaction = button.dataset['reaction'];
+    const action = button.dataset['action'];
+    if (reaction !== undefined) {
+      if ((REACTIONS as readonly string[]).includes(reaction)) this.handleReact(comment, reaction as Reaction);
+    } else if (action === 'reply' || action === 'edit' || action === 'retract' || action === 'hide') {
+      this.openPanel(action, comment.id);
+    }
+  }
+
   private handleStance(event: Event, proposal: ProposalView): void {
     event.preventDefault();
     const model = this.model.value;
@@ -464,6 +485,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
         number: new Intl.NumberFormat(lang),
         list: new Intl.ListFormat(lang, { type: 'conjunction' }),
+        numbers: new Map(),
       };
     }
     return this.formats;
@@ -474,7 +496,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private number(value: number): string {
-    return (this.rendering ?? this.fmt).number.format(value);
+    const { number, numbers } = this.rendering ?? this.fmt;
+    if (!Number.isSafeInteger(value) || value < 0 || value > 100) return number.format(value);
+    let text = numbers.get(value);
+    if (text === undefined) numbers.set(value, (text = number.format(value)));
+    return text;
   }
 
   private get canAct(): boolean {
@@ -615,6 +641,47 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     return html`<form class="panel" @submit=${(e: Event) => this.handlePanelSubmit(e, comment)}>${body} ${this.errorAt('panel')}</form>`;
   }
 
+  /**
+   * A comment's reaction toggles, one template for the four (not a template each: a long thread
+   * renders thousands); clicks reach {@link handleListClick}, which reads `data-reaction`.
+   */
+  private renderReactions(comment: CommentView, talk: boolean): TemplateResult {
+    const t = (this.rendering ?? this.fmt).t;
+    const [a, b, c, d]: readonly [Reaction, Reaction, Reaction, Reaction] = REACTIONS; // a fifth reaction fails to typecheck here
+    const pressed = (r: Reaction) => (comment.reacted.includes(r) ? 'true' : 'false');
+    const label = (r: Reaction) => t.reactionLabel(t.reaction[r], this.number(comment.reactions[r]));
+    return html`<div class="reactions" role="group" aria-label=${t.reactions}
+      ><button part="reaction" type="button" data-reaction=${a} aria-pressed=${pressed(a)} ?disabled=${!talk}>${label(a)}</button
+      ><button part="reaction" type="button" data-reaction=${b} aria-pressed=${pressed(b)} ?disabled=${!talk}>${label(b)}</button
+      ><button part="reaction" type="button" data-reaction=${c} aria-pressed=${pressed(c)} ?disabled=${!talk}>${label(c)}</button
+      ><button part="reaction" type="button" data-reaction=${d} aria-pressed=${pressed(d)} ?disabled=${!talk}>${label(d)}</button
+    ></div>`;
+  }
+
+  /** A comment's buttons under it: Reply, and Edit, Retract, Hide where this visitor may. */
+  private renderActions(comment: CommentView, talk: boolean, organizer: boolean): TemplateResult {
+    const t = (this.rendering ?? this.fmt).t;
+    const gone = comment.retracted || comment.hidden;
+    const reply = talk && !gone;
+    const edit = talk && comment.mine && !gone;
+    const retract = comment.mine && !comment.retracted;
+    const hide = organizer && !comment.hidden;
+    // Most comments offer Reply alone: one template with one part.
+    if (reply && !edit && !retract && !hide) return html`<div class="actions"><button part="button" type="button" data-action="reply">${t.reply}</button></div>`;
+    return html`<div class="actions"
+      >${reply ? html`<button part="button" type="button" data-action="reply">${t.reply}</button>` : nothing}${edit
+        ? html`<button part="button" type="button" data-action="edit">${t.edit}</button>`
+        : nothing}${retract ? html`<button part="button" type="button" data-action="retract">${t.retract}</button>` : nothing}${hide
+        ? html`<button part="button" type="button" data-action="hide">${t.hide}</button>`
+        : nothing}</div
+    >`;
+  }
+
+  /**
+   * One comment. A long thread renders thousands, so the template keeps few parts and nested
+   * templates, and no white space between its blocks (the item is a grid, the rows flex boxes:
+   * white space there shows nothing, but every text node costs to make, style and lay out).
+   */
   private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
     const canAct = this.canAct;
@@ -623,47 +690,24 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const flattened = parent !== undefined && parent.depth === comment.depth;
     const name = this.nameOf(comment.author, comment.name);
     const gone = comment.retracted || comment.hidden;
+    const body = comment.retracted
+      ? t.retracted
+      : comment.hidden
+        ? comment.hiddenReason
+          ? t.hiddenBy(comment.hiddenReason)
+          : t.hiddenNoReason
+        : renderLinkedText(comment.text);
     const errorHere = this.errorPlace === `comment:${comment.id}`;
-    return html`
-      <li part="comment" class=${`comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}>
-        <p class="byline">
-          <span class="name">${name}</span>
-          <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>
-          ${comment.edited ? html`<span class="edited">(${t.edited})</span>` : nothing}
-          ${comment.unread ? html`<span class="new">${t.newBadge}</span>` : nothing}
-        </p>
-        ${flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing}
-        ${comment.retracted
-          ? html`<p class="gone">${t.retracted}</p>`
-          : comment.hidden
-            ? html`<p class="gone">${comment.hiddenReason ? t.hiddenBy(comment.hiddenReason) : t.hiddenNoReason}</p>`
-            : html`<p class="text">${renderLinkedText(comment.text)}</p>`}
-        ${gone
-          ? nothing
-          : html`<div class="reactions" role="group" aria-label=${t.reactions}>
-              ${REACTIONS.map(
-                (r) => html`<button
-                  part="reaction"
-                  type="button"
-                  aria-pressed=${comment.reacted.includes(r) ? 'true' : 'false'}
-                  ?disabled=${!talk}
-                  @click=${() => this.handleReact(comment, r)}
-                >
-                  ${t.reactionLabel(t.reaction[r], this.number(comment.reactions[r]))}
-                </button>`,
-              )}
-            </div>`}
-        ${canAct && panel === null
-          ? html`<div class="actions">
-              ${talk && !gone ? html`<button part="button" type="button" data-action="reply" @click=${() => this.openPanel('reply', comment.id)}>${t.reply}</button>` : nothing}
-              ${talk && comment.mine && !gone ? html`<button part="button" type="button" data-action="edit" @click=${() => this.openPanel('edit', comment.id)}>${t.edit}</button>` : nothing}
-              ${comment.mine && !comment.retracted ? html`<button part="button" type="button" data-action="retract" @click=${() => this.openPanel('retract', comment.id)}>${t.retract}</button>` : nothing}
-              ${organizer && !comment.hidden ? html`<button part="button" type="button" data-action="hide" @click=${() => this.openPanel('hide', comment.id)}>${t.hide}</button>` : nothing}
-            </div>`
-          : nothing}
-        ${panel !== null ? this.renderPanel(comment, panel) : nothing} ${errorHere ? this.command.renderError() : nothing}
-      </li>
-    `;
+    return html`<li part="comment" class=${`comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
+      ><p class="byline"
+        ><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${comment.edited
+          ? html` <span class="edited">(${t.edited})</span>`
+          : nothing}${comment.unread ? html` <span class="new">${t.newBadge}</span>` : nothing}</p
+      >${flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing}<p class=${gone ? 'gone' : 'text'}>${body}</p
+      >${gone ? nothing : this.renderReactions(comment, talk)}${canAct && panel === null ? this.renderActions(comment, talk, organizer) : nothing}${panel !== null
+        ? this.renderPanel(comment, panel)
+        : nothing}${errorHere ? this.command.renderError() : nothing}</li
+    >`;
   }
 
   private renderComments(view: ThreadView): TemplateResult {
@@ -685,7 +729,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         </div>
         ${view.comments.length === 0 ? html`<p class="summary">${t.noComments}</p>` : nothing}
         ${this.order === 'oldest' ? showMore : nothing}
-        <ol class="list">
+        <ol class="list" @click=${this.handleListClick}>
           ${repeat(
             shown,
             (comment) => comment.id,

@@ -257,8 +257,10 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     }
     const of = <E extends ThreadEntry>(type: string) => (byType.get(type) ?? []) as E[];
 
+    // The organizers' entries of one type, in the shared order (from this type's list, not a pass over every entry).
+    const byOrganizers = <E extends ThreadEntry>(type: string) => sortEntries(of<E>(type).filter((entry) => this.isOrganizer(entry.author)));
     // The organizers' latest word on the lock decides; talk signed after it does not count.
-    const lastLock = this.organizerEntries(entries, LOCK).at(-1) as LockEntry | undefined;
+    const lastLock = byOrganizers<LockEntry>(LOCK).at(-1);
     const lock = lastLock?.locked ? lastLock : null;
     const beforeLock = (entry: ThreadEntry) => lock === null || compareEntries(entry, lock) < 0;
 
@@ -278,7 +280,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     }
     const retracted = new Set(of<RetractEntry>(RETRACT).map(publicId));
     const hides = new Map<string, HideEntry>();
-    for (const hide of this.organizerEntries(entries, HIDE) as HideEntry[]) hides.set(hide.target, hide);
+    for (const hide of byOrganizers<HideEntry>(HIDE)) hides.set(hide.target, hide);
     const reactions = new Map<string, Record<Reaction, number>>();
     const reacted = new Map<string, readonly Reaction[]>();
     for (const react of of<ReactEntry>(REACT)) {

@@ -167,6 +167,34 @@ describe('<gather-thread>', () => {
     void room;
   });
 
+  it('edits and takes back its own comment from its buttons (one listener for the list), and offers others Reply alone', async () => {
+    const { thread, peer } = await mount();
+    const other = await peer();
+    await other.comment('Theirs');
+    const id = await thread.comment('Mine, with a typo');
+    await waitUntil(() => commentItems(thread).length === 2);
+    await thread.updateComplete;
+    const actions = (li: HTMLLIElement) => [...li.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
+    expect(actions(commentItems(thread)[0]!)).to.deep.equal(['Reply']);
+    expect(actions(commentItems(thread)[1]!)).to.deep.equal(['Reply', 'Edit', 'Take back']);
+    buttonNamed(commentItems(thread)[1]!, 'Edit')!.click();
+    await thread.updateComplete;
+    const box = root(thread).querySelector<HTMLTextAreaElement>('.panel textarea')!;
+    expect([deepActive(thread), box.value]).to.deep.equal([box, 'Mine, with a typo']);
+    box.value = 'Mine, as meant';
+    buttonNamed(root(thread).querySelector('.panel')!, 'Save')!.click();
+    await waitUntil(() => commentItems(thread)[1]!.querySelector('.text')?.textContent === 'Mine, as meant', 'not edited');
+    await waitUntil(() => deepActive(thread)?.dataset['action'] === 'edit', 'focus back on Edit');
+    buttonNamed(commentItems(thread)[1]!, 'Take back')!.click();
+    await thread.updateComplete;
+    buttonNamed(root(thread).querySelector('.panel')!, 'Take back this comment for good')!.click();
+    await waitUntil(() => thread.view!.comments.find((c) => c.id === id)!.retracted, 'not taken back');
+    await thread.updateComplete;
+    expect(commentItems(thread)[1]!.querySelector('.gone')!.textContent).to.equal('Its author took this comment back.');
+    expect(commentItems(thread)[1]!.querySelector('.reactions'), 'no reactions on a comment taken back').to.equal(null);
+    other.destroy();
+  });
+
   it('renders every XSS payload in every text field as text, and runs nothing', async () => {
     const payloads = [
       '<script>window.__xss = 1</script>',
