@@ -150,6 +150,36 @@ export const parseThreadEntry = (key: string, entry: SignedEntry): ThreadEntry |
 export const newLocalId = (): string => toBase64url(globalThis.crypto.getRandomValues(new Uint8Array(9)));
 
 const noReactions = (): Record<Reaction, number> => ({ agree: 0, disagree: 0, question: 0, thanks: 0 });
+/** What most comments have: shared (views are frozen), not made again for each comment at each derive. */
+const NO_REACTIONS: Readonly<Record<Reaction, number>> = Object.freeze(noReactions());
+const NONE_REACTED: readonly Reaction[] = Object.freeze([]);
+
+/**
+ * Whether two views of a comment are the same: {@link plainEqual} field by field, without its
+ * generic walk (a long thread compares thousands at each derive, one more comment included).
+ */
+const sameComment = (a: CommentView, b: CommentView): boolean =>
+  a.id === b.id &&
+  a.author === b.author &&
+  a.name === b.name &&
+  a.text === b.text &&
+  a.replyTo === b.replyTo &&
+  a.depth === b.depth &&
+  a.edited === b.edited &&
+  a.retracted === b.retracted &&
+  a.hidden === b.hidden &&
+  a.hiddenReason === b.hiddenReason &&
+  a.mine === b.mine &&
+  a.at === b.at &&
+  a.unread === b.unread &&
+  REACTIONS.every((r) => a.reactions[r] === b.reactions[r]) &&
+  a.reacted.length === b.reacted.length &&
+  a.reacted.every((r, i) => b.reacted[i] === r);
+/** Every field of a comment's view is compared above (this fails to typecheck when one is added and not compared there). */
+type ComparedFields = 'id' | 'author' | 'name' | 'text' | 'replyTo' | 'depth' | 'edited' | 'retracted' | 'hidden' | 'hiddenReason' | 'mine' | 'at' | 'unread' | 'reactions' | 'reacted';
+type SameCommentCoversEveryField = [Exclude<keyof CommentView, ComparedFields>] extends [never] ? true : never;
+const everyFieldCompared: SameCommentCoversEveryField = true;
+void everyFieldCompared;
 const noStances = (): Record<Stance, number> => Object.fromEntries(STANCES.map((s) => [s, 0])) as Record<Stance, number>;
 
 /** The consent poll that holds a proposal's stances. */
@@ -240,9 +270,9 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
   }
 
   /** Keeps the previous object when a comment or proposal did not change (a keyed render then skips it). */
-  private reuse<V extends CommentView | ProposalView>(next: V, into: Map<string, CommentView | ProposalView>): V {
+  private reuse<V extends CommentView | ProposalView>(next: V, into: Map<string, CommentView | ProposalView>, same: (a: V, b: V) => boolean = plainEqual): V {
     const before = this.previous.get(next.id);
-    const kept = before !== undefined && plainEqual(before, next) ? (before as V) : next;
+    const kept = before !== undefined && same(before as V, next) ? (before as V) : next;
     into.set(next.id, kept);
     return kept;
   }
@@ -334,13 +364,14 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
             retracted: isRetracted,
             hidden,
             hiddenReason: hidden ? hide!.reason : null,
-            reactions: reactions.get(id) ?? noReactions(),
+            reactions: reactions.get(id) ?? NO_REACTIONS,
             mine: entry.author === me,
             at: entry.ts,
-            reacted: reacted.get(id) ?? [],
+            reacted: reacted.get(id) ?? NONE_REACTED,
             unread: isUnread,
           },
           next,
+          sameComment,
         ),
       );
       push(id, depth + 1);
