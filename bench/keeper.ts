@@ -1,5 +1,9 @@
 // The keeper against stock @y/websocket-server 0.1.1 (in memory, its defaults) in the same process:
 // - broadcast latency of one update among 200 clients over 100 rooms on loopback (p50, p99),
+//   end to end (the clients run in this process: their libraries' work counts, HocuspocusProvider's
+//   for the keeper and stock Hocuspocus, y-websocket's WebsocketProvider for the stock server), and
+//   the servers' own part of it, the relay time: from the update's arrival at the server's socket
+//   to the server's send of it to the other client (`ws` instrumented, see relayProbe),
 // - memory per idle room (a room whose visitors have all left),
 // - time for a new client to sync a 10,000-ballot room from the keeper vs bare Yjs applying the same state.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,6 +50,8 @@ export interface KeeperBenchResult {
     hocuspocusP50Ms: number;
     hocuspocusP99Ms: number;
     samples: number;
+    /** Server relay time (p50, p99): arrival of the update at the server to its send to the reader. */
+    relay: { keeperP50Ms: number; keeperP99Ms: number; stockP50Ms: number; stockP99Ms: number; hocuspocusP50Ms: number; hocuspocusP99Ms: number; p50Ratio: number };
   };
   readonly idleRoom: { keeperBytes: number; stockBytes: number; ratio: number; rooms: number };
   /** Cold: the room is on disk only (nobody online); warm: another client holds it in memory. */
@@ -168,8 +174,55 @@ async function until(predicate: () => boolean, label: string, ms = 30_000): Prom
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One update from the first client of a room, until the second sees it; rooms in turn. */
-async function broadcastLatency(server: Server): Promise<number[]> {
+/**
+ * The server's part of a broadcast, the same way for every server: `ws`'s WebSocket is patched
+ * (here only) to note when a server-side socket emits a message while a sample is armed, and
+ * when the server next sends on another server-side socket (the reader's: the writer's own
+ * socket is left out).
+ */
+const relayProbe = (() => {
+  const proto = WebSocket.prototype as unknown as {
+    emit(this: WebSocket & { _isServer?: boolean }, event: string | symbol, ...args: unknown[]): boolean;
+    send(this: WebSocket & { _isServer?: boolean }, ...args: unknown[]): void;
+  };
+  const emit = proto.emit;
+  const send = proto.send;
+  let armed = false;
+  let arrived = 0;
+  let source: unknown = null;
+  let samples: number[] = [];
+  proto.emit = function (event, ...args) {
+    if (armed && arrived === 0 && event === 'message' && this._isServer) {
+      arrived = performance.now();
+      source = this;
+    }
+    return emit.call(this, event, ...args);
+  };
+  proto.send = function (...args) {
+    if (armed && arrived !== 0 && this._isServer && this !== source) {
+      samples.push(performance.now() - arrived);
+      armed = false;
+    }
+    return send.apply(this, args);
+  };
+  return {
+    arm() {
+      armed = true;
+      arrived = 0;
+    },
+    disarm() {
+      armed = false;
+    },
+    take(): number[] {
+      const taken = samples;
+      samples = [];
+      return taken;
+    },
+  };
+})();
+
+/** One update from the first client of a room, until the second sees it; rooms in turn. Also the relay times. */
+async function broadcastLatency(server: Server): Promise<{ samples: number[]; relay: number[] }> {
   const clients: Client[][] = [];
   for (let r = 0; r < ROOMS; r++) clients.push(Array.from({ length: CLIENTS_PER_ROOM }, () => server.client(`bench-${r}`)));
   await until(() => clients.every((room) => room.every((c) => c.synced())), 'all clients synced');
@@ -185,14 +238,16 @@ async function broadcastLatency(server: Server): Promise<number[]> {
         };
         map.observe(observer);
       });
+      relayProbe.arm();
       const start = performance.now();
       writer!.doc.getMap('poll:bench').set(`ballot-${round}`, { v: 1, choice: 'thu', author: 'a'.repeat(43), sig: 's'.repeat(86) });
       await seen;
       samples.push(performance.now() - start);
+      relayProbe.disarm();
     }
   }
   for (const room of clients) for (const c of room) c.destroy();
-  return samples;
+  return { samples, relay: relayProbe.take() };
 }
 
 /** Heap per room left behind after its only visitor wrote one ballot and left. */
@@ -229,18 +284,18 @@ function ballotRoom(): Uint8Array {
 export async function measureKeeper(): Promise<KeeperBenchResult> {
   // Latency: the stock server first, then the keeper, each with fresh clients.
   let server: Server = await stockServer();
-  const stockSamples = await broadcastLatency(server);
+  const { samples: stockSamples, relay: stockRelay } = await broadcastLatency(server);
   const stockIdle = await idleRoomBytes(server);
   const stockRoomsLeft = server.roomsInMemory();
   await server.close();
 
   const plain = await hocuspocusServer();
-  const hocuspocusSamples = await broadcastLatency(plain);
+  const { samples: hocuspocusSamples, relay: hocuspocusRelay } = await broadcastLatency(plain);
   await plain.close();
 
   const keeper = await keeperServer();
   server = keeper;
-  const keeperSamples = await broadcastLatency(server);
+  const { samples: keeperSamples, relay: keeperRelay } = await broadcastLatency(server);
   const keeperIdle = await idleRoomBytes(server);
   const keeperRoomsLeft = server.roomsInMemory();
 
@@ -292,6 +347,15 @@ export async function measureKeeper(): Promise<KeeperBenchResult> {
       hocuspocusP50Ms: quantile(hocuspocusSamples, 0.5),
       hocuspocusP99Ms: quantile(hocuspocusSamples, 0.99),
       samples: keeperSamples.length,
+      relay: {
+        keeperP50Ms: quantile(keeperRelay, 0.5),
+        keeperP99Ms: quantile(keeperRelay, 0.99),
+        stockP50Ms: quantile(stockRelay, 0.5),
+        stockP99Ms: quantile(stockRelay, 0.99),
+        hocuspocusP50Ms: quantile(hocuspocusRelay, 0.5),
+        hocuspocusP99Ms: quantile(hocuspocusRelay, 0.99),
+        p50Ratio: quantile(keeperRelay, 0.5) / quantile(stockRelay, 0.5),
+      },
     },
     idleRoom: { keeperBytes: keeperIdle, stockBytes: stockIdle, ratio: keeperIdle / stockIdle, rooms: IDLE_ROOMS },
     sync: {

@@ -48,6 +48,12 @@ export const BODY_FIELDS: Readonly<Record<string, readonly string[]>> = Object.f
   'aid/hide': ['hidden', 'reason'],
 });
 
+/** What `Y.decodeUpdate` reads of an update (its structs and delete set). */
+export interface DecodedUpdate {
+  readonly structs: (Y.Item | Y.GC | Y.Skip)[];
+  readonly ds: { clients: Map<number, { clock: number; len: number }[]> };
+}
+
 /** Why an update was refused (see the module's table). */
 export type RefusalReason = 'delete' | 'overwrite' | 'replay' | 'not-owner';
 
@@ -213,13 +219,19 @@ export class RoomGuard {
    * Checks a client's update before it is applied: null when it may be, else why not. An update
    * that can be read only in part is judged on what can be read; one that cannot be read at all
    * was already refused by the keeper's screening. Never throws.
+   *
+   * Answers at once (not a promise) unless the update writes values whose signatures must be
+   * checked first, so that most updates (awareness-free edits, entries already verified, non-entry
+   * keys) reach the room without waiting a turn. `decoded` is `Y.decodeUpdate(update)` if the
+   * caller has it already.
    */
-  async check(update: Uint8Array): Promise<Refusal | null> {
-    let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
-    try {
-      decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
-    } catch {
-      return null;
+  check(update: Uint8Array, decoded?: DecodedUpdate): Refusal | null | Promise<Refusal | null> {
+    if (decoded === undefined) {
+      try {
+        decoded = Y.decodeUpdate(update) as unknown as DecodedUpdate;
+      } catch {
+        return null;
+      }
     }
     const store = this.doc.store;
     const shares = new Map<unknown, string>();
@@ -279,7 +291,18 @@ export class RoomGuard {
 
     // Read and verify what is written; then judge.
     const judged = [...writes].map(([entryId, write]) => ({ entryId, write, read: this.read(write.scope, write.key, write.raw) }));
-    const verdicts = await this.cache.verifyBatch(judged.flatMap(({ read }) => (read === null ? [] : [read.prepared])));
+    const toVerify = judged.flatMap(({ read }) => (read === null ? [] : [read.prepared]));
+    if (toVerify.length === 0) return this.judge(update, judged, deleted, []);
+    return this.cache.verifyBatch(toVerify).then((verdicts) => this.judge(update, judged, deleted, verdicts));
+  }
+
+  /** The second half of {@link check}: the verdict on an update once its entries' signatures are checked. */
+  private judge(
+    update: Uint8Array,
+    judged: readonly { entryId: string; write: { scope: string; key: string; raw: unknown; client: number }; read: { header: SignedEntry; prepared: PreparedEntry } | null }[],
+    deleted: Set<string>,
+    verdicts: readonly boolean[],
+  ): Refusal | null {
     let v = 0;
     const counts: Record<RefusalReason, number> = { delete: 0, overwrite: 0, replay: 0, 'not-owner': 0 };
     const accepted: { entryId: string; raw: unknown; header: SignedEntry; client: number; fresh: boolean }[] = [];
@@ -398,7 +421,9 @@ export class RoomGuard {
 
   /** Learns new valid entries of changed keys and puts back kept ones the document lost. */
   private async runReview(): Promise<void> {
-    await Promise.resolve();
+    // After the network I/O already waiting (a relayed update's readers first); changes arriving
+    // meanwhile join this pass.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     while (this.review.size > 0 && !this.destroyed) {
       const ids = [...this.review];
       this.review.clear();

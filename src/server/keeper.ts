@@ -5,13 +5,21 @@
  *
  * What "confirmed" means: the Hocuspocus protocol answers every update a
  * client sends (sync step 2 or update) with a `SyncStatus` message, which
- * `HocuspocusProvider` counts down in `unsyncedChanges`. The keeper starts
- * writing each update to disk in the `beforeHandleMessage` hook, lets
- * Hocuspocus apply and broadcast it at once, and holds that connection's
- * `SyncStatus` answer back until the write has finished (answers go out in
- * order, one per update). So a provider whose `unsyncedChanges` is 0 has
- * every change it made stored, and a `kill -9` at any moment loses none of
- * them; the other clients do not wait for the disk.
+ * `HocuspocusProvider` counts down in `unsyncedChanges`. The keeper queues
+ * each update for the disk in the `beforeHandleMessage` hook, lets Hocuspocus
+ * apply and relay it at once, and holds that connection's `SyncStatus` answer
+ * back until the write has finished (answers go out in order, one per update).
+ * The store writes the updates queued in one turn of the event loop together,
+ * once the network work already waiting has been handled (store.ts). So a
+ * provider whose `unsyncedChanges` is 0 has every change it made stored, and a
+ * `kill -9` at any moment loses none of them; the other clients do not wait
+ * for the disk.
+ *
+ * Latency: what the keeper does before Hocuspocus relays an update is kept to
+ * reading it once (the screening's decode is reused by the entry guard, which
+ * answers at once unless a new signature must be checked); the disk write,
+ * the guard's review and Hocuspocus's own per-update bookkeeping (its
+ * `onChange` hooks and store debounce) run after the relay.
  *
  * Every message is screened before Hocuspocus sees it, so that nothing a
  * client sends makes Hocuspocus throw or log:
@@ -55,7 +63,7 @@ import { silentLog, type Log } from './log.js';
 import { Metrics } from './metrics.js';
 import { refuseUpgrade } from './signaling.js';
 import { applyQuietly, type RoomStore } from './store.js';
-import { RoomGuard } from './entry-guard.js';
+import { RoomGuard, type DecodedUpdate } from './entry-guard.js';
 import { VerificationCache } from '../identity/verification.js';
 
 /** Options of {@link createKeeper}. */
@@ -135,7 +143,7 @@ function holdAnswers(connection: Connection): Promise<boolean>[] {
   heldAnswers.set(connection, queue);
   const send = connection.send.bind(connection);
   connection.send = (message: unknown) => {
-    const write = isSyncStatus(message) ? queue.shift() : undefined;
+    const write = queue.length > 0 && isSyncStatus(message) ? queue.shift() : undefined;
     if (!write) return send(message);
     void write.then((ok) => {
       if (ok) send(message);
@@ -143,6 +151,12 @@ function holdAnswers(connection: Connection): Promise<boolean>[] {
     });
   };
   return queue;
+}
+
+/** A screened message's Yjs update, and what Yjs read of it. */
+interface ScreenedUpdate {
+  readonly update: Uint8Array;
+  readonly decoded: DecodedUpdate;
 }
 
 /** Per-room state of one connection. */
@@ -220,6 +234,8 @@ export class Keeper {
   private readonly guards = new Map<string, RoomGuard>();
   /** Verdicts of the entries the guards check, shared by every room. */
   private readonly verdicts = new VerificationCache({ persist: false, workers: false });
+  /** The Yjs update of each screened sync message, decoded once (for the size check and the guard). */
+  private readonly updates = new WeakMap<object, ScreenedUpdate>();
 
   constructor({
     store,
@@ -359,7 +375,9 @@ export class Keeper {
       room = decoding.readVarString(decoder);
       type = decoding.readVarUint(decoder);
       if (room.length > MAX_ROOM_NAME) return this.reject(conn, 'room-name', KeeperCloseCode.malformed);
-      if (!this.validBody(type, decoder)) return this.reject(conn, 'malformed', KeeperCloseCode.malformed);
+      const body = this.validBody(type, decoder);
+      if (body === false) return this.reject(conn, 'malformed', KeeperCloseCode.malformed);
+      if (body !== true) this.updates.set(data, body);
     } catch {
       return this.reject(conn, 'malformed', KeeperCloseCode.malformed);
     }
@@ -384,15 +402,18 @@ export class Keeper {
     return true;
   }
 
-  /** Whether the rest of a message of `type` is well-formed (throws on truncation). */
-  private validBody(type: number, decoder: decoding.Decoder): boolean {
+  /**
+   * Whether the rest of a message of `type` is well-formed (throws on truncation); for an update,
+   * the update read.
+   */
+  private validBody(type: number, decoder: decoding.Decoder): boolean | ScreenedUpdate {
     switch (type) {
       case MessageType.Sync:
       case MessageType.SyncReply: {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === SyncStep.one) Y.decodeStateVector(payload);
-        else if (step === SyncStep.two || step === SyncStep.update) validateUpdate(payload);
+        else if (step === SyncStep.two || step === SyncStep.update) return { update: payload, decoded: validateUpdate(payload) };
         else return false;
         return true;
       }
@@ -519,8 +540,16 @@ export class Keeper {
         if (updates.length > 1) void keeper.compact(room);
       },
 
+      async afterLoadDocument({ document }) {
+        // Hocuspocus runs its per-update bookkeeping (the onChange hooks, the store debounce)
+        // before it relays an update to the room; after it is just as good, and the room hears sooner.
+        const bookkeeping = document.callbacks.onUpdate;
+        document.onUpdate((doc, connection, update) => queueMicrotask(() => bookkeeping(doc, connection, update)));
+      },
+
       async beforeHandleMessage({ documentName: room, update: message, connection }) {
-        const update = updateOf(message);
+        const screened = keeper.updates.get(message);
+        const update = screened?.update ?? updateOf(message);
         if (!update) return;
         const state = keeper.roomStates.get(room);
         if (state && state.bytes + update.length > keeper.maxDocBytes) {
@@ -538,7 +567,9 @@ export class Keeper {
           }
         }
         const guard = keeper.guards.get(room);
-        const refusal = guard === undefined ? null : await guard.check(update);
+        // Most updates are judged at once; only new signed entries wait for their signatures.
+        let refusal = guard === undefined ? null : guard.check(update, screened?.decoded);
+        if (refusal instanceof Promise) refusal = await refusal;
         if (refusal !== null) {
           const conn = [...keeper.connections].find((c) => c.ws === (connection.webSocket as unknown));
           keeper.metrics.reject(refusal.reason);
@@ -547,7 +578,8 @@ export class Keeper {
           // stays, since an honest client may relay what a hostile peer sent it.
           return new Promise<never>(() => {});
         }
-        // Written in the background; this connection's answer waits for it (holdAnswers).
+        // Written in the background, after Hocuspocus has applied and relayed it (the store writes
+        // at the end of this turn of the event loop); this connection's answer waits for it (holdAnswers).
         holdAnswers(connection).push(
           keeper.stored(room, update).then(
             () => true,
@@ -606,13 +638,14 @@ function updateOf(message: Uint8Array): Uint8Array | undefined {
  * `applyUpdate` throw half-way (found by bit-flipping updates; with this check,
  * 80,000 bit-flipped updates applied without an error).
  */
-function validateUpdate(update: Uint8Array): void {
-  const { ds } = Y.decodeUpdate(update);
-  for (const ranges of ds.clients.values()) {
+function validateUpdate(update: Uint8Array): DecodedUpdate {
+  const decoded = Y.decodeUpdate(update) as unknown as DecodedUpdate;
+  for (const ranges of decoded.ds.clients.values()) {
     for (const { clock, len } of ranges) {
       if (!(len > 0) || !Number.isSafeInteger(clock + len)) throw new Error('invalid delete set');
     }
   }
+  return decoded;
 }
 
 /** Whether an awareness update is well-formed: entries of (client, clock, JSON state). */

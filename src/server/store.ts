@@ -76,6 +76,8 @@ export class RoomStore {
   /** room → the creation in progress, so two first clients agree on the record. */
   private readonly creations = new Map<string, Promise<RoomRecord>>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** The puts of this turn of the event loop, written together when it ends. */
+  private batch: { ops: { type: 'put'; key: string; value: Uint8Array }[]; done: Promise<void> } | undefined;
 
   private constructor(db: ClassicLevel<string, Uint8Array>, sync: boolean) {
     this.db = db;
@@ -103,10 +105,15 @@ export class RoomStore {
     return this.db.location;
   }
 
-  /** Appends one update to a room; resolves once it is written. */
+  /**
+   * Appends one update to a room; resolves once it is written. Appends (and kept entries) made in
+   * one turn of the event loop are written together, as one LevelDB batch, once that turn's work is
+   * done: a keeper relays an update to the room before the write starts, and many clients' updates
+   * cost one write.
+   */
   append(room: string, update: Uint8Array): Promise<void> {
     const key = `${updatePrefix(room)}${this.epoch}:${(this.counter++).toString(36).padStart(8, '0')}`;
-    return this.track(this.db.put(key, update, { sync: this.sync }));
+    return this.put(key, update);
   }
 
   /** All stored updates of a room (none for a room never written). */
@@ -178,7 +185,7 @@ export class RoomStore {
 
   /** Remembers the newest valid entry of one entry key of a room (entry-guard.ts); resolves once written. */
   keepEntry(room: string, entry: string, value: Uint8Array): Promise<void> {
-    return this.track(this.db.put(`${keptPrefix(room)}${encodeURIComponent(entry)}`, value, { sync: this.sync }));
+    return this.put(`${keptPrefix(room)}${encodeURIComponent(entry)}`, value);
   }
 
   /** The entries kept for a room, by entry id (scope, newline, key). */
@@ -249,6 +256,30 @@ export class RoomStore {
   async close(): Promise<void> {
     await this.flush();
     await this.db.close();
+  }
+
+  /** Adds a put to this turn's batch (see {@link append}); resolves once the batch is written. */
+  private put(key: string, value: Uint8Array): Promise<void> {
+    let batch = this.batch;
+    if (batch === undefined) {
+      const ops: { type: 'put'; key: string; value: Uint8Array }[] = [];
+      let written!: () => void;
+      let failed!: (error: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        written = resolve;
+        failed = reject;
+      });
+      this.batch = batch = { ops, done };
+      // A timer, not setImmediate: the network I/O already waiting (the next messages, the relayed
+      // update's readers) is handled first; writes arriving meanwhile join the batch.
+      setTimeout(() => {
+        this.batch = undefined;
+        this.db.batch(ops, { sync: this.sync }).then(written, failed);
+      }, 0);
+      this.track(done).catch(() => {}); // each caller handles the failure; flush() waits for it
+    }
+    batch.ops.push({ type: 'put', key, value });
+    return batch.done;
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
