@@ -103,8 +103,8 @@ const chunksNeverImportTheEntry = () => ({
  */
 const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/];
 /**
- * What gather.js and the core share, in a small chunk of its own (gather.js must not pull the core
- * in, and no chunk may import gather.js): the page's options and how they are read.
+ * The page's options and how they are read: in the core (gather.js imports nothing, and leaves the
+ * URL of its script tag on the page for them: components/embed-options.ts).
  */
 const OPTIONS_MODULES = [/[\\/]components[\\/]shared[\\/]page-options\.ts$/, /[\\/]src[\\/]room[\\/](script-)?options\.ts$/];
 /** Each element's own code, a chunk per element, loaded by gather.js when the page has the tag. */
@@ -160,7 +160,6 @@ const embed = {
     chunkFileNames: 'chunks/[name]-[hash:12].js',
     manualChunks(id, { getModuleInfo }) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
-      if (OPTIONS_MODULES.some((pattern) => pattern.test(id))) return 'gather-options';
       const owners = elementsNeeding(id, getModuleInfo);
       return owners.size === 1 && !owners.has('core') ? `gather-${[...owners][0]}` : 'gather-core';
     },

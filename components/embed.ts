@@ -5,8 +5,7 @@
 // Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
 // Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
 // A widget with `loading="lazy"` loads when it comes near the viewport.
-import './embed-options.js'; // first: the page's options must be set before any element upgrades
-import { warnOnce } from '../src/room/options.js';
+import './embed-options.js'; // first: the page's options must be known before any element upgrades
 
 /** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
 const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -71,6 +70,14 @@ const nearby =
         },
         { rootMargin: '400px' },
       );
+
+const told = new Set<string>();
+/** console.warn, once per message. */
+function warnOnce(message: string): void {
+  if (told.has(message)) return;
+  told.add(message);
+  console.warn(message);
+}
 
 /**
  * A poll's `<option>`s that its code will leave out (readOptions in components/poll/poll.ts: no
@@ -139,4 +146,4 @@ if (typeof document !== 'undefined') {
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
-export { setPageOptions } from './shared/page-options.js';
+export { setPageOptions } from './embed-options.js';
