@@ -43,13 +43,24 @@ const FLAGS = {
   rooms: { env: 'GATHER_ROOMS', arg: 'PATTERNS', default: 'any name', help: 'comma-separated glob patterns of the room names kept, e.g. "eastside-*"' },
   origins: { env: 'GATHER_ORIGINS', arg: 'LIST', default: 'any page', help: 'comma-separated page origins allowed to connect to /sync and /signal, e.g. https://eastside.example' },
   'max-doc-bytes': { env: 'GATHER_MAX_DOC_BYTES', arg: 'N', default: '16M', help: 'largest stored room (K, M, G suffixes)' },
-  'max-message-bytes': { env: 'GATHER_MAX_MESSAGE_BYTES', arg: 'N', default: '4M', help: 'largest message at /sync (/signal takes 64K)' },
+  'max-message-bytes': { env: 'GATHER_MAX_MESSAGE_BYTES', arg: 'N', default: '4M', help: 'largest message at /sync (/signal: --signal-max-message-bytes)' },
   'max-messages-per-second': { env: 'GATHER_MAX_MESSAGES_PER_SECOND', arg: 'N', default: '50', help: 'messages per connection at /sync, averaged over 10 s' },
   'max-rooms': { env: 'GATHER_MAX_ROOMS', arg: 'N', default: '1000', help: 'rooms in memory at once (idle rooms are unloaded; they stay on disk)' },
   'max-connections-per-address': { env: 'GATHER_MAX_CONNECTIONS_PER_ADDRESS', arg: 'N', default: '50', help: 'WebSocket (and, without --trust-proxy, TCP) connections per client address' },
+  'max-new-connections-per-address': { env: 'GATHER_MAX_NEW_CONNECTIONS_PER_ADDRESS', arg: 'N', default: '600', help: 'new WebSocket connections (/sync and /signal) per client address per minute' },
   'handshake-timeout': { env: 'GATHER_HANDSHAKE_TIMEOUT', arg: 'SECONDS', default: '10', help: 'close connections that open no room (/sync) or topic (/signal) by then' },
   'trust-proxy': { env: 'GATHER_TRUST_PROXY', arg: '', default: 'off', help: 'take client addresses from X-Forwarded-For (behind Caddy or nginx)' },
-  redis: { env: 'GATHER_REDIS', arg: 'URL', default: 'none', help: 'redis://host:port: share rooms with other gather processes' },
+  'signal-max-connections': { env: 'GATHER_SIGNAL_MAX_CONNECTIONS', arg: 'N', default: '1000', help: 'connections to /signal at once (more get HTTP 503)' },
+  'signal-max-message-bytes': { env: 'GATHER_SIGNAL_MAX_MESSAGE_BYTES', arg: 'N', default: '64K', help: 'largest message at /signal' },
+  'signal-max-topics': { env: 'GATHER_SIGNAL_MAX_TOPICS', arg: 'N', default: '64', help: 'topics (rooms) one /signal connection may subscribe to' },
+  'signal-max-topic-length': { env: 'GATHER_SIGNAL_MAX_TOPIC_LENGTH', arg: 'N', default: '256', help: 'longest topic name (and peer id) at /signal, in characters' },
+  'signal-max-publishes-per-second': { env: 'GATHER_SIGNAL_MAX_PUBLISHES_PER_SECOND', arg: 'N', default: '50', help: 'publishes per /signal connection per second, on average' },
+  'signal-publish-burst': { env: 'GATHER_SIGNAL_PUBLISH_BURST', arg: 'N', default: '250', help: 'publishes one /signal connection may make at once before that rate applies' },
+  'signal-max-peer-ids': { env: 'GATHER_SIGNAL_MAX_PEER_IDS', arg: 'N', default: '8', help: 'peer ids one /signal connection may use on one topic' },
+  'signal-peer-id-probe': { env: 'GATHER_SIGNAL_PEER_ID_PROBE', arg: 'SECONDS', default: '5', help: 'time the holder of a claimed peer id has to answer a ping' },
+  'signal-ping-interval': { env: 'GATHER_SIGNAL_PING_INTERVAL', arg: 'SECONDS', default: '30', help: 'ping /signal connections this often; drop those silent for a whole interval' },
+  'signal-max-buffered-bytes': { env: 'GATHER_SIGNAL_MAX_BUFFERED_BYTES', arg: 'N', default: '4M', help: 'drop a /signal reader with more than this waiting to be sent to it' },
+  redis: { env: 'GATHER_REDIS', arg: 'URL', default: 'none', help: 'redis://host:port: share rooms and signaling with other gather processes' },
   'stun-port': { env: 'GATHER_STUN_PORT', arg: 'N', default: 'none', help: 'answer STUN binding requests on this UDP port (on --host)' },
 } as const;
 
@@ -183,7 +194,25 @@ export async function run(
   if (port === undefined) return fail(`Invalid port: ${option('port')}`);
   const host = option('host') ?? FLAGS.host.default;
   const numbers: Record<string, number> = {};
-  for (const name of ['max-doc-bytes', 'max-message-bytes', 'max-messages-per-second', 'max-rooms', 'max-connections-per-address', 'handshake-timeout'] as const) {
+  for (const name of [
+    'max-doc-bytes',
+    'max-message-bytes',
+    'max-messages-per-second',
+    'max-rooms',
+    'max-connections-per-address',
+    'max-new-connections-per-address',
+    'handshake-timeout',
+    'signal-max-connections',
+    'signal-max-message-bytes',
+    'signal-max-topics',
+    'signal-max-topic-length',
+    'signal-max-publishes-per-second',
+    'signal-publish-burst',
+    'signal-max-peer-ids',
+    'signal-peer-id-probe',
+    'signal-ping-interval',
+    'signal-max-buffered-bytes',
+  ] as const) {
     const text = option(name) ?? FLAGS[name].default;
     const value = name.endsWith('-bytes') ? parseSize(text) : parsePositive(text);
     if (value === undefined) return fail(`Invalid --${name}: ${text}`);
@@ -245,10 +274,24 @@ export async function run(
       },
       origins,
       maxConnectionsPerAddress: numbers['max-connections-per-address']!,
+      maxNewConnectionsPerAddress: numbers['max-new-connections-per-address']!,
       trustProxy,
       log,
       metrics,
-      signaling: { handshakeTimeoutMs: numbers['handshake-timeout']! * 1000 },
+      signaling: {
+        handshakeTimeoutMs: numbers['handshake-timeout']! * 1000,
+        maxConnections: numbers['signal-max-connections']!,
+        maxMessageBytes: numbers['signal-max-message-bytes']!,
+        maxTopicsPerConnection: numbers['signal-max-topics']!,
+        maxTopicLength: numbers['signal-max-topic-length']!,
+        maxPublishRate: numbers['signal-max-publishes-per-second']!,
+        maxPublishBurst: numbers['signal-publish-burst']!,
+        maxPeerIdsPerTopic: numbers['signal-max-peer-ids']!,
+        peerIdProbeMs: numbers['signal-peer-id-probe']! * 1000,
+        pingIntervalMs: numbers['signal-ping-interval']! * 1000,
+        maxBufferedBytes: numbers['signal-max-buffered-bytes']!,
+        redis,
+      },
     });
     if (stunPort !== undefined) stun = await startStun({ port: stunPort, host, log });
   } catch (error) {

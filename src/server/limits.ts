@@ -1,7 +1,7 @@
 /**
  * Small building blocks of the keeper's and the signaling server's limits:
- * room-name patterns, origin lists, per-address connection counts, a token
- * bucket for message rates, and the client address behind a proxy.
+ * room-name patterns, origin lists, per-address connection counts and rates, a
+ * token bucket for message rates, and the client address behind a proxy.
  *
  * @module
  */
@@ -81,6 +81,40 @@ export class AddressCounter {
   }
 }
 
+/**
+ * A rate per address: each address has a {@link TokenBucket} of `rate` per second and bursts of
+ * `burst`. Buckets that have filled up again are forgotten (swept at most once a minute), so the
+ * memory held is bounded by the addresses active in the last minute or so.
+ */
+export class AddressRate {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private swept: number;
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.swept = now();
+  }
+
+  /** Counts one event from `address`; false (nothing counted) when it is over the rate. */
+  take(address: string): boolean {
+    const time = this.now();
+    if (time - this.swept > 60_000) {
+      this.swept = time;
+      for (const [key, bucket] of this.buckets) if (bucket.full()) this.buckets.delete(key);
+    }
+    let bucket = this.buckets.get(address);
+    if (!bucket) this.buckets.set(address, (bucket = new TokenBucket(this.rate, this.burst, this.now)));
+    return bucket.take();
+  }
+
+  /** Addresses remembered. */
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
 /** A token bucket: `rate` per second on average, bursts of up to `burst`. */
 export class TokenBucket {
   private tokens: number;
@@ -96,11 +130,21 @@ export class TokenBucket {
 
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
-    const time = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((time - this.last) / 1000) * this.rate);
-    this.last = time;
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Whether the bucket has filled up again (as if never used). */
+  full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  private refill(): void {
+    const time = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((time - this.last) / 1000) * this.rate);
+    this.last = time;
   }
 }

@@ -4,8 +4,11 @@
  * `/healthz`, `/metrics`) on one port.
  *
  * Every WebSocket upgrade, signaling included, passes the same admission:
- * its `Origin` must be in `origins` (when given), and its client address
- * must hold fewer than `maxConnectionsPerAddress` WebSocket connections.
+ * its `Origin` must be in `origins` (when given), its client address must
+ * hold fewer than `maxConnectionsPerAddress` WebSocket connections, and must
+ * not have opened more than `maxNewConnectionsPerAddress` in the last minute
+ * (on average: a token bucket of that size, refilled over a minute; HTTP 429
+ * and a `limit` line `new-connections-per-address` past it).
  * Without `trustProxy`, the same cap applies to all TCP connections from one
  * address (so slow HTTP requests cannot exhaust the file descriptors either).
  *
@@ -14,7 +17,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { AddressCounter, clientAddress, originAllowed } from './limits.js';
+import { AddressCounter, AddressRate, clientAddress, originAllowed } from './limits.js';
 import { silentLog, type Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import { createSignalingServer, PROTOCOL_REFUSALS, refuseUpgrade, type SignalingOptions, type SignalingServer } from './signaling.js';
@@ -46,6 +49,8 @@ export interface ServeOptions {
   origins?: readonly string[];
   /** WebSocket connections per client address (and TCP connections per peer address without `trustProxy`). Default 50. */
   maxConnectionsPerAddress?: number;
+  /** New WebSocket connections per client address per minute (bursts of as many). Default 600. */
+  maxNewConnectionsPerAddress?: number;
   /** Take the client address from X-Forwarded-For (behind Caddy or nginx). Default false. */
   trustProxy?: boolean;
   /** Event log (refusals, limits). Default: none. */
@@ -90,6 +95,7 @@ export async function startServer({
   requests = {},
   origins = [],
   maxConnectionsPerAddress = 50,
+  maxNewConnectionsPerAddress = 600,
   trustProxy = false,
   log = silentLog,
   metrics,
@@ -104,8 +110,14 @@ export async function startServer({
     log(event, { [event === 'limit' ? 'limit' : 'reason']: reason, address, ...fields });
   };
   signaling.on('refused', (reason, req) =>
-    refused(reason, clientAddress(req, trustProxy), { endpoint: SIGNALING_PATH }, PROTOCOL_REFUSALS.has(reason) ? 'refused' : 'limit'),
+    refused(
+      reason,
+      req === undefined ? 'another process (Redis)' : clientAddress(req, trustProxy),
+      { endpoint: SIGNALING_PATH },
+      PROTOCOL_REFUSALS.has(reason) ? 'refused' : 'limit',
+    ),
   );
+  signaling.on('relay-error', (error) => log('error', { during: 'signaling-relay', endpoint: SIGNALING_PATH, message: error.message }));
   metrics?.observe({ signalingConnections: () => signaling.connectionCount });
 
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, (req, res) => {
@@ -127,6 +139,7 @@ export async function startServer({
     });
   }
   const wsPerAddress = new AddressCounter(maxConnectionsPerAddress);
+  const newPerAddress = new AddressRate(maxNewConnectionsPerAddress / 60, maxNewConnectionsPerAddress);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?', 1)[0]!;
     const route = routes.get(path);
@@ -139,6 +152,11 @@ export async function startServer({
     if (!originAllowed(origins, origin)) {
       refused('origin', address, { origin, endpoint: path });
       refuseUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    if (!newPerAddress.take(address)) {
+      refused('new-connections-per-address', address, { endpoint: path, perMinute: maxNewConnectionsPerAddress }, 'limit');
+      refuseUpgrade(socket, 429, 'Too Many Requests');
       return;
     }
     const release = wsPerAddress.acquire(address);

@@ -22,7 +22,7 @@
  *
  * | input                                                              | outcome                        |
  * |--------------------------------------------------------------------|--------------------------------|
- * | frame larger than `maxMessageBytes`                                | closed by `ws` with 1009       |
+ * | frame larger than `maxMessageBytes`                                | closed by `ws` with 1009 (`message-bytes`) |
  * | invalid frame (reserved bits, unmasked, bad opcode, …)             | closed by `ws` with 1002       |
  * | text that is not valid UTF-8                                       | closed by `ws` with 1007       |
  * | binary frame                                                       | closed with 1003 (unsupported) |
@@ -35,10 +35,10 @@
  * | unknown `type` (forward compatibility)                             | ignored                        |
  * | publish to a topic the sender has not subscribed to                | ignored (not forwarded)        |
  * | unsubscribe from a topic not subscribed                            | ignored                        |
- * | a receiver whose send buffer exceeds `maxBufferedBytes`            | that receiver is terminated    |
+ * | a receiver whose send buffer exceeds `maxBufferedBytes`            | that receiver is terminated (`slow-reader`) |
  * | more than `maxConnections` at once                                 | upgrade refused with HTTP 503  |
  * | no subscribe within `handshakeTimeoutMs` of connecting             | closed with 1008               |
- * | no pong since the previous ping (every `pingIntervalMs`)           | terminated                     |
+ * | no pong since the previous ping (every `pingIntervalMs`)           | terminated (`ping-timeout`)    |
  * | publish whose `data.from` is longer than `maxTopicLength`          | closed with 1008               |
  * | publish whose `data.from` is bound to another connection           | dropped; that holder is pinged |
  * | a holder that does not pong within `peerIdProbeMs` of that         | terminated (frees its ids)     |
@@ -47,9 +47,23 @@
  *
  * The rule: input that no honest y-webrtc client sends closes that one
  * connection; well-formed input that does not apply is ignored. Nothing is
- * logged here; every closing, refusal and dropped publish above (but 1002,
- * 1007, 1009, which `ws` decides) emits `refused` with a reason (one of
+ * logged here; every closing, refusal and dropped publish above (but 1002 and
+ * 1007, which `ws` decides) emits `refused` with a reason (one of
  * {@link RefusalReason}), for the caller to log and count.
+ *
+ * Several processes (`redis`). With a Redis URL, publishes are relayed to the other processes
+ * subscribed to the same topic (signal-relay.ts), and theirs to this one's subscribers, each once;
+ * a relayed publish is forwarded here as a local one is, with `clients` counting this process's
+ * subscribers. Peer ids across processes: a process learns that an id is held elsewhere from the
+ * relayed publishes it receives (first seen wins), and then drops a local publish claiming it
+ * (`peer-id-taken`, not probed: the holder is elsewhere), a relayed publish claiming an id one of
+ * its own connections holds (`remote-peer-id-taken`, logged with no address), and sends a signal
+ * addressed to a remote id to no local subscriber. It forgets a remote id when that process says
+ * its connection left the topic, when that process stops, or when it has not been heard from for
+ * three heartbeats (15 s). Not covered: a process that had no subscriber of a topic while an id
+ * was used there has not learned it, so a claim on it made through that process reaches that
+ * process's own subscribers (the holder's process still drops it); two processes that bind one id
+ * at the same moment each keep their own holder.
  *
  * @module
  */
@@ -58,6 +72,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { TokenBucket } from './limits.js';
+import { SignalRelay, type RelayMessage } from './signal-relay.js';
 
 /** Options of {@link createSignalingServer}. */
 export interface SignalingOptions {
@@ -87,6 +102,10 @@ export interface SignalingOptions {
   maxPeerIdsPerTopic?: number;
   /** How long the holder of a peer id that another connection claims has to answer a ping. Default 5 000 ms. */
   peerIdProbeMs?: number;
+  /** `redis://host:port`: relay publishes with the other processes using this Redis (see the module). */
+  redis?: string;
+  /** Prefix of the Redis channels. Default `gather`. */
+  redisPrefix?: string;
 }
 
 /** Why `refused` was emitted. */
@@ -99,10 +118,14 @@ export type RefusalReason =
   | 'publish-rate'
   | 'peer-ids'
   | 'peer-id-taken'
-  | 'peer-id-probe';
+  | 'remote-peer-id-taken'
+  | 'peer-id-probe'
+  | 'message-bytes'
+  | 'slow-reader'
+  | 'ping-timeout';
 
 /** Refusals that are a hostile or broken client's input (the others are limits an honest client may meet). */
-export const PROTOCOL_REFUSALS: ReadonlySet<RefusalReason> = new Set(['malformed', 'binary', 'peer-id-taken']);
+export const PROTOCOL_REFUSALS: ReadonlySet<RefusalReason> = new Set(['malformed', 'binary', 'peer-id-taken', 'remote-peer-id-taken']);
 
 /** Close codes the signaling server uses itself (ws adds 1002, 1007, 1009). */
 export const CloseCode = {
@@ -118,8 +141,14 @@ export const CloseCode = {
 export interface SignalingEvents {
   connect: [];
   disconnect: [];
-  refused: [reason: RefusalReason, req: IncomingMessage];
+  /** `req` is undefined for a publish relayed from another process. */
+  refused: [reason: RefusalReason, req: IncomingMessage | undefined];
+  /** The Redis relay could not reach Redis (it retries by itself). */
+  'relay-error': [error: Error];
 }
+
+/** Peer ids held through other processes on one topic, at most (more are not remembered). */
+const MAX_REMOTE_PEER_IDS = 4096;
 
 interface Connection {
   readonly ws: WebSocket;
@@ -161,6 +190,11 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
   private readonly maxPeerIdsPerTopic: number;
   private readonly peerIdProbeMs: number;
   private closed = false;
+  private readonly relay: SignalRelay | undefined;
+  /** topic → peer id → the origin of the other process that holds it (learned from relayed publishes). */
+  private readonly remoteOwners = new Map<string, Map<string, string>>();
+  /** Other processes' origins → when last heard from. */
+  private readonly lastHeard = new Map<string, number>();
 
   constructor({
     maxMessageBytes = 64 * 1024,
@@ -174,8 +208,20 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     maxPublishBurst = 250,
     maxPeerIdsPerTopic = 8,
     peerIdProbeMs = 5000,
+    redis,
+    redisPrefix = 'gather',
   }: SignalingOptions = {}) {
     super();
+    this.relay =
+      redis === undefined
+        ? undefined
+        : new SignalRelay({
+            url: redis,
+            prefix: redisPrefix,
+            maxBytes: maxMessageBytes + 1024,
+            onMessage: (message) => this.onRelay(message),
+            onError: (error) => this.emit('relay-error', error),
+          });
     this.maxPublishRate = maxPublishRate;
     this.maxPublishBurst = maxPublishBurst;
     this.maxPeerIdsPerTopic = maxPeerIdsPerTopic;
@@ -210,9 +256,14 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     return this.topics.get(topic)?.size ?? 0;
   }
 
-  /** Peer ids bound on one topic. */
+  /** Peer ids bound on one topic (here; not those held through other processes). */
   peerIdCount(topic: string): number {
     return this.owners.get(topic)?.size ?? 0;
+  }
+
+  /** Peer ids on one topic that this process knows are held through other processes. */
+  remotePeerIdCount(topic: string): number {
+    return this.remoteOwners.get(topic)?.size ?? 0;
   }
 
   /**
@@ -240,6 +291,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       this.wss.close();
       for (const conn of this.connections) conn.ws.close(CloseCode.goingAway);
     }
+    await this.relay?.close();
     if (this.connections.size === 0) return;
     const grace = setTimeout(() => {
       for (const conn of this.connections) conn.ws.terminate();
@@ -264,8 +316,11 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       conn.handshake = setTimeout(() => this.refuse(conn, 'handshake-timeout', CloseCode.policyViolation, 'no subscription'), this.handshakeTimeoutMs);
       conn.handshake.unref();
     }
-    // Without an 'error' listener, an invalid frame would crash the process.
-    ws.on('error', ignore);
+    // Without an 'error' listener, an invalid frame would crash the process. ws closes the
+    // connection itself; a message over the size limit (1009) is a limit, reported.
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.emit('refused', 'message-bytes', req);
+    });
     ws.on('pong', () => {
       conn.alive = true;
       conn.pongs++;
@@ -289,18 +344,29 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     if (ids) {
       conn.peerIds.delete(topic);
       const owners = this.owners.get(topic);
-      for (const id of ids) if (owners?.get(id) === conn) owners.delete(id);
+      const freed: string[] = [];
+      for (const id of ids) {
+        if (owners?.get(id) !== conn) continue;
+        owners.delete(id);
+        freed.push(id);
+      }
       if (owners?.size === 0) this.owners.delete(topic);
+      this.relay?.leave(topic, freed);
     }
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     subscribers.delete(conn);
-    if (subscribers.size === 0) this.topics.delete(topic);
+    if (subscribers.size === 0) {
+      this.topics.delete(topic);
+      this.remoteOwners.delete(topic);
+      this.relay?.unsubscribe(topic);
+    }
   }
 
   private heartbeat(): void {
     for (const conn of this.connections) {
       if (!conn.alive) {
+        this.emit('refused', 'ping-timeout', conn.req);
         conn.ws.terminate();
         continue;
       }
@@ -340,7 +406,10 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
         for (const topic of added) {
           conn.topics.add(topic);
           let subscribers = this.topics.get(topic);
-          if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
+          if (!subscribers) {
+            this.topics.set(topic, (subscribers = new Set()));
+            this.relay?.subscribe(topic);
+          }
           subscribers.add(conn);
         }
         if (conn.topics.size > 0) clearTimeout(conn.handshake);
@@ -367,8 +436,13 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
         if (typeof from === 'string' && !this.bind(conn, topic, from)) return;
         const text = JSON.stringify({ ...message, clients: receivers.size });
         const target = typeof to === 'string' ? this.owners.get(topic)?.get(to) : undefined;
-        if (target) this.send(target, text);
-        else for (const receiver of receivers) this.send(receiver, text);
+        if (target) {
+          this.send(target, text);
+          return;
+        }
+        // Addressed to a peer of another process: that process delivers it.
+        if (typeof to !== 'string' || this.remoteOwner(topic, to) === undefined) for (const receiver of receivers) this.send(receiver, text);
+        this.relay?.publish(topic, message);
         return;
       }
       case 'ping':
@@ -392,6 +466,10 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       this.probe(owner);
       return false;
     }
+    if (this.remoteOwner(topic, id) !== undefined) {
+      this.emit('refused', 'peer-id-taken', conn.req);
+      return false;
+    }
     let ids = conn.peerIds.get(topic);
     if ((ids?.size ?? 0) >= this.maxPeerIdsPerTopic) {
       this.emit('refused', 'peer-ids', conn.req);
@@ -402,6 +480,73 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     if (!owners) this.owners.set(topic, (owners = new Map()));
     owners.set(id, conn);
     return true;
+  }
+
+  /**
+   * The origin of the other process holding `id` on `topic`, if any; forgets it (and every id of
+   * that process) once that process has not been heard from for three heartbeats.
+   */
+  private remoteOwner(topic: string, id: string): string | undefined {
+    const remote = this.remoteOwners.get(topic);
+    const origin = remote?.get(id);
+    if (origin === undefined || this.relay === undefined) return undefined;
+    if (Date.now() - (this.lastHeard.get(origin) ?? 0) <= 3 * this.relay.heartbeatMs) return origin;
+    this.forget(origin);
+    return undefined;
+  }
+
+  /** Forgets the peer ids of another process (it stopped, or is silent). */
+  private forget(origin: string): void {
+    this.lastHeard.delete(origin);
+    for (const [topic, remote] of this.remoteOwners) {
+      for (const [id, holder] of remote) if (holder === origin) remote.delete(id);
+      if (remote.size === 0) this.remoteOwners.delete(topic);
+    }
+  }
+
+  /** A message of another process (signal-relay.ts): forwarded to this process's subscribers as a local publish is. */
+  private onRelay(relayed: RelayMessage): void {
+    if (this.closed) return;
+    const { origin } = relayed;
+    if (relayed.kind === 'bye') {
+      this.forget(origin);
+      return;
+    }
+    if (relayed.kind === 'alive') {
+      if (this.lastHeard.has(origin) || this.lastHeard.size < MAX_REMOTE_PEER_IDS) this.lastHeard.set(origin, Date.now());
+      // Also the moment to forget processes that went silent.
+      for (const [other, heard] of this.lastHeard) if (Date.now() - heard > 3 * this.relay!.heartbeatMs) this.forget(other);
+      return;
+    }
+    const receivers = this.topics.get(relayed.topic);
+    if (!receivers) return;
+    const { topic } = relayed;
+    if (this.lastHeard.has(origin) || this.lastHeard.size < MAX_REMOTE_PEER_IDS) this.lastHeard.set(origin, Date.now());
+    if (relayed.kind === 'leave') {
+      const remote = this.remoteOwners.get(topic);
+      for (const id of relayed.ids) if (remote?.get(id) === origin) remote.delete(id);
+      if (remote?.size === 0) this.remoteOwners.delete(topic);
+      return;
+    }
+    const { message } = relayed;
+    const { from, to } = isObject(message.data) ? message.data : {};
+    if (typeof from === 'string') {
+      if (from.length > this.maxTopicLength) return;
+      const holder = this.owners.get(topic)?.has(from) ? this.relay!.origin : this.remoteOwner(topic, from);
+      if (holder !== undefined && holder !== origin) {
+        this.emit('refused', 'remote-peer-id-taken', undefined);
+        return;
+      }
+      let remote = this.remoteOwners.get(topic);
+      if (holder === undefined && (remote?.size ?? 0) < MAX_REMOTE_PEER_IDS) {
+        if (!remote) this.remoteOwners.set(topic, (remote = new Map()));
+        remote.set(from, origin);
+      }
+    }
+    const text = JSON.stringify({ ...message, clients: receivers.size });
+    const target = typeof to === 'string' ? this.owners.get(topic)?.get(to) : undefined;
+    if (target) this.send(target, text);
+    else if (typeof to !== 'string' || this.remoteOwner(topic, to) === undefined) for (const receiver of receivers) this.send(receiver, text);
   }
 
   /** Pings `conn` (once at a time) and terminates it if no pong has come back after `peerIdProbeMs`. */
@@ -437,6 +582,7 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     const { ws } = conn;
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > this.maxBufferedBytes) {
+      this.emit('refused', 'slow-reader', conn.req);
       ws.terminate();
       return;
     }

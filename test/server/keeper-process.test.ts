@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import { run } from '../../src/server/cli.js';
 import { RoomStore } from '../../src/server/store.js';
-import { withTimeout } from './helpers.js';
+import { WebSocket } from 'ws';
+import { TestClient, withTimeout } from './helpers.js';
 import { KeeperClient, spawnKeeper, storedEntries, tempDir, until } from './keeper-helpers.js';
 
 const dirs: string[] = [];
@@ -169,7 +170,18 @@ test('--help lists every flag with its environment variable', async () => {
     ['--max-messages-per-second', 'GATHER_MAX_MESSAGES_PER_SECOND'],
     ['--max-rooms', 'GATHER_MAX_ROOMS'],
     ['--max-connections-per-address', 'GATHER_MAX_CONNECTIONS_PER_ADDRESS'],
+    ['--max-new-connections-per-address', 'GATHER_MAX_NEW_CONNECTIONS_PER_ADDRESS'],
     ['--handshake-timeout', 'GATHER_HANDSHAKE_TIMEOUT'],
+    ['--signal-max-connections', 'GATHER_SIGNAL_MAX_CONNECTIONS'],
+    ['--signal-max-message-bytes', 'GATHER_SIGNAL_MAX_MESSAGE_BYTES'],
+    ['--signal-max-topics', 'GATHER_SIGNAL_MAX_TOPICS'],
+    ['--signal-max-topic-length', 'GATHER_SIGNAL_MAX_TOPIC_LENGTH'],
+    ['--signal-max-publishes-per-second', 'GATHER_SIGNAL_MAX_PUBLISHES_PER_SECOND'],
+    ['--signal-publish-burst', 'GATHER_SIGNAL_PUBLISH_BURST'],
+    ['--signal-max-peer-ids', 'GATHER_SIGNAL_MAX_PEER_IDS'],
+    ['--signal-peer-id-probe', 'GATHER_SIGNAL_PEER_ID_PROBE'],
+    ['--signal-ping-interval', 'GATHER_SIGNAL_PING_INTERVAL'],
+    ['--signal-max-buffered-bytes', 'GATHER_SIGNAL_MAX_BUFFERED_BYTES'],
     ['--trust-proxy', 'GATHER_TRUST_PROXY'],
     ['--redis', 'GATHER_REDIS'],
     ['--stun-port', 'GATHER_STUN_PORT'],
@@ -180,10 +192,60 @@ test('--help lists every flag with its environment variable', async () => {
     [['serve', '--max-doc-bytes', 'lots'], /Invalid --max-doc-bytes: lots/],
     [['serve', '--redis', 'http://x'], /Invalid --redis/],
     [['serve', '--stun-port', '99999'], /Invalid --stun-port/],
+    [['serve', '--signal-max-topics', '0'], /Invalid --signal-max-topics: 0/],
+    [['serve', '--signal-max-message-bytes', '1x'], /Invalid --signal-max-message-bytes: 1x/],
+    [['serve', '--max-new-connections-per-address', '2.5'], /Invalid --max-new-connections-per-address: 2.5/],
   ] as const) {
     let err = '';
     assert.equal(await run(argv, {}, { stdout: { write: () => true }, stderr: { write: (t: string) => (err += t) } }), 2);
     assert.match(err, message);
+  }
+});
+
+test('signaling flags and environment variables reach /signal; new connections per address are rate-limited; each limit logs a line', async () => {
+  const lines: string[] = [];
+  const controller = new AbortController();
+  const exited = run(
+    ['serve', '--port', '0', '--signal-max-topics', '1', '--max-new-connections-per-address', '4'],
+    { GATHER_DATA: await dataDir(), GATHER_SIGNAL_MAX_PUBLISHES_PER_SECOND: '1', GATHER_SIGNAL_PUBLISH_BURST: '1', GATHER_SIGNAL_MAX_MESSAGE_BYTES: '1K' },
+    { stdout: { write: (text: string) => lines.push(...text.split('\n').filter(Boolean)) }, stderr: { write: () => true }, signal: controller.signal },
+  );
+  try {
+    await until(() => lines.length > 0, 'first line');
+    const port = /localhost:(\d+)\/sync$/.exec(lines[0]!)?.[1];
+    assert.ok(port, lines[0]);
+    const url = `ws://127.0.0.1:${port}/signal`;
+    const logged = (limit: string) => lines.some((line) => line.startsWith('{') && (JSON.parse(line) as { limit?: string }).limit === limit);
+
+    const [topics, publisher, big] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
+    topics.send({ type: 'subscribe', topics: ['one', 'two'] });
+    assert.equal((await withTimeout(topics.closed, 'closed: too many topics')).code, 1008, '--signal-max-topics 1');
+    await until(() => logged('topics'), 'a line for the topics limit');
+
+    await publisher.subscribe('room');
+    publisher.send({ type: 'publish', topic: 'room', n: 1 });
+    publisher.send({ type: 'publish', topic: 'room', n: 2 });
+    assert.equal((await publisher.next()).n, 1);
+    await publisher.assertPongFirst('the second publish is over GATHER_SIGNAL_MAX_PUBLISHES_PER_SECOND=1 (burst 1)');
+    await until(() => logged('publish-rate'), 'a line for the publish rate');
+
+    big.send({ type: 'ping', pad: 'x'.repeat(2048) });
+    assert.equal((await withTimeout(big.closed, 'closed: message too big')).code, 1009, 'GATHER_SIGNAL_MAX_MESSAGE_BYTES=1K');
+    await until(() => logged('message-bytes'), 'a line for the message size');
+
+    // Three connections so far, a fourth is allowed; the fifth within the minute is refused (429).
+    const fourth = await TestClient.open(url);
+    const fifth = new WebSocket(url);
+    fifth.on('error', () => {});
+    const [, response] = (await withTimeout(once(fifth, 'unexpected-response'), 'fifth refused')) as [unknown, { statusCode: number }];
+    assert.equal(response.statusCode, 429);
+    fifth.terminate();
+    await until(() => logged('new-connections-per-address'), 'a line for the new-connection rate');
+    await fourth.assertPongFirst('connections already open are not affected');
+    await Promise.all([publisher.close(), fourth.close()]);
+  } finally {
+    controller.abort();
+    assert.equal(await withTimeout(exited, 'serve stops', 10_000), 0);
   }
 });
 

@@ -1,0 +1,122 @@
+/**
+ * Signaling across two `gather serve` processes sharing a real redis-server (started here on a
+ * free port; CI installs it with apt-get, see .ci/run): a publish on one reaches the other's
+ * subscribers once, and a peer id bound through one process cannot be claimed through the other.
+ */
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { test } from 'node:test';
+import { TestClient, freshTopic, withTimeout, type Message } from './helpers.js';
+import { spawnKeeper, startRedis, tempDir, type KeeperProcess } from './keeper-helpers.js';
+
+const signalUrl = (keeper: KeeperProcess) => `ws://127.0.0.1:${keeper.port}/signal`;
+
+/** A y-webrtc announce as an open room publishes it. */
+const announce = (topic: string, from: string) => ({ type: 'publish', topic, data: { type: 'announce', from } });
+
+/**
+ * Sends `message` from `sender` every 50 ms until `receiver` gets it (the other process subscribes
+ * to Redis when its client subscribes, a moment later); returns how many were sent and what arrived.
+ */
+async function publishUntilRelayed(sender: TestClient, receiver: TestClient, message: Message): Promise<{ sent: number; received: Message }> {
+  let sent = 0;
+  const received = receiver.next('relayed through Redis');
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    sender.send(message);
+    sent++;
+    const arrived = await Promise.race([received, new Promise<undefined>((resolve) => setTimeout(resolve, 50))]);
+    if (arrived) return { sent, received: arrived };
+    assert.ok(Date.now() < deadline, 'the publish never crossed to the other process');
+  }
+}
+
+test('two processes relay signaling through Redis; peer ids stay bound across them', async () => {
+  const redis = await startRedis();
+  const dirs = [await tempDir(), await tempDir()];
+  const clients: TestClient[] = [];
+  const open = async (url: string) => {
+    const client = await TestClient.open(url);
+    clients.push(client);
+    return client;
+  };
+  let keepers: KeeperProcess[] = [];
+  try {
+    keepers = await Promise.all(dirs.map((dir) => spawnKeeper(dir, ['--redis', redis.url])));
+    const [urlA, urlB] = keepers.map(signalUrl) as [string, string];
+    const topic = freshTopic();
+    const a = await open(urlA); // on process A
+    const a2 = await open(urlA);
+    const b = await open(urlB); // on process B
+    const forger = await open(urlB);
+    const elsewhere = await open(urlB);
+    await Promise.all([a.subscribe(topic), a2.subscribe(topic), b.subscribe(topic), forger.subscribe(topic), elsewhere.subscribe(freshTopic())]);
+
+    // A publish on A reaches B's subscribers, with B's own subscriber count; once per send.
+    const hello = announce(topic, 'peer-a');
+    const { sent, received } = await publishUntilRelayed(a, b, hello);
+    assert.deepEqual(received, { ...hello, clients: 2 }, 'B forwards it as a local publish, counting its own subscribers');
+    // A marker after the polling publishes: Redis keeps one publisher's order, so what B gets
+    // before the marker is every relayed copy.
+    const marker = { type: 'publish', topic, data: { type: 'announce', from: 'peer-a', marker: true } };
+    a.send(marker);
+    const copiesUntilMarker = async (client: TestClient, label: string): Promise<number> => {
+      for (let copies = 0; ; copies++) {
+        const message = await client.next(label);
+        if (JSON.stringify(message) === JSON.stringify({ ...marker, clients: 2 })) return copies;
+        assert.deepEqual(message, { ...hello, clients: 2 }, label);
+      }
+    };
+    assert.equal(await copiesUntilMarker(a, 'A: own publishes'), sent, 'the sender gets each of its publishes back once (not again through Redis)');
+    assert.equal(await copiesUntilMarker(a2, 'A: other subscriber'), sent, 'a subscriber on the same process gets each once');
+    const onB = [(await copiesUntilMarker(b, 'B')) + 1, await copiesUntilMarker(forger, 'B: other subscriber')];
+    assert.equal(onB[0], onB[1], 'every subscriber on B gets the same relayed publishes');
+    assert.ok(onB[0]! >= 1 && onB[0]! <= sent, `${onB[0]} relayed copies on B for ${sent} sends: at most one each`);
+    await elsewhere.assertPongFirst('a subscriber of another topic gets nothing');
+
+    // B to A: the other way round.
+    const back = announce(topic, 'peer-b');
+    b.send(back);
+    assert.deepEqual(await a.next('B’s publish on A'), { ...back, clients: 2 });
+    assert.deepEqual(await a2.next('B’s publish on A'), { ...back, clients: 2 });
+    assert.deepEqual(await b.next('echo on B'), { ...back, clients: 2 });
+    assert.deepEqual(await forger.next('copy on B'), { ...back, clients: 2 });
+
+    // A forger on B claims A's peer id: dropped on B (which learned the id from the relayed
+    // announce) and never reaches anyone.
+    forger.send({ type: 'publish', topic, data: { type: 'signal', from: 'peer-a', to: 'peer-b', signal: { type: 'offer', sdp: 'v=0' } } });
+    await forger.assertPongFirst('the forged publish was handled');
+    for (const client of [a, a2, b]) await client.assertPongFirst('the forged publish reached no one');
+    // Ordering across processes: a publish from B made after the forgery reaches A, and nothing before it.
+    const later = announce(topic, 'peer-b');
+    b.send(later);
+    assert.deepEqual(await a.next('a later publish from B'), { ...later, clients: 2 }, 'no forged offer on A before it');
+    for (const client of [a2, b, forger]) await client.next();
+
+    // A signal from B addressed to A's peer goes to that one connection on A only.
+    const offer = { type: 'publish', topic, data: { type: 'signal', from: 'peer-b', to: 'peer-a', signal: { type: 'offer', sdp: 'v=0' } } };
+    b.send(offer);
+    assert.deepEqual(await a.next('the offer to peer-a'), { ...offer, clients: 2 });
+    await a2.assertPongFirst('not to another subscriber on A');
+    await b.assertPongFirst('not echoed on B');
+    await forger.assertPongFirst('nor to another subscriber on B');
+
+    // When A's peer leaves, B forgets its id: a connection on B may use it.
+    await a.close();
+    const reuse = announce(topic, 'peer-a');
+    const { received: reused } = await publishUntilRelayed(forger, a2, reuse);
+    assert.deepEqual(reused, { ...reuse, clients: 1 }, 'the freed id is usable through B');
+
+    const logs = keepers[1]!.logs();
+    assert.ok(
+      logs.some((line) => line.event === 'refused' && line.reason === 'peer-id-taken' && line.endpoint === '/signal'),
+      'B logged the claim it dropped',
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    for (const keeper of keepers) keeper.child.kill('SIGTERM');
+    for (const keeper of keepers) assert.equal(await withTimeout(keeper.exited, 'exit after SIGTERM', 10_000), 0);
+    await redis.stop();
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+});
