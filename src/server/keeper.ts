@@ -62,6 +62,7 @@ import { clientAddress, roomMatcher, TokenBucket } from './limits.js';
 import { silentLog, type Log } from './log.js';
 import { Metrics } from './metrics.js';
 import { refuseUpgrade } from './signaling.js';
+import { reportTrouble } from './signal-relay.js';
 import { applyQuietly, type RoomStore } from './store.js';
 import { RoomGuard, type DecodedUpdate } from './entry-guard.js';
 import { VerificationCache } from '../identity/verification.js';
@@ -272,7 +273,11 @@ export class Keeper {
           prefix: 'gather',
           // Clients of our own: with the ready check, a client arriving right after start-up can
           // hit "Connection in subscriber mode" and its updates never cross (TOOLCHAIN.md).
-          createClient: () => new Redis(redis, { enableReadyCheck: false, lazyConnect: false }),
+          createClient: () => {
+            const client = new Redis(redis, { enableReadyCheck: false, lazyConnect: false });
+            reportTrouble(client, (error) => this.log('error', { during: 'redis', endpoint: '/sync', message: error.message }));
+            return client;
+          },
         }),
       );
     }

@@ -16,7 +16,7 @@
  * larger than `maxBytes` and anything that is not one of the shapes above are ignored. What the
  * signaling server does with them (peer-id binding, addressing) is in signaling.ts.
  *
- * Publishing never queues while Redis is unreachable (ioredis's offline queue is off for the
+ * Errors are reported once per outage (see {@link reportTrouble}). Publishing never queues while Redis is unreachable (ioredis's offline queue is off for the
  * publisher): signaling is live traffic, and y-webrtc announces again; subscriptions are renewed
  * on reconnection.
  *
@@ -44,8 +44,22 @@ export interface SignalRelayOptions {
   readonly heartbeatMs?: number;
   /** Receives every valid message of another process. */
   readonly onMessage: (message: RelayMessage) => void;
-  /** Receives Redis connection errors (the clients reconnect by themselves). */
+  /** Receives Redis connection errors, once per outage (the clients reconnect by themselves). */
   readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Reports a Redis client's first error, and again the first after each time it was ready: ioredis
+ * retries by itself and emits an error per attempt, which would flood the log while Redis is down.
+ */
+export function reportTrouble(client: Redis, report: (error: Error) => void): void {
+  let healthy = true;
+  client.on('ready', () => (healthy = true));
+  client.on('error', (error: Error) => {
+    if (!healthy) return;
+    healthy = false;
+    report(error);
+  });
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -74,8 +88,8 @@ export class SignalRelay {
     // No ready check (its INFO collides with subscriber mode right after start-up, TOOLCHAIN.md).
     this.pub = new Redis(url, { enableReadyCheck: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.sub = new Redis(url, { enableReadyCheck: false });
-    this.pub.on('error', onError);
-    this.sub.on('error', onError);
+    reportTrouble(this.pub, onError);
+    reportTrouble(this.sub, onError);
     this.pub.on('ready', () => this.send(this.lifeChannel, { o: this.origin }));
     this.sub.on('message', (channel: string, text: string) => this.receive(channel, text));
     this.sub.subscribe(this.lifeChannel).catch(onError);
