@@ -12,12 +12,17 @@
  * connections that never open and fill its slots. Each room's {@link PeerAdmission}
  * (peer/admission.ts) decides which remote peers get a connection, and gives up on those that do
  * not open.
+ *
+ * When a signaling connection comes back after it dropped, every room of the page takes a fresh
+ * peer id before y-webrtc announces again through it (peer-id.ts): an id a stranger grabbed on the
+ * server while the socket was down is then of no use to them.
  * @module
  */
 import * as decoding from 'lib0/decoding';
 import { fromBase64 } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
 import { PeerAdmission, type SignalKind } from './peer/admission.js';
+import { renewPeerId, type RenewableRoom } from './peer-id.js';
 import { parseSignal } from './peer/signals.js';
 
 /** The parts of y-webrtc's Room (provider.room) the guard reads (and, for admission, its connections). */
@@ -38,6 +43,28 @@ interface Guarded {
 /** Rooms by topic that this page's guards protect (y-webrtc allows one room per topic per page). */
 const guarded = new Map<string, Guarded>();
 const wrapped = new WeakSet<object>();
+/** The signaling connections of the page that the guard wraps (the other connections of a renewal). */
+const connections = new Set<WebsocketClient>();
+/** Connections that have connected at least once: their next `connect` is a reconnect. */
+const connectedOnce = new WeakSet<object>();
+
+/**
+ * A signaling connection came back: y-webrtc is about to announce every room of the page through
+ * it (its `connect` listener), so each open room takes a fresh peer id first.
+ */
+function renewPeerIds(conn: WebsocketClient): void {
+  for (const { room } of guarded.values()) {
+    const current = room() as (GuardedRoom & RenewableRoom) | null;
+    if (current === null) continue;
+    try {
+      renewPeerId(current, [...connections].filter((other) => other !== conn));
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -115,10 +142,16 @@ export function guardSignaling(conn: WebsocketClient, topic: string, room: () =>
   }
   if (!wrapped.has(conn)) {
     wrapped.add(conn);
+    connections.add(conn);
+    if (conn.connected) connectedOnce.add(conn);
     const emit = conn.emit;
     // Password rooms: messages are checked after decryption, then handed on in arrival order.
     let queue: Promise<void> = Promise.resolve();
     conn.emit = function (this: WebsocketClient, name, args) {
+      if (name === 'connect') {
+        if (connectedOnce.has(this)) renewPeerIds(this);
+        connectedOnce.add(this);
+      }
       if (name !== 'message') return emit.call(this, name, args);
       const message: unknown = args[0];
       if (!isRecord(message) || message['type'] !== 'publish' || typeof message['topic'] !== 'string') return emit.call(this, name, args);
