@@ -647,14 +647,24 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
    */
   private renderReactions(comment: CommentView, talk: boolean): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
-    const [a, b, c, d]: readonly [Reaction, Reaction, Reaction, Reaction] = REACTIONS; // a fifth reaction fails to typecheck here
+    const [a, b, c, d]: readonly ['agree', 'disagree', 'question', 'thanks'] = REACTIONS; // another reaction fails to typecheck here
     const pressed = (r: Reaction) => (comment.reacted.includes(r) ? 'true' : 'false');
     const label = (r: Reaction) => t.reactionLabel(t.reaction[r], this.number(comment.reactions[r]));
+    // Which reaction a button is, and whether it is enabled, sit in the markup; pressed and the
+    // label are parts (the same template whatever is pressed: a toggle keeps its element and focus).
+    if (!talk) {
+      return html`<div class="reactions" role="group" aria-label=${t.reactions}
+        ><button part="reaction" type="button" data-reaction="agree" aria-pressed=${pressed(a)} disabled>${label(a)}</button
+        ><button part="reaction" type="button" data-reaction="disagree" aria-pressed=${pressed(b)} disabled>${label(b)}</button
+        ><button part="reaction" type="button" data-reaction="question" aria-pressed=${pressed(c)} disabled>${label(c)}</button
+        ><button part="reaction" type="button" data-reaction="thanks" aria-pressed=${pressed(d)} disabled>${label(d)}</button
+      ></div>`;
+    }
     return html`<div class="reactions" role="group" aria-label=${t.reactions}
-      ><button part="reaction" type="button" data-reaction=${a} aria-pressed=${pressed(a)} ?disabled=${!talk}>${label(a)}</button
-      ><button part="reaction" type="button" data-reaction=${b} aria-pressed=${pressed(b)} ?disabled=${!talk}>${label(b)}</button
-      ><button part="reaction" type="button" data-reaction=${c} aria-pressed=${pressed(c)} ?disabled=${!talk}>${label(c)}</button
-      ><button part="reaction" type="button" data-reaction=${d} aria-pressed=${pressed(d)} ?disabled=${!talk}>${label(d)}</button
+      ><button part="reaction" type="button" data-reaction="agree" aria-pressed=${pressed(a)}>${label(a)}</button
+      ><button part="reaction" type="button" data-reaction="disagree" aria-pressed=${pressed(b)}>${label(b)}</button
+      ><button part="reaction" type="button" data-reaction="question" aria-pressed=${pressed(c)}>${label(c)}</button
+      ><button part="reaction" type="button" data-reaction="thanks" aria-pressed=${pressed(d)}>${label(d)}</button
     ></div>`;
   }
 

@@ -124,6 +124,7 @@ describe('<gather-thread>', () => {
     await sendKeys({ press: 'Space' });
     await waitUntil(() => agree.getAttribute('aria-pressed') === 'true', 'the reaction was not pressed');
     expect(agree.textContent!.trim()).to.equal('Agree (1)');
+    expect(deepActive(thread), 'the toggle keeps its element, and focus').to.equal(agree);
     await ben.settled();
     expect(ben.view.comments[0]!.reactions.agree).to.equal(1);
 
