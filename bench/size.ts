@@ -48,6 +48,13 @@ export interface SizeResult {
   /** The keeper's client (dist/chunks/keeper-link-*.js), gzipped: only pages that name a keeper load it. */
   readonly keeperChunkGzipBytes: number;
   readonly baselineGzipBytes: number;
+  /**
+   * What the core chunk holds, gzipped bytes by package (`yjs`, `lit-html`, …), by folder of our
+   * own code (`src/identity`, …), and our translations beyond English and Spanish apart (`locales`):
+   * each part's minified bytes (from the chunk's source map) gzipped alone, scaled so the parts add
+   * up to the chunk's gzipped size. Largest first.
+   */
+  readonly coreBreakdown: Readonly<Record<string, number>>;
   readonly gatherBytes: number;
   readonly baselineBytes: number;
   readonly ratio: number;
@@ -62,6 +69,64 @@ async function staticGraph(file: string, seen = new Map<string, Buffer>()): Prom
     await staticGraph(path.resolve(path.dirname(file), spec!), seen);
   }
   return seen;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A source map's `mappings`: per generated line, its segments' [column, source index] (VLQ, fields 1 and 2). */
+function segments(mappings: string): [number, number][][] {
+  let source = 0;
+  return mappings.split(';').map((line) => {
+    let column = 0;
+    const out: [number, number][] = [];
+    for (const segment of line.split(',')) {
+      if (segment === '') continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0]!;
+      if (fields.length > 1) source += fields[1]!;
+      out.push([column, fields.length > 1 ? source : -1]);
+    }
+    return out;
+  });
+}
+
+/** Which part of the core a source file counts in (see {@link SizeResult.coreBreakdown}). */
+function partOf(source: string): string {
+  const npm = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (npm) return npm[1]!;
+  if (/\.(ar|fr)\.ts$|[\/]i18n[\/](ar|fr|es)\.ts$/.test(source)) return 'locales (ar, fr; es in i18n)';
+  const file = source.replace(/^(\.\.\/)+/, '');
+  return file.match(/^((?:src|components)\/[^/]+)\//)?.[1] ?? file.replace(/\/[^/]+$/, '');
+}
+
+/** {@link SizeResult.coreBreakdown} of one minified chunk and its source map. */
+function breakdown(code: string, map: { sources: string[]; mappings: string }): Record<string, number> {
+  const lines = code.split('\n');
+  const parts = new Map<string, string[]>();
+  segments(map.mappings).forEach((line, l) => {
+    const text = lines[l] ?? '';
+    line.forEach(([column, source], i) => {
+      const part = source < 0 ? '(generated)' : partOf(map.sources[source]!);
+      let list = parts.get(part);
+      if (list === undefined) parts.set(part, (list = []));
+      list.push(text.slice(column, i + 1 < line.length ? line[i + 1]![0] : text.length));
+    });
+  });
+  const alone = [...parts].map(([part, texts]) => [part, gzipBytes(texts.join(''))] as const);
+  const scale = gzipBytes(code) / alone.reduce((sum, [, bytes]) => sum + bytes, 0);
+  return Object.fromEntries(alone.sort((a, b) => b[1] - a[1]).map(([part, bytes]) => [part, Math.round(bytes * scale)]));
 }
 
 export async function measureSize(distFile: string): Promise<SizeResult> {
@@ -83,6 +148,8 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
     const name = chunk(element);
     if (name !== undefined) chunkGzipBytes[element] = gzipBytes(await readFile(path.join(chunks, name)));
   }
+  const core = chunk('core');
+  const coreBreakdown = core === undefined ? {} : breakdown(await readFile(path.join(chunks, core), 'utf8'), JSON.parse(await readFile(path.join(chunks, `${core}.map`), 'utf8')));
   const keeperChunk = names.find((name) => /^keeper-link-.*\.js$/.test(name));
   const keeperChunkGzipBytes = keeperChunk ? gzipBytes(await readFile(path.join(chunks, keeperChunk))) : 0;
   const baselineGzipBytes = gzipBytes(bare);
@@ -93,6 +160,7 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
     chunkGzipBytes,
     keeperChunkGzipBytes,
     baselineGzipBytes,
+    coreBreakdown,
     gatherBytes: files.reduce((sum, code) => sum + code.length, 0),
     baselineBytes: Buffer.byteLength(bare),
     ratio: gatherGzipBytes / baselineGzipBytes,
