@@ -7,7 +7,9 @@
  * Channels (`<prefix>` is `gather` by default):
  * - `<prefix>:signal:<topic>`: one channel per topic, subscribed by a process while it has a
  *   subscriber of that topic. A message is JSON `{o, m}` (a publish `m` as a client sent it,
- *   from the process `o`) or `{o, leave: [ids]}` (peer ids that process no longer holds there).
+ *   from the process `o`), `{o, leave: [ids]}` (peer ids that process no longer holds there),
+ *   `{o, query: true}` (sent by a process once it has subscribed: which ids do the others hold
+ *   here?) or `{o, held: [ids]}` (the answer: the peer ids that process holds there).
  * - `<prefix>:signal-life`: `{o}` every `heartbeatMs` while a process runs, `{o, bye: true}` when
  *   it stops, so that the others forget the peer ids of a process that stopped or died.
  *
@@ -29,6 +31,8 @@ import { Redis } from 'ioredis';
 export type RelayMessage =
   | { readonly kind: 'publish'; readonly origin: string; readonly topic: string; readonly message: Record<string, unknown> }
   | { readonly kind: 'leave'; readonly origin: string; readonly topic: string; readonly ids: readonly string[] }
+  | { readonly kind: 'held'; readonly origin: string; readonly topic: string; readonly ids: readonly string[] }
+  | { readonly kind: 'query'; readonly origin: string; readonly topic: string }
   | { readonly kind: 'alive'; readonly origin: string }
   | { readonly kind: 'bye'; readonly origin: string };
 
@@ -97,9 +101,17 @@ export class SignalRelay {
     this.heartbeat.unref();
   }
 
-  /** Starts receiving a topic's publishes (when this process gets its first subscriber of it). */
+  /**
+   * Starts receiving a topic's publishes (when this process gets its first subscriber of it), then
+   * asks the other processes which peer ids they hold there.
+   */
   subscribe(topic: string): void {
-    if (!this.closed) this.sub.subscribe(this.topicPrefix + topic).catch(() => {});
+    if (this.closed) return;
+    const channel = this.topicPrefix + topic;
+    this.sub.subscribe(channel).then(
+      () => this.send(channel, { o: this.origin, query: true }),
+      () => {},
+    );
   }
 
   /** Stops receiving a topic (when its last subscriber here left). */
@@ -115,6 +127,11 @@ export class SignalRelay {
   /** Tells the other processes that this one no longer holds these peer ids on a topic. */
   leave(topic: string, ids: readonly string[]): void {
     if (ids.length > 0) this.send(this.topicPrefix + topic, { o: this.origin, leave: ids });
+  }
+
+  /** Answers a query: the peer ids this process holds on a topic. */
+  held(topic: string, ids: readonly string[]): void {
+    if (ids.length > 0) this.send(this.topicPrefix + topic, { o: this.origin, held: ids });
   }
 
   /** Says goodbye (the others forget this process's peer ids) and disconnects. */
@@ -148,9 +165,15 @@ export class SignalRelay {
     }
     if (!channel.startsWith(this.topicPrefix)) return;
     const topic = channel.slice(this.topicPrefix.length);
-    if (Array.isArray(value.leave)) {
-      const ids = value.leave.filter((id): id is string => typeof id === 'string');
-      this.onMessage({ kind: 'leave', origin, topic, ids });
+    for (const kind of ['leave', 'held'] as const) {
+      const list = value[kind];
+      if (!Array.isArray(list)) continue;
+      const ids = list.filter((id): id is string => typeof id === 'string');
+      this.onMessage({ kind, origin, topic, ids });
+      return;
+    }
+    if (value.query === true) {
+      this.onMessage({ kind: 'query', origin, topic });
       return;
     }
     const message = value.m;

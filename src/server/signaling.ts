@@ -55,15 +55,16 @@
  * subscribed to the same topic (signal-relay.ts), and theirs to this one's subscribers, each once;
  * a relayed publish is forwarded here as a local one is, with `clients` counting this process's
  * subscribers. Peer ids across processes: a process learns that an id is held elsewhere from the
- * relayed publishes it receives (first seen wins), and then drops a local publish claiming it
+ * relayed publishes it receives and, when it subscribes to a topic, from the other processes'
+ * answers to its query (first seen wins), and then drops a local publish claiming it
  * (`peer-id-taken`, not probed: the holder is elsewhere), a relayed publish claiming an id one of
  * its own connections holds (`remote-peer-id-taken`, logged with no address), and sends a signal
  * addressed to a remote id to no local subscriber. It forgets a remote id when that process says
  * its connection left the topic, when that process stops, or when it has not been heard from for
- * three heartbeats (15 s). Not covered: a process that had no subscriber of a topic while an id
- * was used there has not learned it, so a claim on it made through that process reaches that
- * process's own subscribers (the holder's process still drops it); two processes that bind one id
- * at the same moment each keep their own holder.
+ * three heartbeats (15 s). Not covered: a claim made through a process in the moment between its
+ * first subscriber of a topic and the others' answers reaches that process's own subscribers (the
+ * holder's process still drops it); two processes that bind one id at the same moment each keep
+ * their own holder.
  *
  * @module
  */
@@ -495,6 +496,22 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     return undefined;
   }
 
+  /**
+   * Notes that the process `origin` holds `id` on `topic` (first seen wins; at most
+   * MAX_REMOTE_PEER_IDS per topic are remembered). False when a connection here or another
+   * process holds it.
+   */
+  private learnRemote(topic: string, id: string, origin: string): boolean {
+    if (id.length > this.maxTopicLength) return false;
+    const holder = this.owners.get(topic)?.has(id) ? this.relay!.origin : this.remoteOwner(topic, id);
+    if (holder !== undefined) return holder === origin;
+    let remote = this.remoteOwners.get(topic);
+    if ((remote?.size ?? 0) >= MAX_REMOTE_PEER_IDS) return true;
+    if (!remote) this.remoteOwners.set(topic, (remote = new Map()));
+    remote.set(id, origin);
+    return true;
+  }
+
   /** Forgets the peer ids of another process (it stopped, or is silent). */
   private forget(origin: string): void {
     this.lastHeard.delete(origin);
@@ -528,19 +545,22 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       if (remote?.size === 0) this.remoteOwners.delete(topic);
       return;
     }
+    if (relayed.kind === 'query') {
+      const owners = this.owners.get(topic);
+      if (owners) this.relay!.held(topic, [...owners.keys()]);
+      return;
+    }
+    if (relayed.kind === 'held') {
+      for (const id of relayed.ids) this.learnRemote(topic, id, origin);
+      return;
+    }
     const { message } = relayed;
     const { from, to } = isObject(message.data) ? message.data : {};
     if (typeof from === 'string') {
       if (from.length > this.maxTopicLength) return;
-      const holder = this.owners.get(topic)?.has(from) ? this.relay!.origin : this.remoteOwner(topic, from);
-      if (holder !== undefined && holder !== origin) {
+      if (!this.learnRemote(topic, from, origin)) {
         this.emit('refused', 'remote-peer-id-taken', undefined);
         return;
-      }
-      let remote = this.remoteOwners.get(topic);
-      if (holder === undefined && (remote?.size ?? 0) < MAX_REMOTE_PEER_IDS) {
-        if (!remote) this.remoteOwners.set(topic, (remote = new Map()));
-        remote.set(from, origin);
       }
     }
     const text = JSON.stringify({ ...message, clients: receivers.size });

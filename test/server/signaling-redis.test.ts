@@ -1,7 +1,8 @@
 /**
  * Signaling across two `gather serve` processes sharing a real redis-server (started here on a
  * free port; CI installs it with apt-get, see .ci/run): a publish on one reaches the other's
- * subscribers once, and a peer id bound through one process cannot be claimed through the other.
+ * subscribers once, and a peer id bound through one process cannot be claimed through the other,
+ * also by a process that had no subscriber of the topic when the id was bound.
  */
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
@@ -106,6 +107,38 @@ test('two processes relay signaling through Redis; peer ids stay bound across th
     const reuse = announce(topic, 'peer-a');
     const { received: reused } = await publishUntilRelayed(forger, a2, reuse);
     assert.deepEqual(reused, { ...reuse, clients: 1 }, 'the freed id is usable through B');
+
+    // B had no subscriber of this topic while peer-x was bound on A; it asks when it gets one.
+    const topic2 = freshTopic();
+    await a2.subscribe(topic2);
+    a2.send(announce(topic2, 'peer-x'));
+    await a2.next('own announce');
+    const late = await open(urlB);
+    await late.subscribe(topic2);
+    // Once B knows that peer-x is held on A, a signal to it from B is no longer echoed on B.
+    const toX = (n: number) => ({ type: 'publish', topic: topic2, data: { type: 'signal', from: 'late', to: 'peer-x', n } });
+    let polls = 0;
+    for (let known = false; !known; ) {
+      assert.ok(polls < 100, 'B never learned that peer-x is held on A');
+      late.send(toX(++polls));
+      late.send({ type: 'ping' });
+      const first = await late.next('echo or pong');
+      known = first.type === 'pong';
+      if (!known) {
+        assert.deepEqual(await late.next('pong after the echo'), { type: 'pong' });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    const claimer = await open(urlB);
+    await claimer.subscribe(topic2);
+    claimer.send(announce(topic2, 'peer-x'));
+    await claimer.assertPongFirst('the claim on peer-x was handled, and not echoed');
+    await late.assertPongFirst('the claim on an id held on A reached no one on B');
+    const end = { type: 'publish', topic: topic2, data: { type: 'announce', from: 'late', end: true } };
+    late.send(end);
+    await late.next('own end marker');
+    for (let n = 1; n <= polls; n++) assert.deepEqual(await a2.next('the signals to peer-x'), { ...toX(n), clients: 1 });
+    assert.deepEqual(await a2.next('the end marker, with no claim on peer-x before it'), { ...end, clients: 1 });
 
     const logs = keepers[1]!.logs();
     assert.ok(
