@@ -80,7 +80,8 @@ await record(keeper);
 console.log(
   `keeper   one update among ${keeper.clients} clients in ${keeper.rooms} rooms: p50 ${ms(keeper.latency.keeperP50Ms)}, p99 ${ms(keeper.latency.keeperP99Ms)} ` +
     `vs stock @y/websocket-server p50 ${ms(keeper.latency.stockP50Ms)}, p99 ${ms(keeper.latency.stockP99Ms)}: ratio ${keeper.latency.p50Ratio.toFixed(2)} (p50), ${keeper.latency.p99Ratio.toFixed(2)} (p99); ` +
-    `stock Hocuspocus p50 ${ms(keeper.latency.hocuspocusP50Ms)}`,
+    `stock Hocuspocus p50 ${ms(keeper.latency.hocuspocusP50Ms)}; the servers' own relay time p50 keeper ${ms(keeper.latency.relay.keeperP50Ms)}, ` +
+    `stock @y/websocket-server ${ms(keeper.latency.relay.stockP50Ms)}, stock Hocuspocus ${ms(keeper.latency.relay.hocuspocusP50Ms)}`,
 );
 console.log(
   `keeper   memory per idle room ${keeper.idleRoom.keeperBytes.toFixed(0)} B vs stock ${keeper.idleRoom.stockBytes.toFixed(0)} B: ratio ${keeper.idleRoom.ratio.toFixed(2)}; ` +
