@@ -73,6 +73,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The `gather serve` flag that raises each limit met here, named in its log line. */
+const LIMIT_FLAGS: Readonly<Record<string, string>> = {
+  'connections-per-address': '--max-connections-per-address',
+  'new-connections-per-address': '--max-new-connections-per-address',
+  connections: '--signal-max-connections',
+  'handshake-timeout': '--handshake-timeout',
+  topics: '--signal-max-topics',
+  'publish-rate': '--signal-max-publishes-per-second',
+  'peer-ids': '--signal-max-peer-ids',
+  'peer-id-probe': '--signal-peer-id-probe',
+  'message-bytes': '--signal-max-message-bytes',
+  'slow-reader': '--signal-max-buffered-bytes',
+  'ping-timeout': '--signal-ping-interval',
+};
+
 /** The path the signaling server is mounted at. */
 export const SIGNALING_PATH = '/signal';
 
@@ -107,7 +122,8 @@ export async function startServer({
   const handlers = new Map<string, RequestHandler>(Object.entries(requests));
   const refused = (reason: string, address: string, fields: Record<string, unknown> = {}, event = 'refused') => {
     metrics?.reject(reason);
-    log(event, { [event === 'limit' ? 'limit' : 'reason']: reason, address, ...fields });
+    const flag = event === 'limit' ? LIMIT_FLAGS[reason] : undefined;
+    log(event, { [event === 'limit' ? 'limit' : 'reason']: reason, address, ...fields, ...(flag ? { flag } : {}) });
   };
   signaling.on('refused', (reason, req) =>
     refused(

@@ -215,23 +215,29 @@ test('signaling flags and environment variables reach /signal; new connections p
     const port = /localhost:(\d+)\/sync$/.exec(lines[0]!)?.[1];
     assert.ok(port, lines[0]);
     const url = `ws://127.0.0.1:${port}/signal`;
-    const logged = (limit: string) => lines.some((line) => line.startsWith('{') && (JSON.parse(line) as { limit?: string }).limit === limit);
+    /** Whether a `limit` line names this limit and the flag that raises it. */
+    const logged = (limit: string, flag: string) =>
+      lines.some((line) => {
+        if (!line.startsWith('{')) return false;
+        const fields = JSON.parse(line) as { event?: string; limit?: string; flag?: string };
+        return fields.event === 'limit' && fields.limit === limit && fields.flag === flag;
+      });
 
     const [topics, publisher, big] = await Promise.all([TestClient.open(url), TestClient.open(url), TestClient.open(url)]);
     topics.send({ type: 'subscribe', topics: ['one', 'two'] });
     assert.equal((await withTimeout(topics.closed, 'closed: too many topics')).code, 1008, '--signal-max-topics 1');
-    await until(() => logged('topics'), 'a line for the topics limit');
+    await until(() => logged('topics', '--signal-max-topics'), 'a line for the topics limit');
 
     await publisher.subscribe('room');
     publisher.send({ type: 'publish', topic: 'room', n: 1 });
     publisher.send({ type: 'publish', topic: 'room', n: 2 });
     assert.equal((await publisher.next()).n, 1);
     await publisher.assertPongFirst('the second publish is over GATHER_SIGNAL_MAX_PUBLISHES_PER_SECOND=1 (burst 1)');
-    await until(() => logged('publish-rate'), 'a line for the publish rate');
+    await until(() => logged('publish-rate', '--signal-max-publishes-per-second'), 'a line for the publish rate');
 
     big.send({ type: 'ping', pad: 'x'.repeat(2048) });
     assert.equal((await withTimeout(big.closed, 'closed: message too big')).code, 1009, 'GATHER_SIGNAL_MAX_MESSAGE_BYTES=1K');
-    await until(() => logged('message-bytes'), 'a line for the message size');
+    await until(() => logged('message-bytes', '--signal-max-message-bytes'), 'a line for the message size');
 
     // Three connections so far, a fourth is allowed; the fifth within the minute is refused (429).
     const fourth = await TestClient.open(url);
@@ -240,7 +246,7 @@ test('signaling flags and environment variables reach /signal; new connections p
     const [, response] = (await withTimeout(once(fifth, 'unexpected-response'), 'fifth refused')) as [unknown, { statusCode: number }];
     assert.equal(response.statusCode, 429);
     fifth.terminate();
-    await until(() => logged('new-connections-per-address'), 'a line for the new-connection rate');
+    await until(() => logged('new-connections-per-address', '--max-new-connections-per-address'), 'a line for the new-connection rate');
     await fourth.assertPongFirst('connections already open are not affected');
     await Promise.all([publisher.close(), fourth.close()]);
   } finally {
