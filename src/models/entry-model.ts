@@ -202,6 +202,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private readonly checking = new Set<string>();
   /** Values loaded from the device's memory, to weigh against the document's. */
   private readonly remembered = new Map<string, unknown>();
+  /** What the device held, byte for byte the document's, by key: not written again when learned (cleared as compared). */
+  private readonly stored = new Map<string, unknown>();
   private readonly keptStore: KeptEntryStore | null;
   private readonly keptSite: string;
   private loading: Promise<void> = Promise.resolve();
@@ -267,7 +269,10 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       if (!held.has(key)) continue;
       // The very bytes the document holds (the usual case: nothing was lost) add nothing to weigh,
       // and checking them again would re-verify a whole room as the page opens.
-      if (sameBytes(value, this.map.get(key))) continue;
+      if (sameBytes(value, this.map.get(key))) {
+        this.stored.set(key, value);
+        continue;
+      }
       this.remembered.set(key, value);
       this.dirty.add(key);
     }
@@ -475,7 +480,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         }
         this.settle(key, read, recalled.get(key) ?? null, learned);
       }
-      if (learned.size > 0) this.keptStore?.save(this.keptSite, learned);
+      if (learned.size > 0) this.remember(learned);
     }
     this.setProgress(total, total);
     this.scheduleHeal();
@@ -512,6 +517,24 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.keep(key, best.entry, best.raw);
     // The document lost it (or never had it, remembered): write it back, once, after a wait.
     if (!this.broken.has(key)) this.broken.set(key, Date.now() + this.healDelay(key));
+  }
+
+  /**
+   * Saves newly learned entries on the device once what it held is read: a room synced before
+   * that would otherwise write every entry it already holds again (thousands of IndexedDB puts).
+   */
+  private remember(learned: Map<string, unknown>): void {
+    const store = this.keptStore;
+    if (store === null) return;
+    void this.loading.then(() => {
+      for (const [key, value] of learned) {
+        const held = this.stored.get(key);
+        if (held === undefined) continue;
+        this.stored.delete(key);
+        if (sameBytes(held, value)) learned.delete(key);
+      }
+      if (learned.size > 0) store.save(this.keptSite, learned);
+    });
   }
 
   /** Makes `entry` (stored as `raw`; undefined without healing: the document's value) the one under `key`. */

@@ -9,7 +9,8 @@ import { roomTag, signEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { applyEntryLimits } from '../../src/models/entry-limits.js';
-import { memoryKeptStore } from '../../src/models/kept-entries.js';
+import { type KeptEntryStore, memoryKeptStore } from '../../src/models/kept-entries.js';
+import { VerificationCache } from '../../src/identity/verification.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { sortEntries } from '../../src/models/order.js';
@@ -154,6 +155,27 @@ describe('self-healing', () => {
     await fresh.settled();
     assert.equal(fresh.view.total, 0);
     assert.equal(other.getMap(pollScope('evening')).size, 0);
+  });
+
+  test('a device that holds what the document holds checks nothing twice and writes nothing again as the page opens', async () => {
+    const store = memoryKeptStore();
+    const doc = new Y.Doc();
+    const voters = await Promise.all(signers.slice(0, 3).map((s) => new PollModel(doc, 'evening', config, s, { room: ROOM, heal: { store, ...FAST } })));
+    for (const voter of voters) await voter.vote('thu');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    voters.forEach((v) => v.destroy());
+    let saved = 0;
+    let checked = 0;
+    const counting: KeptEntryStore = { load: (site) => store.load(site), save: (site, values) => ((saved += values.size), store.save(site, values)) };
+    const cache = new VerificationCache();
+    const verify = cache.verifyBatch.bind(cache);
+    cache.verifyBatch = (batch) => ((checked += batch.length), verify(batch));
+    const reopened = new PollModel(doc, 'evening', config, null, { room: ROOM, heal: { store: counting, ...FAST }, cache });
+    await reopened.settled();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(reopened.view.total, 3);
+    assert.deepEqual({ checked, saved }, { checked: 3, saved: 0 });
+    reopened.destroy();
   });
 
   test('healing off: the document is the truth (the kit\'s own default)', async () => {
