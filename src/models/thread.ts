@@ -94,7 +94,13 @@ type HideEntry = SignedEntry<{ readonly target: string; readonly hidden: boolean
 type LockEntry = SignedEntry<{ readonly locked: boolean }>;
 export type ThreadEntry = CommentEntry | EditEntry | RetractEntry | ReactEntry | ProposalEntry | DecisionEntry | DecisionSetEntry | HideEntry | LockEntry;
 
-const publicId = (entry: { readonly author: string; readonly id: string }): string => `${entry.author}:${entry.id}`;
+/** Public ids made so far, by entry: the same string each derive, so its hash is computed once for the maps keyed by it. */
+const publicIds = new WeakMap<object, string>();
+const publicId = (entry: { readonly author: string; readonly id: string }): string => {
+  let id = publicIds.get(entry);
+  if (id === undefined) publicIds.set(entry, (id = `${entry.author}:${entry.id}`));
+  return id;
+};
 
 /** Fields a body may have besides the required ones, each with its check. */
 const optional = (entry: SignedEntry, checks: Record<string, (v: unknown) => boolean>): boolean =>
