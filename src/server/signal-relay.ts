@@ -9,7 +9,8 @@
  *   subscriber of that topic. A message is JSON `{o, m}` (a publish `m` as a client sent it,
  *   from the process `o`), `{o, leave: [ids]}` (peer ids that process no longer holds there),
  *   `{o, query: true}` (sent by a process once it has subscribed: which ids do the others hold
- *   here?) or `{o, held: [ids]}` (the answer: the peer ids that process holds there).
+ *   here?), `{o, held: [ids]}` (the answer: the peer ids that process holds there) or
+ *   `{o, probe: id}` (one of that process's connections claims `id`: its holder must answer a ping).
  * - `<prefix>:signal-life`: `{o}` every `heartbeatMs` while a process runs, `{o, bye: true}` when
  *   it stops, so that the others forget the peer ids of a process that stopped or died.
  *
@@ -33,6 +34,7 @@ export type RelayMessage =
   | { readonly kind: 'leave'; readonly origin: string; readonly topic: string; readonly ids: readonly string[] }
   | { readonly kind: 'held'; readonly origin: string; readonly topic: string; readonly ids: readonly string[] }
   | { readonly kind: 'query'; readonly origin: string; readonly topic: string }
+  | { readonly kind: 'probe'; readonly origin: string; readonly topic: string; readonly id: string }
   | { readonly kind: 'alive'; readonly origin: string }
   | { readonly kind: 'bye'; readonly origin: string };
 
@@ -134,6 +136,11 @@ export class SignalRelay {
     if (ids.length > 0) this.send(this.topicPrefix + topic, { o: this.origin, held: ids });
   }
 
+  /** Asks the process holding `id` on a topic to make sure its holder is still there. */
+  probe(topic: string, id: string): void {
+    this.send(this.topicPrefix + topic, { o: this.origin, probe: id });
+  }
+
   /** Says goodbye (the others forget this process's peer ids) and disconnects. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -174,6 +181,10 @@ export class SignalRelay {
     }
     if (value.query === true) {
       this.onMessage({ kind: 'query', origin, topic });
+      return;
+    }
+    if (typeof value.probe === 'string') {
+      this.onMessage({ kind: 'probe', origin, topic, id: value.probe });
       return;
     }
     const message = value.m;

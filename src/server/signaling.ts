@@ -57,7 +57,7 @@
  * subscribers. Peer ids across processes: a process learns that an id is held elsewhere from the
  * relayed publishes it receives and, when it subscribes to a topic, from the other processes'
  * answers to its query (first seen wins), and then drops a local publish claiming it
- * (`peer-id-taken`, not probed: the holder is elsewhere), a relayed publish claiming an id one of
+ * (`peer-id-taken`; the holder's process probes it, as above), a relayed publish claiming an id one of
  * its own connections holds (`remote-peer-id-taken`, logged with no address), and sends a signal
  * addressed to a remote id to no local subscriber. It forgets a remote id when that process says
  * its connection left the topic, when that process stops, or when it has not been heard from for
@@ -469,6 +469,8 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
     }
     if (this.remoteOwner(topic, id) !== undefined) {
       this.emit('refused', 'peer-id-taken', conn.req);
+      // Its holder's process pings it (a holder whose socket died silently is dropped there, which frees the id here).
+      this.relay!.probe(topic, id);
       return false;
     }
     let ids = conn.peerIds.get(topic);
@@ -554,12 +556,19 @@ export class SignalingServer extends EventEmitter<SignalingEvents> {
       for (const id of relayed.ids) this.learnRemote(topic, id, origin);
       return;
     }
+    if (relayed.kind === 'probe') {
+      const owner = this.owners.get(topic)?.get(relayed.id);
+      if (owner) this.probe(owner);
+      return;
+    }
     const { message } = relayed;
     const { from, to } = isObject(message.data) ? message.data : {};
     if (typeof from === 'string') {
       if (from.length > this.maxTopicLength) return;
       if (!this.learnRemote(topic, from, origin)) {
         this.emit('refused', 'remote-peer-id-taken', undefined);
+        const owner = this.owners.get(topic)?.get(from);
+        if (owner) this.probe(owner);
         return;
       }
     }

@@ -16,19 +16,17 @@ const signalUrl = (keeper: KeeperProcess) => `ws://127.0.0.1:${keeper.port}/sign
 const announce = (topic: string, from: string) => ({ type: 'publish', topic, data: { type: 'announce', from } });
 
 /**
- * Sends `message` from `sender` every 50 ms until `receiver` gets it (the other process subscribes
- * to Redis when its client subscribes, a moment later); returns how many were sent and what arrived.
+ * Sends `message` from `sender` every 50 ms until `receiver` gets something (the other process
+ * subscribes to Redis when its client subscribes, a moment later); returns how many were sent and
+ * what arrived.
  */
-async function publishUntilRelayed(sender: TestClient, receiver: TestClient, message: Message): Promise<{ sent: number; received: Message }> {
-  let sent = 0;
-  const received = receiver.next('relayed through Redis');
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    sender.send(message);
-    sent++;
-    const arrived = await Promise.race([received, new Promise<undefined>((resolve) => setTimeout(resolve, 50))]);
-    if (arrived) return { sent, received: arrived };
+async function publishUntilRelayed(sender: TestClient, receiver: TestClient, message: Message, ms = 5000): Promise<{ sent: number; received: Message }> {
+  const deadline = Date.now() + ms;
+  for (let sent = 1; ; sent++) {
     assert.ok(Date.now() < deadline, 'the publish never crossed to the other process');
+    sender.send(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (receiver.pending > 0) return { sent, received: await receiver.next() };
   }
 }
 
@@ -43,7 +41,7 @@ test('two processes relay signaling through Redis; peer ids stay bound across th
   };
   let keepers: KeeperProcess[] = [];
   try {
-    keepers = await Promise.all(dirs.map((dir) => spawnKeeper(dir, ['--redis', redis.url])));
+    keepers = await Promise.all(dirs.map((dir) => spawnKeeper(dir, ['--redis', redis.url, '--signal-peer-id-probe', '1'])));
     const [urlA, urlB] = keepers.map(signalUrl) as [string, string];
     const topic = freshTopic();
     const a = await open(urlA); // on process A
@@ -139,6 +137,23 @@ test('two processes relay signaling through Redis; peer ids stay bound across th
     await late.next('own end marker');
     for (let n = 1; n <= polls; n++) assert.deepEqual(await a2.next('the signals to peer-x'), { ...toX(n), clients: 1 });
     assert.deepEqual(await a2.next('the end marker, with no claim on peer-x before it'), { ...end, clients: 1 });
+
+    // A holder whose socket died silently on A: a claim through B makes A probe it, drop it and
+    // free its id everywhere (--signal-peer-id-probe 1 here).
+    const topic3 = freshTopic();
+    const silent = await TestClient.open(urlA, { autoPong: false });
+    clients.push(silent);
+    await silent.subscribe(topic3);
+    silent.send(announce(topic3, 'stale-id'));
+    await silent.next('own announce');
+    await a2.subscribe(topic3);
+    const claimer2 = await open(urlB);
+    await claimer2.subscribe(topic3);
+    const reclaim = announce(topic3, 'stale-id');
+    const { received: reclaimed } = await publishUntilRelayed(claimer2, a2, reclaim, 8000);
+    assert.deepEqual(reclaimed, { ...reclaim, clients: 1 }, 'the id is usable through B once its silent holder on A is gone');
+    assert.equal((await withTimeout(silent.closed, 'the silent holder is dropped')).code, 1006);
+    assert.ok(keepers[0]!.logs().some((line) => line.event === 'limit' && line.limit === 'peer-id-probe'), 'A logged the probe that failed');
 
     const logs = keepers[1]!.logs();
     assert.ok(
