@@ -21,6 +21,11 @@
  * - `withdraw:<author>:<invite id>` — `{ invite, withdrawn }`: an organizer withdraws an invite
  *   link: devices joining with it after that are not members.
  *
+ * Like the widgets' entries, the map heals (entry-model.ts, on by default): the newest valid entry
+ * under every key keeps counting when a peer deletes it, overwrites it with junk or replays its
+ * author's older one, and is written back; so nobody can strip an organizer or a member from the
+ * room, or bring back a removal or a revocation that was taken back.
+ *
  * Every peer with the same entries derives the same organizers and members. Checking an invite's
  * signature is asynchronous: an invite not yet checked does not admit anyone until it is, then the
  * view is derived again.
@@ -33,7 +38,7 @@ import type { SignedEntry, Signer } from '../identity/types.js';
 import type { VerificationCache } from '../identity/verification.js';
 import { isBoundedString } from '../plain.js';
 import { entryKey, keyKind, ownsKey } from './entry-key.js';
-import { EntryModel } from './entry-model.js';
+import { EntryModel, type HealOptions } from './entry-model.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { compareEntries, compareStrings, MAX_CLOCK_SKEW_MS, sortEntries } from './order.js';
 
@@ -168,6 +173,13 @@ export interface MembershipOptions {
   readonly room?: string | undefined;
   readonly cache?: VerificationCache;
   readonly now?: () => number;
+  /**
+   * Self-healing (on by default), as for the widgets' entries (entry-model.ts): the newest valid
+   * entry under every key keeps counting when a peer deletes it, overwrites it with junk or replays
+   * the author's older entry, and is written back; so a hostile peer cannot strip an organizer or
+   * a member from the room. `false` turns it off.
+   */
+  readonly heal?: boolean | HealOptions;
 }
 
 /** What {@link MembershipModel.createInvite} takes. */
@@ -200,7 +212,7 @@ export class MembershipModel implements Model<TrustView> {
   private checking: Promise<void> | null = null;
   private lastTs = -Infinity;
 
-  constructor(doc: Y.Doc, signer: Signer | null, { roots = [], room, cache, now = Date.now }: MembershipOptions = {}) {
+  constructor(doc: Y.Doc, signer: Signer | null, { roots = [], room, cache, now = Date.now, heal = true }: MembershipOptions = {}) {
     this.signer = signer;
     this.room = room;
     this.roots = new Set(roots);
@@ -211,6 +223,7 @@ export class MembershipModel implements Model<TrustView> {
       parse: (key, entry) => (ownsKey(key, entry.author) ? parseTrustEntry(key, entry) : null),
       derive: (entries) => this.derive(entries),
       now,
+      heal,
       ...(cache === undefined ? {} : { cache }),
     });
   }
@@ -235,6 +248,21 @@ export class MembershipModel implements Model<TrustView> {
 
   destroy(): void {
     this.store.destroy();
+  }
+
+  /** Trust entries this peer has put back after another peer deleted or damaged them (since it started). */
+  get repaired(): number {
+    return this.store.repaired;
+  }
+
+  /** Calls `listener` with the new {@link repaired} count after each repair; returns the unsubscribe function. */
+  subscribeRepaired(listener: (repaired: number) => void): () => void {
+    return this.store.subscribeRepaired(listener);
+  }
+
+  /** Trust entries the view still counts that the document has lost, waiting to be written back. */
+  get damaged(): number {
+    return this.store.damaged;
   }
 
   /** The lookups of the latest derive (deriving first if nothing has been). */
@@ -483,7 +511,8 @@ const shared = new WeakMap<Y.Doc, Map<string, Shared>>();
 
 /**
  * The read-only trust model of `doc`'s room for the roots `roots`, shared by the widgets that name
- * the same organizers (one verification, one derive); give it back with {@link releaseTrust}.
+ * the same organizers (one verification, one derive); give it back with {@link releaseTrust}. The
+ * first call's options (healing included) make the model; later calls share it as it is.
  */
 export const acquireTrust = (doc: Y.Doc, roots: readonly string[], options: Omit<MembershipOptions, 'roots'> = {}): MembershipModel => {
   const key = `${options.room ?? ''}\0${[...new Set(roots)].sort(compareStrings).join(' ')}`;

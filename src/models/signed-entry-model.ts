@@ -84,7 +84,8 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     this.organizerKeys = new Set(organizers);
     this.now = now;
     this.membersOnlyFlag = membersOnly;
-    this.trust = acquireTrust(doc, [...this.organizerKeys], { room, now, ...(cache === undefined ? {} : { cache }) });
+    // The room's trust map heals like the widget's entries (the first widget of the room sets how).
+    this.trust = acquireTrust(doc, [...this.organizerKeys], { room, now, heal, ...(cache === undefined ? {} : { cache }) });
     this.store = new EntryModel<T, View>(doc, {
       scope,
       parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),

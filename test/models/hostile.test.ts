@@ -1,24 +1,33 @@
 // The hostile-peer harness, in Node over the seeded MemoryNetwork (random delivery order).
 //
-// Three honest peers hold a poll (with an organizer's close and reopen), a signup sheet, a thread
-// and a mutual-aid board. A fourth peer, Mallory, attacks: deletes others' entries, overwrites them
-// with invalid ones, writes raw Yjs items under an honest peer's client id, replays old entries,
-// floods 10,000 keys, writes a 20 MB string, sends 2,000 mutated Yjs updates, forges organizer
-// entries. After each attack every honest peer's views (poll, signup roster, thread, board) must
-// equal the views of an oracle — a clean document holding only the honest entries — within
-// BOUND_MS, and a newcomer must get the room whole (its document repaired, not just the others'
-// views). Nothing may throw. The harness prints the attacks tried and the views left corrupted,
-// and asserts that none are.
+// Three honest peers hold a poll (with an organizer's close and reopen), a signup sheet, a thread,
+// a mutual-aid board, and the room's trust map (a second organizer, invited members, one of them
+// revoked and restored) with a members-only poll. A fourth peer, Mallory, attacks: deletes others'
+// entries (ballots, signups, comments, posts, memberships, organizer entries), overwrites them with
+// invalid ones, writes raw Yjs items under an honest peer's client id, replays old entries (an
+// older ballot, close, organizer removal, revocation), floods 10,000 keys, writes a 20 MB string,
+// sends 2,000 mutated Yjs updates, forges organizer entries (in the poll and in the trust map), and
+// forges awareness (presence). After each attack every honest peer's views (poll, signup roster,
+// thread, board, members-only tally, organizers and members) must equal the views of an oracle — a
+// clean document holding only the honest entries — within BOUND_MS, and a newcomer must get the
+// room whole (its document repaired, not just the others' views); after the awareness attack the
+// readers each peer names must be the honest ones. Nothing may throw. The harness prints the
+// attacks tried and the views left corrupted, and asserts that none are.
+//
+// Fake announces and offers through the signaling server are tried against real browsers in
+// test/p2p/crowding.test.ts, and updates through the real keeper in test/server/entry-guard.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
+import { createCapability } from '../../src/identity/capability.js';
 import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
 import { roomTag, signEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { pendingDeletesDropped } from '../../src/models/doc-guard.js';
-import { keyAuthor } from '../../src/models/entry-key.js';
+import { entryKey, keyAuthor } from '../../src/models/entry-key.js';
+import { MembershipModel, ORGANIZER_TYPE, REVOKE_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
 import { AidBoardModel } from '../../src/models/aid-board.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig } from '../../src/models/poll.types.js';
@@ -53,7 +62,9 @@ const signupConfig: SignupConfig = {
 };
 const threadConfig = { topic: 'Should we withhold December rent?' };
 const aidConfig = { categories: ['food', 'rides'], areas: ['North'] };
-const SCOPES = [pollScope('assembly'), signupScope('food-drive'), threadScope('rent'), 'aid:aid'];
+const SCOPES = [pollScope('assembly'), signupScope('food-drive'), threadScope('rent'), 'aid:aid', pollScope('members'), TRUST_SCOPE];
+/** What each view of a {@link Screen} is, for the report. */
+const VIEW_NAMES = ['poll', 'signup', 'thread', 'aid', 'members-only poll', 'organizers and members'];
 
 interface Person {
   readonly signer: Signer;
@@ -66,22 +77,36 @@ class Screen {
   readonly signup: SignupModel;
   readonly thread: ThreadModel;
   readonly aid: AidBoardModel;
+  readonly members: PollModel;
   constructor(doc: Y.Doc, organizer: string) {
     const options = { room: ROOM, organizers: [organizer] };
     this.poll = new PollModel(doc, 'assembly', pollConfig, null, options);
     this.signup = new SignupModel(doc, 'food-drive', signupConfig, null, options);
     this.thread = new ThreadModel(doc, 'rent', threadConfig, null, options);
     this.aid = new AidBoardModel(doc, 'aid', aidConfig, null, { ...options, encryption: null });
+    this.members = new PollModel(doc, 'members', pollConfig, null, { ...options, membersOnly: true });
+  }
+  /** The room's organizers and members, as every widget here reads them (one shared, healing model). */
+  get trust(): MembershipModel {
+    return this.poll.trust;
   }
   get models() {
-    return [this.poll, this.signup, this.thread, this.aid] as const;
+    return [this.poll, this.signup, this.thread, this.aid, this.members] as const;
   }
   settled(): Promise<unknown> {
     return Promise.all(this.models.map((m) => m.settled()));
   }
-  /** The views, as text: poll tally, roster, thread, board. */
+  /** Entries the view counts that the document has lost (widgets and trust map). */
+  get damaged(): number {
+    return this.models.reduce((n, m) => n + m.damaged, this.trust.damaged);
+  }
+  /** Entries this peer wrote back (widgets and trust map). */
+  get repaired(): number {
+    return this.models.reduce((n, m) => n + m.repaired, this.trust.repaired);
+  }
+  /** The views, as text: poll tally, roster, thread, board, members-only tally, organizers and members. */
   views(): string[] {
-    return this.models.map((m) => JSON.stringify(m.view));
+    return [...this.models.map((m) => JSON.stringify(m.view)), JSON.stringify(this.trust.view)];
   }
   destroy(): void {
     for (const m of this.models) m.destroy();
@@ -164,6 +189,32 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
   await replier.comment('Agreed.', { replyTo: first });
   await actor(5, (doc, p) => new AidBoardModel(doc, 'aid', aidConfig, p.signer, { ...options, encryption: Promise.resolve(p.encryption) })).post({ kind: 'request', title: 'Groceries', category: 'food', contact: 'call 555-0100' });
   await pump();
+
+  // The room's trust: the organizer adds a second one (removes and adds them back: replay material),
+  // invites three members, revokes one and restores them (replay material); everyone votes in a
+  // members-only poll, where the two organizers and the three members count.
+  const trustMap = () => rooms[0]!.doc.getMap<unknown>(TRUST_SCOPE);
+  const trustOptions = { roots: [organizer.signer.publicKey], room: ROOM };
+  const trustRoot = keep(new MembershipModel(rooms[0]!.doc, organizer.signer, trustOptions));
+  const second = people[5]!.signer.publicKey;
+  await trustRoot.addOrganizer(second);
+  await trustRoot.removeOrganizer(second);
+  const oldRemoval = trustMap().get(entryKey(ORGANIZER_TYPE, organizer.signer.publicKey, second));
+  await trustRoot.addOrganizer(second);
+  const invite = await trustRoot.createInvite({ max: 3 });
+  await pump();
+  for (const i of [0, 1, 2]) assert.equal(await actor(i, (doc, p) => new MembershipModel(doc, p.signer, trustOptions)).join(invite.token), 'member');
+  await pump();
+  await trustRoot.settled();
+  await trustRoot.revokeMember(people[2]!.signer.publicKey);
+  const oldRevocation = trustMap().get(entryKey(REVOKE_TYPE, organizer.signer.publicKey, people[2]!.signer.publicKey));
+  await trustRoot.revokeMember(people[2]!.signer.publicKey, false);
+  await pump();
+  const membersOnly = { ...options, membersOnly: true };
+  for (const [i, p] of [...people, organizer].entries()) {
+    await actor(i, (doc) => new PollModel(doc, 'members', pollConfig, p.signer, membersOnly)).vote(choices[i % 3]!);
+  }
+  await pump();
   for (const room of rooms) record(room.doc);
 
   /** The views a clean document with only the honest entries gives. */
@@ -181,6 +232,12 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
   let expected = await oracle();
   for (const screen of screens) assert.deepEqual(screen.views(), expected, 'before any attack, every peer agrees with the oracle');
   assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed);
+  /** What the honest room must keep: five counted in the members-only poll, two organizers, three members. */
+  const trustHolds = (views: string[]) => {
+    const trust = JSON.parse(views[5]!) as { organizers: string[]; members: { state: string }[] };
+    return JSON.parse(views[4]!).total === 5 && trust.organizers.length === 2 && trust.members.filter((m) => m.state === 'member').length === 3;
+  };
+  assert.ok(trustHolds(expected), 'the members-only poll counts the two organizers and three members');
 
   const attacker = network.source();
   const evil = attacker.acquire(ROOM, ROOM_OPTIONS);
@@ -211,9 +268,9 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
       await pump();
       corrupted = screens.filter((s) => JSON.stringify(s.views()) !== JSON.stringify(expected)).length;
       if (corrupted === 0) viewsMs ??= Date.now() - started;
-      if (corrupted === 0 && screens.every((s) => s.models.every((m) => m.damaged === 0))) docMs ??= Date.now() - started;
+      if (corrupted === 0 && screens.every((s) => s.damaged === 0)) docMs ??= Date.now() - started;
       // Once no honest peer has anything left to write back, the document itself must be whole.
-      if (corrupted === 0 && screens.every((s) => s.models.every((m) => m.damaged === 0))) {
+      if (corrupted === 0 && screens.every((s) => s.damaged === 0)) {
         // A newcomer: its views come from the document it receives, so the document must be whole.
         const source = network.source();
         const room = source.acquire(ROOM, ROOM_OPTIONS);
@@ -238,7 +295,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     // The newcomer never got the room whole in time: its view counts as corrupted.
     if (!whole) corrupted = Math.max(corrupted, 0) + 1;
     if (corrupted > 0) {
-      const names = ['poll', 'signup', 'thread', 'aid'];
+      const names = VIEW_NAMES;
       for (const [who, views] of [...screens.map((s, i) => [`peer ${i}`, s.views()] as const), ['newcomer', newcomer?.screen.views() ?? []] as const]) {
         views.forEach((view, w) => {
           if (view !== expected[w]) console.log(`  ${name}: ${who} ${names[w]}\n    got      ${view.slice(0, 400)}\n    expected ${expected[w]!.slice(0, 400)}`);
@@ -250,13 +307,13 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     results.push({ attack: name, corrupted, attackMs, viewsMs: viewsMs ?? -1, docMs: docMs ?? -1, restoredMs: Date.now() - started, threw });
   };
 
-  await attack('delete every ballot, signup, comment and post', () => {
+  await attack('delete every ballot, signup, comment, post, membership and organizer entry', () => {
     evil.doc.transact(() => {
       for (const scope of SCOPES) for (const key of honestKeys(scope)) map(scope).delete(key);
     });
   });
 
-  await attack('overwrite every honest entry with an invalid one (bit-flipped, truncated, junk types)', () => {
+  await attack('overwrite every honest entry, memberships and organizer entries included, with an invalid one (bit-flipped, truncated, junk types)', () => {
     evil.doc.transact(() => {
       for (const scope of SCOPES) {
         for (const [i, key] of honestKeys(scope).entries()) {
@@ -277,14 +334,14 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
 
   const victim = rooms[1]!;
   await attack(
-    "raw Yjs items under an honest peer's client id (its ballots overwritten), then that peer votes again",
+    "raw Yjs items under an honest peer's client id (its ballots, memberships and organizer entries overwritten), then that peer votes again",
     () => {
       const ghost = new Y.Doc();
       Y.applyUpdate(ghost, Y.encodeStateAsUpdate(victim.doc));
       ghost.clientID = victim.doc.clientID;
       const before = Y.encodeStateVector(ghost);
       ghost.transact(() => {
-        for (const key of honestKeys(pollScope('assembly'))) ghost.getMap(pollScope('assembly')).set(key, new Uint8Array([2, 1, 2, 3]));
+        for (const scope of [pollScope('assembly'), TRUST_SCOPE]) for (const key of honestKeys(scope)) ghost.getMap(scope).set(key, new Uint8Array([2, 1, 2, 3]));
       });
       const forgedItems = Y.encodeStateAsUpdate(ghost, before);
       Y.applyUpdate(evil.doc, forgedItems);
@@ -298,10 +355,12 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     },
   );
 
-  await attack("replay every voter's older ballot and the organizer's old close", () => {
+  await attack("replay every voter's older ballot, the organizer's old close, old removal of the second organizer and old revocation of a member", () => {
     evil.doc.transact(() => {
       for (const [key, value] of oldBallots) map(pollScope('assembly')).set(key, value);
       map(pollScope('assembly')).set(`close:${organizer.signer.publicKey}`, oldClose);
+      map(TRUST_SCOPE).set(entryKey(ORGANIZER_TYPE, organizer.signer.publicKey, second), oldRemoval);
+      map(TRUST_SCOPE).set(entryKey(REVOKE_TYPE, organizer.signer.publicKey, people[2]!.signer.publicKey), oldRevocation);
     });
   });
 
@@ -342,15 +401,32 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     }
   });
 
-  await attack('forged organizer entries: a close under the organizer\'s key signed by Mallory, junk over it, a close by Mallory herself', async () => {
-    const forged = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
-    const own = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
-    evil.doc.transact(() => {
-      map(pollScope('assembly')).set(`close:${organizer.signer.publicKey}`, { ...forged, author: organizer.signer.publicKey });
-      map(pollScope('assembly')).set(`close:${mallory.publicKey}`, own);
-      map(signupScope('food-drive')).set(`remove:${organizer.signer.publicKey}:${people[0]!.signer.publicKey}:pickup`, { ...forged, type: 'remove', author: organizer.signer.publicKey });
-    });
-  });
+  await attack(
+    "forged organizer entries: a close under the organizer's key signed by Mallory, junk over it, a close by Mallory herself; in the trust map, Mallory made an organizer and the second one removed in the organizer's name, a member revoked in it, Mallory adding herself, a member joining with Mallory's own invite",
+    async () => {
+      const forged = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
+      const own = await signEntry(mallory, { type: 'close', scope: pollScope('assembly'), room: roomTag(ROOM), closed: true });
+      const trustEntry = (body: { type: string } & Record<string, unknown>) => signEntry(mallory, { scope: TRUST_SCOPE, room: roomTag(ROOM), ...body });
+      const root = organizer.signer.publicKey;
+      const promote = await trustEntry({ type: ORGANIZER_TYPE, subject: mallory.publicKey, organizer: true });
+      const demote = await trustEntry({ type: ORGANIZER_TYPE, subject: second, organizer: false });
+      const revoke = await trustEntry({ type: REVOKE_TYPE, subject: people[0]!.signer.publicKey, revoked: true });
+      const self = await trustEntry({ type: ORGANIZER_TYPE, subject: mallory.publicKey, organizer: true });
+      // A member's key, joining with an invite Mallory made: signed by Mallory in the member's name.
+      const ownInvite = await createCapability(mallory, { room: ROOM, max: 10 });
+      const join = await trustEntry({ type: 'member', invite: ownInvite.token });
+      evil.doc.transact(() => {
+        map(pollScope('assembly')).set(`close:${root}`, { ...forged, author: root });
+        map(pollScope('assembly')).set(`close:${mallory.publicKey}`, own);
+        map(signupScope('food-drive')).set(`remove:${root}:${people[0]!.signer.publicKey}:pickup`, { ...forged, type: 'remove', author: root });
+        map(TRUST_SCOPE).set(entryKey(ORGANIZER_TYPE, root, mallory.publicKey), { ...promote, author: root });
+        map(TRUST_SCOPE).set(entryKey(ORGANIZER_TYPE, root, second), { ...demote, author: root });
+        map(TRUST_SCOPE).set(entryKey(REVOKE_TYPE, root, people[0]!.signer.publicKey), { ...revoke, author: root });
+        map(TRUST_SCOPE).set(entryKey(ORGANIZER_TYPE, mallory.publicKey, mallory.publicKey), self);
+        map(TRUST_SCOPE).set(entryKey('member', people[1]!.signer.publicKey), { ...join, author: people[1]!.signer.publicKey });
+      });
+    },
+  );
 
   await attack('flood: 10,000 keys (8,800 junk, 1,200 validly signed entries of one author)', async () => {
     const signed = await Promise.all(

@@ -11,7 +11,7 @@ import { roomTag, signCompactEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { entryKey } from '../../src/models/entry-key.js';
-import { deriveOrganizers, MembershipModel, MEMBER_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
+import { deriveOrganizers, MembershipModel, MEMBER_TYPE, ORGANIZER_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
 import { PollModel } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork, type MemorySource } from '../../src/room/memory-room.js';
@@ -311,3 +311,82 @@ describe('members-only', () => {
     trust.destroy();
   });
 });
+
+describe('healing the trust map', () => {
+  /** Polls `check` (pumping the network) until it holds; fails after `ms`. */
+  const until = async (check: () => boolean, pump: () => void, ms: number, what: string): Promise<number> => {
+    const started = Date.now();
+    for (;;) {
+      pump();
+      if (check()) return Date.now() - started;
+      if (Date.now() - started > ms) assert.fail(`not within ${ms} ms: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  test('a peer deletes a membership and overwrites organizer entries: members-only tallies and the trust view hold at once, the entries come back to every document', async () => {
+    const network = new MemoryNetwork({ delivery: 'manual', seed: 21 });
+    const heal = { store: null, delayMs: 10, spreadMs: 40 };
+    const [a, b] = signers as [Signer, Signer];
+    const who = [root, a, b];
+    const sources = [0, 1, 2, 3].map(() => network.source());
+    const docs = sources.map((s) => s.acquire(ROOM, ROOM_OPTIONS).doc);
+    const evil = docs[3]!.getMap<unknown>(TRUST_SCOPE);
+    const polls = who.map((signer, i) => new PollModel(docs[i]!, 'strike', config, signer, { organizers: [root.publicKey], room: ROOM, membersOnly: true, heal }));
+    const trust = who.map((signer, i) => new MembershipModel(docs[i]!, signer, { roots: [root.publicKey], room: ROOM, heal }));
+    const settle = async () => {
+      network.flushAll();
+      await Promise.all([...polls, ...trust].map((m) => m.settled()));
+    };
+    try {
+      await trust[0]!.addOrganizer(a.publicKey);
+      await settle();
+      const invite = await trust[1]!.createInvite({ max: 2 });
+      assert.equal(await trust[2]!.join(invite.token), 'member');
+      await settle();
+      await polls[0]!.vote('yes');
+      await polls[1]!.vote('no');
+      await polls[2]!.vote('yes');
+      await settle();
+      const tally = counts(polls[0]!.view);
+      const view = trust[0]!.view;
+      assert.deepEqual(tally, { yes: 2, no: 1 }, 'the root, the organizer it added and the member that organizer invited');
+      const keys = [entryKey(MEMBER_TYPE, b.publicKey), entryKey(ORGANIZER_TYPE, root.publicKey, a.publicKey)];
+      const originals = keys.map((key) => docs[0]!.getMap(TRUST_SCOPE).get(key));
+
+      // Mallory deletes the membership and overwrites the organizer entry with junk, then with a forged removal.
+      const { entry: forged } = await signCompactEntry(signers[5]!, { type: ORGANIZER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), subject: a.publicKey, organizer: false }, Date.now(), ORGANIZER_TYPE);
+      docs[3]!.transact(() => {
+        evil.delete(keys[0]!);
+        evil.set(keys[1]!, new Uint8Array([2, 0, 1, 2, 3]));
+      });
+      network.flushAll();
+      evil.set(keys[1]!, { ...forged, author: root.publicKey });
+      await settle();
+      for (const [i, p] of polls.entries()) assert.deepEqual(counts(p.view), tally, `peer ${i}: the members-only tally holds at once`);
+      for (const t of trust) assert.deepEqual(t.view, view, 'organizers and members hold at once');
+      assert.ok(trust.some((t) => t.damaged > 0), 'the documents lost them meanwhile');
+
+      const whole = () => docs.every((doc) => keys.every((key, k) => doc.getMap(TRUST_SCOPE).get(key) === originals[k] || plainBytesEqual(doc.getMap(TRUST_SCOPE).get(key), originals[k])));
+      const took = await until(whole, () => network.flushAll(), 5000, 'every document holds the organizer entry and the membership again');
+      await settle();
+      const repaired = [...trust, ...polls.map((p) => p.trust)].reduce((n, t) => n + t.repaired, 0);
+      assert.ok(repaired >= 2 && repaired <= 6, `each entry written back by one to three honest peers, not in a loop (${repaired} write-backs, documents whole after ${took} ms)`);
+
+      // A newcomer receives a room whose members-only tally is right.
+      const newcomer = new PollModel(network.source().acquire(ROOM, ROOM_OPTIONS).doc, 'strike', config, null, { organizers: [root.publicKey], room: ROOM, membersOnly: true, heal });
+      network.flushAll();
+      await newcomer.settled();
+      assert.deepEqual(counts(newcomer.view), tally);
+      assert.deepEqual(newcomer.trust.view, view);
+      newcomer.destroy();
+    } finally {
+      for (const m of [...polls, ...trust]) m.destroy();
+      network.destroy();
+    }
+  });
+});
+
+/** Whether two stored values are the same bytes. */
+const plainBytesEqual = (x: unknown, y: unknown): boolean =>
+  x instanceof Uint8Array && y instanceof Uint8Array && x.length === y.length && x.every((byte, i) => byte === y[i]);
