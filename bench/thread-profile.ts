@@ -1,5 +1,6 @@
 // Where the thread bench's time goes: a CPU profile (Chromium's sampling profiler) of the thread
-// shown in full, as opened, and one more comment, summed by function (self time), unminified.
+// shown in full, as opened, or one more comment (that alone, not the mount before it: the page
+// marks it with console.profile), summed by function (self time), unminified.
 // With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC).
 //   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one] [comments] [runs]
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,25 @@ try {
       return bench.threadOneMore(states.extra);
     }, kind);
   await go();
-  if (process.env.TRACE) {
+  if (kind === 'one') {
+    // Only the one more comment: the page profiles it itself (console.profile), not the mount before it.
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    const profiles: any[] = [];
+    cdp.on('Profiler.consoleProfileFinished', (event: any) => profiles.push(event.profile));
+    for (let i = 0; i < runs; i++) console.log(JSON.stringify(await go()));
+    const self = new Map<string, number>();
+    for (const profile of profiles) {
+      const byId = new Map<number, any>(profile.nodes.map((node: any) => [node.id, node]));
+      profile.samples.forEach((id: number, i: number) => {
+        const f = byId.get(id).callFrame;
+        const l = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(l, (self.get(l) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      });
+    }
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([l, us]) => `${(us / 1000 / runs).toFixed(2).padStart(8)} ms  ${l}`).join('\n'));
+  } else if (process.env.TRACE) {
     await browser.startTracing(tab, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     const times = [];
     for (let i = 0; i < runs; i++) times.push(await go());
@@ -70,8 +89,7 @@ try {
     const sums = new Map<string, number>();
     for (const e of trace.traceEvents) if (e.tid === main && e.ph === 'X' && e.dur) sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur);
     console.log([...sums].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([name, us]) => `${(us / 1000 / runs).toFixed(1).padStart(8)} ms  ${name}`).join('\n'));
-    process.exit(0);
-  }
+  } else {
   const cdp = await tab.context().newCDPSession(tab);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -104,6 +122,7 @@ try {
   const top = (m: Map<string, number>, k: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([l, us]) => `${(us / 1000 / runs).toFixed(1).padStart(8)} ms  ${l}`).join('\n');
   console.log(`per run, total sampled ${(sum / 1000 / runs).toFixed(1)} ms\n--- self\n${top(self, 40)}\n--- total\n${top(total, 60)}`);
+  }
   if (errors.length) console.log(errors);
 } finally {
   await browser.close();
