@@ -196,6 +196,21 @@ describe('<gather-thread>', () => {
     other.destroy();
   });
 
+  it('lays out only the comments near the screen, and a far one still takes focus and shows', async () => {
+    const { thread, peer } = await mount();
+    const others = await Promise.all([peer(), peer()]);
+    for (let i = 0; i < 40; i++) await others[i % 2]!.comment(`comment ${i}`);
+    await waitUntil(() => commentItems(thread).length === 40, 'not every comment shown');
+    await thread.updateComplete;
+    const last = commentItems(thread).at(-1)!;
+    const text = last.querySelector('.text')!;
+    await waitUntil(() => !text.checkVisibility({ contentVisibilityAuto: true }), 'a comment far below the screen is laid out anyway');
+    last.querySelector<HTMLButtonElement>('[data-action=reply]')!.focus();
+    expect(deepActive(thread)!.closest('li'), 'its button takes focus').to.equal(last);
+    await waitUntil(() => text.checkVisibility({ contentVisibilityAuto: true }), 'the comment with focus is not shown');
+    others.forEach((o) => o.destroy());
+  });
+
   it('renders every XSS payload in every text field as text, and runs nothing', async () => {
     const payloads = [
       '<script>window.__xss = 1</script>',
