@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import { VerificationCache } from '../src/identity/verification.js';
 import { openVerdictStore } from '../src/identity/verdict-store.js';
+import { openKeptStore } from '../src/models/kept-entries.js';
 import { PollModel } from '../src/models/poll.js';
 import type { PollConfig } from '../src/models/poll.types.js';
 
@@ -36,21 +37,30 @@ const watchMainThread = () => {
   };
 };
 
-/** Gather: apply the state, verify, derive; resolves when the tally is the whole state's. */
+let visits = 0;
+
+/**
+ * Gather: apply the state, verify, derive; resolves when the tally is the whole state's. `store`
+ * names the device's databases: the verdicts (verdict-store.ts) and the entries it kept
+ * (kept-entries.ts); null for a new visitor, whose device holds nothing (its own empty databases).
+ */
 async function gather(state: Uint8Array, name: string, room: string, { store, workers }: { store: string | null; workers: boolean }): Promise<VisitorRun> {
   const verdicts = store === null ? null : openVerdictStore({ name: store });
   if (verdicts !== null) await verdicts.ready; // a returning visitor's page opened it while connecting
+  const keptName = store === null ? `bench-kept-new-${visits++}` : `${store}-kept`;
+  const kept = openKeptStore(keptName);
   const cache = new VerificationCache({ persist: verdicts ?? false, workers });
   const watch = watchMainThread();
   const t0 = performance.now();
   const doc = new Y.Doc();
-  const model = new PollModel(doc, name, config, null, { room, cache });
+  const model = new PollModel(doc, name, config, null, { room, cache, heal: { store: kept } });
   Y.applyUpdate(doc, state);
   await model.settled();
   const total = model.view.total;
   const ms = performance.now() - t0;
   const longestBlockMs = watch();
   await verdicts?.flush();
+  if (store === null) await dropStore(keptName);
   const checked = cache.signaturesChecked;
   model.destroy();
   cache.destroy();

@@ -1,8 +1,9 @@
 // A visitor receiving a 10,000-ballot poll: time from the state's arrival to the tally (the
 // model's derived view), against bare Yjs applying and counting the same votes, in Chromium, in
 // the same run. A single page applies the state (no WebRTC needed): a new visitor (nothing known),
-// the same on the main thread only (no workers), and a returning visitor (verdicts kept in
-// IndexedDB from an earlier visit). Also records how long the main thread was busy at a stretch.
+// the same on the main thread only (no workers), and a returning visitor (verdicts and entries kept
+// in IndexedDB from an earlier visit; a new visitor's databases are its own, empty). Also records
+// how long the main thread was busy at a stretch.
 //   node --import tsx bench/visitor.ts [ballots] [runs]
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';

@@ -3,8 +3,12 @@
  * from the Yjs document, so that it can put an entry back after a hostile peer deleted or
  * overwrote it — even after a reload of a page whose stored document already holds the damage.
  *
- * Browsers: IndexedDB (`gather-kept`), one row per (site, key) holding the stored value exactly as
- * it sat in the map (a compact entry's bytes, or a v1 entry object). Node and pages without
+ * Browsers: IndexedDB (`gather-kept`), the stored values exactly as they sat in the map (a compact
+ * entry's bytes, or a v1 entry object), written as segments: one row per site and burst of saves,
+ * `{ keys, values }`, keyed `[site, time, nonce]`, later rows overriding earlier ones. A room of
+ * 10,000 entries thus loads as a few rows (one row per entry took 100–350 ms to read in Chromium,
+ * longer than verifying the room's changes, and 10,000 puts blocked the page ~200 ms as it was first
+ * saved); loading compacts a site of many segments into one. Node and pages without
  * IndexedDB: none by default (each test's document is its own world); {@link memoryKeptStore}
  * for tests. What is loaded is checked again like anything from a peer: a row that does not
  * verify is ignored.
@@ -22,7 +26,12 @@ export interface KeptEntryStore {
 
 /** The name of the IndexedDB database of remembered entries. */
 export const KEPT_DB_NAME = 'gather-kept';
-const STORE_NAME = 'entries';
+/** Segments `{ keys, values }` keyed `[site, time, nonce]` (database version 2). */
+const STORE_NAME = 'segments';
+/** Version 1's store, one row per `[site, key]`: moved into segments on upgrade. */
+const V1_STORE_NAME = 'entries';
+/** A site read as more segments than this is rewritten as one. */
+const COMPACT_SEGMENTS = 16;
 /** Rows kept per site at most: past it, newer keys are not remembered (the view still heals in memory). */
 export const MAX_KEPT_PER_SITE = 20_000;
 
@@ -49,24 +58,91 @@ const request = <T>(req: IDBRequest<T>): Promise<T> =>
     req.onerror = () => reject(req.error);
   });
 
+/** A burst of saved values of one site, as one row. */
+interface Segment {
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+const isSegment = (row: unknown): row is Segment =>
+  typeof row === 'object' && row !== null && Array.isArray((row as Segment).keys) && Array.isArray((row as Segment).values);
+
+/** Segment row keys: increasing within a tab; the nonce keeps two tabs' rows of one millisecond apart. */
+let lastTime = 0;
+const segmentKey = (site: string): [string, number, number] => {
+  lastTime = Math.max(Date.now(), lastTime + 1);
+  return [site, lastTime, Math.random()];
+};
+
+/** Every row of `site`, in key order. */
+const siteRange = (site: string): IDBKeyRange => IDBKeyRange.bound([site], [site, []]);
+
+/** Version 1's rows (`[site, key]` → value) as one segment per site, in the upgrade's transaction. */
+const moveV1Rows = (tx: IDBTransaction): void => {
+  const old = tx.objectStore(V1_STORE_NAME);
+  const keys = old.getAllKeys();
+  const values = old.getAll();
+  values.onsuccess = () => {
+    const sites = new Map<string, { keys: string[]; values: unknown[] }>();
+    (keys.result ?? []).forEach((key, i) => {
+      if (!Array.isArray(key) || typeof key[0] !== 'string' || typeof key[1] !== 'string') return;
+      let segment = sites.get(key[0]);
+      if (segment === undefined) sites.set(key[0], (segment = { keys: [], values: [] }));
+      segment.keys.push(key[1]);
+      segment.values.push(values.result[i]);
+    });
+    const store = tx.objectStore(STORE_NAME);
+    for (const [site, segment] of sites) store.put(segment, segmentKey(site));
+    tx.db.deleteObjectStore(V1_STORE_NAME);
+  };
+};
+
 const openDatabase = (name: string): Promise<IDBDatabase> =>
   new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 1);
+    const req = indexedDB.open(name, 2);
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains(STORE_NAME)) db.createObjectStore(STORE_NAME);
+      if (db.objectStoreNames.contains(V1_STORE_NAME)) moveV1Rows(req.transaction!);
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      // A newer version opened in another tab: let it upgrade (this tab then remembers nothing more).
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
   });
+
+const transactionDone = (tx: IDBTransaction): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+
+/** Segments merged in order (a later value under a key overrides an earlier one), at most {@link MAX_KEPT_PER_SITE} keys. */
+const mergeSegments = (rows: readonly unknown[]): Map<string, unknown> => {
+  const out = new Map<string, unknown>();
+  for (const row of rows) {
+    if (!isSegment(row)) continue;
+    const { keys, values } = row;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (typeof key !== 'string' || !storable(values[i]) || (!out.has(key) && out.size >= MAX_KEPT_PER_SITE)) continue;
+      out.set(key, values[i]);
+    }
+  }
+  return out;
+};
 
 /** Whether a value can be remembered as it is: bytes, or a plain entry object. */
 const storable = (value: unknown): boolean => value instanceof Uint8Array || (typeof value === 'object' && value !== null);
 
 /**
- * This device's store in IndexedDB, or null where there is none. Rows are keyed `[site, key]`;
- * writes are batched (one transaction per burst). A failing database (blocked site data, full
+ * This device's store in IndexedDB, or null where there is none: segments (see the module
+ * comment), one row per site per burst of saves. A failing database (blocked site data, full
  * quota) remembers nothing and says nothing: the view still heals in memory.
  */
 export const openKeptStore = (name: string = KEPT_DB_NAME): KeptEntryStore | null => {
@@ -90,29 +166,37 @@ export const openKeptStore = (name: string = KEPT_DB_NAME): KeptEntryStore | nul
     try {
       const tx = db.transaction(STORE_NAME, 'readwrite');
       const store = tx.objectStore(STORE_NAME);
-      for (const [site, values] of batch) for (const [key, value] of values) store.put(value, [site, key]);
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
+      for (const [site, values] of batch) store.put({ keys: [...values.keys()], values: [...values.values()] } satisfies Segment, segmentKey(site));
+      await transactionDone(tx);
     } catch {
       // Not remembered: healing still works while the page is open.
     }
   };
 
+  /** Rewrites `site`'s segments as one, in one transaction (another tab's rows in between are kept). */
+  const compact = async (db: IDBDatabase, site: string): Promise<void> => {
+    try {
+      const tx = db.transaction(STORE_NAME, 'readwrite');
+      const store = tx.objectStore(STORE_NAME);
+      const [keys, rows] = await Promise.all([request(store.getAllKeys(siteRange(site))), request(store.getAll(siteRange(site)))]);
+      const merged = mergeSegments(rows);
+      for (const key of keys) store.delete(key);
+      store.put({ keys: [...merged.keys()], values: [...merged.values()] } satisfies Segment, segmentKey(site));
+      await transactionDone(tx);
+    } catch {
+      // Left as it was: read as several segments again next time.
+    }
+  };
+
   return {
     async load(site) {
-      const out = new Map<string, unknown>();
+      let out = new Map<string, unknown>();
       const db = await database;
       if (db === null) return out;
       try {
-        const range = IDBKeyRange.bound([site], [site, []]);
-        const store = db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME);
-        const [keys, values] = await Promise.all([request(store.getAllKeys(range, MAX_KEPT_PER_SITE)), request(store.getAll(range, MAX_KEPT_PER_SITE))]);
-        keys.forEach((key, i) => {
-          if (Array.isArray(key) && typeof key[1] === 'string') out.set(key[1], values[i]);
-        });
+        const rows = await request(db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME).getAll(siteRange(site)));
+        out = mergeSegments(rows);
+        if (rows.length > COMPACT_SEGMENTS) void compact(db, site);
       } catch {
         // Nothing remembered.
       }

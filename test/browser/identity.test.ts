@@ -4,6 +4,7 @@ import { canonicalBytes } from '../../src/identity/canonical.js';
 import { entrySite, prepareEntry, readStoredEntry, roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
 import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
 import { openVerdictStore } from '../../src/identity/verdict-store.js';
+import { VerifierPool } from '../../src/identity/verifier-pool.js';
 import { createSigner, DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
 
 function readDeviceRecord(): Promise<any> {
@@ -65,15 +66,21 @@ describe('compact entries in a real browser', () => {
     expect(await verifyEntry({ ...v1, choices: ['b'] })).to.be.false;
   });
 
-  it('checks a large batch in workers, with the same verdicts', async () => {
-    const signers = await Promise.all(Array.from({ length: 8 }, () => createSigner()));
+  it('checks a large batch in workers, with the same verdicts (both algorithms, packed into one buffer)', async () => {
+    const signers = await Promise.all(Array.from({ length: 8 }, (_, i) => createSigner(i % 2 === 0 ? 'Ed25519' : 'ECDSA-P256')));
     const entries = await Promise.all(Array.from({ length: 200 }, (_, i) => signEntry(signers[i % 8]!, { type: 'n', scope: 's', i }, i)));
     const prepared = entries.map((e) => prepareEntry(e)!);
     prepared[7] = prepareEntry({ ...entries[7]!, i: -1 })!;
+    prepared[8] = prepareEntry({ ...entries[8]!, i: -1 })!;
     const cache = new VerificationCache({ persist: false });
     const verdicts = await cache.verifyBatch(prepared);
-    expect(verdicts.filter((v) => !v)).to.have.length(1);
+    expect(verdicts.filter((v) => !v)).to.have.length(2);
     expect(verdicts[7]).to.be.false;
+    expect(verdicts[8]).to.be.false;
+    // The pool itself (the cache falls back to the page when workers fail): the same verdicts.
+    const pool = VerifierPool.create()!;
+    expect(await pool.verify(prepared)).to.deep.equal(verdicts);
+    pool.destroy();
     expect(cache.signaturesChecked).to.equal(200);
   });
 

@@ -32,6 +32,62 @@ describe('kept entries in IndexedDB', () => {
     expect((await store.load('c')).size).to.equal(0);
   });
 
+  it('each burst of saves is one segment: later values override earlier ones, and a site read as many segments is compacted', async () => {
+    const name = unique('segments');
+    const store = openKeptStore(name)!;
+    for (let i = 0; i < 20; i++) {
+      store.save('s', new Map([['ballot:x', new Uint8Array([i])], [`note:${i}`, new Uint8Array([100 + i])]]));
+      // One burst per save: each is written before the next.
+      await until(async () => ((await store.load('s')).get('ballot:x') as Uint8Array | undefined)?.[0] === i, 5000, `burst ${i} written`);
+    }
+    const loaded = await store.load('s');
+    expect(loaded.size).to.equal(21);
+    expect([...(loaded.get('ballot:x') as Uint8Array)]).to.deep.equal([19]);
+    const rows = async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const count = await new Promise<number>((resolve) => {
+        const req = db.transaction('segments').objectStore('segments').count();
+        req.onsuccess = () => resolve(req.result);
+      });
+      db.close();
+      return count;
+    };
+    // The load after the 17th burst read 17 segments and rewrote them as one; the bursts after it added theirs.
+    expect(await rows()).to.be.within(2, 4);
+    const again = await store.load('s');
+    expect(again.size).to.equal(21);
+    expect([...(again.get('ballot:x') as Uint8Array)]).to.deep.equal([19]);
+    expect([...(again.get('note:7') as Uint8Array)]).to.deep.equal([107]);
+  });
+
+  it('a device that kept entries one row per key (version 1) finds them after the upgrade', async () => {
+    const name = unique('v1');
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore('entries');
+        store.put(new Uint8Array([1, 2]), ['a', 'ballot:x']);
+        store.put({ v: 1, sig: 's' }, ['a', 'note:y']);
+        store.put(new Uint8Array([3]), ['b', 'ballot:x']);
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const store = openKeptStore(name)!;
+    const a = await store.load('a');
+    expect(a.size).to.equal(2);
+    expect([...(a.get('ballot:x') as Uint8Array)]).to.deep.equal([1, 2]);
+    expect(a.get('note:y')).to.deep.equal({ v: 1, sig: 's' });
+    expect([...((await store.load('b')).get('ballot:x') as Uint8Array)]).to.deep.equal([3]);
+  });
+
   it('a poll reopened over a document that lost a ballot puts it back from this device', async () => {
     const store = openKeptStore(unique('poll'))!;
     const doc = new Y.Doc();
