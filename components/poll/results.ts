@@ -3,6 +3,7 @@
  * beside it for the eye (hidden from assistive technology, drawn in system colours when forced).
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { scoreRange } from '../../src/models/tally/ballots.js';
 import { AVAILABILITY, STANCES, type RankedRound } from '../../src/models/tally/types.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
@@ -179,14 +180,18 @@ const time = (ctx: ResultsContext): TemplateResult => {
   `;
 };
 
-/** The reasons given with counted ballots. */
-const reasons = (ctx: ResultsContext): TemplateResult | typeof nothing => {
+/**
+ * The reasons given with counted ballots. The model hands the same list until a reason comes or
+ * goes, so one more ballot in a large poll does not go over thousands of them again.
+ */
+const reasons = (ctx: ResultsContext): unknown => {
   const list = ctx.view.reasons ?? [];
   if (list.length === 0) return nothing;
+  const { t } = ctx;
   return html`
-    <h3 class="subhead">${ctx.t.reasons}</h3>
+    <h3 class="subhead">${t.reasons}</h3>
     <ul class="reasons">
-      ${list.map((r) => html`<li part="reason">${r.stance ? html`<strong>${ctx.t.stances[r.stance]}:</strong> ` : nothing}<span class="reason-text" dir="auto">${r.reason}</span></li>`)}
+      ${guard([list, t], () => list.map((r) => html`<li part="reason">${r.stance ? html`<strong>${t.stances[r.stance]}:</strong> ` : nothing}<span class="reason-text" dir="auto">${r.reason}</span></li>`))}
     </ul>
   `;
 };

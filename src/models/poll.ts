@@ -12,7 +12,9 @@
  *   there, every peer counts exactly those ballots; until then, the ballots signed before it.
  *
  * Counting is `tally(config, ballots)` (tally/index.ts), pure, over the ballots that count:
- * signed before `closes`, and, after an organizer's close, the ones it froze.
+ * signed before `closes`, and, after an organizer's close, the ones it froze. The model keeps the
+ * same results up to date as ballots change (tally/running.ts), so one more ballot in a
+ * 10,000-voter poll is not a recount of 10,000; after an organizer's close it recounts.
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
@@ -23,6 +25,7 @@ import { compareEntries, compareStrings } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
 import { ballotProblem, isReason, kindOf, MAX_REASON_LENGTH } from './tally/ballots.js';
 import { countedBallot, tally } from './tally/index.js';
+import { RunningTally } from './tally/running.js';
 import { POLL_KINDS, RESULTS_VISIBILITY, type Ballot, type TallyResults } from './tally/types.js';
 import type { BallotBody, LegacyBallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
 
@@ -134,11 +137,15 @@ export interface CountedSet {
  * this viewer's (`me`) ballot. With no entries, it is what the poll shows before anything loads.
  */
 export const derivePollView = (config: PollConfig, counted: CountedSet, me: string | null): PollView => {
-  const results = tally(config, counted.ballots);
   const own = me === null ? undefined : counted.ballots.find((b) => b.author === me);
   const mine = own === undefined ? null : (countedBallot(config, own)?.ballot ?? null);
+  return pollView(config, tally(config, counted.ballots), mine, counted.closed);
+};
+
+/** The view of counted `results`, with this viewer's counted ballot (`mine`), hidden as `results` says. */
+const pollView = (config: PollConfig, results: TallyResults, mine: Ballot | null, closed: boolean): PollView => {
   const visibility = config.results ?? 'after-vote';
-  const resultsVisible = visibility === 'always' || counted.closed || (visibility === 'after-vote' && mine !== null);
+  const resultsVisible = visibility === 'always' || closed || (visibility === 'after-vote' && mine !== null);
   const { total, reasons, options, ...rest } = results;
   const shown = resultsVisible ? { options, reasons, ...rest } : hide(results);
   return {
@@ -146,7 +153,7 @@ export const derivePollView = (config: PollConfig, counted: CountedSet, me: stri
     question: config.question,
     total,
     mine,
-    closed: counted.closed,
+    closed,
     resultsVisible,
     closes: config.closes ?? null,
     quorum: config.quorum ?? null,
@@ -169,6 +176,12 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   private config: PollConfig;
   private closesTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly clock: () => number;
+  /** The results of the ballots that count before any organizer's close, kept as entries change (for {@link config}). */
+  private running: RunningTally | null = null;
+  /** The entries the running tally last saw, in the order the entries came: unchanged ones are passed over by position… */
+  private seen: PollEntry[] = [];
+  /** …with what each was: a counted ballot (1), a ballot that does not count (2), or an organizer's entry (0). */
+  private roles: number[] = [];
 
   constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, options: PollModelOptions = {}) {
     super(doc, pollScope(name), signer, options);
@@ -189,35 +202,98 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   }
 
   protected derive(entries: ReadonlyMap<string, PollEntry>): PollView {
-    return derivePollView(this.config, this.countedSet(entries), this.signer?.publicKey ?? null);
+    const me = this.signer?.publicKey ?? null;
+    const closesAt = this.closesAt;
+    const { running, closes } = this.track(entries, closesAt);
+    const close = this.latestClose(closes);
+    if (close?.closed) {
+      // An organizer closed the poll: count what it froze (a closed poll seldom changes).
+      const ballots: BallotEntry[] = [];
+      for (const entry of entries.values()) if (isBallotEntry(entry) && entry.ts <= closesAt) ballots.push(entry);
+      return derivePollView(this.config, { ballots: this.frozenBallots(ballots, closes, close), closed: true }, me);
+    }
+    return pollView(this.config, running.results(), me === null ? null : running.ballot(ballotKey(me)), this.clock() > closesAt);
+  }
+
+  /** When ballots stop counting (signed time), by the page's `closes`. */
+  private get closesAt(): number {
+    return this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);
+  }
+
+  /**
+   * Brings the running tally up to `entries`: only the entries that changed since the last derive
+   * are counted again (an entry in the same place as last time is the same entry). Returns it, and
+   * the organizers' close entries (few).
+   */
+  private track(entries: ReadonlyMap<string, PollEntry>, closesAt: number): { running: RunningTally; closes: PollEntry[] } {
+    if (this.running?.config !== this.config) {
+      this.running = new RunningTally(this.config);
+      this.seen = [];
+      this.roles = [];
+    }
+    const { running, seen, roles } = this;
+    const closes: PollEntry[] = [];
+    let counted = 0;
+    let i = 0;
+    // One pass of identity checks over a 10,000-voter poll; an entry is read only if it changed.
+    for (const entry of entries.values()) {
+      let role = roles[i];
+      if (seen[i] !== entry) {
+        seen[i] = entry;
+        role = roles[i] = !isBallotEntry(entry) ? 0 : entry.ts <= closesAt ? 1 : 2;
+        // A ballot sits under its author's key (parseBallot), so the key need not be carried along.
+        if (role !== 0) running.set(ballotKey(entry.author), role === 1 ? entry : null);
+      }
+      if (role === 1) counted++;
+      else if (role === 0) closes.push(entry);
+      i++;
+    }
+    seen.length = i;
+    roles.length = i;
+    // Keys that no longer hold a counted ballot (rare: a peer's entry became invalid).
+    if (running.size > counted) {
+      for (const key of running.keys()) {
+        const entry = entries.get(key);
+        running.set(key, entry !== undefined && isBallotEntry(entry) && entry.ts <= closesAt ? entry : null);
+      }
+    }
+    return { running, closes };
+  }
+
+  /** The organizers' latest close (or reopen) in the shared order, if any. */
+  private latestClose(closes: readonly PollEntry[]): CloseEntry | undefined {
+    let close: CloseEntry | undefined;
+    for (const entry of closes) {
+      if (entry.type === CLOSE_TYPE && this.isOrganizer(entry.author) && (close === undefined || compareEntries(entry, close) > 0)) close = entry as CloseEntry;
+    }
+    return close;
+  }
+
+  /** Of `ballots`, those `close` counted: the ones it froze once all its parts are here, until then those signed before it. */
+  private frozenBallots(ballots: BallotEntry[], entries: Iterable<PollEntry>, close: CloseEntry): BallotEntry[] {
+    const frozen = this.frozenSet(entries, close);
+    return frozen === null ? ballots.filter((b) => compareEntries(b, close) < 0) : ballots.filter((b) => frozen.has(ballotId(b)));
   }
 
   /** The ballots that count, and whether the poll is closed (see the module comment). */
   private countedSet(entries: ReadonlyMap<string, PollEntry>): CountedSet {
-    const closesAt = this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);
-    let ballots: BallotEntry[] = [];
-    let close: CloseEntry | undefined;
-    // One pass: this runs on every change of a poll that may hold 10,000 ballots.
+    const closesAt = this.closesAt;
+    const ballots: BallotEntry[] = [];
+    const closes: PollEntry[] = [];
     for (const entry of entries.values()) {
       if (isBallotEntry(entry)) {
         if (entry.ts <= closesAt) ballots.push(entry);
-      } else if (entry.type === CLOSE_TYPE && this.isOrganizer(entry.author) && (close === undefined || compareEntries(entry, close) > 0)) {
-        close = entry as CloseEntry;
-      }
+      } else closes.push(entry);
     }
-    let closed = this.clock() > closesAt;
-    if (close?.closed) {
-      closed = true;
-      const frozen = this.frozenSet(entries, close);
-      ballots = frozen === null ? ballots.filter((b) => compareEntries(b, close) < 0) : ballots.filter((b) => frozen.has(ballotId(b)));
-    }
-    return { ballots, closed };
+    const close = this.latestClose(closes);
+    if (close?.closed) return { ballots: this.frozenBallots(ballots, closes, close), closed: true };
+    return { ballots, closed: this.clock() > closesAt };
   }
 
   /** The ids `close` froze, once all its parts are here; null until then. */
-  private frozenSet(entries: ReadonlyMap<string, PollEntry>, close: CloseEntry): Set<string> | null {
+  private frozenSet(entries: Iterable<PollEntry>, close: CloseEntry): Set<string> | null {
     const ids = new Set<string>();
-    for (const entry of entries.values()) {
+    for (const entry of entries) {
       if (entry.type === CLOSE_SET_TYPE && entry.author === close.author && (entry as CloseSetEntry).of === close.ts) {
         for (const id of (entry as CloseSetEntry).ids) ids.add(id);
       }

@@ -32,7 +32,7 @@ export interface BallotLike {
 }
 
 /** What an entry casts before it is checked against the poll: its ballot, or a 0.1 entry's one choice. */
-const rawBallot = (config: TallyConfig, entry: BallotLike): unknown => {
+export const rawBallot = (config: TallyConfig, entry: BallotLike): unknown => {
   if (entry.ballot !== undefined) return entry.ballot;
   // 0.1 single-choice ballots: exactly one choice.
   if (Array.isArray(entry.choices) && entry.choices.length === 1 && kindOf(config) === 'single') return entry.choices[0];
@@ -40,7 +40,7 @@ const rawBallot = (config: TallyConfig, entry: BallotLike): unknown => {
 };
 
 /** The reason that comes with a ballot (`vote(ballot, { reason })`), or inside a consent ballot. */
-const reasonOf = (entry: BallotLike, ballot: Ballot): string | undefined =>
+export const reasonOf = (entry: BallotLike, ballot: Ballot): string | undefined =>
   isReason(entry.reason) && entry.reason ? entry.reason : ((ballot as Partial<ConsentBallot>).reason || undefined);
 
 /** The ballot an entry casts, valid for `config`, or null (withdrawn, malformed, or not this kind's). */
