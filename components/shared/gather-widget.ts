@@ -152,6 +152,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       return model;
     },
     changed: (view: View, origin) => this.handleViewChange(view, origin),
+    showsProgress: ({ verified, total }) => total - verified >= PROGRESS_FROM,
   });
 
   /** Joins with the page's invite, says whether this browser keeps anything and where it stands among members. */

@@ -16,6 +16,11 @@ export interface ModelSpec<View, M extends Model<View>, Args extends readonly un
   create(...args: Args): M;
   /** Called after each change of the view that came from this visitor or a peer. */
   changed(view: View, origin: ChangeOrigin): void;
+  /**
+   * Whether the host shows this verification progress (a long first sync): the host renders again
+   * as progress moves only while it shows it, and once when it stops. Always, if left out.
+   */
+  showsProgress?(progress: VerificationProgress): boolean;
 }
 
 /**
@@ -84,7 +89,14 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
     });
     // Models that verify in slices (SignedEntryModel) report how far a long first sync has got.
     const verifying = model as Partial<Pick<SignedEntryModel<never, View>, 'subscribeProgress'>>;
-    this.unsubscribeProgress = verifying.subscribeProgress?.(() => this.host.requestUpdate()) ?? null;
+    // One more ballot is a burst of one: not a render of its own while it is checked.
+    let shown = false;
+    this.unsubscribeProgress =
+      verifying.subscribeProgress?.((progress) => {
+        const shows = this.spec.showsProgress?.(progress) ?? true;
+        if (shows || shown) this.host.requestUpdate();
+        shown = shows;
+      }) ?? null;
     // Models that heal their room (SignedEntryModel) say when they put back what a peer removed.
     const healing = model as Partial<Pick<SignedEntryModel<never, View>, 'subscribeRepaired'>>;
     this.unsubscribeRepaired = healing.subscribeRepaired?.(() => this.host.requestUpdate()) ?? null;
