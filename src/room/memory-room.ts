@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import * as prng from 'lib0/prng';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { guardAwareness } from './awareness-guard.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
 
 /** How a {@link MemoryNetwork} moves updates between linked rooms. */
@@ -63,6 +64,8 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
     if (this.ownAwareness === undefined) {
       const awareness = new Awareness(this.doc);
       this.ownAwareness = awareness;
+      // A peer's forged update of this room's own state is undone (awareness-guard.ts); gone with the awareness.
+      guardAwareness(awareness);
       awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         if (origin === this.source.network) return;
         const update = encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);

@@ -11,6 +11,7 @@ import { ObservableV2 } from 'lib0/observable';
 import { digest } from 'lib0/hash/sha256';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
+import { guardAwareness } from './awareness-guard.js';
 import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
 import type { KeeperLink, KeeperLinkStatus } from './keeper-link.js';
 import { ERR_SEND } from './peer/native-peer.js';
@@ -143,6 +144,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.topic = roomTopic(name, options.password);
     this.#keeperStatus = options.keeper ? { keeper: 'connecting', unsaved: 0 } : { keeper: 'none', unsaved: 0 };
     this.#status = Object.freeze({ state: this.#computeState(0, false), peers: 0, saved: false, ...this.#keeperStatus });
+    // A peer's forged update of this page's own awareness state is undone (awareness-guard.ts).
+    this.#cleanups.push(guardAwareness(this.awareness));
     if (options.password !== null) this.#cleanups.push(holdDecryptFilter());
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.#update);

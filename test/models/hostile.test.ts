@@ -19,7 +19,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { createCapability } from '../../src/identity/capability.js';
 import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
 import { roomTag, signEntry } from '../../src/identity/entries.js';
@@ -28,6 +30,7 @@ import type { Signer } from '../../src/identity/types.js';
 import { pendingDeletesDropped } from '../../src/models/doc-guard.js';
 import { entryKey, keyAuthor } from '../../src/models/entry-key.js';
 import { MembershipModel, ORGANIZER_TYPE, REVOKE_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
+import { Presence, PRESENCE_TYPE } from '../../src/models/presence.js';
 import { AidBoardModel } from '../../src/models/aid-board.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig } from '../../src/models/poll.types.js';
@@ -46,6 +49,12 @@ const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: nul
  * documents once the write-back waits, at most about a second, have passed).
  */
 const BOUND_MS = 20_000;
+/**
+ * The readers each peer names are the honest ones again within this long of forged awareness: well
+ * under the 20 s after which a reader signs its presence again anyway (PRESENCE_REFRESH_MS), so
+ * it is the room's awareness guard that puts a reader's own state back, not the next refresh.
+ */
+const AWARENESS_BOUND_MS = 5_000;
 
 const pollConfig: PollConfig = {
   question: 'Which evening works?',
@@ -443,11 +452,80 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     map(pollScope('assembly')).set(ballotKey(people[0]!.signer.publicKey), 'x'.repeat(20 * 1024 * 1024));
   });
 
+  // Forged awareness. Ana and Bo read the thread with signed presence, a third visitor without;
+  // Mallory relays states under 203 made-up client ids (a presence she signed in the organizer's
+  // name, a stale replay of Dee's, Cy's for another room, junk) and a state under Ana's own client
+  // id with a higher clock (her presence, renamed). Every peer, and a newcomer, must name Ana and
+  // Bo, and only them, within AWARENESS_BOUND_MS.
+  {
+    const scope = threadScope('rent');
+    const field = `gather:${scope}`;
+    const presences = [
+      keep(new Presence(rooms[0]!.awareness, { scope, room: ROOM, signer: people[0]!.signer, name: () => 'Ana' })),
+      keep(new Presence(rooms[1]!.awareness, { scope, room: ROOM, signer: people[1]!.signer, name: () => 'Bo' })),
+      keep(new Presence(rooms[2]!.awareness, { scope, room: ROOM, signer: null })),
+    ];
+    await Promise.all(presences.map((p) => p.announce()));
+    await Promise.all(presences.map((p) => p.recount()));
+    const named = (presence: Presence) => presence.view.people.map((p) => p.name).join(', ');
+    const expectedNames = named(presences[0]!);
+    assert.deepEqual(presences[0]!.view.people.map((p) => p.name).sort(), ['Ana', 'Bo']);
+    for (const p of presences) assert.equal(named(p), expectedNames, 'every peer names Ana and Bo before the attack');
+    const ana = rooms[0]!.awareness.getLocalState()![field] as Record<string, unknown>;
+    const presence = (signer: Signer, name: string, room: string, ts = Date.now()) => signEntry(signer, { type: PRESENCE_TYPE, scope, room: roomTag(room), name }, ts);
+    const forgedStates: unknown[] = [
+      { ...(await presence(mallory, 'Organizer', ROOM)), author: organizer.signer.publicKey },
+      await presence(people[4]!.signer, 'Dee', ROOM, Date.now() - 10 * 60_000),
+      await presence(people[3]!.signer, 'Cy', 'another-room'),
+      ...Array.from({ length: 200 }, (_, i) => [true, 'x', { type: PRESENCE_TYPE }, { ...ana, name: 'x'.repeat(10_000) }][i % 4]),
+    ];
+    const threwBefore = crashes;
+    const attackStarted = Date.now();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, forgedStates.length + 1);
+    forgedStates.forEach((state, i) => {
+      encoding.writeVarUint(encoder, 50_000_000 + i);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarString(encoder, JSON.stringify({ [field]: state }));
+    });
+    const anaId = rooms[0]!.awareness.clientID;
+    encoding.writeVarUint(encoder, anaId);
+    encoding.writeVarUint(encoder, rooms[0]!.awareness.meta.get(anaId)!.clock + 5);
+    encoding.writeVarString(encoder, JSON.stringify({ [field]: { ...ana, name: 'Mallory' } }));
+    // Through Mallory's own room, which relays it to her peers as any awareness update.
+    applyAwarenessUpdate(evil.awareness, encoding.toUint8Array(encoder), 'mallory');
+    const attackMs = Date.now() - attackStarted;
+    const started = Date.now();
+    const right = () => presences.every((p) => named(p) === expectedNames) && rooms.every((room) => (room.awareness.getStates().get(anaId)?.[field] as { name?: unknown } | undefined)?.name === 'Ana');
+    const forgedSeen = () => rooms.every((room) => room.awareness.getStates().has(50_000_000));
+    for (;;) {
+      // Counted again from the states each peer holds now, not from before the attack.
+      await Promise.all(presences.map((p) => p.recount()));
+      if ((forgedSeen() && right()) || Date.now() - started > AWARENESS_BOUND_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(forgedSeen(), 'the forged states reached every honest peer');
+    const viewsMs = Date.now() - started;
+    let corrupted = presences.filter((p) => named(p) !== expectedNames).length + rooms.filter((room) => (room.awareness.getStates().get(anaId)?.[field] as { name?: unknown } | undefined)?.name !== 'Ana').length;
+    // A newcomer names the same readers.
+    const source = network.source();
+    const room = source.acquire(ROOM, ROOM_OPTIONS);
+    const watcher = new Presence(room.awareness, { scope, room: ROOM, signer: null });
+    await watcher.recount();
+    if (named(watcher) !== expectedNames) corrupted++;
+    const counted = presences.map((p) => p.view.count);
+    watcher.destroy();
+    source.destroy();
+    if (corrupted > 0) for (const p of [...presences, watcher]) console.log(`  forged awareness: names ${named(p)}, expected ${expectedNames}`);
+    results.push({ attack: "forged awareness: 203 made-up readers, and a state under an honest reader's own client id", corrupted, attackMs, viewsMs, docMs: 0, restoredMs: Date.now() - started, threw: crashes - threwBefore });
+    console.log(`  (forged awareness: "reading now" counts ${counted.join(', ')} states on the honest peers: unproven states are counted, only signed ones named)`);
+  }
+
   const corrupted = results.reduce((n, r) => n + r.corrupted, 0);
   console.log(`hostile harness (Node, MemoryNetwork): attacks tried ${results.length}, views corrupted ${corrupted}, crashes ${crashes}`);
   for (const r of results) console.log(`  ${r.corrupted === 0 ? 'ok  ' : 'FAIL'} ${r.attack} (attack ${r.attackMs} ms): views right after ${r.viewsMs} ms, documents repaired after ${r.docMs} ms, a newcomer saw it all after ${r.restoredMs} ms${r.threw ? ` (${r.threw} updates refused by Yjs)` : ''}`);
   console.log(`  repaired by the honest peers: ${screens.map((s) => s.models.reduce((n, m) => n + m.repaired, 0)).join(', ')} entries; deletions sent in advance dropped ${pendingDeletesDropped()} times`);
-  assert.equal(results.length, 8);
+  assert.equal(results.length, 9);
   assert.equal(corrupted, 0, 'views left corrupted');
   assert.equal(crashes, 0, 'nothing crashed');
   assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed, 'six ballots, the poll open');
