@@ -134,6 +134,12 @@ function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   }
   return owners.size === 0 ? new Set(['core']) : owners;
 }
+/**
+ * A language's strings (components/poll/strings.ar.ts, src/i18n/ar.ts, …), loaded the first time a
+ * widget on the page is in that language: a chunk per language and element (gather-ar-poll), the
+ * shared status and trust strings in gather-ar-core.
+ */
+const LANGUAGE_MODULE = /(?:[\\/]src[\\/]i18n[\\/]|\.)(es|fr|ar)\.ts$/;
 /** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
 
@@ -161,6 +167,8 @@ const embed = {
     manualChunks(id, { getModuleInfo }) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
       const owners = elementsNeeding(id, getModuleInfo);
+      const language = id.match(LANGUAGE_MODULE)?.[1];
+      if (language !== undefined) return `gather-${language}-${owners.size === 1 && !owners.has('core') ? [...owners][0] : 'core'}`;
       return owners.size === 1 && !owners.has('core') ? `gather-${[...owners][0]}` : 'gather-core';
     },
   },

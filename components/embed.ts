@@ -21,6 +21,53 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
 const loading = new Map<string, Promise<unknown>>();
 
 /**
+ * Each element's strings in the languages shipped beyond English, and the strings every widget
+ * shares (`core`). A widget's own code asks for them the first time it is in such a language, but
+ * only once it runs: asked for here, alongside (and before) the element's code, they arrive with it
+ * instead of a round trip later, and are nearly always there for its first render.
+ */
+const STRINGS: Readonly<Record<string, Readonly<Record<string, () => Promise<unknown>>>>> = {
+  es: {
+    core: () => import('../src/i18n/es.js'), // its chunk holds shared/trust-strings.es.ts too (rollup.config.js)
+    'gather-poll': () => import('./poll/strings.es.js'),
+    'gather-signup': () => import('./signup/strings.es.js'),
+    'gather-aid-board': () => import('./aid-board/strings.es.js'),
+    'gather-thread': () => import('./thread/strings.es.js'),
+    'gather-organizer': () => import('./organizer/strings.es.js'),
+  },
+  fr: {
+    core: () => import('../src/i18n/fr.js'), // its chunk holds shared/trust-strings.fr.ts too (rollup.config.js)
+    'gather-poll': () => import('./poll/strings.fr.js'),
+    'gather-signup': () => import('./signup/strings.fr.js'),
+    'gather-aid-board': () => import('./aid-board/strings.fr.js'),
+    'gather-thread': () => import('./thread/strings.fr.js'),
+    'gather-organizer': () => import('./organizer/strings.fr.js'),
+  },
+  ar: {
+    core: () => import('../src/i18n/ar.js'), // its chunk holds shared/trust-strings.ar.ts too (rollup.config.js)
+    'gather-poll': () => import('./poll/strings.ar.js'),
+    'gather-signup': () => import('./signup/strings.ar.js'),
+    'gather-aid-board': () => import('./aid-board/strings.ar.js'),
+    'gather-thread': () => import('./thread/strings.ar.js'),
+    'gather-organizer': () => import('./organizer/strings.ar.js'),
+  },
+};
+
+const askedStrings = new Set<string>();
+
+/** Asks for the strings `widget` shows in its language (the nearest `lang`, as the widget reads it), once. */
+function loadStrings(widget: Element): void {
+  const lang = (widget.closest('[lang]')?.getAttribute('lang') ?? navigator.language ?? '').toLowerCase().split('-')[0]!;
+  const strings = STRINGS[lang];
+  if (strings === undefined) return;
+  for (const part of ['core', widget.localName === 'gather-slot' ? 'gather-signup' : widget.localName]) {
+    if (strings[part] === undefined || askedStrings.has(`${lang} ${part}`)) continue;
+    askedStrings.add(`${lang} ${part}`);
+    strings[part]!().catch(() => askedStrings.delete(`${lang} ${part}`)); // the widget asks again, and says so
+  }
+}
+
+/**
  * The code every element shares (the core chunk: Lit, Yjs, y-webrtc, …), asked for alongside the
  * first element's own chunk instead of after it (which imports it): on a slow network that saves a
  * round trip and overlaps the two downloads. Any module of the core will do.
@@ -65,6 +112,7 @@ const nearby =
           for (const { target, isIntersecting } of records) {
             if (!isIntersecting) continue;
             nearby!.unobserve(target);
+            loadStrings(target);
             loadInOrder(target.localName);
           }
         },
@@ -129,8 +177,10 @@ function scan(root: Element | Document): void {
   const found = root.querySelectorAll(SELECTOR);
   for (const element of root instanceof Element && root.matches(SELECTOR) ? [root, ...found] : found) {
     checkMarkup(element);
+    const lazy = element.getAttribute('loading') === 'lazy' && nearby !== null;
+    if (!lazy) loadStrings(element);
     if (loading.has(element.localName)) continue;
-    if (element.getAttribute('loading') === 'lazy' && nearby !== null) nearby.observe(element);
+    if (lazy) nearby.observe(element);
     else loadInOrder(element.localName);
   }
 }

@@ -1,10 +1,6 @@
 // Every Gather element, defined on import. `<gather-room>` first, so widgets inside it find their room as they upgrade.
-import { registerTranslation } from '../src/i18n/registry.js';
-import { ar } from '../src/i18n/ar.js';
-import { es } from '../src/i18n/es.js';
-import { fr } from '../src/i18n/fr.js';
-
-registerTranslation(es, fr, ar);
+// The shipped languages' strings load the first time a widget on the page is in that language.
+import '../src/i18n/languages.js';
 
 export { GatherRoom } from './room/define.js';
 export { GatherPoll } from './poll/define.js';

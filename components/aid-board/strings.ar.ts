@@ -1,7 +1,7 @@
 // The mutual-aid board's strings in Arabic (registered beside English and Spanish by
 // ./strings.ts), with Arabic's six plural forms through Intl.PluralRules.
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { AidBoardStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
@@ -99,4 +99,4 @@ export const aidBoardAr: AidBoardStrings = {
   updated: (n, formatted) => `تحدّثت اللوحة: ${posts(n, formatted)}.`,
 };
 
-registerTranslation({ $code: 'ar', aidBoard: aidBoardAr });
+registerBuiltInTranslation({ $code: 'ar', aidBoard: aidBoardAr });

@@ -1,6 +1,6 @@
 // The mutual-aid board's strings in French (registered beside English and Spanish by ./strings.ts).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { AidBoardStrings } from './strings.js';
 
 const plural = pluralsOf('fr');
@@ -94,4 +94,4 @@ export const aidBoardFr: AidBoardStrings = {
   updated: (n, formatted) => `Tableau mis à jour : ${formatted} ${plural(n, { one: 'annonce', other: 'annonces' })}.`,
 };
 
-registerTranslation({ $code: 'fr', aidBoard: aidBoardFr });
+registerBuiltInTranslation({ $code: 'fr', aidBoard: aidBoardFr });

@@ -1,11 +1,8 @@
-// The mutual-aid board's own section of the translation: registered by the widget, in English and
-// Spanish, without touching any other widget's strings.
+// The mutual-aid board's own section of the translation: registered by the widget, in English
+// (other languages in their own modules, loaded when shown), without touching any other widget's strings.
 import { pluralOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
-// French and Arabic (their own modules), and the shared status line in every shipped language.
+import { registerBuiltInTranslation, registerTranslationLoaders } from '../../src/i18n/registry.js';
 import '../../src/i18n/languages.js';
-import './strings.ar.js';
-import './strings.fr.js';
 import type { AidKind, AidStatus, AidUrgency } from '../../src/models/aid-board.types.js';
 
 /** `<gather-aid-board>`'s strings. */
@@ -109,9 +106,8 @@ declare module '../../src/i18n/types.js' {
 }
 
 const en = pluralOf('en');
-const es = pluralOf('es');
 
-registerTranslation(
+registerBuiltInTranslation(
   {
     $code: 'en',
     aidBoard: {
@@ -203,95 +199,12 @@ registerTranslation(
       updated: (n, formatted) => `Board updated: ${formatted} ${en(n, 'post', 'posts')}.`,
     },
   },
-  {
-    $code: 'es',
-    aidBoard: {
-      heading: 'Ayuda mutua',
-      intro: 'Ofrece ayuda o pídela. Los vecinos se organizan solos; nadie ve tus datos de contacto a menos que tú lo elijas.',
-      all: (count) => `Todas (${count})`,
-      mine: (count) => `Mías (${count})`,
-      viewsLabel: 'Qué publicaciones',
-
-      newPost: 'Publicar una oferta o una petición',
-      kindLegend: 'Quiero',
-      kindChoice: { offer: 'Ofrecer ayuda', request: 'Pedir ayuda' },
-      title: 'Título',
-      description: 'Detalles',
-      category: 'Categoría',
-      area: 'Zona',
-      areaHint: 'Un barrio o un punto de referencia; nunca una dirección.',
-      urgencyLegend: 'Para cuándo',
-      urgency: { today: 'Hoy', 'this-week': 'Esta semana', whenever: 'Cuando sea' },
-      neededBy: 'Se necesita antes del (opcional)',
-      contact: 'Cómo contactarte',
-      contactHint: 'Un teléfono, un correo, un nombre en Signal…',
-      postPrivacy:
-        'Tu contacto se cifra en este dispositivo. Nadie puede leerlo (ni otros vecinos, ni este sitio web, ni el servidor del grupo) hasta que aceptes la respuesta de alguien. Entonces solo esa persona podrá.',
-      submitPost: 'Publicar',
-      posted: 'Publicado.',
-      postFailed: 'No se pudo guardar tu publicación. Inténtalo de nuevo.',
-      limitReached: 'Ya tienes tantas publicaciones (o respuestas) abiertas como permite el tablón: marca una como hecha o retírala primero.',
-
-      filters: 'Filtrar publicaciones',
-      kindFilter: 'Ofertas o peticiones',
-      anyKind: 'Ofertas y peticiones',
-      kindPlural: { offer: (n) => `Ofertas (${n})`, request: (n) => `Peticiones (${n})` },
-      anyCategory: 'Todas las categorías',
-      anyArea: 'Todas las zonas',
-      statusFilter: 'Estado',
-      anyStatus: 'Cualquier estado',
-      withCount: (label, count) => `${label} (${count})`,
-      expired: 'Caducada',
-      search: 'Buscar',
-      order: 'Orden',
-      newest: 'Más recientes primero',
-      urgent: 'Más urgentes primero',
-      showing: (shown, total, n) => `Se muestran ${shown} de ${total} ${es(n, 'publicación', 'publicaciones')}`,
-      empty: 'Todavía no hay publicaciones. Sé la primera persona en ofrecer o pedir ayuda.',
-      noMatches: 'Ninguna publicación coincide con estos filtros.',
-      clearFilters: 'Quitar filtros',
-      posts: 'Publicaciones',
-
-      kind: { offer: 'Oferta', request: 'Petición' },
-      status: { open: 'Abierta', matched: 'Emparejada', done: 'Hecha', withdrawn: 'Retirada' },
-      neededByDate: (date) => `Se necesita antes del ${date}`,
-      postedOn: (date) => `Publicada el ${date}`,
-      postedByYou: 'Tú publicaste esto',
-      responses: (n, formatted) => `${formatted} ${es(n, 'respuesta', 'respuestas')}`,
-      hiddenByOrganizers: 'Ocultada por la organización',
-      hiddenReason: (reason) => `Ocultada por la organización: ${reason}`,
-      responseNumber: (n) => `Respuesta ${n}`,
-      posterOnly: 'Solo quien publicó puede leer esta respuesta.',
-      acceptedMark: 'Aceptada',
-
-      respondTo: { offer: 'Lo necesito', request: 'Puedo ayudar' },
-      message: 'Mensaje para quien publicó',
-      respondContact: 'Cómo puede contactarte',
-      respondPrivacy: 'Solo quien publicó puede leer tu mensaje y tu contacto. Si te acepta, verás aquí cómo contactarle.',
-      send: 'Enviar',
-      cancel: 'Cancelar',
-      responded: 'Respondiste. Quien publicó decide.',
-      respondedAccepted: 'Quien publicó te aceptó.',
-      respondedOther: 'Quien publicó aceptó a otra persona.',
-      respondFailed: 'No se pudo enviar tu respuesta. Inténtalo de nuevo.',
-
-      accept: 'Aceptar',
-      unmatch: 'Deshacer',
-      markDone: 'Marcar como hecha',
-      withdraw: 'Retirar',
-      showContacts: 'Ver datos de contacto',
-      hideContacts: 'Ocultar datos de contacto',
-      contactsHeading: 'Datos de contacto (solo tú los ves)',
-      contactOf: (who) => `${who}:`,
-      posterContact: 'Quien publicó',
-      noContacts: 'No hay datos de contacto que mostrar.',
-      hide: 'Ocultar',
-      hideReason: 'Motivo (todo el mundo lo ve)',
-      confirmHide: 'Ocultar publicación',
-      unhide: 'Mostrar de nuevo',
-      actionFailed: 'No se pudo guardar. Inténtalo de nuevo.',
-
-      updated: (n, formatted) => `Tablón actualizado: ${formatted} ${es(n, 'publicación', 'publicaciones')}.`,
-    },
-  },
 );
+
+// The other languages' strings load the first time a widget on the page is in that language
+// (their modules register themselves); the shared status line's too (../../src/i18n/languages.js).
+registerTranslationLoaders('gather-aid-board', {
+  es: () => import('./strings.es.js'),
+  fr: () => import('./strings.fr.js'),
+  ar: () => import('./strings.ar.js'),
+});

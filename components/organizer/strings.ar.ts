@@ -1,6 +1,6 @@
 // <gather-organizer>'s section in Arabic (every plural form written out).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { OrganizerStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
@@ -117,4 +117,4 @@ export const organizerAr: OrganizerStrings = {
   notOrganizer: 'منظِّمو هذه الغرفة وحدهم يستطيعون فعل هذا.',
 };
 
-registerTranslation({ $code: 'ar', organizer: organizerAr });
+registerBuiltInTranslation({ $code: 'ar', organizer: organizerAr });

@@ -1,6 +1,6 @@
 // <gather-organizer>'s section in French.
 import { pluralOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { OrganizerStrings } from './strings.js';
 
 const fr = pluralOf('fr');
@@ -115,4 +115,4 @@ export const organizerFr: OrganizerStrings = {
   notOrganizer: 'Seule l’organisation de ce salon peut faire cela.',
 };
 
-registerTranslation({ $code: 'fr', organizer: organizerFr });
+registerBuiltInTranslation({ $code: 'fr', organizer: organizerFr });

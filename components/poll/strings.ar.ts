@@ -1,7 +1,7 @@
 // The poll's strings in Arabic (registered beside English and Spanish by ./strings.ts). Counts
 // take Arabic's six plural forms (zero, one, two, few, many, other) through Intl.PluralRules.
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { PollStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
@@ -86,4 +86,4 @@ export const pollAr: PollStrings = {
   bestTimes: (labels) => `الأنسب حتى الآن: ${labels}.`,
 };
 
-registerTranslation({ $code: 'ar', poll: pollAr });
+registerBuiltInTranslation({ $code: 'ar', poll: pollAr });

@@ -1,6 +1,6 @@
 // The poll's strings in French (registered beside English and Spanish by ./strings.ts).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { PollStrings } from './strings.js';
 
 const plural = pluralsOf('fr');
@@ -80,4 +80,4 @@ export const pollFr: PollStrings = {
   bestTimes: (labels) => `Le mieux pour l’instant : ${labels}.`,
 };
 
-registerTranslation({ $code: 'fr', poll: pollFr });
+registerBuiltInTranslation({ $code: 'fr', poll: pollFr });

@@ -1,10 +1,8 @@
-// The poll's section of the translation, registered by the widget in English and Spanish.
+// The poll's section of the translation, registered by the widget in English (Spanish, French and
+// Arabic in their own modules, loaded when shown).
 import { pluralOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
-// French and Arabic (their own modules), and the shared status line in every shipped language.
+import { registerBuiltInTranslation, registerTranslationLoaders } from '../../src/i18n/registry.js';
 import '../../src/i18n/languages.js';
-import './strings.ar.js';
-import './strings.fr.js';
 import type { Availability, Stance } from '../../src/models/tally/types.js';
 
 /** `<gather-poll>`'s strings. */
@@ -91,9 +89,7 @@ declare module '../../src/i18n/types.js' {
 }
 
 const enMany = pluralOf('en');
-const esMany = pluralOf('es');
 const enVotes = (n: number) => `${n} ${enMany(n, 'vote', 'votes')}`;
-const esVotes = (n: number) => `${n} ${esMany(n, 'voto', 'votos')}`;
 const enOrdinal = new Intl.PluralRules('en', { type: 'ordinal' });
 const enSuffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
 
@@ -170,77 +166,13 @@ export const pollEn: PollStrings = {
   bestTimes: (labels) => `Best so far: ${labels}.`,
 };
 
-export const pollEs: PollStrings = {
-  vote: 'Votar',
-  changeVote: 'Cambiar voto',
-  retract: 'Retirar voto',
-  cancel: 'Cancelar',
-  chooseFirst: 'Elige una opción primero.',
-  voteFailed: 'No se pudo guardar tu voto. Inténtalo de nuevo.',
-  results: 'Resultados',
-  yourChoice: (label) => `Votaste por ${label}.`,
-  youVoted: 'Ya has votado.',
-  notVoted: 'No has votado.',
-  optionResult: (count, percent) => `${esVotes(count)}, ${percent}`,
-  total: (count) => `${esVotes(count)} en total`,
-  noOptions: 'Esta encuesta no tiene opciones.',
-  updated: (total) => `Resultados actualizados: ${esVotes(total)} en total.`,
-  hiddenUntilVote: (count) => `${esVotes(count)} hasta ahora — verás los resultados al votar.`,
-  hiddenUntilClose: (count) => `${esVotes(count)} hasta ahora — resultados al cerrar la encuesta.`,
-  closed: 'Esta encuesta está cerrada.',
-  closes: (when) => `La votación cierra el ${when}.`,
-  closedOn: (when) => `La votación cerró el ${when}.`,
-  clockNote: 'La hora de cierre se comprueba con el reloj del dispositivo de cada votante, firmado con su voto.',
-  quorum: (count, needed) => `${count} de ${needed} necesarios`,
-  quorumLabel: 'Votantes necesarios',
-  anonymousNote: 'Los votos se muestran sin quién los emitió. Son seudónimos, no secretos: cada uno va firmado por la clave de un dispositivo y queda en el registro compartido.',
-  closeNow: 'Cerrar la encuesta',
-  reopen: 'Reabrir la encuesta',
-  exportJson: 'Descargar votos (JSON)',
-  exportCsv: 'Descargar votos (CSV)',
-  reason: 'Motivo (opcional)',
-  reasonLeft: (left) => `Quedan ${left} ${esMany(left, 'carácter', 'caracteres')}`,
-  reasons: 'Motivos',
-  chooseUpTo: (max) => `Elige hasta ${max}.`,
-  tooMany: (max) => `Elige como máximo ${max}.`,
-  rankHint: 'Ordena las opciones que apoyas: 1 para tu primera preferencia. Deja sin ordenar las demás.',
-  rankFor: (label) => `Puesto para ${label}`,
-  notRanked: 'Sin puesto',
-  rank: (n) => `${n}.ª preferencia`,
-  rankTwice: 'Da cada puesto a una sola opción.',
-  rankOne: 'Ordena al menos una opción.',
-  winner: (label) => `Gana ${label}.`,
-  noWinner: 'Aún no hay votos.',
-  condorcetSame: (label) => `${label} también gana a cada una de las demás opciones cara a cara.`,
-  condorcetOther: (label) => `${label} gana a cada una de las demás cara a cara, pero no ganó la segunda vuelta.`,
-  noCondorcet: 'Ninguna opción gana a todas las demás cara a cara.',
-  rounds: 'El recuento, ronda a ronda',
-  round: (n) => `Ronda ${n}`,
-  roundCount: (label, count) => `${label}: ${count}`,
-  exhausted: (count) => `${count} ${esMany(count, 'papeleta', 'papeletas')} sin opciones restantes`,
-  eliminated: (label, moved) => `Se elimina ${label}; sus votos van a ${moved}.`,
-  movedTo: (label, count) => `${label} (${count})`,
-  movedNowhere: 'ninguna otra opción',
-  wins: (label) => `${label} tiene más de la mitad de los votos y gana.`,
-  scoreFor: (label) => `Puntuación para ${label}`,
-  noScore: 'Sin puntuar',
-  average: 'Media',
-  mean: (value) => `media ${value}`,
-  notScored: 'sin puntuar',
-  option: 'Opción',
-  stances: { agree: 'De acuerdo', abstain: 'Me abstengo', disagree: 'En desacuerdo', block: 'Bloqueo' },
-  stanceHelp: {
-    agree: 'Lo apoyo.',
-    abstain: 'Acepto lo que decida el grupo.',
-    disagree: 'Tengo reservas, pero no lo impediré.',
-    block: 'Tengo una objeción grave y no puedo dejar que siga adelante.',
-  },
-  stanceResult: (stance, count) => `${stance}: ${count}`,
-  chooseStance: 'Elige tu postura primero.',
-  availability: { yes: 'Sí', maybe: 'Si hace falta', no: 'No' },
-  availabilityFor: (label) => `¿Puedes el ${label}?`,
-  best: 'Mejor',
-  bestTimes: (labels) => `Lo mejor hasta ahora: ${labels}.`,
-};
 
-registerTranslation({ $code: 'en', poll: pollEn }, { $code: 'es', poll: pollEs });
+registerBuiltInTranslation({ $code: 'en', poll: pollEn });
+
+// The other languages' strings load the first time a widget on the page is in that language
+// (their modules register themselves); the shared status line's too (../../src/i18n/languages.js).
+registerTranslationLoaders('gather-poll', {
+  es: () => import('./strings.es.js'),
+  fr: () => import('./strings.fr.js'),
+  ar: () => import('./strings.ar.js'),
+});

@@ -1,4 +1,5 @@
 import { LitElement } from 'lit';
+import { translationsLoading } from '../../src/i18n/registry.js';
 
 /** The base of every Gather element: typed events and custom states (`:state(offline)`). */
 export class GatherElement extends LitElement {
@@ -18,6 +19,19 @@ export class GatherElement extends LitElement {
     const theme = this.parentElement?.closest('gather-room')?.getAttribute('theme');
     this.toggleState('theme-light', theme === 'light');
     this.toggleState('theme-dark', theme === 'dark');
+  }
+
+  /**
+   * Also waits for the strings of a language the element asked for that are still loading (it
+   * re-renders when they arrive), so `await element.updateComplete` sees them.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    for (let loading = translationsLoading(); loading !== undefined; loading = translationsLoading()) {
+      await loading;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
   }
 
   /** Dispatches an event from this element and returns it (to check `defaultPrevented`). */

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { getTranslation, onTranslationsChange } from '../../src/i18n/registry.js';
+import { getTranslation, loadTranslation, onTranslationsChange } from '../../src/i18n/registry.js';
 import type { Translation } from '../../src/i18n/types.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -73,6 +73,8 @@ export class LocalizeController implements ReactiveController {
     // Every lang or dir change re-renders the host (see watchDocumentLang): look once per update.
     this.currentLang = null;
     this.currentLang = this.lang;
+    // Its built-in strings, the first time a widget is in this language (the widget re-renders as they arrive).
+    loadTranslation(this.currentLang, this.host.localName);
   }
 
   /** The host's language as a valid BCP 47 tag (`en` when the page names an invalid one). */

@@ -1,6 +1,6 @@
 // The `trust` section (the protection panel, where this browser stands) in Arabic.
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { TrustStrings } from './trust-strings.js';
 
 const plural = pluralsOf('ar');
@@ -48,4 +48,4 @@ export const trustAr: TrustStrings = {
   },
 };
 
-registerTranslation({ $code: 'ar', trust: trustAr });
+registerBuiltInTranslation({ $code: 'ar', trust: trustAr });

@@ -1,5 +1,5 @@
 // The `trust` section (the protection panel, where this browser stands) in French.
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { TrustStrings } from './trust-strings.js';
 
 export const trustFr: TrustStrings = {
@@ -47,4 +47,4 @@ export const trustFr: TrustStrings = {
   },
 };
 
-registerTranslation({ $code: 'fr', trust: trustFr });
+registerBuiltInTranslation({ $code: 'fr', trust: trustFr });

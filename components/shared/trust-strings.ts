@@ -1,8 +1,6 @@
 // Every widget's "How this room is protected" panel and membership line: the kit's `trust`
-// section of the translation, registered in English and Spanish without touching another section.
-import { registerTranslation } from '../../src/i18n/registry.js';
-import './trust-strings.ar.js'; // French and Arabic, in their own modules
-import './trust-strings.fr.js';
+// section of the translation, registered in English (other languages in their own modules, loaded when shown) without touching another section.
+import { registerBuiltInTranslation, registerTranslationLoaders } from '../../src/i18n/registry.js';
 import type { MemberState } from '../../src/models/membership.js';
 
 /** Where this browser stands in a members-only room, as the widget says it. */
@@ -33,7 +31,7 @@ declare module '../../src/i18n/types.js' {
   }
 }
 
-registerTranslation(
+registerBuiltInTranslation(
   {
     $code: 'en',
     trust: {
@@ -81,51 +79,12 @@ registerTranslation(
       },
     },
   },
-  {
-    $code: 'es',
-    trust: {
-      summary: (membersOnly) => (membersOnly ? 'Cómo se protege esta sala · solo miembros' : 'Cómo se protege esta sala · abierta a cualquiera'),
-      openRoom:
-        'Abierta: cualquiera que abra esta página puede participar, y una persona puede participar varias veces desde distintos navegadores. Los recuentos están abiertos a cualquiera: léelos como una votación a mano alzada, no como un voto secreto.',
-      membersOnlyRoom:
-        'Solo miembros: lo que cuenta aquí viene de quienes organizan y de los dispositivos que invitaron. Cada enlace de invitación admite un número fijo de dispositivos, y quien organiza puede retirar a un miembro.',
-      organizers: (count) =>
-        count === 0
-          ? 'No se nombra a nadie para organizar: nadie puede cerrar ni moderar, y nadie tiene más voz que los demás.'
-          : count === 1
-            ? 'Una clave de organización puede cerrar, ocultar o moderar; nadie más tiene más voz que los demás.'
-            : `${count} claves de organización pueden cerrar, ocultar o moderar; nadie más tiene más voz que los demás.`,
-      password:
-        'Esta sala tiene contraseña: los navegadores sin ella no pueden entrar, y el servidor que presenta a los navegadores entre sí no puede leer lo que intercambian. No protege de un miembro que pase la contraseña, o un enlace de invitación que la lleve, a otra persona.',
-      noPassword: 'Sin contraseña: cualquiera que sepa el nombre de esta sala puede entrar y leer lo que contiene.',
-      keeper: 'El servidor propio del grupo guarda una copia de esta sala, para que siga ahí cuando no haya nadie conectado. Quien gestiona ese servidor puede leerla.',
-      noKeeper: 'Ningún servidor guarda esta sala: vive solo en los navegadores de quienes participan.',
-      seen: 'Todas las personas de la sala ven lo que haces aquí, bajo la clave de este navegador (una serie de letras, no tu nombre, salvo que lo des), excepto lo que está sellado para una sola persona.',
-      relayOnly: 'Los navegadores se comunican solo a través de un servidor de retransmisión, así que los demás no ven tu dirección IP; quien gestiona ese servidor sí.',
-      direct:
-        'Los navegadores se conectan directamente entre sí, así que los demás pueden ver tu dirección IP (aproximadamente dónde estás y tu proveedor de internet). Una página puede enviar todo a través de un servidor de retransmisión (modo solo retransmisión).',
-      storageKept: 'Este navegador guarda tu clave y una copia de la sala, así que sigues siendo la misma persona cuando vuelves.',
-      membership: (line) => {
-        switch (line) {
-          case 'organizer':
-            return 'Organizas esta sala.';
-          case 'member':
-            return 'Eres miembro de esta sala: lo que haces aquí cuenta.';
-          case 'revoked':
-            return 'Quien organiza te ha retirado de los miembros: lo que hagas aquí ya no cuenta.';
-          case 'over-limit':
-            return 'Tu enlace de invitación ya había admitido todos los dispositivos que puede: lo que hagas aquí no cuenta. Pide un enlace nuevo a quien organiza.';
-          case 'refused':
-          case 'invalid-invite':
-            return 'Tu enlace de invitación no admite a nadie aquí (caducó, se retiró o es de otra sala): lo que hagas aquí no cuenta.';
-          case 'checking':
-            return 'Comprobando tu invitación…';
-          case 'not-kept':
-            return 'Este navegador no te recordará, así que no puede entrar como miembro: lo que hagas aquí no cuenta. Abre tu enlace de invitación en un navegador que guarde los datos de los sitios.';
-          case 'none':
-            return 'Aquí solo cuentan los miembros. Para participar, pide un enlace de invitación a quien organiza.';
-        }
-      },
-    },
-  },
 );
+
+// The other languages' strings load the first time a widget on the page is in that language
+// (their modules register themselves); the shared status line's too (../../src/i18n/languages.js).
+registerTranslationLoaders('*', {
+  es: () => import('./trust-strings.es.js'),
+  fr: () => import('./trust-strings.fr.js'),
+  ar: () => import('./trust-strings.ar.js'),
+});

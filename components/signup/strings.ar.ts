@@ -1,7 +1,7 @@
 // The signup sheet's strings in Arabic (registered beside English and Spanish by ./strings.ts),
 // with Arabic's six plural forms through Intl.PluralRules. Numbers arrive formatted (`…Text`).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { SignupStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
@@ -70,4 +70,4 @@ export const signupAr: SignupStrings = {
   nowOff: (label) => `لم تعد مسجّلًا في ${label}.`,
 };
 
-registerTranslation({ $code: 'ar', signup: signupAr });
+registerBuiltInTranslation({ $code: 'ar', signup: signupAr });

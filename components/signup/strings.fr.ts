@@ -1,6 +1,6 @@
 // The signup sheet's strings in French (registered beside English and Spanish by ./strings.ts).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { SignupStrings } from './strings.js';
 
 const plural = pluralsOf('fr');
@@ -65,4 +65,4 @@ export const signupFr: SignupStrings = {
   nowOff: (label) => `Vous n’êtes plus inscrit·e à ${label}.`,
 };
 
-registerTranslation({ $code: 'fr', signup: signupFr });
+registerBuiltInTranslation({ $code: 'fr', signup: signupFr });

@@ -1,11 +1,8 @@
-// The signup sheet's own section of the translation, registered by the widget in English and
-// Spanish, without touching any other widget's strings (components/rsvp/strings.ts does the same).
+// The signup sheet's own section of the translation, registered by the widget in English
+// (other languages in their own modules, loaded when shown), without touching any other widget's strings (components/rsvp/strings.ts does the same).
 import { pluralOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
-// French and Arabic (their own modules), and the shared status line in every shipped language.
+import { registerBuiltInTranslation, registerTranslationLoaders } from '../../src/i18n/registry.js';
 import '../../src/i18n/languages.js';
-import './strings.ar.js';
-import './strings.fr.js';
 
 /** `<gather-signup>`'s strings. Numbers arrive formatted for the language (Intl). */
 export interface SignupStrings {
@@ -81,9 +78,8 @@ declare module '../../src/i18n/types.js' {
 }
 
 const en = pluralOf('en');
-const es = pluralOf('es');
 
-registerTranslation(
+registerBuiltInTranslation(
   {
     $code: 'en',
     signup: {
@@ -144,64 +140,12 @@ registerTranslation(
       nowOff: (label) => `You’re no longer signed up for ${label}.`,
     },
   },
-  {
-    $code: 'es',
-    signup: {
-      noSlots: 'Todavía no hay turnos.',
-      signUp: 'Apuntarme',
-      signUpFor: (label) => `Apuntarme a ${label}`,
-      joinWaitlist: 'Apuntarme a la lista de espera',
-      joinWaitlistFor: (label) => `Apuntarme a la lista de espera de ${label}`,
-      withdraw: 'Borrarme',
-      withdrawFrom: (label) => `Borrarme de ${label}`,
-      joinLegend: (label) => `Apuntarme a ${label}`,
-      nameLabel: 'Tu nombre',
-      noteLabel: 'Nota (opcional)',
-      nameHint: 'Se recuerda en este dispositivo para la próxima vez.',
-      confirmJoin: 'Apuntarme',
-      cancel: 'Cancelar',
-      nameRequired: 'Escribe tu nombre para apuntarte.',
-      nameTooLong: (max) => `Tu nombre puede tener como máximo ${max} caracteres.`,
-      taken: (_taken, capacity, takenText, capacityText) => `${takenText} de ${capacityText} ${es(capacity, 'plaza ocupada', 'plazas ocupadas')}`,
-      left: (left, leftText) => `${es(left, 'queda', 'quedan')} ${leftText}`,
-      full: 'Completo',
-      waiting: (count, countText) => `${countText} en lista de espera`,
-      signedUp: (count, countText) => `${countText} ${es(count, 'persona apuntada', 'personas apuntadas')}`,
-      youConfirmed: 'Tienes plaza',
-      youWaitlisted: (position) => `Eres el número ${position} de la lista de espera`,
-      closed: 'Cerrado',
-      over: 'Este turno ya pasó',
-      confirmedList: (label) => `Apuntados a ${label}`,
-      waitlistList: (label) => `Lista de espera de ${label}`,
-      addToCalendar: 'Añadir al calendario',
-      addToCalendarFor: (label) => `Añadir al calendario: ${label}`,
-      closeSlot: (label) => `Cerrar ${label}`,
-      reopenSlot: (label) => `Reabrir ${label}`,
-      remove: 'Quitar',
-      removePerson: (name, label) => `Quitar a ${name} de ${label}`,
-      waitlistHeading: 'Lista de espera',
-      someone: 'alguien',
-      removeSlot: (label) => `Quitar el turno ${label}`,
-      addedByVisitor: 'Añadido por un participante',
-      downloadCsv: 'Descargar la lista (CSV)',
-      addSlot: 'Añadir un turno',
-      addSlotLegend: 'Añadir un turno',
-      slotLabel: 'Qué',
-      capacityLabel: 'Plazas',
-      capacityHint: 'Déjalo vacío si no hay límite.',
-      startLabel: 'Empieza',
-      endLabel: 'Termina',
-      locationLabel: 'Dónde (opcional)',
-      addSlotSubmit: 'Añadir el turno',
-      slotsLeftToAdd: (count, countText) => `Puedes añadir ${countText} ${es(count, 'turno', 'turnos')} más.`,
-      joinFailed: 'No se pudo guardar tu inscripción. Inténtalo de nuevo.',
-      leaveFailed: 'No se pudo guardar tu baja. Inténtalo de nuevo.',
-      addFailed: 'No se pudo añadir el turno. Revisa lo que escribiste e inténtalo de nuevo.',
-      slotClosedNow: 'Este turno se acaba de cerrar.',
-      nowConfirmed: (label) => `Tienes plaza en ${label}.`,
-      movedUp: (label) => `Se liberó una plaza: ahora tienes plaza en ${label}.`,
-      nowWaitlisted: (label, position) => `Eres el número ${position} de la lista de espera de ${label}.`,
-      nowOff: (label) => `Ya no estás en ${label}.`,
-    },
-  },
 );
+
+// The other languages' strings load the first time a widget on the page is in that language
+// (their modules register themselves); the shared status line's too (../../src/i18n/languages.js).
+registerTranslationLoaders('gather-signup', {
+  es: () => import('./strings.es.js'),
+  fr: () => import('./strings.fr.js'),
+  ar: () => import('./strings.ar.js'),
+});

@@ -1,7 +1,7 @@
 // The thread's strings in Arabic (registered beside English and Spanish by ./strings.ts), with
 // Arabic's six plural forms through Intl.PluralRules.
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { ThreadStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
@@ -75,4 +75,4 @@ export const threadAr: ThreadStrings = {
   posted: 'نُشر.',
 };
 
-registerTranslation({ $code: 'ar', thread: threadAr });
+registerBuiltInTranslation({ $code: 'ar', thread: threadAr });

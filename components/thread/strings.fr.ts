@@ -1,6 +1,6 @@
 // The thread's strings in French (registered beside English and Spanish by ./strings.ts).
 import { pluralsOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
+import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { ThreadStrings } from './strings.js';
 
 const plural = pluralsOf('fr');
@@ -71,4 +71,4 @@ export const threadFr: ThreadStrings = {
   posted: 'Publié.',
 };
 
-registerTranslation({ $code: 'fr', thread: threadFr });
+registerBuiltInTranslation({ $code: 'fr', thread: threadFr });

@@ -1,11 +1,8 @@
-// The thread's own section of the translation: registered by the widget, in English and Spanish,
-// without touching any other widget's strings.
+// The thread's own section of the translation: registered by the widget, in English (other
+// languages in their own modules, loaded when shown), without touching any other widget's strings.
 import { pluralOf } from '../../src/i18n/plural.js';
-import { registerTranslation } from '../../src/i18n/registry.js';
-// French and Arabic (their own modules), and the shared status line in every shipped language.
+import { registerBuiltInTranslation, registerTranslationLoaders } from '../../src/i18n/registry.js';
 import '../../src/i18n/languages.js';
-import './strings.ar.js';
-import './strings.fr.js';
 import type { Stance } from '../../src/models/tally/types.js';
 import type { Reaction } from '../../src/models/thread.types.js';
 
@@ -87,9 +84,8 @@ declare module '../../src/i18n/types.js' {
 }
 
 const en = pluralOf('en');
-const es = pluralOf('es');
 
-registerTranslation(
+registerBuiltInTranslation(
   {
     $code: 'en',
     thread: {
@@ -157,71 +153,12 @@ registerTranslation(
       posted: 'Posted.',
     },
   },
-  {
-    $code: 'es',
-    thread: {
-      someone: 'Alguien',
-      you: 'Tú',
-      reading: (count) => `${count} leyendo ahora`,
-      readingNamed: (count, names) => `${count} leyendo ahora, entre ellos ${names}`,
-      unread: (count, shown) => `${shown} ${es(count, 'comentario nuevo', 'comentarios nuevos')} desde tu última visita`,
-      jumpToUnread: 'Ir al primer comentario nuevo',
-      newBadge: 'Nuevo',
-      order: 'Mostrar',
-      oldest: 'Más antiguos primero',
-      newest: 'Más recientes primero',
-      showEarlier: (count, shown) => `Mostrar ${shown} ${es(count, 'comentario más', 'comentarios más')}`,
-      comments: (count, shown) => `${shown} ${es(count, 'comentario', 'comentarios')}`,
-      noComments: 'Aún no hay comentarios. Empieza la conversación.',
-      commentBy: (name) => `Comentario de ${name}`,
-      edited: 'editado',
-      replyingTo: (name) => `En respuesta a ${name}`,
-      retracted: 'Su autor retiró este comentario.',
-      hiddenBy: (reason) => `Ocultado por la organización: ${reason}`,
-      hiddenNoReason: 'Ocultado por la organización.',
-      reactions: 'Reacciones',
-      reaction: { agree: 'De acuerdo', disagree: 'En desacuerdo', question: 'Pregunta', thanks: 'Gracias' },
-      reactionLabel: (reaction, count) => `${reaction} (${count})`,
-      reply: 'Responder',
-      edit: 'Editar',
-      retract: 'Retirar',
-      retractConfirm: 'Retirar este comentario para siempre',
-      hide: 'Ocultar',
-      hideReason: 'Por qué se oculta (lo verán todos)',
-      cancel: 'Cancelar',
-      save: 'Guardar',
-      yourName: 'Tu nombre (se recuerda en este dispositivo)',
-      yourComment: 'Tu comentario',
-      yourReply: (name) => `Tu respuesta a ${name}`,
-      editComment: 'Edita tu comentario',
-      charactersLeft: (left, shown) => `${es(left, 'Queda', 'Quedan')} ${shown} ${es(left, 'carácter', 'caracteres')}`,
-      post: 'Publicar comentario',
-      postReply: 'Publicar respuesta',
-      propose: 'Presentarlo como propuesta',
-      locked: 'La organización cerró este hilo: por ahora no se admiten comentarios nuevos.',
-      lock: 'Cerrar el hilo',
-      unlock: 'Reabrir el hilo',
-      proposals: 'Propuestas',
-      proposalBy: (name) => `Propuesta de ${name}`,
-      open: 'Abierta a posturas',
-      decided: (when) => `Decidida el ${when}`,
-      stance: { agree: 'De acuerdo', abstain: 'Me abstengo', disagree: 'En desacuerdo', block: 'Bloqueo' },
-      stanceCount: (stance, count) => `${stance}: ${count}`,
-      yourStance: 'Tu postura',
-      reason: 'Motivo (opcional)',
-      saveStance: 'Guardar postura',
-      chooseStance: 'Elige primero una postura.',
-      youTook: (stance) => `Tu postura: ${stance}`,
-      reasons: 'Motivos',
-      outcome: 'Resultado',
-      recordOutcome: 'Registrar el resultado',
-      decision: 'Decisión',
-      decisionOn: (proposal) => `Sobre la propuesta: ${proposal}`,
-      failed: 'No se pudo guardar. Inténtalo de nuevo.',
-      tooFast: 'Has escrito mucho en poco tiempo. Espera unos minutos.',
-      lockedFailed: 'Este hilo está cerrado.',
-      updated: (comments) => `Hilo actualizado: ${comments} ${es(comments, 'comentario', 'comentarios')}.`,
-      posted: 'Publicado.',
-    },
-  },
 );
+
+// The other languages' strings load the first time a widget on the page is in that language
+// (their modules register themselves); the shared status line's too (../../src/i18n/languages.js).
+registerTranslationLoaders('gather-thread', {
+  es: () => import('./strings.es.js'),
+  fr: () => import('./strings.fr.js'),
+  ar: () => import('./strings.ar.js'),
+});

@@ -1,4 +1,5 @@
 import { pluralsOf } from './plural.js';
+import { registerBuiltInTranslation } from './registry.js';
 import type { BuiltInTranslation } from './types.js';
 
 const plural = pluralsOf('ar');
@@ -62,3 +63,6 @@ export const ar: BuiltInTranslation = {
         : 'لن يتذكر هذا المتصفح تصويتك ولا أي شيء تفعله هنا بعد إغلاق الصفحة: فهو لا يحتفظ ببيانات هذا الموقع.',
   },
 };
+
+// Loaded the first time a widget on the page is in this language (./languages.ts).
+registerBuiltInTranslation(ar);

@@ -1,4 +1,5 @@
 import { pluralOf } from './plural.js';
+import { registerBuiltInTranslation } from './registry.js';
 import type { BuiltInTranslation } from './types.js';
 
 const many = pluralOf('es');
@@ -43,3 +44,6 @@ export const es: BuiltInTranslation = {
         : 'Este navegador no recordará tu voto, ni nada de lo que hagas aquí, cuando se cierre la página: no guarda datos de este sitio.',
   },
 };
+
+// Loaded the first time a widget on the page is in this language (./languages.ts).
+registerBuiltInTranslation(es);

@@ -1,4 +1,5 @@
 import { pluralsOf } from './plural.js';
+import { registerBuiltInTranslation } from './registry.js';
 import type { BuiltInTranslation } from './types.js';
 
 const plural = pluralsOf('fr');
@@ -47,3 +48,6 @@ export const fr: BuiltInTranslation = {
         : 'Ce navigateur ne se souviendra pas de votre vote, ni de rien de ce que vous faites ici, une fois la page fermée : il ne garde aucune donnée de ce site.',
   },
 };
+
+// Loaded the first time a widget on the page is in this language (./languages.ts).
+registerBuiltInTranslation(fr);

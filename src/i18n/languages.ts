@@ -1,9 +1,10 @@
-// The languages this package ships beyond English (which is always there): their shared sections.
-// Each widget's strings module imports this, so a page that loads one widget alone
-// (`gather-widgets/poll`) still has its status line in Spanish, French and Arabic.
-import { ar } from './ar.js';
-import { es } from './es.js';
-import { fr } from './fr.js';
-import { registerTranslation } from './registry.js';
+// The languages this package ships beyond English (which is always there). Their names and
+// direction are known at once, so an Arabic widget is laid out right to left from its first
+// render; their strings (here the shared sections, in each widget's strings module its own) load
+// the first time a widget on the page is in that language. Each widget's strings module imports
+// this, so a page that loads one widget alone (`gather-widgets/poll`) still has its status line.
+import { registerBuiltInTranslation, registerTranslationLoaders } from './registry.js';
 
-registerTranslation(es, fr, ar);
+registerBuiltInTranslation({ $code: 'es', $name: 'Español', $dir: 'ltr' }, { $code: 'fr', $name: 'Français', $dir: 'ltr' }, { $code: 'ar', $name: 'العربية', $dir: 'rtl' });
+// Each module registers itself as it loads.
+registerTranslationLoaders('*', { es: () => import('./es.js'), fr: () => import('./fr.js'), ar: () => import('./ar.js') });

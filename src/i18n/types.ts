@@ -68,5 +68,5 @@ export type Translation = TranslationMeta & TranslationSections;
 /** A language as this package ships it: the built-in sections (widgets register the rest). */
 export type BuiltInTranslation = TranslationMeta & BuiltInSections;
 
-/** What `registerTranslation` takes: a language's tag and any of its sections (and names). */
-export type TranslationPatch = Pick<TranslationMeta, '$code'> & Partial<TranslationMeta> & Partial<TranslationSections>;
+/** What `registerTranslation` takes: a language's tag and any of its sections, whole or in part (and names). */
+export type TranslationPatch = Pick<TranslationMeta, '$code'> & Partial<TranslationMeta> & { readonly [K in keyof TranslationSections]?: Partial<TranslationSections[K]> };

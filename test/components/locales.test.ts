@@ -6,7 +6,7 @@ import type { TemplateResult } from 'lit';
 import '../../components/index.js';
 import { statusText } from '../../components/shared/status.js';
 import { createSigner } from '../../src/identity/keys.js';
-import { getTranslation } from '../../src/i18n/registry.js';
+import { getTranslation, loadTranslation, translationsLoading } from '../../src/i18n/registry.js';
 import type { Translation } from '../../src/i18n/types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import { failOnLitWarnings } from '../helpers/lit-warnings.js';
@@ -52,6 +52,12 @@ const sections = (t: Translation) => Object.keys(t).filter((key) => !key.startsW
 
 describe('translations', () => {
   const en = getTranslation('en');
+
+  // Each language's strings load the first time a widget is in it: here, all of them at once.
+  before(async () => {
+    for (const lang of LANGUAGES) loadTranslation(lang, '*');
+    await translationsLoading();
+  });
 
   it('English has the shared section and one per widget', () => {
     expect(sections(en)).to.include.members(['status', 'poll', 'signup', 'aidBoard', 'thread']);

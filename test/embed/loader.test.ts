@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor } from '../helpers/browser.js';
-import { servePages } from './pages.js';
+import { servePages, widgetsSettled } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -48,6 +48,43 @@ describe('the loader', { timeout: 60_000 }, () => {
     await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: unknown } | null)?.view != null, null, { timeout: 15_000 });
     assert.ok(fetched.includes('/dist/chunks/gather-poll.js'), fetched.join(' '));
     assert.ok(!fetched.includes('/dist/chunks/gather-thread.js'), 'nothing the page does not have');
+    assert.deepEqual(fetched.filter((file) => /gather-(es|fr|ar)-/.test(file)), [], 'an English page loads no translation');
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await context.close();
+  });
+
+  it("loads a language's strings only for the widgets in it, asked for alongside the core, so they are there for the first render", async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    // Each round trip takes 150 ms: strings asked for only once a widget's code runs would come a round trip after the core.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: -1, uploadThroughput: -1 });
+    const asked = new Map<string, number>();
+    let coreArrived = Infinity;
+    page.on('request', (request) => {
+      const file = new URL(request.url()).pathname.replace(/-[0-9a-f]{12}\.js$/, '.js');
+      if (!asked.has(file)) asked.set(file, Date.now());
+    });
+    page.on('requestfinished', (request) => {
+      if (/\/gather-core-[0-9a-f]{12}\.js$/.test(request.url())) coreArrived = Math.min(coreArrived, Date.now());
+    });
+    // What each widget's first button or message says, frame by frame, from its first render on.
+    await context.addInitScript({
+      content: `globalThis.seen = new Set(); (function sample() {
+        for (const widget of document.querySelectorAll('gather-poll, gather-thread')) {
+          const text = widget.shadowRoot?.querySelector('button.primary, .empty')?.textContent?.trim();
+          if (text) seen.add(widget.localName + ': ' + text);
+        }
+        requestAnimationFrame(sample);
+      })();`,
+    });
+    await page.goto(new URL('/arabic.html', server.url).href);
+    await widgetsSettled(page, ['gather-poll', 'gather-thread']);
+    const files = [...asked.keys()].filter((file) => /gather-(es|fr|ar)-/.test(file)).sort();
+    assert.deepEqual(files, ['/dist/chunks/gather-ar-core.js', '/dist/chunks/gather-ar-poll.js', '/dist/chunks/gather-es-core.js', '/dist/chunks/gather-es-thread.js']);
+    for (const file of files) assert.ok(asked.get(file)! < coreArrived, `${file} asked for alongside the core, not after it`);
+    const seen = await page.evaluate(() => [...(globalThis as unknown as { seen: Set<string> }).seen]);
+    assert.deepEqual(seen.sort(), ['gather-poll: صوّت', 'gather-thread: Publicar comentario'], 'no English first');
+    assert.equal(await page.locator('gather-poll').evaluate((poll) => getComputedStyle(poll.shadowRoot!.querySelector('[part~=base]')!).direction), 'rtl');
     assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
     await context.close();
   });
