@@ -79,7 +79,9 @@ const LOCAL_ID = /^[A-Za-z0-9_-]{1,22}$/;
 const PUBLIC_ID = /^[A-Za-z0-9_-]{40,90}:[A-Za-z0-9_-]{1,22}$/;
 const isLocalId = (value: unknown): value is string => typeof value === 'string' && LOCAL_ID.test(value);
 const isPublicId = (value: unknown): value is string => typeof value === 'string' && PUBLIC_ID.test(value);
-const isText = (value: unknown, max: number): value is string => isBoundedString(value, max) && value.trim().length > 0;
+/** Not empty, nor only spaces (`\S`: what trim() would leave, without making the trimmed copy). */
+const NOT_BLANK = /\S/;
+const isText = (value: unknown, max: number): value is string => isBoundedString(value, max) && NOT_BLANK.test(value);
 const isName = (value: unknown): value is string => isBoundedString(value, MAX_DISPLAY_NAME, true);
 const isReaction = (value: unknown): value is Reaction => (REACTIONS as readonly unknown[]).includes(value);
 
@@ -102,9 +104,8 @@ const publicId = (entry: { readonly author: string; readonly id: string }): stri
   return id;
 };
 
-/** Fields a body may have besides the required ones, each with its check. */
-const optional = (entry: SignedEntry, checks: Record<string, (v: unknown) => boolean>): boolean =>
-  Object.entries(checks).every(([field, check]) => entry[field] === undefined || check(entry[field]));
+/** A field a body may have besides the required ones: absent, or passing its check. */
+const optional = (value: unknown, check: (v: unknown) => boolean): boolean => value === undefined || check(value);
 
 /**
  * Accepts a header-valid entry of this thread's scope stored under `key` if it is one of the
@@ -115,7 +116,7 @@ export const parseThreadEntry = (key: string, entry: SignedEntry): ThreadEntry |
   const under = (id?: string) => key === entryKey(entry.type, entry.author, id);
   switch (entry.type) {
     case COMMENT:
-      return isLocalId(entry['id']) && under(entry['id']) && isText(entry['text'], MAX_COMMENT_LENGTH) && optional(entry, { replyTo: isPublicId, name: isName })
+      return isLocalId(entry['id']) && under(entry['id']) && isText(entry['text'], MAX_COMMENT_LENGTH) && optional(entry['replyTo'], isPublicId) && optional(entry['name'], isName)
         ? (entry as unknown as CommentEntry)
         : null;
     case EDIT:
@@ -129,7 +130,7 @@ export const parseThreadEntry = (key: string, entry: SignedEntry): ThreadEntry |
         : null;
     }
     case PROPOSAL:
-      return isLocalId(entry['id']) && under(entry['id']) && isText(entry['text'], MAX_COMMENT_LENGTH) && optional(entry, { name: isName }) ? (entry as unknown as ProposalEntry) : null;
+      return isLocalId(entry['id']) && under(entry['id']) && isText(entry['text'], MAX_COMMENT_LENGTH) && optional(entry['name'], isName) ? (entry as unknown as ProposalEntry) : null;
     case DECISION:
       return isPublicId(entry['proposal']) && under(entry['proposal']) && isText(entry['outcome'], MAX_OUTCOME_LENGTH) && Number.isSafeInteger(entry['count']) && (entry['count'] as number) >= 0
         ? (entry as unknown as DecisionEntry)
