@@ -17,22 +17,25 @@ export interface VisitorRun {
 
 const config: PollConfig = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }, { id: 'thu', label: 'Thursday' }] };
 
-/** Measures the longest stretch the main thread was busy, with a MessageChannel ping loop. */
+/**
+ * Measures the longest stretch the main thread was busy: the longest gap between ticks of a timer
+ * chain (browsers space nested timers at least 4 ms apart, so a gap includes up to 4 ms of the
+ * timer's own wait, and the loop wakes a few hundred times a second). A MessageChannel ping loop
+ * used here before spun a whole core while the page waited: on a 2-core machine it took the CPU
+ * from the verifier workers it was watching (~250 ms of postMessage and setTimeout per new visit).
+ */
 const watchMainThread = () => {
   let last = performance.now();
   let longest = 0;
-  let running = true;
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
+  const tick = () => {
     const now = performance.now();
     longest = Math.max(longest, now - last);
     last = now;
-    if (running) setTimeout(() => channel.port2.postMessage(0), 0);
+    timer = setTimeout(tick, 0);
   };
-  channel.port2.postMessage(0);
+  let timer = setTimeout(tick, 0);
   return () => {
-    running = false;
-    channel.port1.close();
+    clearTimeout(timer);
     return Math.max(longest, performance.now() - last);
   };
 };

@@ -10,8 +10,11 @@
  * longer than verifying the room's changes, and 10,000 puts blocked the page ~200 ms as it was first
  * saved); loading compacts a site of many segments into one. Node and pages without
  * IndexedDB: none by default (each test's document is its own world); {@link memoryKeptStore}
- * for tests. What is loaded is checked again like anything from a peer: a row that does not
- * verify is ignored.
+ * for tests. Only entries that verified on this device are saved, so a value loaded back that is
+ * byte for byte the document's under the same key is this device's own earlier verdict (the model
+ * counts it unchecked: entry-model.ts); any other loaded value is checked again like anything from
+ * a peer, and one that does not verify is ignored. Whoever can write this origin's IndexedDB can
+ * equally write the verdict store (verdict-store.ts): the trust is the same.
  *
  * Framework-free; knows nothing of any widget.
  */

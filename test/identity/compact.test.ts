@@ -232,4 +232,14 @@ describe('VerificationCache batches', () => {
     assert.equal(cache.signaturesChecked, 101, 'nothing checked twice');
     assert.equal(cache.verdictStore, null, 'no IndexedDB in Node: no store, no error');
   });
+
+  test('batches asking at once for an entry being checked wait for that one check', async () => {
+    const signer = await createSigner('Ed25519');
+    const cache = new VerificationCache();
+    const good = prepareEntry(await signEntry(signer, { type: 'n', scope: 's', i: 1 }, 1))!;
+    const forged = prepareEntry({ ...(await signEntry(signer, { type: 'n', scope: 's', i: 2 }, 2)), i: 3 })!;
+    const answers = await Promise.all([cache.verifyBatch([good, forged]), cache.verifyBatch([forged, good]), cache.verifyPrepared(good)]);
+    assert.deepEqual(answers, [[true, false], [false, true], true]);
+    assert.equal(cache.signaturesChecked, 2);
+  });
 });
