@@ -43,6 +43,8 @@ interface Formats {
   readonly list: Intl.ListFormat;
   /** Small numbers as formatted (reaction counts: thousands of them, mostly the same few). */
   readonly numbers: Map<number, string>;
+  /** Dates as formatted, by minute (the format shows minutes; comments in a busy thread share them). */
+  readonly dates: Map<number, string>;
 }
 
 /** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
@@ -486,13 +488,22 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         number: new Intl.NumberFormat(lang),
         list: new Intl.ListFormat(lang, { type: 'conjunction' }),
         numbers: new Map(),
+        dates: new Map(),
       };
     }
     return this.formats;
   }
 
   private date(ms: number): string {
-    return (this.rendering ?? this.fmt).date.format(ms);
+    const { date, dates } = this.rendering ?? this.fmt;
+    // Every time zone's offset is whole minutes (since 1972): one minute of signed time is one minute on the clock.
+    const minute = Math.floor(ms / 60_000);
+    let text = dates.get(minute);
+    if (text === undefined) {
+      if (dates.size >= 10_000) dates.clear();
+      dates.set(minute, (text = date.format(minute * 60_000)));
+    }
+    return text;
   }
 
   private number(value: number): string {
