@@ -4,14 +4,22 @@
  * the signed bytes and the signature), in IndexedDB. Only good verdicts are kept: a bad entry is
  * checked again (and still fails). Bounded: past `max`, the oldest ids are forgotten.
  *
+ * Stored as segments: one row `{ ids }` per burst of verdicts, keyed by age (a 10,000-ballot first
+ * sync is one put, not 10,000, which blocked the page ~100–200 ms; it loads as a few rows, not
+ * 10,000 keys). Loading rewrites a store of many small segments as a few.
+ *
  * Small and framework-free; where there is no IndexedDB (Node, some private modes) there is no
  * store, and where opening it fails the store knows nothing — never an error for the caller.
  */
 
 /** IndexedDB database of kept verdicts. */
 export const VERDICT_DB_NAME = 'gather-verdicts';
-const STORE_NAME = 'valid';
-const BY_AGE = 'age';
+/** Segments `{ ids }` keyed by age (database version 2). */
+const STORE_NAME = 'segments';
+/** Version 1's store, one row `{ id, age }` per id: moved into a segment on upgrade. */
+const V1_STORE_NAME = 'valid';
+/** More segments than this are rewritten as few when loaded. */
+const COMPACT_SEGMENTS = 64;
 
 /** The ids of entries that verified on this device. */
 export interface VerdictStore {
@@ -37,9 +45,14 @@ export interface VerdictStoreOptions {
   readonly max?: number;
 }
 
-interface Row {
-  readonly id: string;
-  readonly age: number;
+/** A burst of verdicts, as one row. */
+interface Segment {
+  readonly ids: readonly string[];
+}
+
+interface Loaded {
+  readonly key: number;
+  readonly ids: readonly string[];
 }
 
 const request = <T>(req: IDBRequest<T>): Promise<T> =>
@@ -55,56 +68,102 @@ const done = (tx: IDBTransaction): Promise<void> =>
     tx.onabort = () => reject(tx.error ?? new Error('aborted'));
   });
 
+/** Row keys in age order without a clock read per id: milliseconds, then a counter within the millisecond. */
+let lastKey = 0;
+const nextKey = (): number => (lastKey = Math.max(Date.now() * 1000, lastKey + 1));
+
 const openDatabase = (name: string): Promise<IDBDatabase> =>
   new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 1);
+    const req = indexedDB.open(name, 2);
     req.onupgradeneeded = () => {
       const db = req.result;
-      if (!db.objectStoreNames.contains(STORE_NAME)) db.createObjectStore(STORE_NAME, { keyPath: 'id' }).createIndex(BY_AGE, 'age');
+      if (!db.objectStoreNames.contains(STORE_NAME)) db.createObjectStore(STORE_NAME);
+      if (db.objectStoreNames.contains(V1_STORE_NAME)) {
+        const tx = req.transaction!;
+        const ids = tx.objectStore(V1_STORE_NAME).getAllKeys();
+        ids.onsuccess = () => {
+          const kept = ids.result.filter((id): id is string => typeof id === 'string');
+          if (kept.length > 0) tx.objectStore(STORE_NAME).put({ ids: kept } satisfies Segment, nextKey());
+          db.deleteObjectStore(V1_STORE_NAME);
+        };
+      }
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      // A newer version opened in another tab: let it upgrade (this tab then keeps nothing more).
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
   });
 
+const isSegment = (row: unknown): row is Segment => typeof row === 'object' && row !== null && Array.isArray((row as Segment).ids);
+
 /**
  * Opens this device's verdict store, or returns null where there is no IndexedDB. Loading starts
- * at once (one `getAllKeys`), so it overlaps with the room's first sync.
+ * at once (one `getAll` of a few segments), so it overlaps with the room's first sync.
  */
 export const openVerdictStore = ({ name = VERDICT_DB_NAME, max = 100_000 }: VerdictStoreOptions = {}): VerdictStore | null => {
   if (typeof indexedDB === 'undefined') return null;
   const known = new Set<string>();
+  /** Every segment known here, oldest first: what eviction drops. */
+  let segments: Loaded[] = [];
   let pending: string[] = [];
   let closed = false;
   let writing: Promise<void> = Promise.resolve();
   let scheduled = false;
-  // Age order without a clock read per id: milliseconds, then a counter within the millisecond.
-  let counter = 0;
+
+  /** Segments of at most a tenth of `max` ids each, so that eviction drops about a tenth at a time. */
+  const chunk = Math.max(1, Math.ceil(max / 10));
+
+  /** Rewrites every segment as few (in one transaction: another tab's rows are read in it too). */
+  const compact = async (db: IDBDatabase): Promise<void> => {
+    const tx = db.transaction(STORE_NAME, 'readwrite');
+    const store = tx.objectStore(STORE_NAME);
+    const [keys, rows] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+    const ids: string[] = [];
+    for (const row of rows) if (isSegment(row)) for (const id of row.ids) if (typeof id === 'string') ids.push(id);
+    store.clear();
+    const first = typeof keys[0] === 'number' ? keys[0] : nextKey();
+    const rewritten: Loaded[] = [];
+    for (let i = 0; i * chunk < ids.length; i++) {
+      const part = ids.slice(i * chunk, (i + 1) * chunk);
+      store.put({ ids: part } satisfies Segment, first + i);
+      rewritten.push({ key: first + i, ids: part });
+    }
+    await done(tx);
+    // Rows written since (after this transaction) stay known for eviction.
+    const read = new Set(keys);
+    segments = [...rewritten, ...segments.filter((segment) => !read.has(segment.key))];
+  };
 
   const database = openDatabase(name).catch(() => null);
   const ready = database.then(async (db) => {
     if (db === null) return;
     try {
-      const keys = await request(db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME).getAllKeys());
-      for (const key of keys) if (typeof key === 'string') known.add(key);
+      const store = db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME);
+      const [keys, rows] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+      rows.forEach((row, i) => {
+        const key = keys[i];
+        if (!isSegment(row) || typeof key !== 'number') return;
+        const ids = row.ids.filter((id): id is string => typeof id === 'string');
+        for (const id of ids) known.add(id);
+        segments.push({ key, ids });
+      });
+      if (segments.length > COMPACT_SEGMENTS) void compact(db).catch(() => undefined);
     } catch {
       // Nothing known: entries are verified again, as on a first visit.
     }
   });
 
-  const evict = async (db: IDBDatabase, count: number): Promise<void> => {
-    const tx = db.transaction(STORE_NAME, 'readwrite');
-    const cursorRequest = tx.objectStore(STORE_NAME).index(BY_AGE).openCursor();
-    let left = count;
-    cursorRequest.onsuccess = () => {
-      const cursor = cursorRequest.result;
-      if (cursor === null || left <= 0) return;
-      known.delete((cursor.value as Row).id);
-      cursor.delete();
-      left--;
-      cursor.continue();
-    };
-    await done(tx);
+  /** Drops the oldest segments until at most `max` ids are known (at least a tenth below it). */
+  const evict = (store: IDBObjectStore): void => {
+    while (known.size > max - chunk && segments.length > 1) {
+      const oldest = segments.shift()!;
+      store.delete(oldest.key);
+      for (const id of oldest.ids) known.delete(id);
+    }
   };
 
   const write = async (): Promise<void> => {
@@ -116,10 +175,14 @@ export const openVerdictStore = ({ name = VERDICT_DB_NAME, max = 100_000 }: Verd
     try {
       const tx = db.transaction(STORE_NAME, 'readwrite');
       const store = tx.objectStore(STORE_NAME);
-      const base = Date.now() * 1000;
-      for (const id of batch) store.put({ id, age: base + (counter++ % 1000) } satisfies Row);
+      for (let i = 0; i < batch.length; i += chunk) {
+        const key = nextKey();
+        const ids = batch.slice(i, i + chunk);
+        store.put({ ids } satisfies Segment, key);
+        segments.push({ key, ids });
+      }
+      if (known.size > max) evict(store);
       await done(tx);
-      if (known.size > max) await evict(db, known.size - max + Math.ceil(max / 10));
     } catch {
       // A verdict not kept is verified again next time.
     }
@@ -137,7 +200,7 @@ export const openVerdictStore = ({ name = VERDICT_DB_NAME, max = 100_000 }: Verd
       pending.push(id);
       if (!scheduled) {
         scheduled = true;
-        // After the current burst of verdicts: one transaction for many.
+        // After the current burst of verdicts: one row for many.
         writing = writing.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(write);
       }
     },

@@ -138,6 +138,11 @@ export class VerificationCache {
     return this.store;
   }
 
+  /** Gets ready for about `count` entries to verify soon: starts the workers for a large batch. */
+  warm(count: number): void {
+    if (count >= POOL_MIN_JOBS && this.pool?.usable) this.pool.warm();
+  }
+
   /** Like {@link verifyEntry}, remembered. Never throws. */
   async verify(entry: unknown): Promise<boolean> {
     const prepared = prepareEntry(entry);

@@ -113,6 +113,21 @@ export class VerifierPool {
     return !this.broken;
   }
 
+  /**
+   * Starts the workers ahead of a large batch known to be coming (a stored room is being read), so
+   * that they boot while the page reads it; they stop again after a while without work.
+   */
+  warm(): void {
+    if (this.broken || this.workers.length > 0) return;
+    try {
+      this.start();
+    } catch {
+      return; // The pool is unusable now: the caller checks on the page.
+    }
+    this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
+    (this.idleTimer as { unref?: () => void }).unref?.();
+  }
+
   /** One verdict per job. Rejects if a worker cannot be started or fails; the pool is then unusable. */
   async verify(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
     if (this.broken) throw new Error('verifier pool unavailable');

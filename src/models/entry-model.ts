@@ -250,6 +250,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (this.heal !== null) guardDocument(doc);
     this.map.observe(this.observer);
     if (this.map.size > 0) {
+      // A stored room: the verifier's workers boot while the device's memory and the room are read.
+      this.cache.warm(this.map.size);
       for (const key of this.map.keys()) this.dirty.add(key);
       this.remote = true;
       this.kick();

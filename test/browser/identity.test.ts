@@ -112,4 +112,26 @@ describe('compact entries in a real browser', () => {
     expect(bounded.size).to.be.at.most(10);
     bounded.close();
   });
+
+  it('a device that kept verdicts one row per id (version 1) still knows them after the upgrade', async () => {
+    const name = `test-verdicts-v1-${Date.now()}`;
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore('valid', { keyPath: 'id' });
+        store.createIndex('age', 'age');
+        store.put({ id: 'a'.repeat(43), age: 1 });
+        store.put({ id: 'b'.repeat(43), age: 2 });
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const store = openVerdictStore({ name })!;
+    await store.ready;
+    expect([store.size, store.has('a'.repeat(43)), store.has('b'.repeat(43)), store.has('c'.repeat(43))]).to.deep.equal([2, true, true, false]);
+    store.close();
+  });
 });
