@@ -1,8 +1,9 @@
 // Where the thread bench's time goes: a CPU profile (Chromium's sampling profiler) of the thread
 // shown in full, as opened, or one more comment (that alone, not the mount before it: the page
 // marks it with console.profile), summed by function (self time), unminified.
-// With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC).
-//   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one] [comments] [runs]
+// With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC),
+// in thread time (CPU), so runs on a busy machine compare.
+//   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one|bare] [comments] [runs]
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,7 @@ import { states } from './thread.js';
 const kind = process.argv[2] ?? 'all';
 const n = Number(process.argv[3] ?? 2000);
 const runs = Number(process.argv[4] ?? 5);
-const { state, extra } = await states(n);
+const { state, extra, items } = await states(n);
 const page = await build({
   entryPoints: [fileURLToPath(new URL('./thread-page.ts', import.meta.url))],
   bundle: true,
@@ -51,12 +52,16 @@ try {
     w.bench.setup(w.states.state, n);
   }, n);
   const go = () =>
-    tab.evaluate((kind) => {
-      const { bench, states } = window as any;
-      if (kind === 'all') return bench.thread(true);
-      if (kind === 'opened') return bench.thread(false);
-      return bench.threadOneMore(states.extra);
-    }, kind);
+    tab.evaluate(
+      ({ kind, items }) => {
+        const { bench, states } = window as any;
+        if (kind === 'bare') return bench.bare(items);
+        if (kind === 'all') return bench.thread(true);
+        if (kind === 'opened') return bench.thread(false);
+        return bench.threadOneMore(states.extra);
+      },
+      { kind, items: kind === 'bare' ? items : [] },
+    );
   await go();
   if (kind === 'one') {
     // Only the one more comment: the page profiles it itself (console.profile), not the mount before it.
@@ -82,12 +87,14 @@ try {
     for (let i = 0; i < runs; i++) times.push(await go());
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; args?: any }[] };
     console.log(JSON.stringify(times));
-    // Top-level events on the renderer's main thread (the thread of the most FunctionCall events), by name.
-    const calls = new Map<number, number>();
-    for (const e of trace.traceEvents) if (e.name === 'FunctionCall') calls.set(e.tid, (calls.get(e.tid) ?? 0) + 1);
-    const main = [...calls].sort((a, b) => b[1] - a[1])[0]![0];
+    // The page's renderer main thread: of the threads named CrRendererMain, the busiest.
+    const renderers = new Set(trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => e.tid));
+    const busy = new Map<number, number>();
+    for (const e of trace.traceEvents) if (renderers.has(e.tid) && e.ph === 'X' && e.dur) busy.set(e.tid, (busy.get(e.tid) ?? 0) + e.dur);
+    const main = [...busy].sort((a, b) => b[1] - a[1])[0]![0];
     const sums = new Map<string, number>();
-    for (const e of trace.traceEvents) if (e.tid === main && e.ph === 'X' && e.dur) sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur);
+    // Thread time (tdur: on the CPU, whatever else the machine runs), falling back to wall time.
+    for (const e of trace.traceEvents) if (e.tid === main && e.ph === 'X' && e.dur) sums.set(e.name, (sums.get(e.name) ?? 0) + ((e as { tdur?: number }).tdur ?? e.dur));
     console.log([...sums].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([name, us]) => `${(us / 1000 / runs).toFixed(1).padStart(8)} ms  ${name}`).join('\n'));
   } else {
   const cdp = await tab.context().newCDPSession(tab);
