@@ -703,9 +703,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
    * templates, and no white space between its blocks (the item is a grid, the rows flex boxes:
    * white space there shows nothing, but every text node costs to make, style and lay out).
    */
-  private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean): TemplateResult {
+  private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean, canAct: boolean): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
-    const canAct = this.canAct;
     const talk = canAct && !locked;
     const parent = comment.replyTo === null ? undefined : this.lookups().byId.get(comment.replyTo);
     const flattened = parent !== undefined && parent.depth === comment.depth;
@@ -758,7 +757,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
               const panel = this.panel?.id === comment.id ? this.panel : null;
               // Re-rendered only when the comment, its panel or what every comment depends on changed.
               const error = this.errorPlace === `comment:${comment.id}` ? this.command.status : null;
-              return guard([comment, panel, panel ? busy : false, error, view.locked, organizer, canAct, lang], () => this.renderComment(comment, panel, view.locked, organizer));
+              return guard([comment, panel, panel ? busy : false, error, view.locked, organizer, canAct, lang], () => this.renderComment(comment, panel, view.locked, organizer, canAct));
             },
           )}
         </ol>
