@@ -5,7 +5,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import '../components/index.js';
 import { storyPeers, storyRoomName } from './helpers/memory.js';
 
-/** The shared tokens a site sets on the widgets (`gather-poll { --gather-color-accent: … }`); empty: the built-in value. */
+/** The shared tokens a site sets on the widgets or any ancestor (`:root { --gather-color-accent: … }`); empty: the built-in value. */
 interface ThemingArgs {
   theme: 'auto' | 'light' | 'dark';
   lang: string;
@@ -36,7 +36,7 @@ const TOKENS: Record<keyof Omit<ThemingArgs, 'theme' | 'lang'>, string> = {
   spaceM: '--gather-space-m',
 };
 
-/** The tokens as a style for each widget (set on the element itself: a widget's own defaults sit on its :host). */
+/** The tokens as a style, set here on <gather-room>: the widgets inside follow (a token on :root, `body` or a widget does too). */
 const tokens = (args: ThemingArgs) => styleMap(Object.fromEntries(Object.entries(TOKENS).filter(([arg]) => args[arg as keyof ThemingArgs]).map(([arg, token]) => [token, args[arg as keyof ThemingArgs]])));
 
 const renderAll = (args: ThemingArgs) => {
@@ -44,17 +44,17 @@ const renderAll = (args: ThemingArgs) => {
   const theme = args.theme === 'auto' ? undefined : args.theme;
   const style = tokens(args);
   return html`
-    <gather-room room=${storyRoomName()} .source=${peer!.source} .signer=${peer!.signer} lang=${args.lang}>
+    <gather-room room=${storyRoomName()} .source=${peer!.source} .signer=${peer!.signer} lang=${args.lang} style=${style}>
       <div style="display: grid; gap: 2rem; max-inline-size: 42rem">
-        <gather-poll name="evening" question="Which evening works for the assembly?" theme=${ifDefined(theme)} style=${style}>
+        <gather-poll name="evening" question="Which evening works for the assembly?" theme=${ifDefined(theme)}>
           <option value="tue">Tuesday, 7 pm</option>
           <option value="thu">Thursday, 6:30 pm</option>
         </gather-poll>
-        <gather-signup name="drive" title="Saturday food drive" theme=${ifDefined(theme)} style=${style}>
+        <gather-signup name="drive" title="Saturday food drive" theme=${ifDefined(theme)}>
           <gather-slot name="pickup" capacity="4" start="2099-12-05T09:00-05:00" end="2099-12-05T11:00-05:00" location="Church hall">Pick-up drivers</gather-slot>
         </gather-signup>
-        <gather-aid-board name="aid" categories="food, rides, childcare" theme=${ifDefined(theme)} style=${style}></gather-aid-board>
-        <gather-thread name="rent" topic="Should we withhold December rent?" theme=${ifDefined(theme)} style=${style}></gather-thread>
+        <gather-aid-board name="aid" categories="food, rides, childcare" theme=${ifDefined(theme)}></gather-aid-board>
+        <gather-thread name="rent" topic="Should we withhold December rent?" theme=${ifDefined(theme)}></gather-thread>
       </div>
     </gather-room>
   `;
@@ -64,8 +64,8 @@ const color = { control: 'color' } as const;
 const text = { control: 'text' } as const;
 
 /**
- * Every widget with the shared design tokens as controls: what a site sets on the elements
- * (`gather-poll, gather-signup { --gather-color-accent: #7c2d12 }`) to make Gather look like
+ * Every widget with the shared design tokens as controls: what a site sets on the elements or
+ * any ancestor (`:root { --gather-color-accent: #7c2d12 }`) to make Gather look like
  * itself. Empty controls keep the built-in values; the page's own CSS always wins (the widgets'
  * styles are in `@layer gather`), and `::part()` reaches inside (`gather-poll::part(button)`).
  */

@@ -9,16 +9,16 @@ import { css } from 'lit';
 export const aidBoardStyles = css`
   @layer gather {
     :host {
-      --gather-aid-board-list-height: 36rem;
-      --gather-aid-board-post-border: 1px solid var(--gather-color-border);
-      --gather-aid-board-offer-color: #047857;
-      --gather-aid-board-request-color: #b45309;
+      --_aid-board-list-height: var(--gather-aid-board-list-height, 36rem);
+      --_aid-board-post-border: var(--gather-aid-board-post-border, 1px solid var(--_color-border));
+      --_aid-board-offer-color: var(--gather-aid-board-offer-color, #047857);
+      --_aid-board-request-color: var(--gather-aid-board-request-color, #b45309);
     }
 
     @media (prefers-color-scheme: dark) {
       :host {
-        --gather-aid-board-offer-color: #6ee7b7;
-        --gather-aid-board-request-color: #fcd34d;
+        --_aid-board-offer-color: var(--gather-aid-board-offer-color, #6ee7b7);
+        --_aid-board-request-color: var(--gather-aid-board-request-color, #fcd34d);
       }
     }
 
@@ -26,7 +26,7 @@ export const aidBoardStyles = css`
     form,
     .post-body {
       display: grid;
-      gap: var(--gather-space-m);
+      gap: var(--_space-m);
     }
 
     h2,
@@ -57,19 +57,19 @@ export const aidBoardStyles = css`
     .hint,
     .meta,
     .privacy {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
       font-size: 0.875em;
     }
 
     .privacy {
-      border-inline-start: 3px solid var(--gather-color-accent);
-      padding-inline-start: var(--gather-space-s);
+      border-inline-start: 3px solid var(--_color-accent);
+      padding-inline-start: var(--_space-s);
     }
 
     details.new-post {
-      border: var(--gather-aid-board-post-border);
-      border-radius: var(--gather-radius-m);
-      padding: var(--gather-space-s) var(--gather-space-m);
+      border: var(--_aid-board-post-border);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-s) var(--_space-m);
     }
 
     details.new-post > summary {
@@ -81,7 +81,7 @@ export const aidBoardStyles = css`
     }
 
     details.new-post[open] > summary {
-      margin-block-end: var(--gather-space-s);
+      margin-block-end: var(--_space-s);
     }
 
     .field {
@@ -96,7 +96,7 @@ export const aidBoardStyles = css`
     .row {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .row > * {
@@ -109,31 +109,31 @@ export const aidBoardStyles = css`
     textarea {
       font: inherit;
       color: inherit;
-      background: var(--gather-color-surface);
+      background: var(--_color-surface);
       min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      padding-inline: var(--_space-s);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
       box-sizing: border-box;
       inline-size: 100%;
     }
 
     textarea {
-      padding-block: var(--gather-space-s);
+      padding-block: var(--_space-s);
       resize: vertical;
     }
 
     select:focus-visible,
     textarea:focus-visible,
     summary:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 
     fieldset.choices {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     fieldset.choices > legend {
@@ -143,18 +143,18 @@ export const aidBoardStyles = css`
     .views {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .views button[aria-pressed='true'] {
-      background: var(--gather-color-accent);
-      color: var(--gather-color-accent-text);
+      background: var(--_color-accent);
+      color: var(--_color-accent-text);
     }
 
     .filters > fieldset {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       align-items: end;
     }
 
@@ -166,7 +166,7 @@ export const aidBoardStyles = css`
 
     /* A large board: a scrolling box that holds only the posts on screen. */
     .scroller {
-      max-block-size: var(--gather-aid-board-list-height);
+      max-block-size: var(--_aid-board-list-height);
       overflow: auto;
       overscroll-behavior: contain;
     }
@@ -174,19 +174,19 @@ export const aidBoardStyles = css`
     .post {
       box-sizing: border-box;
       inline-size: 100%;
-      border: var(--gather-aid-board-post-border);
+      border: var(--_aid-board-post-border);
       border-inline-start-width: 0.375rem;
-      border-radius: var(--gather-radius-m);
-      padding: var(--gather-space-s) var(--gather-space-m);
-      margin-block-end: var(--gather-space-s);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-s) var(--_space-m);
+      margin-block-end: var(--_space-s);
     }
 
     .post[data-kind='offer'] {
-      border-inline-start-color: var(--gather-aid-board-offer-color);
+      border-inline-start-color: var(--_aid-board-offer-color);
     }
 
     .post[data-kind='request'] {
-      border-inline-start-color: var(--gather-aid-board-request-color);
+      border-inline-start-color: var(--_aid-board-request-color);
     }
 
     .post.closed {
@@ -196,13 +196,13 @@ export const aidBoardStyles = css`
     .badges {
       display: flex;
       flex-wrap: wrap;
-      gap: 0.25rem var(--gather-space-s);
+      gap: 0.25rem var(--_space-s);
       font-size: 0.875em;
     }
 
     .badge {
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
       padding-inline: 0.375rem;
     }
 
@@ -222,12 +222,12 @@ export const aidBoardStyles = css`
       padding: 0;
       list-style: none;
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .response {
-      border-block-start: 1px solid var(--gather-color-border);
-      padding-block-start: var(--gather-space-s);
+      border-block-start: 1px solid var(--_color-border);
+      padding-block-start: var(--_space-s);
       display: grid;
       gap: 0.25rem;
     }

@@ -4,20 +4,20 @@ import { css } from 'lit';
 export const organizerStyles = css`
   @layer gather {
     :host {
-      --gather-organizer-gap: var(--gather-space-m);
+      --_organizer-gap: var(--gather-organizer-gap, var(--_space-m));
     }
 
     .organizer {
       display: grid;
-      gap: var(--gather-organizer-gap);
+      gap: var(--_organizer-gap);
     }
 
     fieldset {
       display: grid;
-      gap: var(--gather-space-s);
-      padding: var(--gather-space-m);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      gap: var(--_space-s);
+      padding: var(--_space-m);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
     }
 
     p {
@@ -25,7 +25,7 @@ export const organizerStyles = css`
     }
 
     .help {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
       font-size: 0.875em;
     }
 
@@ -37,17 +37,17 @@ export const organizerStyles = css`
     label.check {
       display: flex;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     input:not([type='checkbox']),
     select {
       min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      background: var(--gather-color-surface);
-      color: var(--gather-color-text);
+      padding-inline: var(--_space-s);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
+      background: var(--_color-surface);
+      color: var(--_color-text);
       font: inherit;
       min-inline-size: 0;
     }
@@ -62,7 +62,7 @@ export const organizerStyles = css`
       display: flex;
       flex-wrap: wrap;
       align-items: end;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .row > label {
@@ -71,7 +71,7 @@ export const organizerStyles = css`
 
     ul.list {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       margin: 0;
       padding: 0;
       list-style: none;
@@ -81,11 +81,11 @@ export const organizerStyles = css`
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .tag {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
       font-size: 0.875em;
     }
 

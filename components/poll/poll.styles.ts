@@ -8,27 +8,27 @@ import { css } from 'lit';
 export const pollStyles = css`
   @layer gather {
     :host {
-      --gather-poll-bar-color: var(--gather-color-accent);
-      --gather-poll-bar-track: color-mix(in srgb, CanvasText 12%, Canvas);
-      --gather-poll-bar-height: 0.5rem;
+      --_poll-bar-color: var(--gather-poll-bar-color, var(--_color-accent));
+      --_poll-bar-track: var(--gather-poll-bar-track, color-mix(in srgb, CanvasText 12%, Canvas));
+      --_poll-bar-height: var(--gather-poll-bar-height, 0.5rem);
     }
 
     .poll,
     form,
     .results-region {
       display: grid;
-      gap: var(--gather-space-m);
+      gap: var(--_space-m);
     }
 
     fieldset {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       min-inline-size: 0;
     }
 
     .question,
     .headline {
-      margin: 0 0 var(--gather-space-s);
+      margin: 0 0 var(--_space-s);
       font-weight: 600;
     }
 
@@ -38,7 +38,7 @@ export const pollStyles = css`
     }
 
     .when {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
       font-size: 0.875em;
     }
 
@@ -53,7 +53,7 @@ export const pollStyles = css`
       flex-wrap: wrap;
       align-items: center;
       justify-content: space-between;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       min-block-size: 2.75rem;
     }
 
@@ -61,10 +61,10 @@ export const pollStyles = css`
     textarea {
       font: inherit;
       color: inherit;
-      background: var(--gather-color-surface);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      padding: var(--gather-space-s);
+      background: var(--_color-surface);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-s);
     }
 
     select {
@@ -73,7 +73,7 @@ export const pollStyles = css`
 
     select:focus-visible,
     textarea:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 
@@ -84,18 +84,18 @@ export const pollStyles = css`
     .scale {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .stance .help {
       display: block;
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
       font-size: 0.875em;
     }
 
     .reason {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .results,
@@ -104,7 +104,7 @@ export const pollStyles = css`
       margin: 0;
       padding: 0;
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .results,
@@ -114,7 +114,7 @@ export const pollStyles = css`
 
     .rounds {
       padding-inline-start: 1.25em;
-      gap: var(--gather-space-m);
+      gap: var(--_space-m);
     }
 
     .round-title {
@@ -125,7 +125,7 @@ export const pollStyles = css`
     .result-row {
       display: flex;
       justify-content: space-between;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .mine .label {
@@ -139,17 +139,17 @@ export const pollStyles = css`
     .bar {
       display: block;
       inline-size: 100%;
-      block-size: var(--gather-poll-bar-height);
-      border-radius: calc(var(--gather-poll-bar-height) / 2);
+      block-size: var(--_poll-bar-height);
+      border-radius: calc(var(--_poll-bar-height) / 2);
       overflow: hidden;
     }
 
     .bar .track {
-      fill: var(--gather-poll-bar-track);
+      fill: var(--_poll-bar-track);
     }
 
     .bar .fill {
-      fill: var(--gather-poll-bar-color);
+      fill: var(--_poll-bar-color);
     }
 
     .table {
@@ -159,8 +159,8 @@ export const pollStyles = css`
 
     .table th,
     .table td {
-      padding: var(--gather-space-s);
-      border-block-end: 1px solid var(--gather-color-border);
+      padding: var(--_space-s);
+      border-block-end: 1px solid var(--_color-border);
       text-align: start;
       vertical-align: top;
     }
@@ -171,26 +171,26 @@ export const pollStyles = css`
     }
 
     .table .bar {
-      margin-block-start: var(--gather-space-s);
+      margin-block-start: var(--_space-s);
     }
 
     .badge {
       display: inline-block;
-      margin-inline-start: var(--gather-space-s);
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-accent);
-      border-radius: var(--gather-radius-m);
+      margin-inline-start: var(--_space-s);
+      padding-inline: var(--_space-s);
+      border: 1px solid var(--_color-accent);
+      border-radius: var(--_radius-m);
       font-size: 0.875em;
     }
 
     .quorum {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     progress {
       inline-size: 100%;
-      accent-color: var(--gather-poll-bar-color);
+      accent-color: var(--_poll-bar-color);
     }
 
     section:focus {
@@ -198,7 +198,7 @@ export const pollStyles = css`
     }
 
     section:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 4px;
     }
 

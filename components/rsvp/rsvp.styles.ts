@@ -4,22 +4,22 @@ import { css } from 'lit';
 export const rsvpStyles = css`
   @layer gather {
     :host {
-      --gather-rsvp-gap: var(--gather-space-s);
+      --_rsvp-gap: var(--gather-rsvp-gap, var(--_space-s));
     }
 
     .rsvp {
       display: grid;
-      gap: var(--gather-space-m);
+      gap: var(--_space-m);
     }
 
     fieldset {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-rsvp-gap);
+      gap: var(--_rsvp-gap);
     }
 
     .choice {
-      padding-inline: var(--gather-space-m);
+      padding-inline: var(--_space-m);
     }
   }
 `;

@@ -52,18 +52,18 @@ export function renderProtection(t: Translation, facts: ProtectionFacts): Templa
 export const protectionStyles = css`
   @layer gather {
     .storage {
-      margin: var(--gather-space-s) 0 0;
-      color: var(--gather-color-danger);
+      margin: var(--_space-s) 0 0;
+      color: var(--_color-danger);
     }
 
     .membership {
-      margin: var(--gather-space-s) 0 0;
+      margin: var(--_space-s) 0 0;
     }
 
     .protection {
-      margin-block-start: var(--gather-space-s);
+      margin-block-start: var(--_space-s);
       font-size: 0.875em;
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .protection summary {
@@ -72,14 +72,14 @@ export const protectionStyles = css`
     }
 
     .protection summary:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 
     .protection ul {
-      margin: var(--gather-space-s) 0 0;
-      padding-inline-start: var(--gather-space-m);
-      color: var(--gather-color-text);
+      margin: var(--_space-s) 0 0;
+      padding-inline-start: var(--_space-m);
+      color: var(--_color-text);
     }
   }
 `;

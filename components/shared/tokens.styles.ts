@@ -2,33 +2,37 @@ import { css } from 'lit';
 
 /**
  * Shared design tokens and base rules. Pages theme every widget with the global
- * `--gather-*` custom properties; styles live in `@layer gather` so a page's own CSS wins.
+ * `--gather-*` custom properties, set on the widget or on any ancestor (`:root`, `body`,
+ * `<gather-room>`): the widget never sets them itself, but reads each into a private `--_*`
+ * variable on `:host` with its default (`--_color-accent: var(--gather-color-accent, #1d4ed8)`;
+ * per scheme), and its rules read the private one. Styles live in `@layer gather` so a page's own
+ * CSS wins.
  */
 export const baseStyles = css`
   @layer gather {
     :host {
-      --gather-color-text: CanvasText;
-      --gather-color-surface: Canvas;
-      --gather-color-muted: color-mix(in srgb, CanvasText 68%, Canvas);
-      --gather-color-border: color-mix(in srgb, CanvasText 30%, Canvas);
-      --gather-color-accent: #1d4ed8;
-      --gather-color-accent-text: #ffffff;
-      --gather-color-danger: #b91c1c;
-      --gather-space-s: 0.5rem;
-      --gather-space-m: 1rem;
-      --gather-radius-m: 0.5rem;
-      --gather-font-family: inherit;
-      --gather-font-size: 1rem;
+      --_color-text: var(--gather-color-text, CanvasText);
+      --_color-surface: var(--gather-color-surface, Canvas);
+      --_color-muted: var(--gather-color-muted, color-mix(in srgb, CanvasText 68%, Canvas));
+      --_color-border: var(--gather-color-border, color-mix(in srgb, CanvasText 30%, Canvas));
+      --_color-accent: var(--gather-color-accent, #1d4ed8);
+      --_color-accent-text: var(--gather-color-accent-text, #ffffff);
+      --_color-danger: var(--gather-color-danger, #b91c1c);
+      --_space-s: var(--gather-space-s, 0.5rem);
+      --_space-m: var(--gather-space-m, 1rem);
+      --_radius-m: var(--gather-radius-m, 0.5rem);
+      --_font-size: var(--gather-font-size, 1rem);
 
       /* What shows behind the widget: the page itself, unless the widget's scheme may differ from the page's (below). */
-      --gather-color-background: transparent;
+      --_color-background: var(--gather-color-background, transparent);
 
       display: block;
       color-scheme: light dark;
-      color: var(--gather-color-text);
-      background: var(--gather-color-background);
+      color: var(--_color-text);
+      background: var(--_color-background);
+      /* No default: with --gather-font-family set nowhere this is invalid at computed-value time, so the page's font is inherited. */
       font-family: var(--gather-font-family);
-      font-size: var(--gather-font-size);
+      font-size: var(--_font-size);
       line-height: 1.5;
       /* The host page's inherited text styles stop here (a page's rules for the element itself still win). */
       font-style: normal;
@@ -57,16 +61,16 @@ export const baseStyles = css`
     :host(:state(theme-dark):not([theme='light'])),
     :host([theme='dark']) {
       color-scheme: dark;
-      --gather-color-accent: #93c5fd;
-      --gather-color-accent-text: #0b1220;
-      --gather-color-danger: #fca5a5;
+      --_color-accent: var(--gather-color-accent, #93c5fd);
+      --_color-accent-text: var(--gather-color-accent-text, #0b1220);
+      --_color-danger: var(--gather-color-danger, #fca5a5);
     }
 
     @media (prefers-color-scheme: dark) {
       :host(:not([theme='light'], :state(theme-light):not([theme='dark']))) {
-        --gather-color-accent: #93c5fd;
-        --gather-color-accent-text: #0b1220;
-        --gather-color-danger: #fca5a5;
+        --_color-accent: var(--gather-color-accent, #93c5fd);
+        --_color-accent-text: var(--gather-color-accent-text, #0b1220);
+        --_color-danger: var(--gather-color-danger, #fca5a5);
       }
     }
 
@@ -75,16 +79,16 @@ export const baseStyles = css`
     :host([theme='dark']),
     :host(:state(theme-light)),
     :host(:state(theme-dark)) {
-      --gather-color-background: var(--gather-color-surface);
-      padding: var(--gather-space-m);
-      border-radius: var(--gather-radius-m);
+      --_color-background: var(--gather-color-background, var(--_color-surface));
+      padding: var(--_space-m);
+      border-radius: var(--_radius-m);
     }
 
     @media (prefers-color-scheme: dark) {
       :host(:not([theme='light'], :state(theme-light):not([theme='dark']))) {
-        --gather-color-background: var(--gather-color-surface);
-        padding: var(--gather-space-m);
-        border-radius: var(--gather-radius-m);
+        --_color-background: var(--gather-color-background, var(--_color-surface));
+        padding: var(--_space-m);
+        border-radius: var(--_radius-m);
       }
     }
 
@@ -98,22 +102,22 @@ export const baseStyles = css`
     button {
       font: inherit;
       min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-m);
-      border-radius: var(--gather-radius-m);
-      border: 1px solid var(--gather-color-accent);
-      background: var(--gather-color-surface);
-      color: var(--gather-color-accent);
+      padding-inline: var(--_space-m);
+      border-radius: var(--_radius-m);
+      border: 1px solid var(--_color-accent);
+      background: var(--_color-surface);
+      color: var(--_color-accent);
       cursor: pointer;
     }
 
     button.primary {
-      background: var(--gather-color-accent);
-      color: var(--gather-color-accent-text);
+      background: var(--_color-accent);
+      color: var(--_color-accent-text);
     }
 
     button:focus-visible,
     input:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 
@@ -123,9 +127,9 @@ export const baseStyles = css`
     }
 
     .status {
-      margin: var(--gather-space-s) 0 0;
+      margin: var(--_space-s) 0 0;
       font-size: 0.875em;
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .visually-hidden {
@@ -145,7 +149,7 @@ export const baseStyles = css`
     }
 
     legend {
-      margin: 0 0 var(--gather-space-s);
+      margin: 0 0 var(--_space-s);
       padding: 0;
       font-weight: 600;
     }
@@ -153,46 +157,46 @@ export const baseStyles = css`
     .choice {
       display: flex;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      padding-inline: var(--_space-s);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
       cursor: pointer;
     }
 
     .choice:has(input:checked) {
-      border-color: var(--gather-color-accent);
+      border-color: var(--_color-accent);
     }
 
     .choice input {
       inline-size: 1.25rem;
       block-size: 1.25rem;
       margin: 0;
-      accent-color: var(--gather-color-accent);
+      accent-color: var(--_color-accent);
     }
 
     /* What shared templates render: a command's failure, a row of buttons, a muted summary line. */
     .error {
       margin: 0;
-      color: var(--gather-color-danger);
+      color: var(--_color-danger);
     }
 
     .actions {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .summary {
       margin: 0;
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .checking progress {
       display: block;
       inline-size: 100%;
-      accent-color: var(--gather-color-accent);
+      accent-color: var(--_color-accent);
     }
 
     @media (prefers-reduced-motion: reduce) {

@@ -10,23 +10,23 @@ import { css } from 'lit';
 export const signupStyles = css`
   @layer gather {
     :host {
-      --gather-signup-gap: var(--gather-space-m);
-      --gather-signup-bar-color: var(--gather-color-accent);
-      --gather-signup-bar-track: color-mix(in srgb, var(--gather-color-border) 45%, transparent);
-      --gather-signup-confirmed-color: #166534;
-      --gather-signup-waitlisted-color: #92400e;
+      --_signup-gap: var(--gather-signup-gap, var(--_space-m));
+      --_signup-bar-color: var(--gather-signup-bar-color, var(--_color-accent));
+      --_signup-bar-track: var(--gather-signup-bar-track, color-mix(in srgb, var(--_color-border) 45%, transparent));
+      --_signup-confirmed-color: var(--gather-signup-confirmed-color, #166534);
+      --_signup-waitlisted-color: var(--gather-signup-waitlisted-color, #92400e);
     }
 
     @media (prefers-color-scheme: dark) {
       :host {
-        --gather-signup-confirmed-color: #86efac;
-        --gather-signup-waitlisted-color: #fcd34d;
+        --_signup-confirmed-color: var(--gather-signup-confirmed-color, #86efac);
+        --_signup-waitlisted-color: var(--gather-signup-waitlisted-color, #fcd34d);
       }
     }
 
     .signup {
       display: grid;
-      gap: var(--gather-space-m);
+      gap: var(--_space-m);
     }
 
     .title {
@@ -43,7 +43,7 @@ export const signupStyles = css`
 
     .slots {
       display: grid;
-      gap: var(--gather-signup-gap);
+      gap: var(--_signup-gap);
       list-style: none;
     }
 
@@ -52,14 +52,14 @@ export const signupStyles = css`
       content-visibility: auto;
       contain-intrinsic-size: auto 12rem;
       display: grid;
-      gap: var(--gather-space-s);
-      padding: var(--gather-space-m);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      gap: var(--_space-s);
+      padding: var(--_space-m);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
     }
 
     .slot.mine {
-      border-color: var(--gather-color-accent);
+      border-color: var(--_color-accent);
     }
 
     .slot-head {
@@ -67,7 +67,7 @@ export const signupStyles = css`
       flex-wrap: wrap;
       align-items: baseline;
       justify-content: space-between;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .label {
@@ -80,11 +80,11 @@ export const signupStyles = css`
     }
 
     .badge.confirmed {
-      color: var(--gather-signup-confirmed-color);
+      color: var(--_signup-confirmed-color);
     }
 
     .badge.waitlisted {
-      color: var(--gather-signup-waitlisted-color);
+      color: var(--_signup-waitlisted-color);
     }
 
     .when,
@@ -99,7 +99,7 @@ export const signupStyles = css`
     .where,
     .added-by,
     .hint {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .hint,
@@ -110,13 +110,13 @@ export const signupStyles = css`
     .bar {
       block-size: 0.5rem;
       border-radius: 999px;
-      background: var(--gather-signup-bar-track);
+      background: var(--_signup-bar-track);
       overflow: hidden;
     }
 
     .fill {
       block-size: 100%;
-      background: var(--gather-signup-bar-color);
+      background: var(--_signup-bar-color);
     }
 
     .people {
@@ -134,7 +134,7 @@ export const signupStyles = css`
     }
 
     .person {
-      margin-inline-end: var(--gather-space-s);
+      margin-inline-end: var(--_space-s);
     }
 
     .list-heading {
@@ -144,7 +144,7 @@ export const signupStyles = css`
     }
 
     .note {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .people button {
@@ -154,12 +154,12 @@ export const signupStyles = css`
 
     form {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     fieldset {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .field {
@@ -170,28 +170,28 @@ export const signupStyles = css`
     .fields {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     input {
       font: inherit;
       min-block-size: 2.75rem;
-      padding-inline: var(--gather-space-s);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      background: var(--gather-color-surface);
-      color: var(--gather-color-text);
+      padding-inline: var(--_space-s);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
+      background: var(--_color-surface);
+      color: var(--_color-text);
       max-inline-size: 100%;
       box-sizing: border-box;
     }
 
     a {
-      color: var(--gather-color-accent);
+      color: var(--_color-accent);
       align-self: center;
     }
 
     a:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 

@@ -4,12 +4,12 @@ import { css } from 'lit';
 export const threadStyles = css`
   @layer gather {
     :host {
-      --gather-thread-indent: 1.5rem;
+      --_thread-indent: var(--gather-thread-indent, 1.5rem);
     }
 
     /* Block flow around the comments (see .list). */
     .thread > * + * {
-      margin-block-start: var(--gather-space-m);
+      margin-block-start: var(--_space-m);
     }
 
     h2,
@@ -28,16 +28,16 @@ export const threadStyles = css`
 
     .header {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .meta {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       margin: 0;
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .meta:empty {
@@ -51,20 +51,20 @@ export const threadStyles = css`
     .decision,
     .proposal {
       display: grid;
-      gap: var(--gather-space-s);
-      padding: var(--gather-space-m);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      gap: var(--_space-s);
+      padding: var(--_space-m);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
     }
 
     .decision {
-      border-color: var(--gather-color-accent);
+      border-color: var(--_color-accent);
       border-inline-start-width: 0.375rem;
     }
 
     .proposals > * + *,
     .comments > * + * {
-      margin-block-start: var(--gather-space-s);
+      margin-block-start: var(--_space-s);
     }
 
     p {
@@ -84,7 +84,7 @@ export const threadStyles = css`
     .edited,
     .count,
     .state {
-      color: var(--gather-color-muted);
+      color: var(--_color-muted);
     }
 
     .gone {
@@ -94,7 +94,7 @@ export const threadStyles = css`
     .byline {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
       align-items: baseline;
     }
 
@@ -110,31 +110,31 @@ export const threadStyles = css`
     }
 
     .new {
-      padding-inline: var(--gather-space-s);
-      border-radius: var(--gather-radius-m);
-      background: var(--gather-color-accent);
-      color: var(--gather-color-accent-text);
+      padding-inline: var(--_space-s);
+      border-radius: var(--_radius-m);
+      background: var(--_color-accent);
+      color: var(--_color-accent-text);
       font-size: 0.875em;
     }
 
     .stances {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s) var(--gather-space-m);
+      gap: var(--_space-s) var(--_space-m);
       margin: 0;
       padding: 0;
       list-style: none;
     }
 
     .reasons ul {
-      margin: var(--gather-space-s) 0 0;
-      padding-inline-start: var(--gather-space-m);
+      margin: var(--_space-s) 0 0;
+      padding-inline-start: var(--_space-m);
     }
 
     .choices {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .stance-form,
@@ -142,7 +142,7 @@ export const threadStyles = css`
     .compose,
     .panel {
       display: grid;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .field {
@@ -155,10 +155,10 @@ export const threadStyles = css`
     select {
       font: inherit;
       color: inherit;
-      background: var(--gather-color-surface);
-      border: 1px solid var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
-      padding: var(--gather-space-s);
+      background: var(--_color-surface);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
+      padding: var(--_space-s);
       min-block-size: 2.75rem;
       box-sizing: border-box;
       inline-size: 100%;
@@ -172,7 +172,7 @@ export const threadStyles = css`
     select:focus-visible,
     .comment:focus-visible,
     .decision:focus-visible {
-      outline: 3px solid var(--gather-color-accent);
+      outline: 3px solid var(--_color-accent);
       outline-offset: 2px;
     }
 
@@ -181,13 +181,13 @@ export const threadStyles = css`
       flex-wrap: wrap;
       justify-content: space-between;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .order {
       display: flex;
       align-items: center;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     /* Block flow, not grid or flex: one more comment lays out itself, not thousands of tracks. */
@@ -199,55 +199,55 @@ export const threadStyles = css`
     }
 
     .list > li + li {
-      margin-block-start: var(--gather-space-s);
+      margin-block-start: var(--_space-s);
     }
 
     .comment {
       display: grid;
-      gap: var(--gather-space-s);
-      padding-block: var(--gather-space-s);
-      padding-inline-start: var(--gather-space-s);
-      border-inline-start: 2px solid var(--gather-color-border);
+      gap: var(--_space-s);
+      padding-block: var(--_space-s);
+      padding-inline-start: var(--_space-s);
+      border-inline-start: 2px solid var(--_color-border);
       /* Off-screen comments of a long thread cost no layout or paint until they are near. */
       content-visibility: auto;
       contain-intrinsic-size: auto 8rem;
     }
 
     .comment.unread {
-      border-inline-start-color: var(--gather-color-accent);
+      border-inline-start-color: var(--_color-accent);
     }
 
     .depth-1 {
-      margin-inline-start: var(--gather-thread-indent);
+      margin-inline-start: var(--_thread-indent);
     }
 
     .depth-2 {
-      margin-inline-start: calc(2 * var(--gather-thread-indent));
+      margin-inline-start: calc(2 * var(--_thread-indent));
     }
 
     .depth-3 {
-      margin-inline-start: calc(3 * var(--gather-thread-indent));
+      margin-inline-start: calc(3 * var(--_thread-indent));
     }
 
     .reactions {
       display: flex;
       flex-wrap: wrap;
-      gap: var(--gather-space-s);
+      gap: var(--_space-s);
     }
 
     .reactions button[aria-pressed='true'] {
-      background: var(--gather-color-accent);
-      color: var(--gather-color-accent-text);
+      background: var(--_color-accent);
+      color: var(--_color-accent-text);
     }
 
     a {
-      color: var(--gather-color-accent);
+      color: var(--_color-accent);
     }
 
     .locked {
-      padding: var(--gather-space-s) var(--gather-space-m);
-      border: 1px dashed var(--gather-color-border);
-      border-radius: var(--gather-radius-m);
+      padding: var(--_space-s) var(--_space-m);
+      border: 1px dashed var(--_color-border);
+      border-radius: var(--_radius-m);
     }
 
     @media (forced-colors: active) {

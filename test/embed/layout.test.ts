@@ -2,7 +2,7 @@
 // pixels wide and at 200% zoom (a 1280-pixel window: 640 CSS pixels, device scale 2) with nothing
 // wider than the viewport; visitors' words in another script take their own direction (dir="auto"
 // or, in the thread, unicode-bidi: plaintext); `theme` on <gather-room> reaches the widgets inside
-// that name none of their own; design tokens set on a widget (nothing on :root) reach its parts.
+// that name none of their own; design tokens set on a widget (nothing on :root) or on any ancestor reach its parts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -102,7 +102,7 @@ describe('layout', { timeout: 90_000 }, () => {
     await close();
   });
 
-  it('theme on <gather-room> reaches the widgets inside, a widget’s own theme wins, and tokens set on a widget reach its parts', async () => {
+  it('theme on <gather-room> reaches the widgets inside, a widget’s own theme wins, and tokens set on a widget or any ancestor reach its parts', async () => {
     const { page, errors, close } = await open('/theme.html', { colorScheme: 'light' });
     await widgetsSettled(page, ['gather-poll']);
     const read = () =>
@@ -125,6 +125,17 @@ describe('layout', { timeout: 90_000 }, () => {
     assert.equal(dark.brandedAccent, 'rgb(154, 52, 18)');
     assert.equal(dark.brandedRadius, '0px');
     assert.equal(dark.rootToken, '', 'nothing is needed on :root');
+    // Tokens set on an ancestor reach the widgets below it (over their dark defaults); a widget's own wins.
+    const fromAbove = await page.evaluate(() => {
+      document.documentElement.style.setProperty('--gather-color-accent', 'rgb(0, 128, 0)');
+      (document.querySelector('gather-room') as HTMLElement).style.setProperty('--gather-radius-m', '5px');
+      const vote = (id: string) => getComputedStyle(document.getElementById(id)!.shadowRoot!.querySelector('button[type=submit]')!);
+      const found = { accent: vote('inherits').backgroundColor, radius: vote('own').borderTopLeftRadius, branded: vote('branded').backgroundColor };
+      document.documentElement.style.removeProperty('--gather-color-accent');
+      (document.querySelector('gather-room') as HTMLElement).style.removeProperty('--gather-radius-m');
+      return found;
+    });
+    assert.deepEqual(fromAbove, { accent: 'rgb(0, 128, 0)', radius: '5px', branded: 'rgb(154, 52, 18)' });
     await page.evaluate(() => document.querySelector('gather-room')!.setAttribute('theme', 'light'));
     await page.waitForFunction(() => getComputedStyle(document.getElementById('inherits')!).colorScheme === 'light', null, { timeout: 5_000 });
     await page.evaluate(() => document.querySelector('gather-room')!.removeAttribute('theme'));

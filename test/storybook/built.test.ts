@@ -61,7 +61,9 @@ describe('built Storybook', { timeout: 600_000 }, () => {
     await page.goto(new URL('/iframe.html?id=widgets-poll--playground&viewMode=story&globals=locale:ar;scheme:dark', server.url).href);
     await page.waitForFunction(() => {
       const poll = document.querySelector('gather-poll') as (Element & { view?: unknown }) | null;
-      return poll?.view != null && poll.getAttribute('theme') === 'dark' && poll.shadowRoot?.querySelector('[part~=base]')?.getAttribute('dir') === 'rtl';
+      const base = poll?.shadowRoot?.querySelector('[part~=base]');
+      // Its Arabic strings load when the toolbar asks for Arabic: the Vote button says so.
+      return poll?.view != null && poll.getAttribute('theme') === 'dark' && base?.getAttribute('dir') === 'rtl' && base.querySelector('button.primary')?.textContent?.trim() === 'صوّت';
     }, undefined, { timeout: 15_000 });
     await context.close();
   });
