@@ -421,7 +421,10 @@ export const prepareEntry = (value: unknown): PreparedEntry | null => {
   }
 };
 
-/** A stored v2 entry read back: its object form and what its signature check needs. */
+/**
+ * A stored v2 entry read back: its object form and what its signature check needs (the signed
+ * bytes are built when first asked for: an entry this device already knows needs none).
+ */
 export interface ReadEntry {
   readonly entry: SignedEntry;
   readonly prepared: PreparedEntry;
@@ -492,20 +495,21 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
     for (const part of bodyParts) bodyLength += part.length;
     const size = 1 + tsBytes.length + uvarLength(typeBytes.length) + typeBytes.length + bodyLength + SIGNATURE_BYTES;
     if (size > MAX_ENTRY_BYTES) return null;
-    const sig = value.slice(end);
-    const entry = {
-      v: ENTRY_VERSION,
-      type,
-      scope: site.scope,
-      ...(site.room === undefined ? {} : { room: site.room }),
-      author,
-      alg,
-      ts,
-      ...body,
-      sig: toBase64url(sig),
-    } as unknown as SignedEntry;
-    const data = signedMessage(site, alg, key, typeBytes, tsBytes, ...bodyParts);
-    return { entry, prepared: { alg, author, key, sig, data } };
+    // Field by field in the object form's order (no spreads: thousands are read per sync).
+    const record: Record<string, unknown> = { v: ENTRY_VERSION, type, scope: site.scope };
+    if (site.room !== undefined) record['room'] = site.room;
+    record['author'] = author;
+    record['alg'] = alg;
+    record['ts'] = ts;
+    for (const name of Object.keys(body)) Object.defineProperty(record, name, { value: body[name], enumerable: true, writable: true, configurable: true });
+    record['sig'] = toBase64url(value.subarray(end));
+    let prepared: PreparedEntry | undefined;
+    return {
+      entry: record as unknown as SignedEntry,
+      get prepared(): PreparedEntry {
+        return (prepared ??= { alg, author, key, sig: value.slice(end), data: signedMessage(site, alg, key, typeBytes, tsBytes, ...bodyParts) });
+      },
+    };
   } catch {
     return null;
   }

@@ -455,6 +455,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             // verified here are kept, and the signed bytes are those bytes read at this site and
             // key, so this device's verdict holds (no hash needed; different bytes are checked).
             results.set(key, read);
+            // Weighed as the device's memory too: the same entry, so nothing to learn or write again.
+            recalled.set(key, read);
+            this.stored.delete(key);
             known++;
           } else {
             slice.push([key, read, results]);
@@ -718,7 +721,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private read(key: string, value: unknown): ReadValue<T> | null {
     try {
       let header: SignedEntry;
-      let prepared: PreparedEntry;
+      let source: { readonly prepared: PreparedEntry };
       if (value instanceof Uint8Array) {
         const author = keyAuthor(key);
         const kind = keyKind(key);
@@ -726,7 +729,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         const read = readStoredEntry(value, this.site, author, kind, this.options.fields);
         if (read === null) return null;
         header = read.entry;
-        prepared = read.prepared;
+        // The signed bytes only when checked (an entry this device kept is not: see drain).
+        source = read;
       } else {
         if (value === undefined || !isEntryHeader(value) || value.scope !== this.scope) return null;
         if (value.v === ENTRY_VERSION && value.room !== this.site.room) return null;
@@ -737,8 +741,15 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         return ready === null ? null : { entry, header, prepared: ready, raw: value };
       }
       const entry = this.options.parse(key, header);
-      if (entry === null) return this.heal !== null && this.valid.has(key) ? { entry: null, header, prepared, raw: value } : null;
-      return { entry, header, prepared, raw: value };
+      if (entry === null && (this.heal === null || !this.valid.has(key))) return null;
+      return {
+        entry,
+        header,
+        get prepared() {
+          return source.prepared;
+        },
+        raw: value,
+      };
     } catch {
       return null;
     }
