@@ -15,6 +15,7 @@ export const threadAr: ThreadStrings = {
   you: 'أنت',
   reading: (count) => `يقرأ الآن: ${count}`,
   readingNamed: (count, names) => `يقرأ الآن: ${count}، منهم ${names}`,
+  atLeast: (count) => `${count} أو أكثر`,
   unread: (count, shown) => `${plural(count, { one: 'تعليق جديد واحد', two: 'تعليقان جديدان', few: `${shown} تعليقات جديدة`, many: `${shown} تعليقًا جديدًا`, other: `${shown} تعليق جديد` })} منذ زيارتك الأخيرة`,
   jumpToUnread: 'انتقل إلى أول تعليق جديد',
   newBadge: 'جديد',

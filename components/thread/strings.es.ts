@@ -12,6 +12,7 @@ registerBuiltInTranslation({
     you: 'Tú',
     reading: (count) => `${count} leyendo ahora`,
     readingNamed: (count, names) => `${count} leyendo ahora, entre ellos ${names}`,
+    atLeast: (count) => `${count}+`,
     unread: (count, shown) => `${shown} ${es(count, 'comentario nuevo', 'comentarios nuevos')} desde tu última visita`,
     jumpToUnread: 'Ir al primer comentario nuevo',
     newBadge: 'Nuevo',

@@ -11,6 +11,7 @@ export const threadFr: ThreadStrings = {
   you: 'Vous',
   reading: (count) => `${count} en train de lire`,
   readingNamed: (count, names) => `${count} en train de lire, dont ${names}`,
+  atLeast: (count) => `${count}+`,
   unread: (count, shown) => `${shown} ${plural(count, { one: 'nouveau commentaire', other: 'nouveaux commentaires' })} depuis votre dernière visite`,
   jumpToUnread: 'Aller au premier nouveau commentaire',
   newBadge: 'Nouveau',

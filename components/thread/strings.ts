@@ -13,6 +13,8 @@ export interface ThreadStrings {
   // reading now, unread, order
   readonly reading: (count: string) => string;
   readonly readingNamed: (count: string, names: string) => string;
+  /** A count that reached its cap: more may be reading (`50+`). */
+  readonly atLeast: (count: string) => string;
   readonly unread: (count: number, shown: string) => string;
   readonly jumpToUnread: string;
   readonly newBadge: string;
@@ -93,6 +95,7 @@ registerBuiltInTranslation(
       you: 'You',
       reading: (count) => `${count} reading now`,
       readingNamed: (count, names) => `${count} reading now, including ${names}`,
+      atLeast: (count) => `${count}+`,
       unread: (count, shown) => `${shown} new ${en(count, 'comment', 'comments')} since your last visit`,
       jumpToUnread: 'Go to the first new comment',
       newBadge: 'New',

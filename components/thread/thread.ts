@@ -531,7 +531,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     let reading: string | typeof nothing = nothing;
     if (presence !== null && presence.count > 0) {
       const names = presence.people.map((p) => (p.author === this.identity.signer?.publicKey ? t.you : p.name)).filter(Boolean);
-      const count = this.number(presence.count);
+      const count = presence.capped ? t.atLeast(this.number(presence.count)) : this.number(presence.count);
       reading = names.length > 0 ? t.readingNamed(count, (this.rendering ?? this.fmt).list.format(names)) : t.reading(count);
     }
     return html`

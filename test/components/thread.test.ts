@@ -9,9 +9,13 @@ import '../../components/thread/define.js';
 import { parseLinks } from '../../components/thread/linkify.js';
 import { rememberVisit } from '../../components/thread/last-visit.js';
 import type { GatherThread } from '../../components/thread/thread.js';
+import * as encoding from 'lib0/encoding';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { setDisplayName } from '../../src/identity/display-name.js';
+import { roomTag, signEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
+import { PRESENCE_TYPE } from '../../src/models/presence.js';
 import { ThreadModel } from '../../src/models/thread.js';
 import type { ThreadView } from '../../src/models/thread.types.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
@@ -348,12 +352,23 @@ describe('<gather-thread>', () => {
     `);
     const [a, b] = [...wrapper.querySelectorAll('gather-thread')];
     await Promise.all([a!.ready, b!.ready]);
-    // A third visitor whose awareness claims to be here, unsigned.
+    // A third visitor whose awareness claims to be here, unsigned (and with a made-up signature): neither counted nor named.
     const stranger = network.source().acquire(room, DEFAULT_ROOM_OPTIONS);
     stranger.awareness.setLocalStateField('gather:thread:t', { type: 'presence', author: 'made-up', name: 'Mallory', ts: Date.now(), sig: 'x' });
     const aRoom = (a as unknown as { connection: { room: { awareness: { getStates(): Map<number, unknown> } } } }).connection.room;
-    await waitUntil(() => /^3 reading now, including (Ana and You|You and Ana)$/.test(root(a!).querySelector('.reading')?.textContent ?? ''), `presence "${root(a!).querySelector('.reading')?.textContent}" ${JSON.stringify([...aRoom.awareness.getStates().values()])}`);
+    await waitUntil(() => /^2 reading now, including (Ana and You|You and Ana)$/.test(root(a!).querySelector('.reading')?.textContent ?? ''), `presence "${root(a!).querySelector('.reading')?.textContent}" ${JSON.stringify([...aRoom.awareness.getStates().values()])}`);
     expect(root(a!).textContent).to.not.contain('Mallory');
+    // Sixty more readers with signed presences (relayed under their own client ids): the count stops at its cap, and says so.
+    const signed = await Promise.all(Array.from({ length: 60 }, async (_, i) => signEntry(await createSigner(), { type: PRESENCE_TYPE, scope: 'thread:t', room: roomTag(room), name: `Reader ${i}` }, Date.now())));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, signed.length);
+    signed.forEach((entry, i) => {
+      encoding.writeVarUint(encoder, 900_000 + i);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarString(encoder, JSON.stringify({ 'gather:thread:t': entry }));
+    });
+    applyAwarenessUpdate(stranger.awareness, encoding.toUint8Array(encoder), 'readers');
+    await waitUntil(() => /^50\+ reading now, including /.test(root(a!).querySelector('.reading')?.textContent ?? ''), `presence "${root(a!).querySelector('.reading')?.textContent}"`);
   });
 
   it('works right to left, and parses links strictly', async () => {

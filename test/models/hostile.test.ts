@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import { toBase64url } from '../../src/identity/base64url.js';
 import { createCapability } from '../../src/identity/capability.js';
 import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
 import { roomTag, signEntry } from '../../src/identity/entries.js';
@@ -30,7 +31,7 @@ import type { Signer } from '../../src/identity/types.js';
 import { pendingDeletesDropped } from '../../src/models/doc-guard.js';
 import { entryKey, keyAuthor } from '../../src/models/entry-key.js';
 import { MembershipModel, ORGANIZER_TYPE, REVOKE_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
-import { Presence, PRESENCE_TYPE } from '../../src/models/presence.js';
+import { CHECK_WINDOW_MS, CHECKS_PER_WINDOW, Presence, PRESENCE_TYPE } from '../../src/models/presence.js';
 import { AidBoardModel } from '../../src/models/aid-board.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig } from '../../src/models/poll.types.js';
@@ -452,11 +453,18 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     map(pollScope('assembly')).set(ballotKey(people[0]!.signer.publicKey), 'x'.repeat(20 * 1024 * 1024));
   });
 
-  // Forged awareness. Ana and Bo read the thread with signed presence, a third visitor without;
-  // Mallory relays states under 203 made-up client ids (a presence she signed in the organizer's
-  // name, a stale replay of Dee's, Cy's for another room, junk) and a state under Ana's own client
-  // id with a higher clock (her presence, renamed). Every peer, and a newcomer, must name Ana and
-  // Bo, and only them, within AWARENESS_BOUND_MS.
+  // Forged awareness. Ana and Bo read the thread with signed presence, a third visitor without:
+  // every peer counts the two signed readers (and itself) and names Ana and Bo. Three attacks:
+  // - Mallory relays states under 203 made-up client ids (a presence she signed in the
+  //   organizer's name, a stale replay of Dee's, Cy's for another room, junk) and a state under
+  //   Ana's own client id with a higher clock (her presence, renamed);
+  // - copies of Ana's and Bo's valid signatures with another author (the organizer's), another
+  //   name, another time or an extra field, under made-up client ids;
+  // - a flood of 600 well-formed presences with made-up authors and signatures, 400 junk states and
+  //   100 renamed copies, delivered before a new honest reader, Cy, arrives (and Ana and Bo sign
+  //   theirs again): Ana and Bo are never dropped, and Cy is named once the bounded checks reach her.
+  // After each, every peer, and a newcomer, must count and name exactly the honest readers within
+  // the bound; nobody's own state may stay forged.
   {
     const scope = threadScope('rent');
     const field = `gather:${scope}`;
@@ -468,64 +476,136 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     await Promise.all(presences.map((p) => p.announce()));
     await Promise.all(presences.map((p) => p.recount()));
     const named = (presence: Presence) => presence.view.people.map((p) => p.name).join(', ');
-    const expectedNames = named(presences[0]!);
+    let expectedNames = named(presences[0]!);
+    /** Readers each peer counts: the signed ones, and itself when it does not sign. */
+    let signedReaders = 2;
+    const expectedCount = (p: Presence) => signedReaders + (p === presences[2] || !presences.includes(p) ? 1 : 0);
     assert.deepEqual(presences[0]!.view.people.map((p) => p.name).sort(), ['Ana', 'Bo']);
     for (const p of presences) assert.equal(named(p), expectedNames, 'every peer names Ana and Bo before the attack');
-    const ana = rooms[0]!.awareness.getLocalState()![field] as Record<string, unknown>;
-    const presence = (signer: Signer, name: string, room: string, ts = Date.now()) => signEntry(signer, { type: PRESENCE_TYPE, scope, room: roomTag(room), name }, ts);
-    const forgedStates: unknown[] = [
-      { ...(await presence(mallory, 'Organizer', ROOM)), author: organizer.signer.publicKey },
-      await presence(people[4]!.signer, 'Dee', ROOM, Date.now() - 10 * 60_000),
-      await presence(people[3]!.signer, 'Cy', 'another-room'),
-      ...Array.from({ length: 200 }, (_, i) => [true, 'x', { type: PRESENCE_TYPE }, { ...ana, name: 'x'.repeat(10_000) }][i % 4]),
-    ];
-    const threwBefore = crashes;
-    const attackStarted = Date.now();
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, forgedStates.length + 1);
-    forgedStates.forEach((state, i) => {
-      encoding.writeVarUint(encoder, 50_000_000 + i);
-      encoding.writeVarUint(encoder, 1);
-      encoding.writeVarString(encoder, JSON.stringify({ [field]: state }));
-    });
+    assert.deepEqual(presences.map((p) => p.view.count), [2, 2, 3], 'every peer counts the two signed readers, and itself');
     const anaId = rooms[0]!.awareness.clientID;
-    encoding.writeVarUint(encoder, anaId);
-    encoding.writeVarUint(encoder, rooms[0]!.awareness.meta.get(anaId)!.clock + 5);
-    encoding.writeVarString(encoder, JSON.stringify({ [field]: { ...ana, name: 'Mallory' } }));
-    // Through Mallory's own room, which relays it to her peers as any awareness update.
-    applyAwarenessUpdate(evil.awareness, encoding.toUint8Array(encoder), 'mallory');
-    const attackMs = Date.now() - attackStarted;
-    const started = Date.now();
-    const right = () => presences.every((p) => named(p) === expectedNames) && rooms.every((room) => (room.awareness.getStates().get(anaId)?.[field] as { name?: unknown } | undefined)?.name === 'Ana');
-    const forgedSeen = () => rooms.every((room) => room.awareness.getStates().has(50_000_000));
-    for (;;) {
-      // Counted again from the states each peer holds now, not from before the attack.
-      await Promise.all(presences.map((p) => p.recount()));
-      if ((forgedSeen() && right()) || Date.now() - started > AWARENESS_BOUND_MS) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const stateOf = (clientId: number) => rooms[0]!.awareness.getStates().get(clientId)?.[field] as Record<string, unknown>;
+    const presence = (signer: Signer, name: string, room: string, ts = Date.now()) => signEntry(signer, { type: PRESENCE_TYPE, scope, room: roomTag(room), name }, ts);
+    let nextForgedId = 50_000_000;
+    /** Relays, through Mallory's own room, `states` under made-up client ids (and `extra` under given ids and clocks): returns the first id. */
+    const forge = (states: readonly unknown[], extra: readonly (readonly [number, number, unknown])[] = []) => {
+      const firstId = nextForgedId;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, states.length + extra.length);
+      for (const state of states) {
+        encoding.writeVarUint(encoder, nextForgedId++);
+        encoding.writeVarUint(encoder, 1);
+        encoding.writeVarString(encoder, JSON.stringify({ [field]: state }));
+      }
+      for (const [id, clock, state] of extra) {
+        encoding.writeVarUint(encoder, id);
+        encoding.writeVarUint(encoder, clock);
+        encoding.writeVarString(encoder, JSON.stringify({ [field]: state }));
+      }
+      applyAwarenessUpdate(evil.awareness, encoding.toUint8Array(encoder), 'mallory');
+      return firstId;
+    };
+    const ownStatesKept = () => rooms.filter((room) => (room.awareness.getStates().get(anaId)?.[field] as { name?: unknown } | undefined)?.name === 'Ana').length;
+    const right = (p: Presence) => named(p) === expectedNames && p.view.count === expectedCount(p);
+    /** Runs one awareness attack and waits (recounting) until every peer counts and names the honest readers again. */
+    const awarenessAttack = async (name: string, run: () => Promise<number>, bound = AWARENESS_BOUND_MS) => {
+      const threwBefore = crashes;
+      const attackStarted = Date.now();
+      const forgedId = await run();
+      const attackMs = Date.now() - attackStarted;
+      const started = Date.now();
+      const forgedSeen = () => rooms.every((room) => room.awareness.getStates().has(forgedId));
+      for (;;) {
+        // Counted again from the states each peer holds now, not from before the attack.
+        await Promise.all(presences.map((p) => p.recount()));
+        if ((forgedSeen() && presences.every(right) && ownStatesKept() === rooms.length) || Date.now() - started > bound) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(forgedSeen(), 'the forged states reached every honest peer');
+      const viewsMs = Date.now() - started;
+      let corrupted = presences.filter((p) => !right(p)).length + rooms.length - ownStatesKept();
+      // A newcomer counts and names the same readers.
+      const source = network.source();
+      const room = source.acquire(ROOM, ROOM_OPTIONS);
+      const watcher = new Presence(room.awareness, { scope, room: ROOM, signer: null });
+      await watcher.recount();
+      if (!right(watcher)) corrupted++;
+      if (corrupted > 0) for (const p of [...presences, watcher]) console.log(`  ${name}: names ${named(p)}, counts ${p.view.count}; expected ${expectedNames}, ${expectedCount(p)}`);
+      watcher.destroy();
+      source.destroy();
+      results.push({ attack: name, corrupted, attackMs, viewsMs, docMs: 0, restoredMs: Date.now() - started, threw: crashes - threwBefore });
+    };
+
+    await awarenessAttack("forged awareness: 203 made-up readers, and a state under an honest reader's own client id", async () => {
+      const ana = stateOf(anaId);
+      return forge(
+        [
+          { ...(await presence(mallory, 'Organizer', ROOM)), author: organizer.signer.publicKey },
+          await presence(people[4]!.signer, 'Dee', ROOM, Date.now() - 10 * 60_000),
+          await presence(people[3]!.signer, 'Cy', 'another-room'),
+          ...Array.from({ length: 200 }, (_, i) => [true, 'x', { type: PRESENCE_TYPE }, { ...ana, name: 'x'.repeat(10_000) }][i % 4]),
+        ],
+        [[anaId, rooms[0]!.awareness.meta.get(anaId)!.clock + 5, { ...ana, name: 'Mallory' }]],
+      );
+    });
+
+    await awarenessAttack("same-signature copies: Ana's and Bo's valid signatures with the organizer's key, other names, another time, an extra field", async () => {
+      const copies = [stateOf(anaId), stateOf(rooms[1]!.awareness.clientID)].flatMap((genuine) => [
+        { ...genuine, author: organizer.signer.publicKey, alg: organizer.signer.alg },
+        { ...genuine, name: 'Organizer' },
+        { ...genuine, author: organizer.signer.publicKey, alg: organizer.signer.alg, name: 'Organizer' },
+        { ...genuine, ts: (genuine['ts'] as number) + 1 },
+        { ...genuine, organizer: true },
+      ]);
+      return forge(copies);
+    });
+
+    const dropped = new Set<number>();
+    const honest = [people[0]!.signer.publicKey, people[1]!.signer.publicKey];
+    presences.forEach((p, i) => p.subscribe((view) => honest.every((author) => view.people.some((r) => r.author === author)) || dropped.add(i)));
+    await awarenessAttack(
+      'a flood of 1,100 forged states (600 well-formed, bad signatures) delivered before a new honest reader',
+      async () => {
+        const gen = prng.create(99);
+        const genuine = stateOf(anaId);
+        const firstId = forge([
+          ...Array.from({ length: 600 }, (_, i) => ({ ...genuine, author: toBase64url(prng.uint8Array(gen, 32)), alg: 'Ed25519', name: `Reader ${i}`, sig: toBase64url(prng.uint8Array(gen, 64)) })),
+          ...Array.from({ length: 400 }, (_, i) => [true, 'x', { type: PRESENCE_TYPE }, { ...genuine, name: 'x'.repeat(1000) }][i % 4]),
+          ...Array.from({ length: 100 }, (_, i) => ({ ...genuine, name: `Mallory ${i}` })),
+        ]);
+        await Promise.all(presences.map((p) => p.recount()));
+        // Then Cy opens the thread, and Ana and Bo sign their presence again.
+        const cySource = network.source();
+        const cyRoom = cySource.acquire(ROOM, ROOM_OPTIONS);
+        network.flushAll();
+        made.push(cySource);
+        const cy = keep(new Presence(cyRoom.awareness, { scope, room: ROOM, signer: people[3]!.signer, name: () => 'Cy' }));
+        await cy.announce();
+        await Promise.all(presences.slice(0, 2).map((p) => p.announce()));
+        signedReaders = 3;
+        const readers: [Person, string][] = [[people[0]!, 'Ana'], [people[1]!, 'Bo'], [people[3]!, 'Cy']];
+        expectedNames = readers
+          .map(([p, name]) => ({ author: p.signer.publicKey, name }))
+          .sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0))
+          .map((p) => p.name)
+          .join(', ');
+        return firstId;
+      },
+      // 600 signatures to check at CHECKS_PER_WINDOW per CHECK_WINDOW_MS (3 s), and the bound after that.
+      (600 / CHECKS_PER_WINDOW) * CHECK_WINDOW_MS + AWARENESS_BOUND_MS,
+    );
+    if (dropped.size > 0) {
+      console.log(`  the flood pushed an honest reader out of peers ${[...dropped].join(', ')}`);
+      results.at(-1)!.corrupted += dropped.size;
     }
-    assert.ok(forgedSeen(), 'the forged states reached every honest peer');
-    const viewsMs = Date.now() - started;
-    let corrupted = presences.filter((p) => named(p) !== expectedNames).length + rooms.filter((room) => (room.awareness.getStates().get(anaId)?.[field] as { name?: unknown } | undefined)?.name !== 'Ana').length;
-    // A newcomer names the same readers.
-    const source = network.source();
-    const room = source.acquire(ROOM, ROOM_OPTIONS);
-    const watcher = new Presence(room.awareness, { scope, room: ROOM, signer: null });
-    await watcher.recount();
-    if (named(watcher) !== expectedNames) corrupted++;
-    const counted = presences.map((p) => p.view.count);
-    watcher.destroy();
-    source.destroy();
-    if (corrupted > 0) for (const p of [...presences, watcher]) console.log(`  forged awareness: names ${named(p)}, expected ${expectedNames}`);
-    results.push({ attack: "forged awareness: 203 made-up readers, and a state under an honest reader's own client id", corrupted, attackMs, viewsMs, docMs: 0, restoredMs: Date.now() - started, threw: crashes - threwBefore });
-    console.log(`  (forged awareness: "reading now" counts ${counted.join(', ')} states on the honest peers: unproven states are counted, only signed ones named)`);
+    console.log(`  ("reading now" counts ${presences.map((p) => p.view.count).join(', ')} on the honest peers: signed readers only, and the peer itself; ${presences.map((p) => p.checks).join(', ')} signatures checked)`);
   }
 
   const corrupted = results.reduce((n, r) => n + r.corrupted, 0);
   console.log(`hostile harness (Node, MemoryNetwork): attacks tried ${results.length}, views corrupted ${corrupted}, crashes ${crashes}`);
   for (const r of results) console.log(`  ${r.corrupted === 0 ? 'ok  ' : 'FAIL'} ${r.attack} (attack ${r.attackMs} ms): views right after ${r.viewsMs} ms, documents repaired after ${r.docMs} ms, a newcomer saw it all after ${r.restoredMs} ms${r.threw ? ` (${r.threw} updates refused by Yjs)` : ''}`);
   console.log(`  repaired by the honest peers: ${screens.map((s) => s.models.reduce((n, m) => n + m.repaired, 0)).join(', ')} entries; deletions sent in advance dropped ${pendingDeletesDropped()} times`);
-  assert.equal(results.length, 9);
+  assert.equal(results.length, 11);
   assert.equal(corrupted, 0, 'views left corrupted');
   assert.equal(crashes, 0, 'nothing crashed');
   assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed, 'six ballots, the poll open');

@@ -327,7 +327,7 @@ describe('presence', () => {
   const network = new MemoryNetwork();
   after(() => network.destroy());
 
-  test('counts every reader; names only those whose fresh, signed presence verifies', async () => {
+  test('counts and names only readers whose fresh, signed presence verifies (and this visitor)', async () => {
     const rooms = [network.source(), network.source(), network.source()].map((s) => s.acquire(ROOM, ROOM_OPTIONS));
     const scope = threadScope('rent-strike');
     const signed = new Presence(rooms[0]!.awareness, { scope, room: ROOM, signer: signers[0]!, name: () => 'Ana' });
@@ -340,14 +340,14 @@ describe('presence', () => {
     rooms[2]!.awareness.setLocalStateField(`gather:${scope}`, { ...ana, name: 'Not Ana', author: signers[1]!.publicKey });
     const watcher = new Presence(rooms[2]!.awareness, { scope, room: ROOM, signer: null });
     await watcher.recount();
-    assert.equal(watcher.view.count, 3);
+    assert.equal(watcher.view.count, 2, 'Ana and the watcher itself; the unsigned reader on another peer is not counted');
     assert.deepEqual(watcher.view.people, [{ author: signers[0]!.publicKey, name: 'Ana' }]);
     rooms[2]!.awareness.setLocalStateField(`gather:${scope}`, stale);
     await watcher.recount();
     assert.deepEqual(watcher.view.people.map((p) => p.name), ['Ana'], 'a stale presence names nobody');
     signed.destroy();
     await watcher.recount();
-    assert.equal(watcher.view.count, 2);
+    assert.equal(watcher.view.count, 0, "the watcher's own state is now the stale one: nobody is counted");
     assert.deepEqual(watcher.view.people, []);
     anonymous.destroy();
     watcher.destroy();
