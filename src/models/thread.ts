@@ -236,7 +236,12 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
   private readonly clock: () => number;
   private readonly polls = new Map<string, { readonly model: PollModel; readonly off: () => void }>();
   /** The last view's comments and proposals by id, so unchanged ones keep their (frozen) object. */
-  private previous = new Map<string, CommentView | ProposalView>();
+  private previous = new Map<string, ProposalView>();
+  /**
+   * The last view of each comment, by its (kept, unchanging) entry: an unchanged comment keeps its
+   * frozen object, found without a map of thousands rebuilt at every derive.
+   */
+  private commentViews = new WeakMap<CommentEntry, CommentView>();
 
   constructor(doc: Y.Doc, name: string, config: ThreadConfig, signer: Signer | null, options: ThreadModelOptions = {}) {
     super(doc, threadScope(name), signer, options);
@@ -276,10 +281,10 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     return poll.model;
   }
 
-  /** Keeps the previous object when a comment or proposal did not change (a keyed render then skips it). */
-  private reuse<V extends CommentView | ProposalView>(next: V, into: Map<string, CommentView | ProposalView>, same: (a: V, b: V) => boolean = plainEqual): V {
+  /** Keeps the previous object when a proposal did not change (a keyed render then skips it). */
+  private reuse(next: ProposalView, into: Map<string, ProposalView>): ProposalView {
     const before = this.previous.get(next.id);
-    const kept = before !== undefined && same(before as V, next) ? (before as V) : next;
+    const kept = before !== undefined && plainEqual(before, next) ? before : next;
     into.set(next.id, kept);
     return kept;
   }
@@ -339,7 +344,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       list.push(comment);
     }
     const seenUntil = this.config.seenUntil ?? null;
-    const next = new Map<string, CommentView | ProposalView>();
+    const next = new Map<string, ProposalView>();
     const shown: CommentView[] = [];
     let unread = 0;
     // Depth-first, iteratively (a hostile chain of replies cannot overflow the stack); `comments` is in the shared order.
@@ -358,29 +363,30 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       const edit = edits.get(id);
       const isUnread = seenUntil !== null && entry.author !== me && entry.ts > seenUntil && !hidden && !isRetracted;
       if (isUnread) unread++;
-      shown.push(
-        this.reuse<CommentView>(
-          {
-            id,
-            author: entry.author,
-            name: entry.name ?? '',
-            text: hidden || isRetracted ? '' : (edit?.text ?? entry.text),
-            replyTo: parent,
-            depth: Math.min(depth, MAX_SHOWN_DEPTH),
-            edited: edit !== undefined && !isRetracted,
-            retracted: isRetracted,
-            hidden,
-            hiddenReason: hidden ? hide!.reason : null,
-            reactions: reactions.get(id) ?? NO_REACTIONS,
-            mine: entry.author === me,
-            at: entry.ts,
-            reacted: reacted.get(id) ?? NONE_REACTED,
-            unread: isUnread,
-          },
-          next,
-          sameComment,
-        ),
-      );
+      const view: CommentView = {
+        id,
+        author: entry.author,
+        name: entry.name ?? '',
+        text: hidden || isRetracted ? '' : (edit?.text ?? entry.text),
+        replyTo: parent,
+        depth: Math.min(depth, MAX_SHOWN_DEPTH),
+        edited: edit !== undefined && !isRetracted,
+        retracted: isRetracted,
+        hidden,
+        hiddenReason: hidden ? hide!.reason : null,
+        reactions: reactions.get(id) ?? NO_REACTIONS,
+        mine: entry.author === me,
+        at: entry.ts,
+        reacted: reacted.get(id) ?? NONE_REACTED,
+        unread: isUnread,
+      };
+      const before = this.commentViews.get(entry);
+      if (before !== undefined && sameComment(before, view)) {
+        shown.push(before);
+      } else {
+        shown.push(view);
+        this.commentViews.set(entry, view);
+      }
       push(id, depth + 1);
     }
 
@@ -409,7 +415,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       const own = me === null ? undefined : ballots.find((b) => b.author === me);
       const counted = own === undefined ? null : countedBallot(config, own);
       const stances = results.stances ?? noStances();
-      const view = this.reuse<ProposalView>(
+      const view = this.reuse(
         {
           id,
           author: proposal.author,
