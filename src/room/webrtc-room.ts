@@ -18,6 +18,43 @@ import { ERR_SEND } from './peer/native-peer.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
+/** How long the doc's updates wait (merged) before they are written to this browser's IndexedDB. */
+const PERSIST_DELAY_MS = 50;
+
+/**
+ * y-indexeddb writes each update in an IndexedDB transaction of its own, inside the Yjs
+ * transaction and ahead of y-webrtc's send (its listener comes first): ~1 ms between a click and
+ * the vote leaving, and again between a peer's vote arriving and the widget seeing it. Takes its
+ * listener off the doc and writes the same updates a moment later, merged (one transaction per
+ * burst), and at once when the page goes away. Returns what writes the rest and stops.
+ */
+const writeLater = (doc: Y.Doc, persistence: IndexeddbPersistence): (() => void) => {
+  const store = (persistence as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate;
+  doc.off('update', store);
+  let queued: Uint8Array[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (queued.length === 0) return;
+    const update = queued.length === 1 ? queued[0]! : Y.mergeUpdates(queued);
+    queued = [];
+    store(update, undefined);
+  };
+  const onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === persistence) return; // read from IndexedDB: already there
+    queued.push(update);
+    timer ??= setTimeout(flush, PERSIST_DELAY_MS);
+  };
+  doc.on('update', onUpdate);
+  globalThis.addEventListener?.('pagehide', flush);
+  return () => {
+    flush();
+    doc.off('update', onUpdate);
+    globalThis.removeEventListener?.('pagehide', flush);
+  };
+};
+
 /**
  * The y-webrtc room name (signaling topic) and IndexedDB name for a room: a hash of the room name and
  * the password. People with a different password never share a topic (y-webrtc would otherwise
@@ -177,6 +214,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     if (persist) {
       const persistence = new IndexeddbPersistence(this.topic, this.doc);
       this.#persistence = persistence;
+      this.#cleanups.push(writeLater(this.doc, persistence));
       persistence.on('synced', () => {
         this.#resolveLoaded();
         this.#update();

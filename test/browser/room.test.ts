@@ -239,6 +239,44 @@ describe('WebrtcRoom and the registry', () => {
     await clearStoredRoom(name, 'another');
   });
 
+  it('writes a burst of updates to IndexedDB after it, as one write (not one transaction each, ahead of the peers)', async () => {
+    const name = unique('later');
+    const room = webrtcRooms.acquire(name, local());
+    await room.whenLoaded();
+    const rows = async (): Promise<number> => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(roomTopic(name, null));
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      try {
+        return await new Promise<number>((resolve, reject) => {
+          const req = db.transaction('updates').objectStore('updates').count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+      } finally {
+        db.close();
+      }
+    };
+    const before = await rows();
+    const map = room.doc.getMap<number>('m');
+    for (let i = 0; i < 3; i++) map.set(`k${i}`, i); // three transactions
+    const start = performance.now();
+    while ((await rows()) === before) {
+      if (performance.now() - start > 5000) throw new Error('timed out waiting for the write');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await rows()).to.equal(before + 1);
+    webrtcRooms.release(room);
+    const again = webrtcRooms.acquire(name, local());
+    await again.whenLoaded();
+    expect(again.doc.getMap<number>('m').toJSON()).to.deep.equal({ k0: 0, k1: 1, k2: 2 });
+    webrtcRooms.release(again);
+    await new Promise((r) => setTimeout(r, 50));
+    await clearStoredRoom(name);
+  });
+
   it('without persistence: loaded at once, never saved', async () => {
     const room = webrtcRooms.acquire(unique('ephemeral'), local({ persist: false }));
     await room.whenLoaded();
