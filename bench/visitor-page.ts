@@ -1,10 +1,13 @@
 // Runs in the page of bench/visitor.ts (bundled by esbuild): a visitor receiving a poll's whole
 // state, with Gather's model and with bare Yjs.
 import * as Y from 'yjs';
+import { entrySite, type PreparedEntry, readStoredEntry, roomTag } from '../src/identity/entries.js';
 import { VerificationCache } from '../src/identity/verification.js';
+import { VerifierPool } from '../src/identity/verifier-pool.js';
+import { keyAuthor, keyKind } from '../src/models/entry-key.js';
 import { openVerdictStore } from '../src/identity/verdict-store.js';
 import { openKeptStore } from '../src/models/kept-entries.js';
-import { PollModel } from '../src/models/poll.js';
+import { BALLOT_FIELDS, BALLOT_TYPE, PollModel, pollScope } from '../src/models/poll.js';
 import type { PollConfig } from '../src/models/poll.types.js';
 
 export interface VisitorRun {
@@ -119,6 +122,34 @@ async function bareSame(state: Uint8Array, name: string): Promise<VisitorRun> {
   return { ms, total, checked: 0, longestBlockMs: watch() };
 }
 
+/**
+ * The floor of a new visit: the state's signatures checked and nothing else (every author's key
+ * imported, as all are new), the entries read beforehand; in the verifier pool's workers (as
+ * Gather checks a first sync), or all at once on the page.
+ */
+async function floor(state: Uint8Array, name: string, room: string, { workers }: { workers: boolean }): Promise<VisitorRun> {
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>(pollScope(name));
+  Y.applyUpdate(doc, state);
+  const site = entrySite(pollScope(name), roomTag(room));
+  const jobs: PreparedEntry[] = [];
+  map.forEach((value, key) => {
+    const read = readStoredEntry(value, site, keyAuthor(key) ?? '', keyKind(key) ?? '', (type) => (type === BALLOT_TYPE ? BALLOT_FIELDS : undefined));
+    if (read !== null) jobs.push(read.prepared);
+  });
+  doc.destroy();
+  const pool = workers ? VerifierPool.create() : null;
+  if (workers && pool === null) throw new Error('no workers');
+  await pool?.verify(jobs.slice(0, 64)); // booted, as the pool is warmed while a stored room is read
+  const t0 = performance.now();
+  const verdicts = pool
+    ? await pool.verify(jobs)
+    : await Promise.all(jobs.map(async (job) => crypto.subtle.verify('Ed25519', await crypto.subtle.importKey('raw', job.key, 'Ed25519', false, ['verify']), job.sig, job.data)));
+  const ms = performance.now() - t0;
+  pool?.destroy();
+  return { ms, total: verdicts.filter(Boolean).length, checked: jobs.length, longestBlockMs: 0 };
+}
+
 /** Empties a verdict store's database. */
 const dropStore = (name: string): Promise<void> =>
   new Promise((resolve) => {
@@ -126,4 +157,4 @@ const dropStore = (name: string): Promise<void> =>
     req.onsuccess = req.onerror = req.onblocked = () => resolve();
   });
 
-(window as unknown as { bench: unknown }).bench = { gather, bare, bareSame, dropStore };
+(window as unknown as { bench: unknown }).bench = { gather, bare, bareSame, floor, dropStore };

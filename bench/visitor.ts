@@ -35,6 +35,14 @@ export interface VisitorResult {
   readonly returningRatio: number;
   readonly newRatioSameState: number;
   readonly returningRatioSameState: number;
+  /**
+   * The floor of a new visit: the 10,000 signature checks alone (keys imported, entries read
+   * beforehand), in the verifier pool's workers, and on the page alone.
+   */
+  readonly floorWorkersMedianMs: number;
+  readonly floorPageMedianMs: number;
+  /** A new visitor against that floor (workers). */
+  readonly newOverFloor: number;
   /** Longest the main thread was busy at a stretch (median over runs), ms. */
   readonly longestBlockMs: { readonly bare: number; readonly new: number; readonly newMainThread: number; readonly returning: number };
 }
@@ -72,12 +80,13 @@ export async function measureVisitor(n = 10_000, runs = 5): Promise<VisitorResul
       const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
       (window as any).states = { gather: await get('/gather.bin'), bare: await get('/bare.bin') };
     });
-    const run = (kind: 'bare' | 'same' | 'new' | 'main' | 'returning' | 'fill'): Promise<VisitorRun> =>
+    const run = (kind: 'bare' | 'same' | 'new' | 'main' | 'returning' | 'fill' | 'floor' | 'floorPage'): Promise<VisitorRun> =>
       tab.evaluate(
         ({ kind, poll, room }) => {
           const { bench, states } = window as any;
           if (kind === 'bare') return bench.bare(states.bare, poll);
           if (kind === 'same') return bench.bareSame(states.gather, poll);
+          if (kind === 'floor' || kind === 'floorPage') return bench.floor(states.gather, poll, room, { workers: kind === 'floor' });
           const store = kind === 'returning' || kind === 'fill' ? 'bench-verdicts' : null;
           return bench.gather(states.gather, poll, room, { store, workers: kind !== 'main' });
         },
@@ -85,14 +94,14 @@ export async function measureVisitor(n = 10_000, runs = 5): Promise<VisitorResul
       );
     await tab.evaluate(() => (window as any).bench.dropStore('bench-verdicts'));
     // Warm up every path; the 'fill' run is the first visit that keeps its verdicts.
-    for (const kind of ['bare', 'same', 'new', 'main', 'fill'] as const) {
+    for (const kind of ['bare', 'same', 'new', 'main', 'fill', 'floor', 'floorPage'] as const) {
       const result = await run(kind);
       if (result.total !== n) throw new Error(`${kind}: counted ${result.total} of ${n}`);
     }
-    const results: Record<'bare' | 'same' | 'new' | 'main' | 'returning', VisitorRun[]> = { bare: [], same: [], new: [], main: [], returning: [] };
+    const results: Record<'bare' | 'same' | 'new' | 'main' | 'returning' | 'floor' | 'floorPage', VisitorRun[]> = { bare: [], same: [], new: [], main: [], returning: [], floor: [], floorPage: [] };
     for (let i = 0; i < runs; i++) {
       // Interleaved, so that machine noise hits every path alike.
-      for (const kind of ['bare', 'same', 'new', 'main', 'returning'] as const) {
+      for (const kind of ['bare', 'same', 'new', 'main', 'returning', 'floor', 'floorPage'] as const) {
         const result = await run(kind);
         if (result.total !== n) throw new Error(`${kind}: counted ${result.total} of ${n}`);
         if (kind === 'returning' && result.checked !== 0) throw new Error(`returning visitor checked ${result.checked} signatures again`);
@@ -120,6 +129,9 @@ export async function measureVisitor(n = 10_000, runs = 5): Promise<VisitorResul
       returningRatio: ms('returning') / ms('bare'),
       newRatioSameState: ms('new') / ms('same'),
       returningRatioSameState: ms('returning') / ms('same'),
+      floorWorkersMedianMs: ms('floor'),
+      floorPageMedianMs: ms('floorPage'),
+      newOverFloor: ms('new') / ms('floor'),
       longestBlockMs: { bare: block('bare'), new: block('new'), newMainThread: block('main'), returning: block('returning') },
     };
   } finally {

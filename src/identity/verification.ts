@@ -34,6 +34,9 @@ const checkSignature = async (prepared: PreparedEntry, key: CryptoKey | null): P
   }
 };
 
+/** Entries to verify from which {@link VerificationCache.warm} starts the workers. */
+export const WARM_MIN_JOBS = 1000;
+
 /** Signatures checked on the page at a time (see {@link VerificationCache}'s check). */
 const PAGE_CHUNK = 256;
 
@@ -138,9 +141,13 @@ export class VerificationCache {
     return this.store;
   }
 
-  /** Gets ready for about `count` entries to verify soon: starts the workers for a large batch. */
+  /**
+   * Gets ready for about `count` entries to verify soon: starts the workers for a large first sync
+   * ({@link WARM_MIN_JOBS} or more). Batches go to the workers only while they run: booting them
+   * (~50–150 ms) costs more than checking a few hundred entries on the page.
+   */
   warm(count: number): void {
-    if (count >= POOL_MIN_JOBS && this.pool?.usable) this.pool.warm();
+    if (count >= WARM_MIN_JOBS && this.pool?.usable) this.pool.warm();
   }
 
   /** Like {@link verifyEntry}, remembered. Never throws. */
@@ -207,7 +214,7 @@ export class VerificationCache {
   /** One verdict per job. Never rejects. */
   private async check(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
     this.checked += jobs.length;
-    if (this.pool?.usable && jobs.length >= POOL_MIN_JOBS) {
+    if (this.pool?.usable && this.pool.running && jobs.length >= POOL_MIN_JOBS) {
       try {
         return await this.pool.verify(jobs);
       } catch {

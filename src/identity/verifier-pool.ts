@@ -108,6 +108,11 @@ export class VerifierPool {
     return new VerifierPool(Math.max(1, Math.min(4, cores)));
   }
 
+  /** Whether the workers are up (started by {@link warm} or a batch, and not idle long enough to stop). */
+  get running(): boolean {
+    return this.workers.length > 0;
+  }
+
   /** Whether the pool failed once (CSP, a crashed worker): then the caller checks on the page. */
   get usable(): boolean {
     return !this.broken;

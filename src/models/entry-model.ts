@@ -412,6 +412,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private async drain(): Promise<void> {
     // Let the rest of a synchronous burst of transactions arrive first.
     await Promise.resolve();
+    // A large burst (a first sync): the verifier's workers boot while it is read.
+    this.cache.warm(this.dirty.size);
     if (!this.recallAwaited) {
       // The first pass knows what the device kept (a returning visitor's room), within reason.
       this.recallAwaited = true;

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { toBase64url } from '../../src/identity/base64url.js';
 import { canonicalBytes } from '../../src/identity/canonical.js';
 import { entrySite, prepareEntry, readStoredEntry, roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
-import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
+import { VerificationCache, verifyEntry, WARM_MIN_JOBS } from '../../src/identity/verification.js';
 import { openVerdictStore } from '../../src/identity/verdict-store.js';
 import { VerifierPool } from '../../src/identity/verifier-pool.js';
 import { createSigner, DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
@@ -73,6 +73,7 @@ describe('compact entries in a real browser', () => {
     prepared[7] = prepareEntry({ ...entries[7]!, i: -1 })!;
     prepared[8] = prepareEntry({ ...entries[8]!, i: -1 })!;
     const cache = new VerificationCache({ persist: false });
+    cache.warm(WARM_MIN_JOBS); // a large first sync coming: the workers boot
     const verdicts = await cache.verifyBatch(prepared);
     expect(verdicts.filter((v) => !v)).to.have.length(2);
     expect(verdicts[7]).to.be.false;
