@@ -9,8 +9,10 @@ import { MemoryNetwork } from '../src/room/memory-room.js';
 export interface PollRun {
   /** State received → result rendered (ms). */
   readonly fullMs: number;
-  /** One more remote ballot → re-rendered (ms). */
+  /** One more remote ballot → re-rendered (ms): the first after the state. */
   readonly oneMs: number;
+  /** Each of the ballots that came after it, one at a time (ms). */
+  readonly nextMs: readonly number[];
   readonly total: number;
 }
 
@@ -24,7 +26,7 @@ export interface Check {
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
 /** The widget: apply the state in one update, as a peer's sync would, and wait for the rendered tally. */
-async function widget(state: Uint8Array, one: Uint8Array, name: string, room: string, n: number): Promise<PollRun> {
+async function widget(state: Uint8Array, one: Uint8Array, next: readonly Uint8Array[], name: string, room: string, n: number): Promise<PollRun> {
   const network = new MemoryNetwork();
   const source = network.source();
   const host = document.createElement('div');
@@ -57,10 +59,42 @@ async function widget(state: Uint8Array, one: Uint8Array, name: string, room: st
   Y.applyUpdate(doc, one, 'peer');
   await until(n + 1);
   const oneMs = performance.now() - t1;
+  const nextMs: number[] = [];
+  for (const [i, update] of next.entries()) {
+    await nextFrame();
+    const t = performance.now();
+    Y.applyUpdate(doc, update, 'peer');
+    await until(n + 2 + i);
+    nextMs.push(performance.now() - t);
+  }
   const total = poll.view!.total;
   host.remove();
   network.destroy();
-  return { fullMs, oneMs, total };
+  return { fullMs, oneMs, nextMs, total };
+}
+
+/**
+ * Yjs alone, for reference (not the baseline): the same one-ballot updates applied one at a time to
+ * a bare Y.Doc holding the state, with one 'update' listener as every provider (y-webrtc,
+ * y-indexeddb, the in-memory room) has. Each transaction rebuilds the state vector of 10,000
+ * clients, and the listener makes Yjs encode the update again: what any widget pays before it
+ * sees the ballot.
+ */
+async function yjsAlone(state: Uint8Array, updates: readonly Uint8Array[]): Promise<number[]> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  let heard = 0;
+  doc.on('update', () => heard++);
+  const out: number[] = [];
+  for (const update of updates) {
+    await nextFrame();
+    const t = performance.now();
+    Y.applyUpdate(doc, update, 'peer');
+    out.push(performance.now() - t);
+  }
+  doc.destroy();
+  if (heard !== updates.length) throw new Error(`yjs alone: ${heard} updates of ${updates.length}`);
+  return out;
 }
 
 /** The baseline: the same state applied to a bare Y.Doc, and one Ed25519 check per ballot. */
@@ -79,4 +113,4 @@ async function baseline(state: Uint8Array, checks: readonly Check[]): Promise<nu
   return ms;
 }
 
-(window as unknown as { bench: unknown }).bench = { widget, baseline };
+(window as unknown as { bench: unknown }).bench = { widget, baseline, yjsAlone };

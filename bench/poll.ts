@@ -3,6 +3,10 @@
 //       result is rendered; baseline in the same run: that state applied to a bare Y.Doc plus one
 //       signature check per ballot, with no widget;
 //   (b) one more remote ballot arrives, until the re-render; baseline: (a)'s baseline / 10,000.
+//       Measured for the first ballot after the state (code paths still cold, the sync's garbage
+//       still being collected) and, as well, for each of the next ballots, arriving one at a time.
+//       For reference, Yjs alone: those updates applied to a bare doc holding the state, with one
+//       'update' listener, as every provider has (the floor any widget starts from).
 // Each run is a fresh browser context (no verdicts kept from an earlier run).
 //   node --import tsx bench/poll.ts [voters] [runs]
 import { pathToFileURL } from 'node:url';
@@ -31,7 +35,16 @@ export interface PollBenchResult {
   readonly oneBaselineMs: number;
   /** (b): one more ballot → re-rendered, against (a)'s baseline / voters. Target < 50. */
   readonly oneRatio: number;
+  /** (b) for each of the {@link NEXT} ballots after the first, one at a time: their median over every run… */
+  readonly nextMedianMs: number;
+  /** …against (a)'s baseline / voters. */
+  readonly nextRatio: number;
+  /** Reference, not a baseline: a bare Y.Doc with one 'update' listener applying those same updates (median). */
+  readonly yjsAloneMedianMs: number;
 }
+
+/** Ballots that arrive one at a time after the first one. */
+const NEXT = 20;
 
 /** The room's state after `n` voters each voted from their own Yjs client, one more ballot, and a check per voter for the baseline. */
 async function fixtures(n: number) {
@@ -53,17 +66,23 @@ async function fixtures(n: number) {
     checks.push({ key: [...(await import('../src/identity/base64url.js')).fromBase64url(signer.publicKey)!], message: [...message], sig: [...sig] });
   }
   const state = Y.encodeStateAsUpdate(doc);
-  const { own } = await cast('thu');
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(own));
-  const one = Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(state));
-  return { state, one, checks };
+  const updates: Uint8Array[] = [];
+  for (let i = 0; i <= NEXT; i++) {
+    const before = Y.encodeStateVector(doc);
+    const { own } = await cast(i % 2 === 0 ? 'thu' : 'tue');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(own));
+    updates.push(Y.encodeStateAsUpdate(doc, before));
+  }
+  const [one, ...next] = updates;
+  return { state, one: one!, next, checks };
 }
 
 export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult> {
-  const { state, one, checks } = await fixtures(n);
+  const { state, one, next, checks } = await fixtures(n);
   const server = await serveBenchPage(new URL('./poll-page.ts', import.meta.url), 'poll bench', {
     '/state.bin': ['application/octet-stream', state],
     '/one.bin': ['application/octet-stream', one],
+    ...Object.fromEntries(next.map((update, i): [string, [string, Uint8Array]] => [`/next-${i}.bin`, ['application/octet-stream', update]])),
     '/checks.json': ['application/json', JSON.stringify(checks)],
   });
   const url = server.url;
@@ -71,27 +90,34 @@ export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult
   const full: number[] = [];
   const single: number[] = [];
   const base: number[] = [];
+  const following: number[] = [];
+  const yjs: number[] = [];
   try {
     // One warm-up run, then `runs` measured ones, each in a fresh context: a new visitor every time.
     for (let r = 0; r <= runs; r++) {
       const { context, page: tab, errors } = await newVisitor(browser);
       await tab.goto(url);
       await tab.waitForFunction(() => (window as any).bench !== undefined);
-      const result = await tab.evaluate(async ({ name, room, n }) => {
+      const result = await tab.evaluate(async ({ name, room, n, count }) => {
         const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
         const checks = (await (await fetch('/checks.json')).json()).map((c: any) => ({ key: new Uint8Array(c.key), message: new Uint8Array(c.message), sig: new Uint8Array(c.sig) }));
         const state = await get('/state.bin');
+        const one = await get('/one.bin');
+        const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
         const baselineMs: number = await (window as any).bench.baseline(state, checks);
-        const run: PollRun = await (window as any).bench.widget(state, await get('/one.bin'), name, room, n);
-        return { baselineMs, run };
-      }, { name: POLL, room: ROOM, n });
-      if (result.run.total !== n + 1) throw new Error(`counted ${result.run.total} of ${n + 1}`);
+        const run: PollRun = await (window as any).bench.widget(state, one, next, name, room, n);
+        const yjsMs: number[] = await (window as any).bench.yjsAlone(state, [one, ...next]);
+        return { baselineMs, run, yjsMs };
+      }, { name: POLL, room: ROOM, n, count: NEXT });
+      if (result.run.total !== n + 1 + NEXT) throw new Error(`counted ${result.run.total} of ${n + 1 + NEXT}`);
       if (errors.length > 0) throw new Error(errors.join('\n'));
       await context.close();
       if (r === 0) continue;
       full.push(result.run.fullMs);
       single.push(result.run.oneMs);
       base.push(result.baselineMs);
+      following.push(...result.run.nextMs);
+      yjs.push(...result.yjsMs.slice(1));
     }
   } finally {
     await browser.close();
@@ -101,7 +127,21 @@ export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult
   const baselineMedianMs = quantile(base, 0.5);
   const oneMedianMs = quantile(single, 0.5);
   const oneBaselineMs = baselineMedianMs / n;
-  return { name: 'poll', voters: n, runs, fullMedianMs, baselineMedianMs, fullRatio: fullMedianMs / baselineMedianMs, oneMedianMs, oneBaselineMs, oneRatio: oneMedianMs / oneBaselineMs };
+  const nextMedianMs = quantile(following, 0.5);
+  return {
+    name: 'poll',
+    voters: n,
+    runs,
+    fullMedianMs,
+    baselineMedianMs,
+    fullRatio: fullMedianMs / baselineMedianMs,
+    oneMedianMs,
+    oneBaselineMs,
+    oneRatio: oneMedianMs / oneBaselineMs,
+    nextMedianMs,
+    nextRatio: nextMedianMs / oneBaselineMs,
+    yjsAloneMedianMs: quantile(yjs, 0.5),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
