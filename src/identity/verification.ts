@@ -117,6 +117,8 @@ export class VerificationCache {
   private checked = 0;
   /** The last chunk of page checks asked for (they run one after another). Never rejects. */
   private pageTurn: Promise<unknown> = Promise.resolve();
+  /** Chunks of page checks asked for and not done. */
+  private pageChunks = 0;
 
   constructor({ maxEntries = 20_000, maxKeys = 20_000, persist = true, workers = true }: VerificationCacheOptions = {}) {
     this.maxEntries = Math.max(1, maxEntries);
@@ -225,11 +227,14 @@ export class VerificationCache {
     // Chromium checks an Ed25519 signature on the calling thread (~50 µs), and 10,000 answers
     // chained one after another (a first sync's slices, all at once) kept timers and the page's
     // own work waiting ~650 ms.
+    // A lone small batch (a live vote) is checked at once, with no turn to wait for.
     const out: boolean[] = [];
     for (let start = 0; start < jobs.length; start += PAGE_CHUNK) {
       const chunk = jobs.slice(start, start + PAGE_CHUNK);
-      const turn = this.pageTurn.then(yieldToPage).then(() => Promise.all(chunk.map(async (job) => checkSignature(job, await this.importKey(job)))));
-      this.pageTurn = turn;
+      const after = start > 0 || this.pageChunks > 0 ? this.pageTurn.then(yieldToPage) : this.pageTurn;
+      this.pageChunks++;
+      const turn = after.then(() => Promise.all(chunk.map(async (job) => checkSignature(job, await this.importKey(job)))));
+      this.pageTurn = turn.finally(() => this.pageChunks--);
       for (const verdict of await turn) out.push(verdict);
     }
     return out;
