@@ -157,6 +157,33 @@ describe('<gather-poll>', () => {
     teardown();
   });
 
+  it('renders once for a peer\'s ballot, not also while it is checked', async () => {
+    const { poll, peer, teardown } = await mountPoll();
+    radios(poll)[0].click();
+    const voted = oneEvent(poll, 'gather-vote');
+    buttonNamed(poll, 'Vote')!.click();
+    await voted;
+    await peer.vote('thu');
+    await waitUntil(() => poll.view?.total === 2, 'the peer\'s first ballot never arrived');
+    await poll.updateComplete;
+    const update = (poll as unknown as { update: (changed: unknown) => void }).update;
+    let updates = 0;
+    Object.assign(poll, {
+      update(this: GatherPoll, changed: unknown) {
+        updates++;
+        update.call(this, changed);
+      },
+    });
+    const remote = oneEvent(poll, 'gather-change');
+    await peer.vote('tue'); // a change of mind: verified and counted like a new ballot
+    await remote;
+    await poll.ready;
+    await poll.updateComplete;
+    expect(poll.view?.options.map((o) => o.count)).to.deep.equal([2, 0]);
+    expect(updates).to.equal(1);
+    teardown();
+  });
+
   it('changes and withdraws a vote', async () => {
     const { poll, peer, teardown } = await mountPoll();
     radios(poll)[0].click();
