@@ -94,13 +94,23 @@ const STORED_FIELDS_IMPLIED = 0x20;
 /** Smallest stored entry: header, ts, an empty map, the signature. */
 const MIN_STORED_BYTES = 1 + 1 + 1 + SIGNATURE_BYTES;
 
+const roomTags = new Map<string, string>();
+
 /**
  * The tag a room's entries sign: base64url of the first {@link ROOM_TAG_BYTES} bytes of
  * SHA-256("gather/room\n" ‖ UTF-8 name). Short, and it does not reveal the room's name (which, in
- * an open room, is what lets anyone join) in an export.
+ * an open room, is what lets anyone join) in an export. Remembered per name: widgets ask for
+ * their room's password (kept by tag) on every render.
  */
-export const roomTag = (name: string): string =>
-  toBase64url(sha256(utf8('gather/room\n' + name)).subarray(0, ROOM_TAG_BYTES));
+export const roomTag = (name: string): string => {
+  let tag = roomTags.get(name);
+  if (tag === undefined) {
+    tag = toBase64url(sha256(utf8('gather/room\n' + name)).subarray(0, ROOM_TAG_BYTES));
+    if (roomTags.size >= 256) roomTags.clear();
+    roomTags.set(name, tag);
+  }
+  return tag;
+};
 
 const isRoomTag = (value: unknown): value is string => {
   if (typeof value !== 'string') return false;
