@@ -9,10 +9,10 @@
  * author and every field, so the id names the whole entry and the verdict is a fact about it:
  * a good verdict for one entry can never let a different entry with the same signature pass.
  */
-import { digest as sha256 } from 'lib0/hash/sha256';
 import { keyImportParams, signParams } from './algorithms.js';
 import { toBase64url } from './base64url.js';
 import { prepareEntry, type PreparedEntry } from './entries.js';
+import { sha256Pair } from './sha256.js';
 import type { SignatureAlgorithm } from './types.js';
 import { openVerdictStore, type VerdictStore } from './verdict-store.js';
 import { POOL_MIN_JOBS, VerifierPool } from './verifier-pool.js';
@@ -57,12 +57,7 @@ const yieldToPage = (): Promise<void> =>
   });
 
 /** The id of a prepared entry: base64url SHA-256 of its signed bytes ‖ signature. */
-export const entryId = (prepared: PreparedEntry): string => {
-  const whole = new Uint8Array(prepared.data.length + prepared.sig.length);
-  whole.set(prepared.data);
-  whole.set(prepared.sig, prepared.data.length);
-  return toBase64url(sha256(whole));
-};
+export const entryId = (prepared: PreparedEntry): string => toBase64url(sha256Pair(prepared.data, prepared.sig));
 
 /**
  * Whether `entry` is a well-formed signed entry object (v1, or v2's object form, see entries.ts)
