@@ -112,7 +112,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
 
   protected emptyView(): TrustView {
     const roots = (this.organizer ?? '').split(/[\s,]+/).filter(Boolean);
-    return { roots, organizers: roots, members: [], invites: [], withdrawn: [] };
+    return { roots, organizers: roots, members: [], invites: [], withdrawn: [], unlisted: 0 };
   }
 
   protected nameSource(): string {
@@ -515,7 +515,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
                 </li>`;
               })}
             </ul>`}
-        ${view.members.length > MEMBERS_SHOWN ? html`<p class="help">${t.more(view.members.length - MEMBERS_SHOWN)}</p>` : nothing}
+        ${view.members.length + view.unlisted > MEMBERS_SHOWN ? html`<p class="help">${t.more(view.members.length + view.unlisted - shown.length)}</p>` : nothing}
       </fieldset>
     `;
   }

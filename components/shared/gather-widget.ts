@@ -241,10 +241,20 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
             </p>`
           : nothing}
         ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired)}</p>` : nothing}
+        ${this.trustRepaired > 0 ? html`<p class="summary" part="trust-repaired">${this.localize.t.trust.repaired(this.trustRepaired)}</p>` : nothing}
         ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}
         ${this.announcer.render()}
       </div>
     `;
+  }
+
+  /**
+   * Entries of the room's organizers and members (its trust map) this browser put back after a peer
+   * removed or damaged them: said by a members-only widget, whose counts rest on them.
+   */
+  private get trustRepaired(): number {
+    const model = this.model.value;
+    return this.membersOnly && model instanceof SignedEntryModel ? model.trust.repaired : 0;
   }
 
   /** What the "How this room is protected" panel says about this widget's room. */

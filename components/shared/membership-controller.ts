@@ -88,6 +88,15 @@ export class MembershipController implements ReactiveController {
     if (trust === this.followed) return;
     this.unfollow?.();
     this.followed = trust;
-    this.unfollow = trust?.subscribe(() => this.host.requestUpdate()) ?? null;
+    const unsubscribe = trust?.subscribe(() => this.host.requestUpdate());
+    // A repair of the trust map is said in the widget (gather-widget.ts).
+    const unsubscribeRepaired = trust?.subscribeRepaired(() => this.host.requestUpdate());
+    this.unfollow =
+      unsubscribe === undefined
+        ? null
+        : () => {
+            unsubscribe();
+            unsubscribeRepaired?.();
+          };
   }
 }

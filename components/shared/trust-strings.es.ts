@@ -1,6 +1,9 @@
 // The kit's `trust` strings in Spanish: loaded the first time a widget on the page is in Spanish
 // (registered beside the others by ./trust-strings.ts).
+import { pluralOf } from '../../src/i18n/plural.js';
 import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
+
+const many = pluralOf('es');
 
 registerBuiltInTranslation({
   $code: 'es',
@@ -47,5 +50,7 @@ registerBuiltInTranslation({
           return 'Aquí solo cuentan los miembros. Para participar, pide un enlace de invitación a quien organiza.';
       }
     },
+    repaired: (entries) =>
+      `${many(entries, 'Se restauró', 'Se restauraron')} ${entries} ${many(entries, 'entrada', 'entradas')} de la organización y los miembros de la sala que otra persona había quitado`,
   },
 });

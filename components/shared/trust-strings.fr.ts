@@ -1,6 +1,9 @@
 // The `trust` section (the protection panel, where this browser stands) in French.
+import { pluralsOf } from '../../src/i18n/plural.js';
 import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { TrustStrings } from './trust-strings.js';
+
+const plural = pluralsOf('fr');
 
 export const trustFr: TrustStrings = {
   summary: (membersOnly) => (membersOnly ? 'Comment ce salon est protégé · membres seulement' : 'Comment ce salon est protégé · ouvert à tous'),
@@ -45,6 +48,8 @@ export const trustFr: TrustStrings = {
         return 'Ici, seuls les membres comptent. Pour participer, demandez un lien d’invitation à un·e organisateur·ice.';
     }
   },
+  repaired: (entries) =>
+    `${entries} ${plural(entries, { one: 'entrée des organisateur·ices et membres du salon retirée par un autre participant a été rétablie', other: 'entrées des organisateur·ices et membres du salon retirées par un autre participant ont été rétablies' })}`,
 };
 
 registerBuiltInTranslation({ $code: 'fr', trust: trustFr });

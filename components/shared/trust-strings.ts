@@ -23,6 +23,8 @@ export interface TrustStrings {
   readonly storageKept: string;
   /** Where this browser stands in a members-only widget. */
   readonly membership: (line: MembershipLine) => string;
+  /** This browser put back `entries` entries of the room's organizers and members that another participant deleted or damaged. */
+  readonly repaired: (entries: number) => string;
 }
 
 declare module '../../src/i18n/types.js' {
@@ -77,6 +79,8 @@ registerBuiltInTranslation(
             return 'Only members count here. To take part, ask an organizer for an invite link.';
         }
       },
+      repaired: (entries) =>
+        entries === 1 ? 'Restored 1 entry of the room\u2019s organizers and members a peer removed' : `Restored ${entries} entries of the room\u2019s organizers and members a peer removed`,
     },
   },
 );

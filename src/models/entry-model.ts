@@ -366,6 +366,17 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   }
 
   /**
+   * Reads the values under `keys` again, as a remote change: for a kind whose parse turns entries
+   * away by what it has derived (membership.ts: entries from keys not yet known to be organizers).
+   */
+  reread(keys: Iterable<string>): void {
+    if (this.destroyed) return;
+    for (const key of keys) this.dirty.add(key);
+    this.remote = true;
+    this.kick();
+  }
+
+  /**
    * Runs commands one after another (signing is asynchronous; two quick votes must land in the
    * order they were cast). A failed command does not block the next.
    */

@@ -29,15 +29,29 @@
  * Every peer with the same entries derives the same organizers and members. Checking an invite's
  * signature is asynchronous: an invite not yet checked does not admit anyone until it is, then the
  * view is derived again.
+ *
+ * Limits against vandalism (anyone can make thousands of keys and write a claim with each): what
+ * no organizer could have written and no invite of one admits costs no signature check and is not
+ * shown. Before an entry's signature is checked, organizer, revocation and withdrawal entries are
+ * read only from keys that may be organizers (the roots, and every key an addition by such a key
+ * names: a superset of the organizers, so nothing that could count is turned away), and a claim
+ * only when its invite reads, is for this room, comes from such a key, was in force when the claim
+ * was signed, and verifies — one check per invite, before any claim on it. What is turned away is
+ * read again when the keys that may be organizers grow, or its invite verifies; such a device
+ * stands `refused` without being listed. The view lists at most {@link MAX_UNADMITTED_LISTED}
+ * refused or over-limit devices (a leaked invite's copies), counting the others in `unlisted`; and
+ * each author has at most {@link TRUST_LIMITS} entries and bytes here (in practice an organizer:
+ * any other key has one `member:` entry).
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
-import { createCapability, readCapability, verifyCapability, type Capability } from '../identity/capability.js';
+import { createCapability, MAX_INVITE_DEVICES, readCapability, verifyCapability, type Capability } from '../identity/capability.js';
 import { signCompactEntry } from '../identity/entries.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
 import type { VerificationCache } from '../identity/verification.js';
 import { isBoundedString } from '../plain.js';
-import { entryKey, keyKind, ownsKey } from './entry-key.js';
+import { entryKey, keyAuthor, keyKind, ownsKey } from './entry-key.js';
+import type { EntryLimits } from './entry-limits.js';
 import { EntryModel, type HealOptions } from './entry-model.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { compareEntries, compareStrings, MAX_CLOCK_SKEW_MS, sortEntries } from './order.js';
@@ -54,6 +68,13 @@ export const WITHDRAW_TYPE = 'withdraw';
 const MAX_KEY_LENGTH = 100;
 /** Longest invite token an entry may carry. */
 const MAX_TOKEN_LENGTH = 400;
+/** Refused and over-limit devices the view lists at most (the first in the shared order); the others are counted, not listed. */
+export const MAX_UNADMITTED_LISTED = 100;
+/**
+ * Entries and bytes one author may have in the trust map, the newest cut first (entry-limits.ts):
+ * room for an organizer revoking every device of two full invites.
+ */
+export const TRUST_LIMITS: EntryLimits = Object.freeze({ entriesPerAuthor: 2 * MAX_INVITE_DEVICES, bytesPerAuthor: 4 * 1024 * 1024, bytes: Infinity });
 
 type OrganizerEntry = SignedEntry<{ readonly subject: string; readonly organizer: boolean }>;
 type MemberEntry = SignedEntry<{ readonly invite: string }>;
@@ -107,8 +128,13 @@ export interface TrustView {
   readonly roots: readonly string[];
   /** Every organizer: the roots, then the others in key order. */
   readonly organizers: readonly string[];
-  /** Every device that joined with an invite, in the shared order. */
+  /**
+   * Every device that joined with an invite of an organizer, in the shared order: all those it
+   * admitted, and the first {@link MAX_UNADMITTED_LISTED} refused or over its limit.
+   */
   readonly members: readonly MemberView[];
+  /** Refused or over-limit devices left out of `members` past the first {@link MAX_UNADMITTED_LISTED}. */
+  readonly unlisted: number;
   /** Every invite a device joined with, in the order first used. */
   readonly invites: readonly InviteView[];
   /** The ids of the invites an organizer withdrew (used or not). */
@@ -190,8 +216,32 @@ export interface InviteOptions {
   readonly expires?: number | null;
 }
 
-/** Invite verdicts kept per model at most (one per invite a device joined with). */
+/** Invite verdicts kept per model at most, good and bad apart (forged invites cannot push out good ones). */
 const MAX_INVITE_VERDICTS = 10_000;
+
+/**
+ * The keys that may be organizers: `roots`, and every key an addition (`organizer: true`) by such
+ * a key names, removals ignored. Every organizer {@link deriveOrganizers} finds is among them.
+ */
+export const admittingKeys = (roots: ReadonlySet<string>, entries: readonly OrganizerEntry[]): Set<string> => {
+  const keys = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of entries) {
+      if (e.organizer && keys.has(e.author) && !keys.has(e.subject)) {
+        keys.add(e.subject);
+        grew = true;
+      }
+    }
+  }
+  return keys;
+};
+
+/** Adds `value` to `set`, forgetting the oldest past `max`. */
+const rememberIn = (set: Set<string>, value: string, max: number): void => {
+  set.add(value);
+  while (set.size > max) set.delete(set.values().next().value!);
+};
 
 /**
  * The room's organizers and members, over `doc.getMap('trust:room')`. Without a signer it is
@@ -205,7 +255,18 @@ export class MembershipModel implements Model<TrustView> {
   private readonly store: EntryModel<TrustEntry, TrustView>;
   private readonly now: () => number;
   private state: TrustState = { organizers: new Set(), states: new Map(), revokedAt: new Map() };
-  private readonly inviteVerdicts = new Map<string, boolean>();
+  /** Invites whose signature verified, and those whose did not (by token). */
+  private readonly goodInvites = new Set<string>();
+  private readonly badInvites = new Set<string>();
+  private invitesCheckedCount = 0;
+  /** The keys that may be organizers ({@link admittingKeys}) as of the latest derive. */
+  private admitting: ReadonlySet<string>;
+  /** Keys whose entry {@link admit} turned away unread: read again when {@link admitting} grows. */
+  private readonly parked = new Set<string>();
+  /** Keys of claims waiting for their invite's check, by token: read once it verifies. */
+  private readonly awaiting = new Map<string, Set<string>>();
+  /** Devices whose claim was turned away unread (or left out of the view): refused, or checking their invite. */
+  private readonly unread = new Map<string, MemberState>();
   /** Invites read from their tokens (many members share one): parsed once, not on every derive. */
   private readonly capabilities = new Map<string, Capability | null>();
   private readonly unchecked = new Set<string>();
@@ -216,14 +277,16 @@ export class MembershipModel implements Model<TrustView> {
     this.signer = signer;
     this.room = room;
     this.roots = new Set(roots);
+    this.admitting = this.roots;
     this.now = now;
     this.store = new EntryModel<TrustEntry, TrustView>(doc, {
       scope: TRUST_SCOPE,
       room,
-      parse: (key, entry) => (ownsKey(key, entry.author) ? parseTrustEntry(key, entry) : null),
+      parse: (key, entry) => (ownsKey(key, entry.author) ? this.admit(key, parseTrustEntry(key, entry)) : null),
       derive: (entries) => this.derive(entries),
       now,
       heal,
+      limits: TRUST_LIMITS,
       ...(cache === undefined ? {} : { cache }),
     });
   }
@@ -265,6 +328,59 @@ export class MembershipModel implements Model<TrustView> {
     return this.store.damaged;
   }
 
+  /** Invite signatures this model has asked to check (once per invite a claim it read names): for tests. */
+  get invitesChecked(): number {
+    return this.invitesCheckedCount;
+  }
+
+  /** Whether `token`'s signature verified (true), did not (false), or is not known here (undefined). */
+  private verdict(token: string): boolean | undefined {
+    return this.goodInvites.has(token) ? true : this.badInvites.has(token) ? false : undefined;
+  }
+
+  /**
+   * The gate before an entry's signature is checked (see the module comment): returns `entry` to
+   * check, or null to leave it unread until what it needs is known. A key this model already keeps
+   * an entry under is let through: a newer entry there is its author's word (entry-model.ts).
+   */
+  private admit(key: string, entry: TrustEntry | null): TrustEntry | null {
+    if (entry === null || this.store.latest(key) !== undefined) return entry;
+    if (entry.type !== MEMBER_TYPE) {
+      if (this.admitting.has(entry.author)) return entry;
+      this.parked.add(key);
+      return null;
+    }
+    const claim = entry as MemberEntry;
+    if (this.claimable(claim) === null) {
+      this.parked.add(key);
+      this.unread.set(claim.author, 'refused');
+      return null;
+    }
+    if (this.verdict(claim.invite) === true) return entry;
+    // The invite first (one check for every claim on it), then the claim.
+    let keys = this.awaiting.get(claim.invite);
+    if (keys === undefined) this.awaiting.set(claim.invite, (keys = new Set()));
+    keys.add(key);
+    this.unread.set(claim.author, 'checking');
+    this.check(claim.invite);
+    return null;
+  }
+
+  /**
+   * The invite of a claim that could admit its author: it reads, is for this room, comes from a
+   * key that may be an organizer, is not known to be forged, and was in force when the claim was
+   * signed (a device cannot have joined much before the invite was made: no jumping the queue by
+   * backdating). Null otherwise.
+   */
+  private claimable(claim: MemberEntry): Capability | null {
+    const capability = this.capability(claim.invite);
+    if (capability === null || capability.room !== this.store.site.room || !this.admitting.has(capability.issuer)) return null;
+    if (this.badInvites.has(claim.invite)) return null;
+    if (capability.expires !== null && claim.ts > capability.expires) return null;
+    if (claim.ts < capability.issued - MAX_CLOCK_SKEW_MS) return null;
+    return capability;
+  }
+
   /** The lookups of the latest derive (deriving first if nothing has been). */
   private get current(): TrustState {
     void this.store.view;
@@ -280,7 +396,7 @@ export class MembershipModel implements Model<TrustView> {
   stateOf(author: string): MemberState {
     const state = this.current;
     if (state.organizers.has(author)) return 'organizer';
-    return state.states.get(author) ?? 'none';
+    return state.states.get(author) ?? this.unread.get(author) ?? 'none';
   }
 
   /** Whether `author` is an organizer or a member not revoked. */
@@ -307,6 +423,15 @@ export class MembershipModel implements Model<TrustView> {
     const byType = { organizer: [] as OrganizerEntry[], member: [] as MemberEntry[], revoke: [] as RevokeEntry[], withdraw: [] as WithdrawEntry[] };
     for (const entry of entries.values()) (byType[entry.type as keyof typeof byType] as TrustEntry[]).push(entry);
     const organizers = deriveOrganizers(this.roots, byType.organizer);
+    const admitting = admittingKeys(this.roots, byType.organizer);
+    const grew = [...admitting].some((key) => !this.admitting.has(key));
+    this.admitting = admitting;
+    if (grew && this.parked.size > 0) {
+      // Entries turned away from keys now known to be possible organizers (or their invites): read them.
+      const keys = [...this.parked];
+      this.parked.clear();
+      this.store.reread(keys);
+    }
 
     // Withdrawn invites: the earliest withdrawal in force, by an organizer.
     const withdrawnAt = new Map<string, WithdrawEntry>();
@@ -318,27 +443,29 @@ export class MembershipModel implements Model<TrustView> {
       if (e.revoked && organizers.has(e.author) && !revokedAt.has(e.subject)) revokedAt.set(e.subject, e);
     }
 
-    const tag = this.store.site.room;
     const states = new Map<string, MemberState>();
     const members: MemberView[] = [];
+    let unlisted = 0;
+    let listedOut = 0;
     const invites = new Map<string, { capability: Capability; admitted: number; overLimit: number }>();
     for (const e of sortEntries(byType.member)) {
       if (organizers.has(e.author)) continue; // organizers take no place
-      const capability = this.capability(e.invite);
+      const capability = this.claimable(e);
+      if (capability === null) {
+        // Refused, and left out as by a peer that never read it (admit turns such claims away).
+        this.unread.set(e.author, 'refused');
+        continue;
+      }
       let state: MemberState;
-      if (capability === null || tag === undefined || capability.room !== tag) state = 'refused';
-      else {
-        const verdict = this.inviteVerdicts.get(e.invite);
+      {
+        const verdict = this.verdict(e.invite);
         if (verdict === undefined) {
           this.check(e.invite);
           state = 'checking';
-        } else if (!verdict || !organizers.has(capability.issuer)) state = 'refused';
+        } else if (!organizers.has(capability.issuer)) state = 'refused';
         else {
           const withdrawn = withdrawnAt.get(capability.id);
-          const expired = capability.expires !== null && e.ts > capability.expires;
-          // A device cannot have joined (much) before the invite was made: no jumping the queue by backdating.
-          const early = e.ts < capability.issued - MAX_CLOCK_SKEW_MS;
-          if (expired || early || (withdrawn !== undefined && compareEntries(e, withdrawn) > 0)) state = 'refused';
+          if (withdrawn !== undefined && compareEntries(e, withdrawn) > 0) state = 'refused';
           else {
             let count = invites.get(capability.id);
             if (count === undefined) invites.set(capability.id, (count = { capability, admitted: 0, overLimit: 0 }));
@@ -353,7 +480,15 @@ export class MembershipModel implements Model<TrustView> {
         }
       }
       states.set(e.author, state);
-      members.push({ author: e.author, invite: capability?.id ?? '', state, since: e.ts });
+      if (state === 'refused' || state === 'over-limit') {
+        // A leaked invite copied by thousands of keys: the first listed, the others counted.
+        if (listedOut >= MAX_UNADMITTED_LISTED) {
+          unlisted++;
+          continue;
+        }
+        listedOut++;
+      }
+      members.push({ author: e.author, invite: capability.id, state, since: e.ts });
     }
     this.state = { organizers, states, revokedAt };
     const rootList = [...this.roots];
@@ -371,6 +506,7 @@ export class MembershipModel implements Model<TrustView> {
         withdrawn: withdrawnAt.has(capability.id),
       })),
       withdrawn: [...withdrawnAt.keys()].sort(compareStrings),
+      unlisted,
     };
   }
 
@@ -384,23 +520,45 @@ export class MembershipModel implements Model<TrustView> {
     return found;
   }
 
-  /** Checks an invite's signature, then derives again (all the invites waiting, together). */
+  /**
+   * Checks an invite's signature, then reads the claims waiting for it (or, forged, leaves them
+   * unread) and derives again: all the invites waiting, together.
+   */
   private check(token: string): void {
     if (this.unchecked.has(token)) return;
     this.unchecked.add(token);
     this.checking ??= (async () => {
       await Promise.resolve();
-      while (this.unchecked.size > 0) {
+      // Until no invite waits: reading the claims an invite admits can meet new invites.
+      while (this.unchecked.size > 0 && !this.store.isDestroyed) {
         const tokens = [...this.unchecked];
+        this.invitesCheckedCount += tokens.length;
         const verdicts = await Promise.all(tokens.map(verifyCapability));
-        if (this.inviteVerdicts.size + tokens.length > MAX_INVITE_VERDICTS) this.inviteVerdicts.clear();
         tokens.forEach((t, i) => {
-          this.inviteVerdicts.set(t, verdicts[i]!);
+          rememberIn(verdicts[i] ? this.goodInvites : this.badInvites, t, MAX_INVITE_VERDICTS);
           this.unchecked.delete(t);
         });
+        const ready: string[] = [];
+        for (const [token, keys] of this.awaiting) {
+          const verdict = this.verdict(token);
+          if (verdict === undefined) continue;
+          this.awaiting.delete(token);
+          if (verdict) ready.push(...keys);
+          else {
+            for (const key of keys) {
+              this.parked.add(key);
+              const author = keyAuthor(key);
+              if (author !== null) this.unread.set(author, 'refused');
+            }
+          }
+        }
+        if (this.store.isDestroyed) break;
+        if (ready.length > 0) this.store.reread(ready);
+        this.store.refresh('remote');
+        // Settled only once the claims read again are checked and derived (see settled()).
+        if (ready.length > 0) await this.store.settled();
       }
       this.checking = null;
-      if (!this.store.isDestroyed) this.store.refresh('remote');
     })();
   }
 

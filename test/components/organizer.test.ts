@@ -379,6 +379,39 @@ describe('every widget: how its room is protected, members-only, invite links', 
     expect(text(poll, '[part=protection]')).to.contain('only through a relay server, so other participants do not see your IP address');
   });
 
+  it('a members-only poll says, in its language, when it has put back a membership a peer deleted', async () => {
+    const root = await createSigner();
+    const network = new MemoryNetwork();
+    const room = `members-heal-${++rooms}`;
+    const invite = await createCapability(root, { room, max: 5 });
+    const member = await createSigner();
+    const joiner = new MembershipModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, member, { roots: [root.publicKey], room, heal: false });
+    expect(await joiner.join(invite.token)).to.equal('member');
+    joiner.destroy();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}>
+        <gather-poll name="p" members-only organizer=${root.publicKey} results="always" question="Q"><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const poll = wrapper.querySelector('gather-poll')!;
+    await poll.ready;
+    const trust = (poll as unknown as { model: { value: { trust: MembershipModel } } }).model.value.trust;
+    await waitUntil(() => trust.stateOf(member.publicKey) === 'member', 'the member never arrived');
+    expect(shadow(poll).querySelector('[part=trust-repaired]'), 'nothing repaired yet').to.equal(null);
+    // A hostile peer deletes the membership from the shared document.
+    const hostile = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc.getMap<unknown>('trust:room');
+    await waitUntil(() => hostile.has(`member:${member.publicKey}`), 'the hostile peer never got the room');
+    hostile.delete(`member:${member.publicKey}`);
+    await waitUntil(() => text(poll, '[part=trust-repaired]') !== '', 'no word of the repair', { timeout: 5000 });
+    expect(text(poll, '[part=trust-repaired]')).to.equal('Restored 1 entry of the room’s organizers and members a peer removed');
+    expect(hostile.has(`member:${member.publicKey}`), 'the membership is back in the document').to.equal(true);
+    expect(trust.stateOf(member.publicKey)).to.equal('member');
+    await expect(poll).to.be.accessible();
+    poll.lang = 'fr';
+    await waitUntil(() => text(poll, '[part=trust-repaired]').startsWith('1 entrée'), `in French: "${text(poll, '[part=trust-repaired]')}"`);
+    expect(text(poll, '[part=trust-repaired]')).to.equal('1 entrée des organisateur·ices et membres du salon retirée par un autre participant a été rétablie');
+  });
+
   it('without an invite, a members-only poll says how to take part', async () => {
     const root = await createSigner();
     const network = new MemoryNetwork();

@@ -6,6 +6,8 @@
 // entries (ballots, signups, comments, posts, memberships, organizer entries), overwrites them with
 // invalid ones, writes raw Yjs items under an honest peer's client id, replays old entries (an
 // older ballot, close, organizer removal, revocation), floods 10,000 keys, writes a 20 MB string,
+// floods the trust map with 10,000 membership claims from fresh keys (which must cost no signature
+// check, only one per forged invite, and not show),
 // sends 2,000 mutated Yjs updates, forges organizer entries (in the poll and in the trust map), and
 // forges awareness (presence). After each attack every honest peer's views (poll, signup roster,
 // thread, board, members-only tally, organizers and members) must equal the views of an oracle — a
@@ -22,15 +24,15 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import { toBase64url } from '../../src/identity/base64url.js';
+import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
 import { createCapability } from '../../src/identity/capability.js';
 import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
-import { roomTag, signEntry } from '../../src/identity/entries.js';
+import { roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { pendingDeletesDropped } from '../../src/models/doc-guard.js';
 import { entryKey, keyAuthor } from '../../src/models/entry-key.js';
-import { MembershipModel, ORGANIZER_TYPE, REVOKE_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
+import { MembershipModel, MEMBER_TYPE, ORGANIZER_TYPE, REVOKE_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
 import { CHECK_WINDOW_MS, CHECKS_PER_WINDOW, Presence, PRESENCE_TYPE } from '../../src/models/presence.js';
 import { AidBoardModel } from '../../src/models/aid-board.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
@@ -453,6 +455,66 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     map(pollScope('assembly')).set(ballotKey(people[0]!.signer.publicKey), 'x'.repeat(20 * 1024 * 1024));
   });
 
+  // 10,000 fresh keys each claim membership, every claim validly signed by its key: on junk
+  // tokens, on an invite Mallory made herself, on the organizer's genuine invite to another room,
+  // and on 1,000 invites forged in the organizer's name (the genuine invite with its id changed).
+  // None can admit anyone, so none may be listed, nor cost a signature check of its own: only each
+  // forged invite is checked, once (what a claim names as its issuer is an organizer). Signature
+  // checks (crypto.subtle.verify, every peer of this process) are counted from the attack until
+  // the honest peers have settled.
+  {
+    const CLAIMS = 10_000;
+    const FORGED = 1_000;
+    const elsewhere = await createCapability(organizer.signer, { room: 'another-room', max: 10 });
+    const malloryInvite = await createCapability(mallory, { room: ROOM, max: 10_000 });
+    const genuine = fromBase64url(invite.token)!;
+    const forged = Array.from({ length: FORGED }, (_, i) => {
+      const bytes = genuine.slice();
+      bytes.set([i & 0xff, i >> 8], 17); // inside the invite's id: the organizer's signature no longer covers it
+      return toBase64url(bytes);
+    });
+    const tokenOf = (i: number) =>
+      i < FORGED ? forged[i]! : i % 3 === 0 ? toBase64url(prng.uint8Array(gen, 64 + (i % 200))) : i % 3 === 1 ? malloryInvite.token : elsewhere.token;
+    const claims = await Promise.all(
+      Array.from({ length: CLAIMS }, async (_, i) => {
+        const key = await createSigner('Ed25519');
+        const draft = { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: tokenOf(i) };
+        return [entryKey(MEMBER_TYPE, key.publicKey), (await signCompactEntry(key, draft, Date.now(), MEMBER_TYPE)).stored] as const;
+      }),
+    );
+    const subtle = globalThis.crypto.subtle;
+    const verify = subtle.verify;
+    let checks = 0;
+    subtle.verify = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['verify']>) {
+      checks++;
+      return verify.apply(this, args);
+    } as SubtleCrypto['verify'];
+    const invitesBefore = screens.map((s) => s.trust.invitesChecked);
+    let peersChecks = -1;
+    try {
+      await attack(
+        `flood of the trust map: ${CLAIMS.toLocaleString('en')} membership claims from fresh keys (junk tokens, an invite of Mallory's, the organizer's invite to another room, ${FORGED.toLocaleString('en')} invites forged in the organizer's name)`,
+        () => {
+          evil.doc.transact(() => {
+            for (const [key, value] of claims) map(TRUST_SCOPE).set(key, value);
+          });
+        },
+        () => {
+          // The honest peers have read the flood: what it cost them (a newcomer's reading comes after).
+          peersChecks = checks;
+          return Promise.resolve();
+        },
+      );
+    } finally {
+      subtle.verify = verify;
+    }
+    const invitesAsked = screens.map((s, i) => s.trust.invitesChecked - invitesBefore[i]!);
+    console.log(`  (the trust-map flood: ${peersChecks} signatures checked by the 3 honest peers, ${checks} with the oracle and a newcomer reading the whole room; invites checked per peer ${invitesAsked.join(', ')}; each peer's trust view lists ${screens.map((s) => s.trust.view.members.length).join(', ')} devices)`);
+    assert.ok(peersChecks >= 0 && peersChecks <= FORGED, `the flood cost the honest peers ${peersChecks} signature checks: at most one per forged invite, none per claim`);
+    assert.ok(invitesAsked.every((n) => n <= FORGED), 'each peer checks each forged invite once at most');
+    assert.ok(screens.every((s) => s.trust.stateOf(claims[FORGED + 1]![0].slice(MEMBER_TYPE.length + 1)) === 'refused'), 'a flooding key stands refused, unlisted');
+  }
+
   // Forged awareness. Ana and Bo read the thread with signed presence, a third visitor without:
   // every peer counts the two signed readers (and itself) and names Ana and Bo. Three attacks:
   // - Mallory relays states under 203 made-up client ids (a presence she signed in the
@@ -605,7 +667,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
   console.log(`hostile harness (Node, MemoryNetwork): attacks tried ${results.length}, views corrupted ${corrupted}, crashes ${crashes}`);
   for (const r of results) console.log(`  ${r.corrupted === 0 ? 'ok  ' : 'FAIL'} ${r.attack} (attack ${r.attackMs} ms): views right after ${r.viewsMs} ms, documents repaired after ${r.docMs} ms, a newcomer saw it all after ${r.restoredMs} ms${r.threw ? ` (${r.threw} updates refused by Yjs)` : ''}`);
   console.log(`  repaired by the honest peers: ${screens.map((s) => s.models.reduce((n, m) => n + m.repaired, 0)).join(', ')} entries; deletions sent in advance dropped ${pendingDeletesDropped()} times`);
-  assert.equal(results.length, 11);
+  assert.equal(results.length, 12);
   assert.equal(corrupted, 0, 'views left corrupted');
   assert.equal(crashes, 0, 'nothing crashed');
   assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed, 'six ballots, the poll open');

@@ -11,7 +11,8 @@ import { roomTag, signCompactEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { entryKey } from '../../src/models/entry-key.js';
-import { deriveOrganizers, MembershipModel, MEMBER_TYPE, ORGANIZER_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
+import { VerificationCache } from '../../src/identity/verification.js';
+import { deriveOrganizers, MAX_UNADMITTED_LISTED, MembershipModel, MEMBER_TYPE, ORGANIZER_TYPE, TRUST_SCOPE } from '../../src/models/membership.js';
 import { PollModel } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { MemoryNetwork, type MemorySource } from '../../src/room/memory-room.js';
@@ -390,3 +391,69 @@ describe('healing the trust map', () => {
 /** Whether two stored values are the same bytes. */
 const plainBytesEqual = (x: unknown, y: unknown): boolean =>
   x instanceof Uint8Array && y instanceof Uint8Array && x.length === y.length && x.every((byte, i) => byte === y[i]);
+
+describe('limits on the trust map', () => {
+  test("a leaked invite copied by 150 fresh keys: each claim checked once, the first 100 listed, the others counted; the members and the members-only tally stand", async () => {
+    const r = room(21, 2);
+    const invite = await r.trust[0]!.createInvite({ max: 2 });
+    for (const i of [1, 2]) assert.equal(await r.trust[i]!.join(invite.token), 'member');
+    await Promise.all(r.polls.map((p, i) => p.vote(i === 2 ? 'no' : 'yes')));
+    await r.settle();
+    const cache = new VerificationCache({ persist: false, workers: false });
+    const watcher = new MembershipModel(r.docs[0]!, null, { roots: [root.publicKey], room: ROOM, cache });
+    await watcher.settled();
+    const before = cache.signaturesChecked;
+    // The token sits in the document (in the members' claims): anyone can copy it.
+    const copies = await Promise.all(
+      Array.from({ length: 150 }, async () => {
+        const key = await createSigner('Ed25519');
+        const draft = { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: invite.token };
+        return [entryKey(MEMBER_TYPE, key.publicKey), (await signCompactEntry(key, draft, Date.now() + 1000, MEMBER_TYPE)).stored] as const;
+      }),
+    );
+    r.docs[0]!.transact(() => copies.forEach(([key, value]) => r.docs[0]!.getMap(TRUST_SCOPE).set(key, value)));
+    await r.settle();
+    await watcher.settled();
+    assert.equal(cache.signaturesChecked - before, 150, 'a claim on an organizer\'s genuine invite is checked, once');
+    for (const t of [...r.trust, watcher]) {
+      const { members, unlisted, invites } = t.view;
+      assert.equal(members.filter((m) => m.state === 'member').length, 2);
+      assert.equal(members.filter((m) => m.state === 'over-limit').length, MAX_UNADMITTED_LISTED);
+      assert.equal(unlisted, 150 - MAX_UNADMITTED_LISTED);
+      assert.equal(invites[0]!.overLimit, 150);
+      assert.equal(t.stateOf(copies[149]![0].slice(MEMBER_TYPE.length + 1)), 'over-limit', 'an unlisted device still stands where it does');
+    }
+    for (const p of r.polls) assert.deepEqual(counts(p.view), { yes: 2, no: 1 });
+    watcher.destroy();
+    r.destroy();
+  });
+
+  test('a claim on an invite from a key not yet known as an organizer costs no check and is not listed; once the key is added, it is read and admits', async () => {
+    const r = room(22, 2);
+    await r.trust[0]!.addOrganizer(r.who[1]!.publicKey);
+    await r.settle();
+    const invite = await r.trust[1]!.createInvite({ max: 1 });
+    assert.equal(await r.trust[2]!.join(invite.token), 'member');
+    await r.settle();
+    // A document that receives the claim first, the addition of its invite's issuer later.
+    const doc = new Y.Doc();
+    const cache = new VerificationCache({ persist: false, workers: false });
+    const late = new MembershipModel(doc, null, { roots: [root.publicKey], room: ROOM, cache });
+    const source = r.docs[0]!.getMap<unknown>(TRUST_SCOPE);
+    const claim = entryKey(MEMBER_TYPE, r.who[2]!.publicKey);
+    const addition = entryKey(ORGANIZER_TYPE, root.publicKey, r.who[1]!.publicKey);
+    doc.getMap(TRUST_SCOPE).set(claim, source.get(claim));
+    await late.settled();
+    assert.equal(cache.signaturesChecked, 0, 'neither the claim nor its invite is checked');
+    assert.equal(late.invitesChecked, 0);
+    assert.deepEqual(late.view.members, []);
+    assert.equal(late.stateOf(r.who[2]!.publicKey), 'refused');
+    doc.getMap(TRUST_SCOPE).set(addition, source.get(addition));
+    await late.settled();
+    assert.equal(late.stateOf(r.who[2]!.publicKey), 'member');
+    assert.equal(late.invitesChecked, 1);
+    assert.deepEqual(late.view, r.trust[0]!.view, 'the same view as a peer that read them in order');
+    late.destroy();
+    r.destroy();
+  });
+});
