@@ -40,7 +40,7 @@ export interface SignupBenchResult {
 }
 
 /** 50 slots of 30 places; 2,000 visitors each sign up for one (40 a slot: 10 on each waitlist), each from their own Yjs client. */
-async function sheet(signups: number): Promise<{ state: Uint8Array; slots: SignupSlotConfig[] }> {
+export async function sheet(signups: number): Promise<{ state: Uint8Array; slots: SignupSlotConfig[] }> {
   const slots: SignupSlotConfig[] = Array.from({ length: SLOTS }, (_, i) => ({
     name: `shift-${i}`,
     label: `Shift ${i + 1}`,

@@ -55,6 +55,8 @@ async function gather(state: Uint8Array, name: string, room: string, { store, wo
   if (verdicts !== null) await verdicts.ready; // a returning visitor's page opened it while connecting
   const keptName = store === null ? `bench-kept-new-${visits++}` : `${store}-kept`;
   const kept = openKeptStore(keptName);
+  // Opened as the page loads (gather-widget.ts opens the page's store with the script), as the verdicts are.
+  await kept?.load('');
   const cache = new VerificationCache({ persist: verdicts ?? false, workers });
   const watch = watchMainThread();
   const t0 = performance.now();

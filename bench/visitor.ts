@@ -48,7 +48,7 @@ export interface VisitorResult {
 }
 
 /** The room's state after `n` visitors each voted once from their own Yjs client: Gather's, and bare Yjs's. */
-async function states(n: number): Promise<{ gather: Uint8Array; bare: Uint8Array }> {
+export async function states(n: number): Promise<{ gather: Uint8Array; bare: Uint8Array }> {
   const gather = new Y.Doc();
   const bare = new Y.Doc();
   for (let i = 0; i < n; i++) {

@@ -1,7 +1,9 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type CSSResultGroup, type CSSResultOrNative, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
+import { checkStorage } from '../../src/identity/storage-check.js';
 import { VerificationCache } from '../../src/identity/verification.js';
+import { defaultKeptStore } from '../../src/models/kept-entries.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
 import { parseOrganizers, SignedEntryModel } from '../../src/models/signed-entry-model.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
@@ -35,6 +37,12 @@ const PROGRESS_FROM = 200;
 
 /** One verdict cache for every widget of the page: a rebuilt model does not verify again. */
 const pageCache = new VerificationCache();
+
+// What every widget's model waits for, started as the script loads rather than as the first widget
+// connects: whether this browser keeps anything (no room is opened before), and the device's memory
+// of entries (a model's first pass reads it). Opening IndexedDB takes tens of ms in a fresh browser.
+void checkStorage();
+defaultKeptStore();
 
 /** What a widget's model is built from. */
 export interface ModelArgs {

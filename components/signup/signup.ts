@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { getDisplayName, MAX_DISPLAY_NAME, onDisplayNameChange, setDisplayName } from '../../src/identity/display-name.js';
 import { GatherError } from '../../src/errors.js';
 import { calendarFile } from '../../src/models/ics.js';
@@ -548,6 +549,21 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     `;
   }
 
+  /**
+   * Every slot, rendered again only when something a slot shows changed: a long first sync
+   * re-renders the widget for its progress line many times over the same (empty) sheet, and a
+   * sheet of 50 slots is ~1 ms of templates each time. The minute is among the inputs: whether a
+   * slot is over depends on the clock.
+   */
+  private renderSlots(view: SignupView): unknown {
+    const model = this.model.value;
+    const { command } = this;
+    return guard(
+      [view, model, model?.signsAsOrganizer, this.strings, this.renderLang, this.joining, command.status, command.message, this.displayName, this.takesPart, this.showNames, this.name, this.connection.room?.name, Math.floor(Date.now() / 60_000)],
+      () => view.slots.map((slot, i) => this.renderSlot(slot, i, view)),
+    );
+  }
+
   override render(): TemplateResult {
     this.renderLang = this.localize.lang;
     const t = (this.strings = this.localize.t.signup);
@@ -562,7 +578,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
         ${view.title ? html`<p part="header" class="title" id="title" dir="auto">${view.title}</p>` : nothing}
         ${view.slots.length === 0
           ? html`<p class="summary">${t.noSlots}</p>`
-          : html`<ul class="slots" aria-labelledby=${view.title ? 'title' : nothing}>${view.slots.map((slot, i) => this.renderSlot(slot, i, view))}</ul>`}
+          : html`<ul class="slots" aria-labelledby=${view.title ? 'title' : nothing}>${this.renderSlots(view)}</ul>`}
         ${formOpen ? nothing : this.command.renderError()} ${this.renderAdd()}
         ${model?.signsAsOrganizer
           ? html`<div class="actions"><button part="button" type="button" class="csv" @click=${this.handleDownloadCsv}>${t.downloadCsv}</button></div>`

@@ -137,6 +137,18 @@ const yieldToPage = (): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, 0));
 };
 
+/** A task of its own (a message: a nested timer would wait 4 ms), after what the page has queued. */
+const yieldTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof MessageChannel === 'undefined') return void setTimeout(resolve, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+
 const reportAsync = (error: unknown): void => {
   queueMicrotask(() => {
     throw error;
@@ -206,6 +218,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private readonly remembered = new Map<string, unknown>();
   /** What the device held, byte for byte the document's, by key: not written again when learned (cleared as compared). */
   private readonly stored = new Map<string, unknown>();
+  /** Keys the first pass read before the device's memory had loaded, not yet decided. */
+  private readonly deferring = new Set<string>();
   private readonly keptStore: KeptEntryStore | null;
   private readonly keptSite: string;
   private loading: Promise<void> = Promise.resolve();
@@ -250,8 +264,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (this.heal !== null) guardDocument(doc);
     this.map.observe(this.observer);
     if (this.map.size > 0) {
-      // A stored room: the verifier's workers boot while the device's memory and the room are read.
-      this.cache.warm(this.map.size);
+      // A stored room: the verifier's workers boot while the device's memory and the room are read
+      // (unless this device may have kept it all: the first pass then starts them for what it did not).
+      if (!this.mayKnow(this.map.size)) this.cache.warm(this.map.size);
       for (const key of this.map.keys()) this.dirty.add(key);
       this.remote = true;
       this.kick();
@@ -276,12 +291,15 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       if (!held.has(key)) continue;
       // The very bytes the document holds (the usual case: nothing was lost) add nothing to weigh,
       // and checking them again would re-verify a whole room as the page opens.
-      if (sameBytes(value, this.map.get(key))) {
-        this.stored.set(key, value);
+      const current = this.map.get(key);
+      if (sameBytes(value, current)) {
+        // The document's own value: the first pass knows it by identity, not by comparing again.
+        this.stored.set(key, current);
         continue;
       }
       this.remembered.set(key, value);
-      this.dirty.add(key);
+      // A key the first pass has read and not yet decided is weighed against this memory there.
+      if (!this.deferring.has(key)) this.dirty.add(key);
     }
     if (this.remembered.size > 0) this.kick();
   }
@@ -423,14 +441,23 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private async drain(): Promise<void> {
     // Let the rest of a synchronous burst of transactions arrive first.
     await Promise.resolve();
-    // A large burst (a first sync): the verifier's workers boot while it is read.
-    this.cache.warm(this.dirty.size);
+    // The first pass knows what the device kept (a returning visitor's room), within reason: it
+    // reads the room while that loads, and decides what to check once it has.
+    let memoryReady = this.recallAwaited;
+    let recall: Promise<void> = Promise.resolve();
     if (!this.recallAwaited) {
-      // The first pass knows what the device kept (a returning visitor's room), within reason.
       this.recallAwaited = true;
+      if (!this.mayKnow(this.dirty.size)) this.cache.warm(this.dirty.size);
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.loading, new Promise<void>((resolve) => (timer = setTimeout(resolve, RECALL_WAIT_MS)))]);
-      clearTimeout(timer);
+      recall = Promise.race([this.loading, new Promise<void>((resolve) => (timer = setTimeout(resolve, RECALL_WAIT_MS)))]).then(() => {
+        clearTimeout(timer);
+        memoryReady = true;
+        // The workers boot for what is left to check, not for entries this device kept.
+        if (!this.destroyed) this.cache.warm(this.map.size - this.stored.size);
+      });
+    } else {
+      // A large burst (a first sync): the verifier's workers boot while it is read.
+      this.cache.warm(this.dirty.size);
     }
     let verified = 0;
     let total = 0;
@@ -444,60 +471,93 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       const results = new Map<string, ReadValue<T> | null>();
       const recalled = new Map<string, ReadValue<T> | null>();
       const checking: Promise<void>[] = [];
-      // Read in slices of ~8 ms, handing each slice to the verifier at once (workers check it
-      // while the next is read) and giving the page its turn between slices.
+      let slice: [string, ReadValue<T>, Map<string, ReadValue<T> | null>][] = [];
+      let prepared: PreparedEntry[] = [];
+      let decided = 0;
+      /** What to do with the value read under `key`, once the device's memory is known. */
+      const classify = (key: string, value: unknown, read: ReadValue<T> | null): void => {
+        const held = this.stored.get(key);
+        if (read === null) {
+          results.set(key, null);
+          decided++;
+        } else if (held !== undefined && (held === value || sameBytes(held, value))) {
+          // Byte for byte what this device kept under this key of this site: only entries that
+          // verified here are kept, and the signed bytes are those bytes read at this site and
+          // key, so this device's verdict holds (no hash needed; different bytes are checked).
+          results.set(key, read);
+          // Weighed as the device's memory too: the same entry, so nothing to learn or write again.
+          recalled.set(key, read);
+          this.stored.delete(key);
+          decided++;
+        } else {
+          slice.push([key, read, results]);
+          prepared.push(read.prepared);
+        }
+        const memory = this.remembered.get(key);
+        if (memory !== undefined) {
+          this.remembered.delete(key);
+          const old = this.read(key, memory);
+          if (old !== null && old.entry !== null) {
+            slice.push([key, old, recalled]);
+            prepared.push(old.prepared);
+          }
+        }
+      };
+      /** Hands what a slice left to check to the verifier (workers check it while the next slice is read). */
+      const flush = (): void => {
+        verified += decided;
+        decided = 0;
+        if (slice.length === 0) return this.setProgress(verified, total);
+        const batch = slice;
+        checking.push(
+          this.cache.verifyBatch(prepared).then((verdicts) => {
+            batch.forEach(([key, read, into], j) => into.set(key, verdicts[j] ? read : null));
+            verified += batch.length;
+            if (!this.destroyed) this.setProgress(verified, total);
+          }),
+        );
+        slice = [];
+        prepared = [];
+      };
+      /** Read before the device's memory was known: decided once it is. */
+      const deferred: [string, unknown, ReadValue<T> | null][] = [];
+      // Read in slices of ~8 ms, handing each slice to the verifier at once and giving the page
+      // its turn between slices (a task of its own while the memory loads: `scheduler.yield()`
+      // continues ahead of IndexedDB's answer).
       for (let i = 0; i < keys.length; ) {
         if (i > 0) {
-          await yieldToPage();
+          await (memoryReady ? yieldToPage() : yieldTask());
           if (this.destroyed) return;
         }
         const started = now();
-        const slice: [string, ReadValue<T>, Map<string, ReadValue<T> | null>][] = [];
-        const prepared: PreparedEntry[] = [];
-        let rejected = 0;
-        let known = 0;
         for (let n = 0; i < keys.length && n < SLICE_ENTRIES && (n % 64 !== 63 || now() - started < SLICE_MS); i++, n++) {
           const key = keys[i]!;
           const value = this.map.get(key);
           const read = this.read(key, value);
-          if (read === null) {
-            results.set(key, null);
-            rejected++;
-          } else if (sameBytes(this.stored.get(key), value)) {
-            // Byte for byte what this device kept under this key of this site: only entries that
-            // verified here are kept, and the signed bytes are those bytes read at this site and
-            // key, so this device's verdict holds (no hash needed; different bytes are checked).
-            results.set(key, read);
-            // Weighed as the device's memory too: the same entry, so nothing to learn or write again.
-            recalled.set(key, read);
-            this.stored.delete(key);
-            known++;
-          } else {
-            slice.push([key, read, results]);
-            prepared.push(read.prepared);
-          }
-          const memory = this.remembered.get(key);
-          if (memory !== undefined) {
-            this.remembered.delete(key);
-            const old = this.read(key, memory);
-            if (old !== null && old.entry !== null) {
-              slice.push([key, old, recalled]);
-              prepared.push(old.prepared);
-            }
+          if (memoryReady) classify(key, value, read);
+          else {
+            deferred.push([key, value, read]);
+            this.deferring.add(key);
           }
         }
-        verified += rejected + known;
-        if (slice.length === 0) {
-          this.setProgress(verified, total);
-          continue;
+        flush();
+      }
+      if (deferred.length > 0) {
+        await recall;
+        if (this.destroyed) return;
+        for (let i = 0; i < deferred.length; ) {
+          if (i > 0) {
+            await yieldToPage();
+            if (this.destroyed) return;
+          }
+          const started = now();
+          for (let n = 0; i < deferred.length && n < SLICE_ENTRIES && (n % 64 !== 63 || now() - started < SLICE_MS); i++, n++) {
+            const [key, value, read] = deferred[i]!;
+            this.deferring.delete(key);
+            classify(key, value, read);
+          }
+          flush();
         }
-        checking.push(
-          this.cache.verifyBatch(prepared).then((verdicts) => {
-            slice.forEach(([key, read, into], j) => into.set(key, verdicts[j] ? read : null));
-            verified += slice.length;
-            if (!this.destroyed) this.setProgress(verified, total);
-          }),
-        );
       }
       await Promise.all(checking);
       for (const key of keys) this.checking.delete(key);
@@ -525,6 +585,16 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     const origin: ViewOrigin = this.remote ? 'remote' : 'local';
     this.remote = false;
     this.publish(this.deriveDue(), origin);
+  }
+
+  /**
+   * Whether this device may already know `count` entries (it keeps entries, and holds as many
+   * verdicts): then the verifier's workers wait until its memory says how many are left to check.
+   * A device that verified fewer cannot have kept them all: its workers boot at once.
+   */
+  private mayKnow(count: number): boolean {
+    const verdicts = this.cache.verdictStore;
+    return this.keptStore !== null && verdicts !== null && verdicts.size >= count;
   }
 
   /**
@@ -569,7 +639,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         const held = this.stored.get(key);
         if (held === undefined) continue;
         this.stored.delete(key);
-        if (sameBytes(held, value)) learned.delete(key);
+        if (held === value || sameBytes(held, value)) learned.delete(key);
       }
       if (learned.size > 0) store.save(this.keptSite, learned);
     });

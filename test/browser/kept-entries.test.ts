@@ -88,6 +88,43 @@ describe('kept entries in IndexedDB', () => {
     expect([...((await store.load('b')).get('ballot:x') as Uint8Array)]).to.deep.equal([3]);
   });
 
+  it('a burst is one packed row (the bytes in one buffer); rows written before packing are still read; a malformed row is ignored', async () => {
+    const name = unique('packed');
+    const store = openKeptStore(name)!;
+    store.save('a', new Map<string, unknown>([['ballot:x', new Uint8Array([1, 2, 3])], ['note:y', { v: 1, sig: 's' }], ['ballot:z', new Uint8Array([4])]]));
+    await until(async () => (await store.load('a')).size === 3, 5000, 'written');
+    const open = () =>
+      new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    const db = await open();
+    const all = (query?: IDBKeyRange) =>
+      new Promise<unknown[]>((resolve) => {
+        const req = db.transaction('segments').objectStore('segments').getAll(query);
+        req.onsuccess = () => resolve(req.result);
+      });
+    const [row] = (await all()) as { keys: string[]; bytes: Uint8Array; ends: Uint32Array }[];
+    expect(row!.keys).to.deep.equal(['ballot:x', 'note:y', 'ballot:z']);
+    expect([...row!.bytes]).to.deep.equal([1, 2, 3, 4]);
+    expect([...row!.ends]).to.deep.equal([3, 3, 4]);
+    // Another site: a row as written before packing, a later packed row over one of its keys, and a malformed one.
+    await new Promise<void>((resolve) => {
+      const tx = db.transaction('segments', 'readwrite');
+      const segments = tx.objectStore('segments');
+      segments.put({ keys: ['ballot:x', 'note:y'], values: [new Uint8Array([5, 6]), { v: 1, sig: 't' }] }, ['b', 1, 0.5]);
+      segments.put({ keys: ['ballot:x'], bytes: new Uint8Array([7]), ends: Uint32Array.of(1), objects: [] }, ['b', 2, 0.5]);
+      segments.put({ keys: ['ballot:w'], bytes: new Uint8Array([8]), ends: Uint32Array.of(9), objects: [] }, ['b', 3, 0.5]);
+      tx.oncomplete = () => resolve();
+    });
+    db.close();
+    const b = await openKeptStore(name)!.load('b');
+    expect([...b.keys()].sort()).to.deep.equal(['ballot:x', 'note:y']);
+    expect([...(b.get('ballot:x') as Uint8Array)]).to.deep.equal([7]);
+    expect(b.get('note:y')).to.deep.equal({ v: 1, sig: 't' });
+  });
+
   it('a poll reopened over a document that lost a ballot puts it back from this device', async () => {
     const store = openKeptStore(unique('poll'))!;
     const doc = new Y.Doc();
