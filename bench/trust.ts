@@ -7,7 +7,7 @@
 //   node --import tsx bench/trust.ts [ballots] [runs]
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
-import { createCapability } from '../src/identity/capability.js';
+import { createCapability, signClaimProof } from '../src/identity/capability.js';
 import { roomTag, signCompactEntry } from '../src/identity/entries.js';
 import { createSigner } from '../src/identity/keys.js';
 import { entryKey } from '../src/models/entry-key.js';
@@ -49,7 +49,8 @@ async function fixture(ballots: number) {
     const ballot = await signCompactEntry(signer, { type: 'ballot', scope: pollScope(POLL), room: tag, ballot: i % 3 === 0 ? 'no' : 'yes' }, ts, 'ballot', (t) => (t === 'ballot' ? BALLOT_FIELDS : undefined));
     poll.set(entryKey('ballot', signer.publicKey), ballot.stored);
     if (i < members) {
-      const member = await signCompactEntry(signer, { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: tag, invite: invite.token }, ts, MEMBER_TYPE);
+      const proof = await signClaimProof(invite, signer, ts);
+      const member = await signCompactEntry(signer, { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: tag, invite: invite.token, proof }, ts, MEMBER_TYPE);
       trust.set(entryKey(MEMBER_TYPE, signer.publicKey), member.stored);
     }
   }

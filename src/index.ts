@@ -26,7 +26,7 @@ export type { ThreadConfig, ThreadView, CommentView, ProposalView, DecisionView,
 export { getDisplayName, setDisplayName, onDisplayNameChange } from './identity/display-name.js';
 // Trust: organizer keys and their backups, invite capabilities and links, the room's organizers and members.
 export { createOrganizerKey, exportOrganizerKey, restoreOrganizerKey, backupPublicKey, isOrganizerBackup, generatePassword, type OrganizerKey } from './identity/backup.js';
-export { createCapability, readCapability, verifyCapability, inviteLink, readInviteFragment, MAX_INVITE_DEVICES, type Capability, type InviteFragment } from './identity/capability.js';
+export { createCapability, readCapability, readInvite, verifyCapability, inviteLink, readInviteFragment, MAX_INVITE_DEVICES, type Capability, type Invite, type InviteFragment } from './identity/capability.js';
 export { MembershipModel, TRUST_SCOPE, type TrustView, type MemberView, type InviteView, type MemberState, type MembershipOptions } from './models/membership.js';
 export { checkStorage, type StorageVerdict } from './identity/storage-check.js';
 export * from './i18n/index.js';

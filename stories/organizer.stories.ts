@@ -38,7 +38,7 @@ async function seedMembers(network: MemoryNetwork, room: string, root: Signer, c
   const invite = await organizer.createInvite({ max });
   for (let i = 0; i < count; i++) {
     const member = new MembershipModel(doc, await createSigner(), { roots: [root.publicKey], room });
-    await member.join(invite.token);
+    await member.join(invite.code);
     member.destroy();
   }
   await organizer.addOrganizer((await createSigner()).publicKey);

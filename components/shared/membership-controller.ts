@@ -76,7 +76,10 @@ export class MembershipController implements ReactiveController {
     if (!membersOnly || room === null || signer === null || trust === null) return null;
     const state = trust.stateOf(signer.publicKey);
     if (state === 'organizer' || state === 'member' || state === 'revoked' || state === 'over-limit') return state;
-    if (inviteFor(room.name)?.capability != null) {
+    const invite = inviteFor(room.name);
+    // A link made before invites had keys of their own: say so, in words.
+    if (invite !== null && invite.invite === null && invite.outdated !== null) return 'outdated-invite';
+    if (invite?.invite != null) {
       if (this.storage === 'blocked' || this.storage === 'full') return 'not-kept';
       if (this.joined === 'invalid-invite') return 'invalid-invite';
       if (state === 'none') return 'checking';

@@ -4,7 +4,7 @@
  * once this browser has joined, the password is remembered on the device and the fragment leaves
  * the address bar, so that copying the address does not pass the invite on.
  */
-import { readCapability, readInviteFragment, withoutInvite, type Capability } from '../../src/identity/capability.js';
+import { readInvite, readInviteFragment, withoutInvite, type Invite } from '../../src/identity/capability.js';
 import { roomTag } from '../../src/identity/entries.js';
 import { rememberRoomPassword, roomPassword } from '../../src/identity/room-passwords.js';
 import { storageVerdict } from '../../src/identity/storage-check.js';
@@ -12,10 +12,15 @@ import type { Signer } from '../../src/identity/types.js';
 import { MembershipModel, type MemberState } from '../../src/models/membership.js';
 import type { Room } from '../../src/room/types.js';
 
-/** The page's invite: its capability (null when the fragment carries only a password) and password. */
+/**
+ * The page's invite: its capability and key (null when the fragment carries only a password, or an
+ * outdated invite), its password, and the room tag of an invite made before invites had keys of
+ * their own (it admits no one; a members-only widget of that room says so).
+ */
 export interface PageInvite {
-  readonly capability: Capability | null;
+  readonly invite: Invite | null;
   readonly password: string | null;
+  readonly outdated: string | null;
 }
 
 let invite: PageInvite | null | undefined;
@@ -24,7 +29,7 @@ let invite: PageInvite | null | undefined;
 export function pageInvite(): PageInvite | null {
   if (invite === undefined) {
     const fragment = typeof location === 'undefined' ? null : readInviteFragment(location.hash);
-    invite = fragment === null ? null : { capability: readCapability(fragment.token), password: fragment.password };
+    invite = fragment === null ? null : { invite: readInvite(fragment.code), password: fragment.password, outdated: fragment.outdated };
   }
   return invite;
 }
@@ -37,7 +42,8 @@ export function resetPageInvite(): void {
 /** The page's invite if it is for the room `name`, else null. */
 export function inviteFor(name: string): PageInvite | null {
   const found = pageInvite();
-  return found?.capability?.room === roomTag(name) ? found : null;
+  const tag = roomTag(name);
+  return found !== null && (found.invite?.room === tag || found.outdated === tag) ? found : null;
 }
 
 /** The password this browser uses for the room `name`: the invite's, else one remembered on this device, else null. */
@@ -68,16 +74,16 @@ const joins = new Map<string, Promise<MemberState | 'invalid-invite'>>();
  */
 export function joinWithPageInvite(room: Room, signer: Signer, roots: readonly string[]): Promise<MemberState | 'invalid-invite'> | null {
   const found = inviteFor(room.name);
-  if (found?.capability == null) return null;
-  const token = found.capability.token;
-  const key = `${room.name}\0${signer.publicKey}\0${token}`;
+  if (found?.invite == null) return null;
+  const code = found.invite.code;
+  const key = `${room.name}\0${signer.publicKey}\0${code}`;
   let joining = joins.get(key);
   if (joining === undefined) {
     joining = (async () => {
       await room.whenLoaded();
       const model = new MembershipModel(room.doc, signer, { roots, room: room.name });
       try {
-        return await model.join(token);
+        return await model.join(code);
       } catch {
         return 'invalid-invite' as const;
       } finally {

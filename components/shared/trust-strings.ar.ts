@@ -38,6 +38,8 @@ export const trustAr: TrustStrings = {
       case 'refused':
       case 'invalid-invite':
         return 'رابط دعوتك لا يقبل أحدًا هنا (انتهت صلاحيته، أو سُحب، أو يخص غرفة أخرى): ما تفعله هنا لا يُحتسب.';
+      case 'outdated-invite':
+        return 'أُنشئ رابط دعوتك بإصدار سابق من Gather ولم يعد يقبل أحدًا: اطلب رابطًا جديدًا من أحد المنظمين.';
       case 'checking':
         return 'جارٍ التحقق من دعوتك…';
       case 'not-kept':

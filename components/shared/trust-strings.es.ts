@@ -42,6 +42,8 @@ registerBuiltInTranslation({
         case 'refused':
         case 'invalid-invite':
           return 'Tu enlace de invitación no admite a nadie aquí (caducó, se retiró o es de otra sala): lo que hagas aquí no cuenta.';
+        case 'outdated-invite':
+          return 'Tu enlace de invitación se hizo con una versión anterior de Gather y ya no admite a nadie: pide un enlace nuevo a una persona organizadora.';
         case 'checking':
           return 'Comprobando tu invitación…';
         case 'not-kept':

@@ -40,6 +40,8 @@ export const trustFr: TrustStrings = {
       case 'refused':
       case 'invalid-invite':
         return 'Votre lien d’invitation n’admet personne ici (il a expiré, a été retiré ou concerne un autre salon) : ce que vous faites ici ne compte pas.';
+      case 'outdated-invite':
+        return 'Votre lien d’invitation a été créé par une version antérieure de Gather et n’admet plus personne : demandez un nouveau lien à un organisateur.';
       case 'checking':
         return 'Vérification de votre invitation…';
       case 'not-kept':

@@ -4,7 +4,7 @@ import { registerBuiltInTranslation, registerTranslationLoaders } from '../../sr
 import type { MemberState } from '../../src/models/membership.js';
 
 /** Where this browser stands in a members-only room, as the widget says it. */
-export type MembershipLine = MemberState | 'not-kept' | 'invalid-invite';
+export type MembershipLine = MemberState | 'not-kept' | 'invalid-invite' | 'outdated-invite';
 
 /** The `trust` section: the protection panel, and where this browser stands. */
 export interface TrustStrings {
@@ -71,6 +71,8 @@ registerBuiltInTranslation(
           case 'refused':
           case 'invalid-invite':
             return 'Your invite link does not admit anyone here (it expired, was withdrawn, or is for another room): what you do here does not count.';
+          case 'outdated-invite':
+            return 'Your invite link was made by an earlier version of Gather and no longer admits anyone: ask an organizer for a new link.';
           case 'checking':
             return 'Checking your invite…';
           case 'not-kept':

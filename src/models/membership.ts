@@ -10,11 +10,13 @@
  *   point; a removal by a root wins over any addition, whatever the order (until that root adds
  *   the key back), so the removed key's own additions no longer count either; a removal by
  *   another organizer takes effect at its place in the order (what the key did before stands).
- * - `member:<author>` — `{ invite }`: this device joined with an invite (capability.ts's token).
- *   It counts when the invite's signature verifies, it is for this room, its issuer is an
- *   organizer, it had not expired or been withdrawn when the device joined, and the device is
- *   among the first `max` (in the shared order) that joined with it. Organizers are members
- *   without taking a place.
+ * - `member:<author>` — `{ invite, proof }`: this device joined with an invite (capability.ts's
+ *   token) whose own key signed `proof` over the room, this device's key and the claim's time
+ *   (only a holder of the link has that key: a claim copied out of the room admits no other
+ *   device). It counts when the invite's signature and the proof verify, it is for this room, its
+ *   issuer is an organizer, it had not expired or been withdrawn when the device joined, and the
+ *   device is among the first `max` (in the shared order) that joined with it. Organizers are
+ *   members without taking a place.
  * - `revoke:<author>:<subject>` — `{ subject, revoked }`: an organizer revokes a member (or takes
  *   that back). A revoked member's entries signed after the revocation do not count; their place
  *   in the invite stays taken.
@@ -36,7 +38,8 @@
  * read only from keys that may be organizers (the roots, and every key an addition by such a key
  * names: a superset of the organizers, so nothing that could count is turned away), and a claim
  * only when its invite reads, is for this room, comes from such a key, was in force when the claim
- * was signed, and verifies — one check per invite, before any claim on it. What is turned away is
+ * was signed, and verifies — one check per invite, before any claim on it — and then its proof
+ * verifies (one check per claim, before its own signature's). What is turned away is
  * read again when the keys that may be organizers grow, or its invite verifies; such a device
  * stands `refused` without being listed. The view lists at most {@link MAX_UNADMITTED_LISTED}
  * refused or over-limit devices (a leaked invite's copies), counting the others in `unlisted`; and
@@ -45,10 +48,10 @@
  */
 import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
-import { createCapability, MAX_INVITE_DEVICES, readCapability, verifyCapability, type Capability } from '../identity/capability.js';
-import { signCompactEntry } from '../identity/entries.js';
+import { createCapability, MAX_INVITE_DEVICES, outdatedInviteRoom, prepareClaimProof, readCapability, readInvite, signClaimProof, verifyCapability, type Capability, type Invite } from '../identity/capability.js';
+import { signCompactEntry, type PreparedEntry } from '../identity/entries.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
-import type { VerificationCache } from '../identity/verification.js';
+import { VerificationCache } from '../identity/verification.js';
 import { isBoundedString } from '../plain.js';
 import { entryKey, keyAuthor, keyKind, ownsKey } from './entry-key.js';
 import type { EntryLimits } from './entry-limits.js';
@@ -68,6 +71,8 @@ export const WITHDRAW_TYPE = 'withdraw';
 const MAX_KEY_LENGTH = 100;
 /** Longest invite token an entry may carry. */
 const MAX_TOKEN_LENGTH = 400;
+/** Longest proof (base64url of a 64-byte signature: 86 characters). */
+const MAX_PROOF_LENGTH = 86;
 /** Refused and over-limit devices the view lists at most (the first in the shared order); the others are counted, not listed. */
 export const MAX_UNADMITTED_LISTED = 100;
 /**
@@ -77,7 +82,7 @@ export const MAX_UNADMITTED_LISTED = 100;
 export const TRUST_LIMITS: EntryLimits = Object.freeze({ entriesPerAuthor: 2 * MAX_INVITE_DEVICES, bytesPerAuthor: 4 * 1024 * 1024, bytes: Infinity });
 
 type OrganizerEntry = SignedEntry<{ readonly subject: string; readonly organizer: boolean }>;
-type MemberEntry = SignedEntry<{ readonly invite: string }>;
+type MemberEntry = SignedEntry<{ readonly invite: string; readonly proof: string }>;
 type RevokeEntry = SignedEntry<{ readonly subject: string; readonly revoked: boolean }>;
 type WithdrawEntry = SignedEntry<{ readonly invite: string; readonly withdrawn: boolean }>;
 type TrustEntry = OrganizerEntry | MemberEntry | RevokeEntry | WithdrawEntry;
@@ -92,9 +97,9 @@ export type MemberState =
   | 'revoked'
   /** Joined with an invite that had already admitted as many devices as it may. */
   | 'over-limit'
-  /** Joined with an invite that was expired or withdrawn, not (or not yet) from an organizer, or for another room. */
+  /** Joined with an invite that was expired or withdrawn, not (or not yet) from an organizer, or for another room; or without the invite's proof. */
   | 'refused'
-  /** Joined with an invite whose signature is still being checked. */
+  /** Joined with an invite whose signature, or whose proof, is still being checked. */
   | 'checking'
   /** Has not joined. */
   | 'none';
@@ -159,7 +164,9 @@ export const parseTrustEntry = (key: string, entry: SignedEntry): TrustEntry | n
         ? (entry as unknown as OrganizerEntry)
         : null;
     case MEMBER_TYPE:
-      return isBoundedString(entry['invite'], MAX_TOKEN_LENGTH) && key === entryKey(MEMBER_TYPE, entry.author) ? (entry as unknown as MemberEntry) : null;
+      return isBoundedString(entry['invite'], MAX_TOKEN_LENGTH) && isBoundedString(entry['proof'], MAX_PROOF_LENGTH) && key === entryKey(MEMBER_TYPE, entry.author)
+        ? (entry as unknown as MemberEntry)
+        : null;
     case REVOKE_TYPE:
       return isKey(entry['subject']) && typeof entry['revoked'] === 'boolean' && key === entryKey(REVOKE_TYPE, entry.author, entry['subject'])
         ? (entry as unknown as RevokeEntry)
@@ -218,6 +225,11 @@ export interface InviteOptions {
 
 /** Invite verdicts kept per model at most, good and bad apart (forged invites cannot push out good ones). */
 const MAX_INVITE_VERDICTS = 10_000;
+/** Claims' proof verdicts kept per model at most, good and bad apart (a forgotten one is asked of the cache again). */
+const MAX_PROOF_VERDICTS = 2 * MAX_INVITE_DEVICES;
+
+/** What names a claim's proof verdict: everything the proof's check reads. */
+const proofId = (claim: MemberEntry): string => `${claim.alg}\0${claim.author}\0${claim.ts}\0${claim.proof}\0${claim.invite}`;
 
 /**
  * The keys that may be organizers: `roots`, and every key an addition (`organizer: true`) by such
@@ -270,6 +282,13 @@ export class MembershipModel implements Model<TrustView> {
   /** Invites read from their tokens (many members share one): parsed once, not on every derive. */
   private readonly capabilities = new Map<string, Capability | null>();
   private readonly unchecked = new Set<string>();
+  /** Claims' proofs verified, and those that did not verify (by {@link proofId}). */
+  private readonly goodProofs = new Set<string>();
+  private readonly badProofs = new Set<string>();
+  private readonly proofsByEntry = new WeakMap<MemberEntry, boolean>();
+  /** Proofs waiting to be checked, by {@link proofId}: the claim's key and the job. */
+  private readonly pendingProofs = new Map<string, { readonly key: string; readonly author: string; readonly job: PreparedEntry }>();
+  private readonly cache: VerificationCache;
   private checking: Promise<void> | null = null;
   private lastTs = -Infinity;
 
@@ -279,6 +298,8 @@ export class MembershipModel implements Model<TrustView> {
     this.roots = new Set(roots);
     this.admitting = this.roots;
     this.now = now;
+    // One cache for the entries' signatures and the claims' proofs (kept on the device alike).
+    this.cache = cache ?? new VerificationCache();
     this.store = new EntryModel<TrustEntry, TrustView>(doc, {
       scope: TRUST_SCOPE,
       room,
@@ -287,7 +308,7 @@ export class MembershipModel implements Model<TrustView> {
       now,
       heal,
       limits: TRUST_LIMITS,
-      ...(cache === undefined ? {} : { cache }),
+      cache: this.cache,
     });
   }
 
@@ -333,6 +354,29 @@ export class MembershipModel implements Model<TrustView> {
     return this.invitesCheckedCount;
   }
 
+  /** Whether `claim`'s proof verified (true), did not (false), or is not known here (undefined). */
+  private proofVerdict(claim: MemberEntry): boolean | undefined {
+    // By the entry itself first: a derive asks for every claim, and the id is ~400 characters.
+    let verdict = this.proofsByEntry.get(claim);
+    if (verdict !== undefined) return verdict;
+    const id = proofId(claim);
+    verdict = this.goodProofs.has(id) ? true : this.badProofs.has(id) ? false : undefined;
+    if (verdict !== undefined) this.proofsByEntry.set(claim, verdict);
+    return verdict;
+  }
+
+  /** Asks for `claim`'s proof to be checked (its invite verified), then `key` read again. */
+  private checkProof(key: string, claim: MemberEntry): void {
+    const id = proofId(claim);
+    const job = prepareClaimProof(claim.invite, claim.alg, claim.author, claim.ts, claim.proof);
+    if (job === null) {
+      rememberIn(this.badProofs, id, MAX_INVITE_VERDICTS);
+      return;
+    }
+    this.pendingProofs.set(id, { key, author: claim.author, job });
+    this.run();
+  }
+
   /** Whether `token`'s signature verified (true), did not (false), or is not known here (undefined). */
   private verdict(token: string): boolean | undefined {
     return this.goodInvites.has(token) ? true : this.badInvites.has(token) ? false : undefined;
@@ -356,7 +400,17 @@ export class MembershipModel implements Model<TrustView> {
       this.unread.set(claim.author, 'refused');
       return null;
     }
-    if (this.verdict(claim.invite) === true) return entry;
+    if (this.verdict(claim.invite) === true) {
+      // Then the claim's proof (one check per claim, and none of its signature when it fails).
+      const proof = this.proofVerdict(claim);
+      if (proof === true) return entry;
+      if (proof === undefined) this.checkProof(key, claim);
+      if (this.proofVerdict(claim) === false) {
+        this.parked.add(key);
+        this.unread.set(claim.author, 'refused');
+      } else this.unread.set(claim.author, 'checking');
+      return null;
+    }
     // The invite first (one check for every claim on it), then the claim.
     let keys = this.awaiting.get(claim.invite);
     if (keys === undefined) this.awaiting.set(claim.invite, (keys = new Set()));
@@ -459,9 +513,18 @@ export class MembershipModel implements Model<TrustView> {
       let state: MemberState;
       {
         const verdict = this.verdict(e.invite);
+        const proof = verdict === true ? this.proofVerdict(e) : undefined;
+        if (proof === false) {
+          // A claim its invite's key did not sign (copied from another's): as one never read.
+          this.unread.set(e.author, 'refused');
+          continue;
+        }
         if (verdict === undefined) {
           this.check(e.invite);
           state = 'checking';
+        } else if (verdict && proof === undefined) {
+          this.checkProof(entryKey(MEMBER_TYPE, e.author), e);
+          state = this.proofVerdict(e) === false ? 'refused' : 'checking';
         } else if (!organizers.has(capability.issuer)) state = 'refused';
         else {
           const withdrawn = withdrawnAt.get(capability.id);
@@ -527,30 +590,44 @@ export class MembershipModel implements Model<TrustView> {
   private check(token: string): void {
     if (this.unchecked.has(token)) return;
     this.unchecked.add(token);
+    this.run();
+  }
+
+  /**
+   * Checks what waits (invites, then claims' proofs), reads again the claims they let through, and
+   * derives again; until nothing waits.
+   */
+  private run(): void {
     this.checking ??= (async () => {
       await Promise.resolve();
-      // Until no invite waits: reading the claims an invite admits can meet new invites.
-      while (this.unchecked.size > 0 && !this.store.isDestroyed) {
-        const tokens = [...this.unchecked];
-        this.invitesCheckedCount += tokens.length;
-        const verdicts = await Promise.all(tokens.map(verifyCapability));
-        tokens.forEach((t, i) => {
-          rememberIn(verdicts[i] ? this.goodInvites : this.badInvites, t, MAX_INVITE_VERDICTS);
-          this.unchecked.delete(t);
-        });
+      // Until nothing waits: reading the claims an invite admits meets their proofs, and new invites.
+      while ((this.unchecked.size > 0 || this.pendingProofs.size > 0) && !this.store.isDestroyed) {
         const ready: string[] = [];
-        for (const [token, keys] of this.awaiting) {
-          const verdict = this.verdict(token);
-          if (verdict === undefined) continue;
-          this.awaiting.delete(token);
-          if (verdict) ready.push(...keys);
-          else {
-            for (const key of keys) {
-              this.parked.add(key);
-              const author = keyAuthor(key);
-              if (author !== null) this.unread.set(author, 'refused');
-            }
+        if (this.unchecked.size > 0) {
+          const tokens = [...this.unchecked];
+          this.invitesCheckedCount += tokens.length;
+          const verdicts = await Promise.all(tokens.map(verifyCapability));
+          tokens.forEach((t, i) => {
+            rememberIn(verdicts[i] ? this.goodInvites : this.badInvites, t, MAX_INVITE_VERDICTS);
+            this.unchecked.delete(t);
+          });
+          for (const [token, keys] of this.awaiting) {
+            const verdict = this.verdict(token);
+            if (verdict === undefined) continue;
+            this.awaiting.delete(token);
+            if (verdict) ready.push(...keys);
+            else this.refuse(keys);
           }
+        } else {
+          const pending = [...this.pendingProofs];
+          this.pendingProofs.clear();
+          const verdicts = await this.cache.verifyBatch(pending.map(([, { job }]) => job));
+          const refused: string[] = [];
+          pending.forEach(([id, { key }], i) => {
+            rememberIn(verdicts[i] ? this.goodProofs : this.badProofs, id, MAX_PROOF_VERDICTS);
+            (verdicts[i] ? ready : refused).push(key);
+          });
+          this.refuse(refused);
         }
         if (this.store.isDestroyed) break;
         if (ready.length > 0) this.store.reread(ready);
@@ -560,6 +637,15 @@ export class MembershipModel implements Model<TrustView> {
       }
       this.checking = null;
     })();
+  }
+
+  /** Leaves the claims under `keys` unread, their devices refused (read again if the keys that may be organizers grow). */
+  private refuse(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.parked.add(key);
+      const author = keyAuthor(key);
+      if (author !== null) this.unread.set(author, 'refused');
+    }
   }
 
   /* ---------------------------------------------------------------- commands */
@@ -578,12 +664,12 @@ export class MembershipModel implements Model<TrustView> {
   }
 
   /** Signs and stores an entry under `key` (the signer's own), one command at a time; resolves once derived. */
-  private async write<Body extends object>(key: string, type: string, body: Body): Promise<SignedEntry<Body>> {
+  private async write<Body extends object>(key: string, type: string, body: Body | ((ts: number) => Promise<Body>)): Promise<SignedEntry<Body>> {
     const signer = this.requireSigner();
     const entry = await this.store.enqueue(async () => {
       const previous = this.store.entries.get(key)?.ts ?? -Infinity;
       const ts = Math.max(Math.floor(this.now()), this.lastTs + 1, Math.floor(previous) + 1);
-      const draft = { ...body, type, scope: TRUST_SCOPE, room: this.store.site.room };
+      const draft = { ...(typeof body === 'function' ? await body(ts) : body), type, scope: TRUST_SCOPE, room: this.store.site.room };
       const { entry, stored } = await signCompactEntry<Body>(signer, draft, ts, keyKind(key) ?? '');
       if (this.store.isDestroyed) throw new GatherError('destroyed', 'This membership model was destroyed');
       this.lastTs = ts;
@@ -625,35 +711,40 @@ export class MembershipModel implements Model<TrustView> {
   }
 
   /**
-   * Makes an invite to this room admitting up to `max` devices (its token goes in a link, not in
-   * the document). Rejects with `not-organizer` unless this visitor is an organizer of the room,
+   * Makes an invite to this room admitting up to `max` devices, with a key pair of its own (its
+   * code, token and private key, goes in a link, never in the document). Rejects with `not-organizer` unless this visitor is an organizer of the room,
    * `invalid-invite` for a bad `max` or `expires`, or when the model has no room.
    */
-  async createInvite({ max, expires = null }: InviteOptions): Promise<Capability> {
+  async createInvite({ max, expires = null }: InviteOptions): Promise<Invite> {
     const signer = await this.requireOrganizer();
     if (this.room === undefined) throw new GatherError('invalid-invite', 'Invites are for a room: this model has none');
     return createCapability(signer, { room: this.room, max, expires, now: this.now() });
   }
 
   /**
-   * Joins the room with an invite's token: writes this device's membership entry (once: joining
-   * again with the same invite writes nothing) and resolves with where it then stands. Rejects with
-   * `invalid-invite` for a token that is malformed, badly signed, for another room or expired.
+   * Joins the room with an invite's code (`invite.code`, what a link carries after `#invite=`):
+   * writes this device's membership entry, its claim signed by the invite's key as well as this
+   * device's (once: joining again with the same invite writes nothing), and resolves with where it
+   * then stands. Rejects with `invalid-invite` for a code that is malformed, badly signed, for
+   * another room, expired, or from a link made before invites had keys of their own.
    */
-  async join(token: string): Promise<MemberState> {
+  async join(code: string): Promise<MemberState> {
     const signer = this.requireSigner();
-    const capability = readCapability(token);
-    if (capability === null || this.room === undefined || capability.room !== this.store.site.room || !(await verifyCapability(token))) {
+    const invite = readInvite(code);
+    if (invite === null && outdatedInviteRoom(code) !== null) {
+      throw new GatherError('invalid-invite', 'This invite link was made by an earlier version of Gather and no longer admits anyone: ask an organizer for a new link');
+    }
+    if (invite === null || this.room === undefined || invite.room !== this.store.site.room || !(await verifyCapability(invite.token))) {
       throw new GatherError('invalid-invite', 'This invite is not for this room, or it is damaged');
     }
-    if (capability.expires !== null && this.now() > capability.expires) throw new GatherError('invalid-invite', 'This invite has expired');
+    if (invite.expires !== null && this.now() > invite.expires) throw new GatherError('invalid-invite', 'This invite has expired');
     await this.settled();
     const key = entryKey(MEMBER_TYPE, signer.publicKey);
     const current = this.store.entries.get(key) as MemberEntry | undefined;
     const state = this.stateOf(signer.publicKey);
     // Joined already (with this invite, or as a member through another): nothing to write.
-    if (state === 'organizer' || state === 'member' || state === 'revoked' || current?.invite === token) return state;
-    await this.write(key, MEMBER_TYPE, { invite: token });
+    if (state === 'organizer' || state === 'member' || state === 'revoked' || current?.invite === invite.token) return state;
+    await this.write(key, MEMBER_TYPE, async (ts) => ({ invite: invite.token, proof: await signClaimProof(invite, signer, ts) }));
     return this.stateOf(signer.publicKey);
   }
 }

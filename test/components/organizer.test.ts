@@ -8,6 +8,7 @@ import '../../components/index.js';
 import '../../components/organizer/define.js';
 import { resetPageInvite } from '../../components/shared/page-invite.js';
 import { backupPublicKey, createOrganizerKey, exportOrganizerKey, MIN_BACKUP_ITERATIONS, restoreOrganizerKey } from '../../src/identity/backup.js';
+import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
 import { createCapability, readInviteFragment } from '../../src/identity/capability.js';
 import { createSigner } from '../../src/identity/keys.js';
 import { loadOrganizerKey, storeOrganizerKey } from '../../src/identity/organizer-store.js';
@@ -223,7 +224,7 @@ describe('<gather-organizer>', () => {
     const states = [];
     for (const signer of joiners) {
       const m = new MembershipModel(network.source().acquire(room, options).doc, signer, { roots: [root.publicKey], room });
-      states.push(await m.join(fragment.token!));
+      states.push(await m.join(fragment.code!));
       m.destroy();
     }
     expect(states).to.deep.equal(['member', 'member', 'over-limit']);
@@ -327,7 +328,7 @@ describe('every widget: how its room is protected, members-only, invite links', 
     const stranger = new PollModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, 'p', { question: 'Q', options: [{ id: 'tue', label: 'Tuesday' }] }, await createSigner(), { room });
     await stranger.vote('tue');
     const invite = await createCapability(root, { room, max: 5 });
-    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${invite.token}`);
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${invite.code}`);
     resetPageInvite();
     const me = await createSigner();
     const wrapper = await fixture<HTMLElement>(html`
@@ -386,7 +387,7 @@ describe('every widget: how its room is protected, members-only, invite links', 
     const invite = await createCapability(root, { room, max: 5 });
     const member = await createSigner();
     const joiner = new MembershipModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, member, { roots: [root.publicKey], room, heal: false });
-    expect(await joiner.join(invite.token)).to.equal('member');
+    expect(await joiner.join(invite.code)).to.equal('member');
     joiner.destroy();
     const wrapper = await fixture<HTMLElement>(html`
       <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}>
@@ -424,6 +425,33 @@ describe('every widget: how its room is protected, members-only, invite links', 
     await poll.ready;
     await waitUntil(() => text(poll, '[part=membership]') !== '');
     expect(text(poll, '[part=membership]')).to.equal('Only members count here. To take part, ask an organizer for an invite link.');
+  });
+
+  it('a link made before invites had keys of their own admits no one, and the poll says so in its language', async () => {
+    const root = await createSigner();
+    const network = new MemoryNetwork();
+    const room = `members-old-${++rooms}`;
+    // A version-1 token for this room: its layout up to the invite key, version byte 1.
+    const bytes = fromBase64url((await createCapability(root, { room, max: 5 })).token)!;
+    const v1 = bytes.slice(0, bytes.length - 64 - 33);
+    v1[0] = 1;
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${toBase64url(new Uint8Array([...v1, ...new Uint8Array(64)]))}`);
+    resetPageInvite();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}>
+        <gather-poll name="p" members-only organizer=${root.publicKey} question="Q"><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const poll = wrapper.querySelector('gather-poll')!;
+    await poll.ready;
+    await waitUntil(() => text(poll, '[part=membership]') !== '');
+    expect(text(poll, '[part=membership]')).to.equal('Your invite link was made by an earlier version of Gather and no longer admits anyone: ask an organizer for a new link.');
+    expect((poll as unknown as { model: { value: { trust: MembershipModel } } }).model.value.trust.view.members, 'nobody joined').to.deep.equal([]);
+    poll.lang = 'es';
+    await waitUntil(() => text(poll, '[part=membership]').startsWith('Tu enlace'), `in Spanish: "${text(poll, '[part=membership]')}"`);
+    expect(text(poll, '[part=membership]')).to.contain('versión anterior de Gather');
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    resetPageInvite();
   });
 });
 

@@ -7,7 +7,8 @@
 // invalid ones, writes raw Yjs items under an honest peer's client id, replays old entries (an
 // older ballot, close, organizer removal, revocation), floods 10,000 keys, writes a 20 MB string,
 // floods the trust map with 10,000 membership claims from fresh keys (which must cost no signature
-// check, only one per forged invite, and not show),
+// check, only one per forged invite, and not show), copies members' claims (invite token and
+// proof) out of the room under 1,000 fresh keys, backdated (none admitted, one check each),
 // sends 2,000 mutated Yjs updates, forges organizer entries (in the poll and in the trust map), and
 // forges awareness (presence). After each attack every honest peer's views (poll, signup roster,
 // thread, board, members-only tally, organizers and members) must equal the views of an oracle — a
@@ -25,7 +26,7 @@ import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { fromBase64url, toBase64url } from '../../src/identity/base64url.js';
-import { createCapability } from '../../src/identity/capability.js';
+import { createCapability, signClaimProof } from '../../src/identity/capability.js';
 import { createEncryption, type EncryptionIdentity } from '../../src/identity/encryption.js';
 import { roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
@@ -215,7 +216,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
   await trustRoot.addOrganizer(second);
   const invite = await trustRoot.createInvite({ max: 3 });
   await pump();
-  for (const i of [0, 1, 2]) assert.equal(await actor(i, (doc, p) => new MembershipModel(doc, p.signer, trustOptions)).join(invite.token), 'member');
+  for (const i of [0, 1, 2]) assert.equal(await actor(i, (doc, p) => new MembershipModel(doc, p.signer, trustOptions)).join(invite.code), 'member');
   await pump();
   await trustRoot.settled();
   await trustRoot.revokeMember(people[2]!.signer.publicKey);
@@ -426,7 +427,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
       const self = await trustEntry({ type: ORGANIZER_TYPE, subject: mallory.publicKey, organizer: true });
       // A member's key, joining with an invite Mallory made: signed by Mallory in the member's name.
       const ownInvite = await createCapability(mallory, { room: ROOM, max: 10 });
-      const join = await trustEntry({ type: 'member', invite: ownInvite.token });
+      const join = await trustEntry({ type: 'member', invite: ownInvite.token, proof: await signClaimProof(ownInvite, people[1]!.signer, Date.now()) });
       evil.doc.transact(() => {
         map(pollScope('assembly')).set(`close:${root}`, { ...forged, author: root });
         map(pollScope('assembly')).set(`close:${mallory.publicKey}`, own);
@@ -478,7 +479,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     const claims = await Promise.all(
       Array.from({ length: CLAIMS }, async (_, i) => {
         const key = await createSigner('Ed25519');
-        const draft = { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: tokenOf(i) };
+        const draft = { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: tokenOf(i), proof: toBase64url(prng.uint8Array(gen, 64)) };
         return [entryKey(MEMBER_TYPE, key.publicKey), (await signCompactEntry(key, draft, Date.now(), MEMBER_TYPE)).stored] as const;
       }),
     );
@@ -513,6 +514,36 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
     assert.ok(peersChecks >= 0 && peersChecks <= FORGED, `the flood cost the honest peers ${peersChecks} signature checks: at most one per forged invite, none per claim`);
     assert.ok(invitesAsked.every((n) => n <= FORGED), 'each peer checks each forged invite once at most');
     assert.ok(screens.every((s) => s.trust.stateOf(claims[FORGED + 1]![0].slice(MEMBER_TYPE.length + 1)) === 'refused'), 'a flooding key stands refused, unlisted');
+  }
+
+  // Claims copied out of the room: the members' invite token and proof (what any peer reads in the
+  // trust map) under 1,000 fresh keys, each claim validly signed by its key and backdated to the
+  // invite's making, so that it would come first in the order and take the members' places. The
+  // proof signs another device's key: none may be admitted or listed, each may cost one check (its
+  // proof) and no more, and the three members keep their places.
+  {
+    const COPIES = 1_000;
+    const kept = (screens[0]!.trust as unknown as { store: { entries: ReadonlyMap<string, { author: string; invite: string; proof: string }> } }).store.entries;
+    const claims = [...kept.values()].filter((e) => typeof e.proof === 'string' && honestAuthors.has(e.author));
+    assert.equal(claims.length, 3, "the three members' claims are in the room");
+    const copies = await Promise.all(
+      Array.from({ length: COPIES }, async (_, i) => {
+        const key = await createSigner('Ed25519');
+        const { invite: token, proof } = claims[i % claims.length]!;
+        const draft = { type: MEMBER_TYPE, scope: TRUST_SCOPE, room: roomTag(ROOM), invite: token, proof };
+        return [entryKey(MEMBER_TYPE, key.publicKey), (await signCompactEntry(key, draft, invite.issued + (i % 5), MEMBER_TYPE)).stored] as const;
+      }),
+    );
+    const cost = screens.map((s) => (s.trust as unknown as { cache: { signaturesChecked: number } }).cache.signaturesChecked);
+    await attack(`${COPIES.toLocaleString('en')} members' claims (invite token and proof) copied out of the room under fresh keys, backdated to the invite's making`, () => {
+      evil.doc.transact(() => {
+        for (const [key, value] of copies) map(TRUST_SCOPE).set(key, value);
+      });
+    });
+    const checked = screens.map((s, i) => (s.trust as unknown as { cache: { signaturesChecked: number } }).cache.signaturesChecked - cost[i]!);
+    console.log(`  (copied claims: signatures checked per honest peer ${checked.join(', ')}; members ${screens.map((s) => s.trust.view.members.filter((m) => m.state === 'member').length).join(', ')})`);
+    assert.ok(checked.every((n) => n <= COPIES), 'at most one check per copied claim');
+    assert.ok(screens.every((s) => s.trust.stateOf(copies[0]![0].slice(MEMBER_TYPE.length + 1)) === 'refused'), 'a copying key stands refused, unlisted');
   }
 
   // Forged awareness. Ana and Bo read the thread with signed presence, a third visitor without:
@@ -667,7 +698,7 @@ test('hostile-peer harness: every attack leaves no honest view corrupted, and a 
   console.log(`hostile harness (Node, MemoryNetwork): attacks tried ${results.length}, views corrupted ${corrupted}, crashes ${crashes}`);
   for (const r of results) console.log(`  ${r.corrupted === 0 ? 'ok  ' : 'FAIL'} ${r.attack} (attack ${r.attackMs} ms): views right after ${r.viewsMs} ms, documents repaired after ${r.docMs} ms, a newcomer saw it all after ${r.restoredMs} ms${r.threw ? ` (${r.threw} updates refused by Yjs)` : ''}`);
   console.log(`  repaired by the honest peers: ${screens.map((s) => s.models.reduce((n, m) => n + m.repaired, 0)).join(', ')} entries; deletions sent in advance dropped ${pendingDeletesDropped()} times`);
-  assert.equal(results.length, 12);
+  assert.equal(results.length, 13);
   assert.equal(corrupted, 0, 'views left corrupted');
   assert.equal(crashes, 0, 'nothing crashed');
   assert.ok(JSON.parse(expected[0]!).total === 6 && !JSON.parse(expected[0]!).closed, 'six ballots, the poll open');
