@@ -14,8 +14,11 @@ export interface BenchPage {
   close(): void;
 }
 
-/** Bundles `entry` and serves it as `/page.js` from a page titled `title`, with `files` beside it. */
-export async function serveBenchPage(entry: URL, title: string, files: BenchFiles = {}): Promise<BenchPage> {
+/**
+ * Bundles `entry` and serves it as `/page.js` from a page titled `title`, with `files` beside it.
+ * Profilers pass `minify: false` so that a CPU profile names the functions.
+ */
+export async function serveBenchPage(entry: URL, title: string, files: BenchFiles = {}, { minify = true } = {}): Promise<BenchPage> {
   const page = await build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,
@@ -23,7 +26,7 @@ export async function serveBenchPage(entry: URL, title: string, files: BenchFile
     platform: 'browser',
     target: 'es2022',
     write: false,
-    minify: true,
+    minify,
     logLevel: 'silent',
     conditions: ['production'],
     alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url)) },

@@ -4,46 +4,29 @@
 // With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC),
 // in thread time (CPU), so runs on a busy machine compare.
 //   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one|bare] [comments] [runs]
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { ProfileSums } from './cpu-profile.js';
+import { serveBenchPage } from './page-server.js';
 import { states } from './thread.js';
 
 const kind = process.argv[2] ?? 'all';
 const n = Number(process.argv[3] ?? 2000);
 const runs = Number(process.argv[4] ?? 5);
 const { state, extra, items } = await states(n);
-const page = await build({
-  entryPoints: [fileURLToPath(new URL('./thread-page.ts', import.meta.url))],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  minify: false,
-  logLevel: 'silent',
-  conditions: ['production'],
-  alias: { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../src/room/peer/native-peer.ts', import.meta.url)) },
-});
-const files: Record<string, [string, Uint8Array | string]> = {
-  '/': ['text/html', '<!doctype html><html lang="en"><title>p</title><body style="margin:0"><script type="module" src="/page.js"></script></body></html>'],
-  '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
-  '/state.bin': ['application/octet-stream', state],
-  '/extra.bin': ['application/octet-stream', extra],
-};
-const server = createServer((req, res) => {
-  const file = files[req.url ?? ''];
-  if (file === undefined) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-}).listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
+const server = await serveBenchPage(
+  new URL('./thread-page.ts', import.meta.url),
+  'thread profile',
+  {
+    '/state.bin': ['application/octet-stream', state],
+    '/extra.bin': ['application/octet-stream', extra],
+  },
+  { minify: false },
+);
 const browser = await launchChromium();
 try {
   const { page: tab, errors } = await newVisitor(browser);
   await tab.setViewportSize({ width: 1000, height: 800 });
-  await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await tab.goto(server.url);
   await tab.waitForFunction(() => (window as any).bench !== undefined);
   await tab.evaluate(async (n) => {
     const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
@@ -71,16 +54,9 @@ try {
     const profiles: any[] = [];
     cdp.on('Profiler.consoleProfileFinished', (event: any) => profiles.push(event.profile));
     for (let i = 0; i < runs; i++) console.log(JSON.stringify(await go()));
-    const self = new Map<string, number>();
-    for (const profile of profiles) {
-      const byId = new Map<number, any>(profile.nodes.map((node: any) => [node.id, node]));
-      profile.samples.forEach((id: number, i: number) => {
-        const f = byId.get(id).callFrame;
-        const l = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-        self.set(l, (self.get(l) ?? 0) + (profile.timeDeltas[i] ?? 0));
-      });
-    }
-    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([l, us]) => `${(us / 1000 / runs).toFixed(2).padStart(8)} ms  ${l}`).join('\n'));
+    const sums = new ProfileSums();
+    for (const profile of profiles) sums.add(profile);
+    sums.print(runs, 40, 0);
   } else if (process.env.TRACE) {
     await browser.startTracing(tab, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     const times = [];
@@ -105,30 +81,9 @@ try {
   for (let i = 0; i < runs; i++) times.push(await go());
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: any };
   console.log(JSON.stringify(times));
-  const self = new Map<string, number>();
-  const dt = profile.timeDeltas as number[];
-  const byId = new Map<number, any>(profile.nodes.map((node: any) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
-  const total = new Map<string, number>();
-  const label = (node: any) => `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
-  let sum = 0;
-  profile.samples.forEach((id: number, i: number) => {
-    const d = dt[i] ?? 0;
-    sum += d;
-    const node = byId.get(id);
-    self.set(label(node), (self.get(label(node)) ?? 0) + d);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const l = label(byId.get(at));
-      if (seen.has(l)) continue;
-      seen.add(l);
-      total.set(l, (total.get(l) ?? 0) + d);
-    }
-  });
-  const top = (m: Map<string, number>, k: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([l, us]) => `${(us / 1000 / runs).toFixed(1).padStart(8)} ms  ${l}`).join('\n');
-  console.log(`per run, total sampled ${(sum / 1000 / runs).toFixed(1)} ms\n--- self\n${top(self, 40)}\n--- total\n${top(total, 60)}`);
+  const sums = new ProfileSums();
+  sums.add(profile);
+  sums.print(runs, 40, 60);
   }
   if (errors.length) console.log(errors);
 } finally {
