@@ -19,6 +19,7 @@ import {
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { dateTimeFormat } from '../shared/localize.js';
 import { aidBoardStyles } from './aid-board.styles.js';
 import { readPostForm, renderPostForm } from './post-form.js';
 import { GatherPostEvent, type AidAction } from './post-event.js';
@@ -32,17 +33,6 @@ import './strings.js';
  * find-in-page working.
  */
 export const WINDOW_AT = 60;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatter = (lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
-  const key = `${lang}|${JSON.stringify(options)}`;
-  let found = formatters.get(key);
-  if (found === undefined) {
-    found = new Intl.DateTimeFormat(lang, options);
-    formatters.set(key, found);
-  }
-  return found;
-};
 
 /**
  * A mutual-aid board: neighbours post offers and requests, respond to each other's, and the poster
@@ -340,9 +330,9 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
       contacts: this.contacts,
       day: (day) => {
         const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-        return formatter(lang, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+        return dateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
       },
-      dateTime: (ms) => formatter(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms)),
+      dateTime: (ms) => dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms)),
       number: (n) => this.localize.number(n),
       onRespond: (post) => {
         this.responding = post.id;

@@ -45,6 +45,29 @@ function numberFormat(lang: string, options?: Intl.NumberFormatOptions): Intl.Nu
   return format;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date-time format, made once per language and options for every widget on the page (making one
+ * costs far more than using it).
+ */
+export function dateTimeFormat(lang: string, options?: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${options === undefined ? '' : JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    if (dateFormats.size > 100) dateFormats.clear();
+    format = new Intl.DateTimeFormat(lang, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+// The page's first date format costs ~10-17 ms (the engine loads its date data; later ones cost
+// ~0.1 ms): made while the page is idle after the script loads, not in a widget's first render.
+if (typeof requestIdleCallback === 'function' && typeof document !== 'undefined') {
+  requestIdleCallback(() => dateTimeFormat(document.documentElement.lang || navigator.language || 'en').format(0), { timeout: 2000 });
+}
+
 /**
  * Gives a component its strings and number formats in the language of its nearest `lang`,
  * and re-renders it when the document's language or the registered translations change.

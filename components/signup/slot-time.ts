@@ -1,22 +1,13 @@
 import { parseDateTime } from '../../src/models/date-time.js';
+import { dateTimeFormat } from '../shared/localize.js';
 
-/** Formatters by language and kind: making an Intl.DateTimeFormat costs far more than using one. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-const format = (lang: string, kind: 'date' | 'time' | 'zoned'): Intl.DateTimeFormat => {
-  const key = `${lang}\n${kind}`;
-  let found = formats.get(key);
-  if (found === undefined) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'date'
-        ? { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
-        : { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...(kind === 'zoned' ? { timeZoneName: 'short' } : {}) };
-    found = new Intl.DateTimeFormat(lang, options);
-    if (formats.size > 64) formats.clear();
-    formats.set(key, found);
-  }
-  return found;
+const OPTIONS: Readonly<Record<'date' | 'time' | 'zoned', Intl.DateTimeFormatOptions>> = {
+  date: { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' },
+  time: { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  zoned: { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
 };
+
+const format = (lang: string, kind: 'date' | 'time' | 'zoned'): Intl.DateTimeFormat => dateTimeFormat(lang, OPTIONS[kind]);
 
 /**
  * A slot's time in the viewer's language and time zone, naming the zone when the viewer's

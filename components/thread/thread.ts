@@ -19,6 +19,7 @@ import {
 } from '../../src/models/thread.types.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { dateTimeFormat } from '../shared/localize.js';
 import { GatherCommentEvent } from './comment-event.js';
 import { lastVisit, rememberVisit } from './last-visit.js';
 import { renderLinkedText } from './linkify.js';
@@ -484,7 +485,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       this.formats = {
         lang,
         t: t.thread,
-        date: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
+        date: dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
         number: new Intl.NumberFormat(lang),
         list: new Intl.ListFormat(lang, { type: 'conjunction' }),
         numbers: new Map(),

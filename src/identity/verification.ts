@@ -16,6 +16,7 @@ import { sha256Pair } from './sha256.js';
 import type { SignatureAlgorithm } from './types.js';
 import { openVerdictStore, type VerdictStore } from './verdict-store.js';
 import { POOL_MIN_JOBS, VerifierPool } from './verifier-pool.js';
+import { yieldTask } from '../yield-task.js';
 
 const importPublicKey = async (alg: SignatureAlgorithm, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey | null> => {
   try {
@@ -39,22 +40,6 @@ export const WARM_MIN_JOBS = 1000;
 
 /** Signatures checked on the page at a time (see {@link VerificationCache}'s check). */
 const PAGE_CHUNK = 256;
-
-/**
- * Gives the page its turn between chunks of checks: a task of its own (a message, not a timer,
- * which browsers hold back 4 ms when nested; `scheduler.yield()` would continue ahead of the
- * page's timers).
- */
-const yieldToPage = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (typeof MessageChannel === 'undefined') return void setTimeout(resolve, 0);
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 /** The id of a prepared entry: base64url SHA-256 of its signed bytes ‖ signature. */
 export const entryId = (prepared: PreparedEntry): string => toBase64url(sha256Pair(prepared.data, prepared.sig));
@@ -213,7 +198,8 @@ export class VerificationCache {
     this.checked += jobs.length;
     if (this.pool?.usable && this.pool.running && jobs.length >= POOL_MIN_JOBS) {
       try {
-        return await this.pool.verify(jobs);
+        // The workers take small chunks from one queue, the page one whenever it is idle.
+        return await this.pool.verify(jobs, this.checkOnPage);
       } catch {
         // No workers here after all (CSP, a failed worker): check on the page.
       }
@@ -226,14 +212,18 @@ export class VerificationCache {
     const out: boolean[] = [];
     for (let start = 0; start < jobs.length; start += PAGE_CHUNK) {
       const chunk = jobs.slice(start, start + PAGE_CHUNK);
-      const after = start > 0 || this.pageChunks > 0 ? this.pageTurn.then(yieldToPage) : this.pageTurn;
+      const after = start > 0 || this.pageChunks > 0 ? this.pageTurn.then(yieldTask) : this.pageTurn;
       this.pageChunks++;
-      const turn = after.then(() => Promise.all(chunk.map(async (job) => checkSignature(job, await this.importKey(job)))));
+      const turn = after.then(() => this.checkOnPage(chunk));
       this.pageTurn = turn.finally(() => this.pageChunks--);
       for (const verdict of await turn) out.push(verdict);
     }
     return out;
   }
+
+  /** Checks `jobs` on the page, all at once. Never rejects. */
+  private readonly checkOnPage = (jobs: readonly PreparedEntry[]): Promise<boolean[]> =>
+    Promise.all(jobs.map(async (job) => checkSignature(job, await this.importKey(job))));
 
   private importKey(prepared: PreparedEntry): Promise<CryptoKey | null> {
     const id = prepared.alg + ':' + prepared.author;

@@ -6,10 +6,13 @@
  * so the embed stays one file; where the page's CSP forbids that, or there are no workers (Node),
  * there is no pool and the caller checks on the page itself.
  *
- * Jobs travel packed into one transferred buffer per worker and batch (see {@link packJobs}):
+ * A batch is cut into small chunks on one queue that the workers, and the page when it is idle,
+ * take from as they finish (a share per worker left the page idle ~100 ms at the end of a first
+ * sync while the slower worker finished). Chunks travel packed into one transferred buffer each (see {@link packJobs}):
  * structured-cloning three small typed arrays per job cost the page more than reading the entries
  * (measured: ~170 ms of `postMessage` for 10,000 ballots, on the thread the workers share cores with).
  */
+import { yieldTask } from '../yield-task.js';
 import type { PreparedEntry } from './entries.js';
 
 const WORKER_SOURCE = `
@@ -82,22 +85,66 @@ export const packJobs = (jobs: readonly PreparedEntry[]): Uint8Array<ArrayBuffer
 
 /** Fewer jobs than this are checked on the page: a worker's round trip is not worth it for one live vote. */
 export const POOL_MIN_JOBS = 64;
+/**
+ * Jobs per chunk of the shared queue: small enough that no one is left holding a long last share
+ * while the others sit idle (a chunk on the page is ~2-4 ms of checks), large enough that a message
+ * per chunk costs little.
+ */
+export const POOL_CHUNK = 48;
+/**
+ * Chunks a worker holds at once: the page hands a worker its next chunk as it reads an answer,
+ * which waits while the page reads the room, so a worker holds a few (measured: with two, workers
+ * sat idle waiting for the page).
+ */
+const IN_FLIGHT = 4;
 /** A pool with no work for this long lets its workers go. */
 const IDLE_MS = 10_000;
 
-interface Waiting {
-  readonly resolve: (results: Uint8Array) => void;
+/**
+ * The page's turn to help: a task after the page's own (a background task where the page has a
+ * scheduler, so reading the room, input and rendering go first; else a task of its own).
+ */
+const idleTurn = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<void> } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') return scheduler.postTask(() => undefined, { priority: 'background' });
+  return yieldTask();
+};
+
+/** A verdict-by-job checker on the page, to help with the queue when the page is idle. */
+export type PageCheck = (jobs: readonly PreparedEntry[]) => Promise<boolean[]>;
+
+/** One call of {@link VerifierPool.verify}: its verdicts as they come back. */
+interface Call {
+  readonly out: boolean[];
+  left: number;
+  readonly resolve: (out: boolean[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** Workers that check signatures; see the module comment. */
+/** A chunk of a call's jobs, from `start`. */
+interface Chunk {
+  readonly call: Call;
+  readonly start: number;
+  readonly jobs: readonly PreparedEntry[];
+}
+
+/**
+ * Workers that check signatures; see the module comment. Every batch is cut into small chunks on
+ * one queue: each worker takes the next chunk as it answers one, and the page (given a
+ * {@link PageCheck}) takes one whenever it gets its turn, so all finish together.
+ */
 export class VerifierPool {
   private workers: Worker[] = [];
-  private readonly waiting = new Map<number, Waiting>();
+  /** Chunks sent to each worker and not answered, by message id. */
+  private readonly sent = new Map<number, Chunk>();
+  private readonly busy = new Map<Worker, number>();
+  private readonly queue: Chunk[] = [];
+  private readonly calls = new Set<Call>();
   private nextId = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private url: string | null = null;
   private broken = false;
+  private pageHelping = false;
 
   private constructor(private readonly size: number) {}
 
@@ -129,37 +176,89 @@ export class VerifierPool {
     } catch {
       return; // The pool is unusable now: the caller checks on the page.
     }
-    this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
-    (this.idleTimer as { unref?: () => void }).unref?.();
+    this.idleLater();
   }
 
-  /** One verdict per job. Rejects if a worker cannot be started or fails; the pool is then unusable. */
-  async verify(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
-    if (this.broken) throw new Error('verifier pool unavailable');
+  /**
+   * One verdict per job, in order. With `page`, the page takes chunks from the queue too, one per
+   * turn of its own (a task between chunks). Rejects if a worker cannot be started or fails; the
+   * pool is then unusable.
+   */
+  verify(jobs: readonly PreparedEntry[], page?: PageCheck): Promise<boolean[]> {
+    if (this.broken) return Promise.reject(new Error('verifier pool unavailable'));
     clearTimeout(this.idleTimer);
-    this.start();
-    const per = Math.ceil(jobs.length / this.workers.length);
-    const parts = this.workers.map((worker, w) => {
-      const slice = jobs.slice(w * per, (w + 1) * per);
-      if (slice.length === 0) return Promise.resolve(new Uint8Array(0));
-      const id = this.nextId++;
-      const bytes = packJobs(slice);
-      return new Promise<Uint8Array>((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, count: slice.length, bytes }, [bytes.buffer]);
-      });
-    });
     try {
-      const results = await Promise.all(parts);
-      const out: boolean[] = [];
-      for (const part of results) for (const verdict of part) out.push(verdict === 1);
-      return out;
-    } finally {
-      if (this.waiting.size === 0 && !this.broken) {
-        this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
-        (this.idleTimer as { unref?: () => void }).unref?.();
+      this.start();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<boolean[]>((resolve, reject) => {
+      if (jobs.length === 0) return resolve([]);
+      const call: Call = { out: new Array<boolean>(jobs.length).fill(false), left: jobs.length, resolve, reject };
+      this.calls.add(call);
+      for (let start = 0; start < jobs.length; start += POOL_CHUNK) this.queue.push({ call, start, jobs: jobs.slice(start, start + POOL_CHUNK) });
+      this.dispatch();
+      if (page !== undefined) void this.help(page);
+    });
+  }
+
+  /** Sends queued chunks to workers holding fewer than {@link IN_FLIGHT}. */
+  private dispatch(): void {
+    for (let round = 0; round < IN_FLIGHT; round++) {
+      for (const worker of this.workers) {
+        if (this.queue.length === 0) return;
+        if ((this.busy.get(worker) ?? 0) > round) continue;
+        this.send(worker, this.queue.shift()!);
       }
     }
+  }
+
+  private send(worker: Worker, chunk: Chunk): void {
+    const id = this.nextId++;
+    const bytes = packJobs(chunk.jobs);
+    this.sent.set(id, chunk);
+    this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
+    worker.postMessage({ id, count: chunk.jobs.length, bytes }, [bytes.buffer]);
+  }
+
+  /** The page's share: a chunk from the queue per turn of its own, while there are any. */
+  private async help(page: PageCheck): Promise<void> {
+    if (this.pageHelping) return;
+    this.pageHelping = true;
+    try {
+      while (!this.broken) {
+        await idleTurn();
+        const chunk = this.queue.pop();
+        if (chunk === undefined) break;
+        let verdicts: boolean[];
+        try {
+          verdicts = await page(chunk.jobs);
+        } catch {
+          verdicts = [];
+        }
+        this.answer(chunk, (i) => verdicts[i] === true);
+      }
+    } finally {
+      this.pageHelping = false;
+    }
+  }
+
+  /** Records a chunk's verdicts; settles its call once every chunk is in. */
+  private answer(chunk: Chunk, ok: (i: number) => boolean): void {
+    const { call, start, jobs } = chunk;
+    if (!this.calls.has(call)) return;
+    for (let i = 0; i < jobs.length; i++) call.out[start + i] = ok(i);
+    call.left -= jobs.length;
+    if (call.left > 0) return;
+    this.calls.delete(call);
+    call.resolve(call.out);
+    if (this.calls.size === 0 && !this.broken) this.idleLater();
+  }
+
+  private idleLater(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stop(), IDLE_MS);
+    (this.idleTimer as { unref?: () => void }).unref?.();
   }
 
   private start(): void {
@@ -169,9 +268,11 @@ export class VerifierPool {
       for (let i = 0; i < this.size; i++) {
         const worker = new Worker(this.url);
         worker.onmessage = (event: MessageEvent<{ id: number; results: Uint8Array }>) => {
-          const waiting = this.waiting.get(event.data.id);
-          this.waiting.delete(event.data.id);
-          waiting?.resolve(event.data.results);
+          const chunk = this.sent.get(event.data.id);
+          this.sent.delete(event.data.id);
+          this.busy.set(worker, Math.max(0, (this.busy.get(worker) ?? 1) - 1));
+          if (this.queue.length > 0) this.send(worker, this.queue.shift()!);
+          if (chunk !== undefined) this.answer(chunk, (i) => event.data.results[i] === 1);
         };
         worker.onerror = (event) => {
           event.preventDefault();
@@ -187,8 +288,10 @@ export class VerifierPool {
 
   private fail(error: unknown): void {
     this.broken = true;
-    for (const { reject } of this.waiting.values()) reject(error);
-    this.waiting.clear();
+    for (const call of this.calls) call.reject(error);
+    this.calls.clear();
+    this.sent.clear();
+    this.queue.length = 0;
     this.stop();
   }
 
@@ -196,6 +299,7 @@ export class VerifierPool {
     clearTimeout(this.idleTimer);
     for (const worker of this.workers) worker.terminate();
     this.workers = [];
+    this.busy.clear();
   }
 
   destroy(): void {

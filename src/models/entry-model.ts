@@ -7,6 +7,7 @@ import { type BodyFields, entrySite, type EntrySite, ENTRY_VERSION, isEntryHeade
 import type { SignedEntry } from '../identity/types.js';
 import { VerificationCache } from '../identity/verification.js';
 import { deepFreeze, plainEqual } from '../plain.js';
+import { yieldTask } from '../yield-task.js';
 import { keyAuthor, keyKind } from './entry-key.js';
 import { ensureOwnClientId, guardDocument } from './doc-guard.js';
 import { applyEntryLimits, type EntryLimits, type LimitReport, NOTHING_LIMITED } from './entry-limits.js';
@@ -136,18 +137,6 @@ const yieldToPage = (): Promise<void> => {
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 };
-
-/** A task of its own (a message: a nested timer would wait 4 ms), after what the page has queued. */
-const yieldTask = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (typeof MessageChannel === 'undefined') return void setTimeout(resolve, 0);
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 const reportAsync = (error: unknown): void => {
   queueMicrotask(() => {

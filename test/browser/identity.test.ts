@@ -85,6 +85,28 @@ describe('compact entries in a real browser', () => {
     expect(cache.signaturesChecked).to.equal(200);
   });
 
+  it('shares a batch between the workers and the page, in small chunks, each verdict in its place', async () => {
+    const signers = await Promise.all(Array.from({ length: 4 }, () => createSigner()));
+    const entries = await Promise.all(Array.from({ length: 150 }, (_, i) => signEntry(signers[i % 4]!, { type: 'n', scope: 's', i }, i)));
+    const good = entries.map((e) => prepareEntry(e)!);
+    const bad = entries.map((e) => prepareEntry({ ...e, i: -1 })!);
+    // 600 jobs, every seventh forged: more chunks than the workers hold at once.
+    const jobs = Array.from({ length: 600 }, (_, i) => (i % 7 === 3 ? bad : good)[i % 150]!);
+    const expected = jobs.map((_, i) => i % 7 !== 3);
+    let onPage = 0;
+    const page = async (chunk: readonly (typeof jobs)[number][]): Promise<boolean[]> => {
+      onPage += chunk.length;
+      return Promise.all(
+        chunk.map(async (job) => crypto.subtle.verify('Ed25519', await crypto.subtle.importKey('raw', job.key, 'Ed25519', false, ['verify']), job.sig, job.data)),
+      );
+    };
+    const pool = VerifierPool.create()!;
+    expect(await pool.verify(jobs, page)).to.deep.equal(expected);
+    // The workers boot meanwhile: the page takes chunks from the queue, and not all of them.
+    expect(onPage).to.be.greaterThan(0).and.lessThan(jobs.length);
+    pool.destroy();
+  });
+
   it('keeps good verdicts on the device: a returning visitor checks nothing again', async () => {
     const name = `test-verdicts-${Date.now()}`;
     const signer = await createSigner();
