@@ -8,6 +8,8 @@ import { WebrtcProvider } from 'y-webrtc';
 import { Awareness } from 'y-protocols/awareness';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { ObservableV2 } from 'lib0/observable';
+import * as encoding from 'lib0/encoding';
+import { writeSyncStep1 } from 'y-protocols/sync';
 import { digest } from 'lib0/hash/sha256';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import type { WebsocketClient } from 'lib0/websocket';
@@ -108,9 +110,17 @@ const isBrowserOffline = (): boolean => typeof navigator !== 'undefined' && navi
 /** Polling interval while `connecting`: lib0's WebsocketClient emits nothing when a first attempt fails. */
 const CONNECTING_POLL_MS = 400;
 
+/**
+ * How long a connected peer's state may take to arrive before this room asks for it again. Its
+ * sync step 2 answers the step 1 y-webrtc sends on connect; if that answer is lost (a send the
+ * other side could not make yet), y-webrtc never asks again and the room would wait for ever.
+ */
+const RESYNC_AFTER_MS = 2000;
+
 /** The parts of simple-peer's API (and of the native peer that replaces it) the room uses. */
 interface PeerEvents {
   readonly destroyed?: boolean;
+  send(data: Uint8Array): void;
   on(event: 'connect', listener: () => void): void;
   on(event: 'data', listener: (data: unknown) => void): void;
   on(event: 'error', listener: (error: { code?: unknown }) => void): void;
@@ -165,6 +175,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   readonly #hookedPeers = new WeakSet<object>();
   /** Peers whose sync step 2 (their state) has arrived. */
   readonly #syncedPeers = new WeakSet<object>();
+  /** Connected peers whose state has not arrived: since when this room has waited for it (ms). */
+  readonly #waitingSince = new WeakMap<object, number>();
   /** Messages that could not be sent to a peer (see RoomStatus.sendFailures). */
   #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -327,6 +339,30 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     peer.on('error', onError);
   }
 
+  /** Sends `peer` a sync step 1 again (its answer is its state) once its state is overdue. */
+  #askState(peer: PeerEvents): void {
+    const now = Date.now();
+    const since = this.#waitingSince.get(peer);
+    if (since === undefined) {
+      this.#waitingSince.set(peer, now);
+      return;
+    }
+    if (now - since < RESYNC_AFTER_MS) return;
+    this.#waitingSince.set(peer, now);
+    if (!this.#hookedPeers.has(peer)) {
+      this.#hookedPeers.add(peer);
+      this.#watch(peer);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // y-webrtc's messageSync
+    writeSyncStep1(encoder, this.doc);
+    try {
+      peer.send(encoding.toUint8Array(encoder));
+    } catch {
+      // Closed meanwhile: y-webrtc connects again.
+    }
+  }
+
   #computeState(peers: number, synced: boolean): RoomState {
     if (this.#destroyed || isBrowserOffline() || this.options.signaling.length === 0) return 'offline';
     const provider = this.#provider;
@@ -350,9 +386,9 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
         if (!conn.connected || (isPeer(peer) && peer.destroyed === true)) continue;
         peers++;
         if (isPeer(peer) && this.#syncedPeers.has(peer)) synced = true;
-        // In a password room the data is encrypted, so the raw check above cannot see a sync step 2:
-        // y-webrtc's own flag (set after decryption, for the first sync) says it.
-        if (conn.synced === true) synced = true;
+        // y-webrtc's own flag (set only while the room as a whole is unsynced) says it too.
+        else if (conn.synced === true) synced = true;
+        else if (isPeer(peer)) this.#askState(peer);
       }
       // Tabs of this browser: BroadcastChannel carries the state whole, and they share IndexedDB.
       peers += room.bcConns.size;

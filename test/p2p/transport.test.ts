@@ -184,6 +184,25 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     }
   });
 
+  it('a peer whose state was lost on the way is asked again: the room comes online with it', async () => {
+    const room = `lost-state-${Date.now()}`;
+    const [a, b] = [await lab(), await lab()];
+    await b.page.evaluate((room) => {
+      // B's answer to A's first sync request vanishes without an error, as a message sent before the other side could take it.
+      window.lab.spyOnChannels().dropSyncStep2(1);
+      window.lab.openRoom(room);
+      window.lab.roomOf(room).doc.getMap('notes').set('from-b', 'only B had this');
+    }, room);
+    await a.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await waitOnline(a.page, room, 1);
+    assert.equal(await a.page.evaluate((room) => window.lab.roomOf(room).doc.getMap('notes').get('from-b'), room), 'only B had this');
+    assert.equal(await b.page.evaluate(() => window.lab.spyOnChannels().dropsLeft()), 0, 'B dropped its state once');
+    for (const visitor of [a, b]) {
+      assert.deepEqual(visitor.errors, []);
+      await visitor.context.close();
+    }
+  });
+
   it('malformed signaling messages from a stranger throw nowhere, in open and password rooms', async () => {
     for (const password of [null, 'correct horse']) {
       const room = `garbage-${password === null ? 'open' : 'pw'}-${Date.now()}`;

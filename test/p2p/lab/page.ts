@@ -102,6 +102,10 @@ interface ChannelSpy {
   maxBuffered(): number;
   /** Makes every RTCDataChannel.send throw (as Chromium does for a message over 256 KiB) or not. */
   failSends(fail: boolean): void;
+  /** Silently drops the next `n` sync step 2 messages (a peer's state, unframed) this page sends. */
+  dropSyncStep2(n: number): void;
+  /** How many of those drops are still to come. */
+  dropsLeft(): number;
 }
 let spy: ChannelSpy | undefined;
 
@@ -115,6 +119,7 @@ function installSpy(): ChannelSpy {
   const channels: RTCDataChannel[] = [];
   let maxBuffered = 0;
   let failing = false;
+  let drops = 0;
   const proto = RTCPeerConnection.prototype;
   const create = proto.createDataChannel;
   proto.createDataChannel = function (this: RTCPeerConnection, ...args: Parameters<typeof create>) {
@@ -125,10 +130,14 @@ function installSpy(): ChannelSpy {
   const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: unknown) => void;
   RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
     if (failing) throw new DOMException('refused by the test', 'OperationError');
+    if (drops > 0 && data instanceof Uint8Array && data[0] === 0 && data[1] === 1) {
+      drops--;
+      return;
+    }
     maxBuffered = Math.max(maxBuffered, this.bufferedAmount);
     send.call(this, data);
   } as RTCDataChannel['send'];
-  return { channels, maxBuffered: () => maxBuffered, failSends: (fail) => void (failing = fail) };
+  return { channels, maxBuffered: () => maxBuffered, failSends: (fail) => void (failing = fail), dropSyncStep2: (n) => void (drops = n), dropsLeft: () => drops };
 }
 
 /* ------------------------------------------------------------------ rooms */
