@@ -40,7 +40,8 @@ for (const [file, module] of Object.entries(FILES)) {
         const args = { ...meta.args, ...story.args };
         const render = (story.render ?? meta.render)!;
         const element = await fixture<HTMLElement>(html`<div>${render(args) as TemplateResult}</div>`);
-        await waitUntil(() => element.querySelector(tag), `${name}: no <${tag}>`);
+        // Stories that seed a room first (signing invites and claims) render later than a second under load.
+        await waitUntil(() => element.querySelector(tag), `${name}: no <${tag}>`, { timeout: 10_000 });
         const widgets = [...element.querySelectorAll(tag)] as (HTMLElement & { ready: Promise<void>; view: unknown })[];
         await Promise.all(widgets.map((widget) => widget.ready));
         expect(widgets.every((widget) => widget.view !== null)).to.be.true;
