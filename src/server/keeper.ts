@@ -56,6 +56,7 @@ import { Connection, Hocuspocus, type Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebSocketServer, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { clientAddress, roomMatcher, TokenBucket } from './limits.js';
@@ -152,6 +153,15 @@ function holdAnswers(connection: Connection): Promise<boolean>[] {
     });
   };
   return queue;
+}
+
+/** Hocuspocus's `SyncStatus` message for `room` saying an update is done (what it sends for one it applied). */
+function syncStatusSaved(room: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, room);
+  encoding.writeVarUint(encoder, 8);
+  encoding.writeVarUint(encoder, 1);
+  return encoding.toUint8Array(encoder);
 }
 
 /** A screened message's Yjs update, and what Yjs read of it. */
@@ -579,8 +589,14 @@ export class Keeper {
           const conn = [...keeper.connections].find((c) => c.ws === (connection.webSocket as unknown));
           keeper.metrics.reject(refusal.reason);
           keeper.log('refused', { reason: refusal.reason, room, keys: refusal.keys, address: conn?.address });
-          // Neither applied, stored nor answered (the client keeps it as unsaved); the connection
-          // stays, since an honest client may relay what a hostile peer sent it.
+          // Neither applied nor stored; the connection stays, since an honest client may relay what
+          // a hostile peer sent it. It is answered as done (SyncStatus true: the client counts it
+          // off `unsaved`), once the writes of this connection's earlier updates have finished, so
+          // that no answer overtakes them: unanswered, it stayed unsaved until the next connection,
+          // whose sync sent it again, refused again, so that link never came back to 'synced'.
+          const queue = holdAnswers(connection);
+          queue.push(Promise.all([...queue]).then((oks) => oks.every(Boolean)));
+          connection.send(syncStatusSaved(room));
           return new Promise<never>(() => {});
         }
         // Written in the background, after Hocuspocus has applied and relayed it (the store writes
