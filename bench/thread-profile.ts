@@ -4,10 +4,10 @@
 // With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC),
 // in thread time (CPU), so runs on a busy machine compare.
 //   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one|bare] [comments] [runs]
-import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { launchChromium } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
 import { serveBenchPage } from './page-server.js';
-import { states } from './thread.js';
+import { openThreadPage, states } from './thread.js';
 
 const kind = process.argv[2] ?? 'all';
 const n = Number(process.argv[3] ?? 2000);
@@ -24,16 +24,7 @@ const server = await serveBenchPage(
 );
 const browser = await launchChromium();
 try {
-  const { page: tab, errors } = await newVisitor(browser);
-  await tab.setViewportSize({ width: 1000, height: 800 });
-  await tab.goto(server.url);
-  await tab.waitForFunction(() => (window as any).bench !== undefined);
-  await tab.evaluate(async (n) => {
-    const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
-    const w = window as any;
-    w.states = { state: await get('/state.bin'), extra: await get('/extra.bin') };
-    w.bench.setup(w.states.state, n);
-  }, n);
+  const { tab, errors } = await openThreadPage(browser, server.url, n);
   const go = () =>
     tab.evaluate(
       ({ kind, items }) => {

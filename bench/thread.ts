@@ -9,6 +9,7 @@
 //   node --import tsx bench/thread.ts [comments] [runs]
 //   node --import tsx bench/thread-profile.ts [all|opened|one] [comments] [runs]   (where the time goes)
 import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { roomTag, signEntry, storeEntry } from '../src/identity/entries.js';
@@ -101,6 +102,21 @@ export async function states(n: number): Promise<{ state: Uint8Array; extra: Uin
   return { state, extra, items, extraItem: { id: 'late', text: 'One more, from a peer.' } };
 }
 
+/** A visitor on the thread bench page at `url`, its states fetched and set up for `n` comments. */
+export async function openThreadPage(browser: Browser, url: string, n: number): Promise<{ tab: Page; errors: string[] }> {
+  const { page: tab, errors } = await newVisitor(browser);
+  await tab.setViewportSize({ width: 1000, height: 800 });
+  await tab.goto(url);
+  await tab.waitForFunction(() => (window as any).bench !== undefined);
+  await tab.evaluate(async (n) => {
+    const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+    const w = window as any;
+    w.states = { state: await get('/state.bin'), extra: await get('/extra.bin') };
+    w.bench.setup(w.states.state, n);
+  }, n);
+  return { tab, errors };
+}
+
 export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResult> {
   const { state, extra, items, extraItem } = await states(n);
   const server = await serveBenchPage(new URL('./thread-page.ts', import.meta.url), 'thread bench', {
@@ -109,16 +125,7 @@ export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResu
   });
   const browser = await launchChromium();
   try {
-    const { page: tab, errors } = await newVisitor(browser);
-    await tab.setViewportSize({ width: 1000, height: 800 });
-    await tab.goto(server.url);
-    await tab.waitForFunction(() => (window as any).bench !== undefined);
-    await tab.evaluate(async (n) => {
-      const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
-      const w = window as any;
-      w.states = { state: await get('/state.bin'), extra: await get('/extra.bin') };
-      w.bench.setup(w.states.state, n);
-    }, n);
+    const { tab, errors } = await openThreadPage(browser, server.url, n);
     type Kind = 'bare' | 'all' | 'opened' | 'bareOne' | 'threadOne';
     const run = (kind: Kind): Promise<RenderRun | OneMoreRun> =>
       tab.evaluate(
