@@ -11,15 +11,9 @@ export const aidBoardStyles = css`
     :host {
       --_aid-board-list-height: var(--gather-aid-board-list-height, 36rem);
       --_aid-board-post-border: var(--gather-aid-board-post-border, 1px solid var(--_color-border));
-      --_aid-board-offer-color: var(--gather-aid-board-offer-color, #047857);
-      --_aid-board-request-color: var(--gather-aid-board-request-color, #b45309);
-    }
-
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --_aid-board-offer-color: var(--gather-aid-board-offer-color, #6ee7b7);
-        --_aid-board-request-color: var(--gather-aid-board-request-color, #fcd34d);
-      }
+      /* light-dark() follows the widget's color-scheme: theme="light|dark", else the visitor's preference. */
+      --_aid-board-offer-color: var(--gather-aid-board-offer-color, light-dark(#047857, #6ee7b7));
+      --_aid-board-request-color: var(--gather-aid-board-request-color, light-dark(#b45309, #fcd34d));
     }
 
     .aid-board,

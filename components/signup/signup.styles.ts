@@ -13,15 +13,9 @@ export const signupStyles = css`
       --_signup-gap: var(--gather-signup-gap, var(--_space-m));
       --_signup-bar-color: var(--gather-signup-bar-color, var(--_color-accent));
       --_signup-bar-track: var(--gather-signup-bar-track, color-mix(in srgb, var(--_color-border) 45%, transparent));
-      --_signup-confirmed-color: var(--gather-signup-confirmed-color, #166534);
-      --_signup-waitlisted-color: var(--gather-signup-waitlisted-color, #92400e);
-    }
-
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --_signup-confirmed-color: var(--gather-signup-confirmed-color, #86efac);
-        --_signup-waitlisted-color: var(--gather-signup-waitlisted-color, #fcd34d);
-      }
+      /* light-dark() follows the widget's color-scheme: theme="light|dark", else the visitor's preference. */
+      --_signup-confirmed-color: var(--gather-signup-confirmed-color, light-dark(#166534, #86efac));
+      --_signup-waitlisted-color: var(--gather-signup-waitlisted-color, light-dark(#92400e, #fcd34d));
     }
 
     .signup {

@@ -69,6 +69,26 @@ describe('themes', () => {
     expect(luminance(getComputedStyle(light).backgroundColor)).to.be.above(0.7);
   });
 
+  it("the signup's and aid board's own marks follow theme, not the visitor's preference", async () => {
+    type Signup = Widget & { join(slot: string, input: { name: string }): Promise<void> };
+    type Board = Widget & { post(input: { kind: 'offer'; title: string; category: string; contact: string }): Promise<string> };
+    const marks = async (theme: string): Promise<number[]> => {
+      const signup = (await mount(html`<gather-signup name="s" theme=${theme}><gather-slot name="x" capacity="2">Drivers</gather-slot></gather-signup>`)) as Signup;
+      await signup.join('x', { name: 'Ada' });
+      await signup.updateComplete;
+      const badge = signup.shadowRoot!.querySelector('.badge.confirmed')!;
+      const board = (await mount(html`<gather-aid-board name="a" theme=${theme}></gather-aid-board>`)) as Board;
+      await board.post({ kind: 'offer', title: 'A ride', category: 'transport', contact: 'me' });
+      await board.updateComplete;
+      const post = board.shadowRoot!.querySelector(".post[data-kind='offer']")!;
+      return [luminance(getComputedStyle(badge).color), luminance(getComputedStyle(post).borderInlineStartColor)];
+    };
+    await emulateMedia({ colorScheme: 'dark' });
+    for (const value of await marks('light')) expect(value).to.be.below(0.5);
+    await emulateMedia({ colorScheme: 'light' });
+    for (const value of await marks('dark')) expect(value).to.be.above(0.5);
+  });
+
   it('a long word or URL wraps in every widget instead of widening the page', async () => {
     const widgets = [
       html`<gather-poll name="p" question=${LONG}><option value="a">${LONG}</option></gather-poll>`,
