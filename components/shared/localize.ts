@@ -4,18 +4,26 @@ import type { Translation } from '../../src/i18n/types.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-const hosts = new Set<Host>();
+const controllers = new Set<LocalizeController>();
 let documentObserver: MutationObserver | undefined;
+
+/** Whether `node` is `ancestor` or below it, crossing shadow roots. */
+function composedWithin(node: Node, ancestor: Node): boolean {
+  for (let at: Node | null = node; at; at = at.parentNode ?? (at instanceof ShadowRoot ? at.host : null)) {
+    if (at === ancestor) return true;
+  }
+  return false;
+}
 
 /**
  * One observer for the page: a `lang` or `dir` change on any element re-renders the widgets at or
- * below it (changes are rare; a widget inside another shadow root is re-rendered by its host's).
+ * below it, even inside a host page's own shadow roots (changes are rare).
  */
 function watchDocumentLang(): void {
   if (documentObserver) return;
   documentObserver = new MutationObserver((records) => {
-    for (const host of hosts) {
-      if (records.some(({ target }) => target === host || target.contains(host))) host.requestUpdate();
+    for (const controller of controllers) {
+      if (records.some(({ target }) => composedWithin(controller.host, target))) controller.languageChanged();
     }
   });
   documentObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
@@ -74,27 +82,36 @@ if (typeof requestIdleCallback === 'function' && typeof document !== 'undefined'
  */
 export class LocalizeController implements ReactiveController {
   private unsubscribe?: () => void;
-  /** The language, worked out once per update (walking up the tree on every string is slow). */
+  /**
+   * The language, worked out once after connecting and after each `lang` or `dir` change above the
+   * host (walking up the tree on every string, or every render, is slow).
+   */
   private currentLang: string | null = null;
 
-  constructor(private readonly host: Host) {
+  constructor(readonly host: Host) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    hosts.add(this.host);
+    this.currentLang = null;
+    controllers.add(this);
     watchDocumentLang();
     this.unsubscribe = onTranslationsChange(() => this.host.requestUpdate());
   }
 
   hostDisconnected(): void {
-    hosts.delete(this.host);
+    controllers.delete(this);
     this.unsubscribe?.();
   }
 
-  hostUpdate(): void {
-    // Every lang or dir change re-renders the host (see watchDocumentLang): look once per update.
+  /** A `lang` or `dir` changed at or above the host: look again, and re-render. */
+  languageChanged(): void {
     this.currentLang = null;
+    this.host.requestUpdate();
+  }
+
+  hostUpdate(): void {
+    if (this.currentLang !== null) return;
     this.currentLang = this.lang;
     // Its built-in strings, the first time a widget is in this language (the widget re-renders as they arrive).
     loadTranslation(this.currentLang, this.host.localName);

@@ -63,6 +63,24 @@ describe('translations load with the widgets that show them', () => {
     await expect(poll).to.be.accessible();
   });
 
+  it("a lang changed above a page's own shadow root reaches a widget inside it", async () => {
+    const outer = await fixture<HTMLElement>(html`<div lang="en"><section></section></div>`);
+    const root = outer.querySelector('section')!.attachShadow({ mode: 'open' });
+    const room = Object.assign(document.createElement('gather-room'), { source: new MemoryNetwork().source(), signer: createSigner() });
+    room.setAttribute('room', `i18n-${Math.random()}`);
+    room.innerHTML = '<gather-poll name="day" question="?"><option value="tue">1</option></gather-poll>';
+    root.append(room);
+    const poll = room.querySelector('gather-poll')!;
+    await poll.ready;
+    await poll.updateComplete;
+    expect(voteButton(poll)).to.equal('Vote');
+    poll.requestUpdate(); // a render for its own reasons keeps the language it has
+    await poll.updateComplete;
+    expect(voteButton(poll)).to.equal('Vote');
+    outer.setAttribute('lang', 'es');
+    await waitUntil(() => voteButton(poll) === 'Votar', 'the poll inside the shadow root renders in Spanish');
+  });
+
   it('a regional tag loads its language (es-MX)', async () => {
     const poll = await mountPoll('es-MX');
     expect(voteButton(poll)).to.equal('Votar');
