@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import { until } from 'lit/directives/until.js';
 import '../components/index.js';
 import '../components/thread/define.js';
@@ -79,6 +80,34 @@ export const Lively: Story = {
     const { network, me, room } = storyRoom();
     void lively(network, room);
     return renderThread(args, me, room);
+  },
+};
+
+/**
+ * Reactions: those given shown as toggles with their counts, and one "Add reaction" button per
+ * comment whose menu (rendered only when open) holds the four; here the first comment's is open.
+ * Escape closes it and returns focus to the button.
+ */
+export const Reacting: Story = {
+  name: 'States / Reacting',
+  render: (args) => {
+    const { network, me, room } = storyRoom();
+    const seeded = lively(network, room);
+    const open = async (wrapper: Element | undefined) => {
+      const thread = wrapper?.querySelector('gather-thread');
+      if (!thread) return;
+      await seeded;
+      await thread.ready;
+      for (let frame = 0; frame < 600; frame++) {
+        const button = thread.shadowRoot?.querySelector<HTMLButtonElement>('li[part=comment] [data-action=react]');
+        if (button) {
+          if (button.getAttribute('aria-expanded') === 'false') button.click();
+          return;
+        }
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    };
+    return html`<div ${ref((wrapper) => void open(wrapper))}>${renderThread(args, me, room)}</div>`;
   },
 };
 

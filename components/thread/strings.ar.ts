@@ -34,6 +34,7 @@ export const threadAr: ThreadStrings = {
   reactions: 'التفاعلات',
   reaction: { agree: 'موافق', disagree: 'غير موافق', question: 'سؤال', thanks: 'شكرًا' },
   reactionLabel: (reaction, count) => `${reaction} (${count})`,
+  addReaction: 'أضف تفاعلًا',
   reply: 'ردّ',
   edit: 'عدّل',
   retract: 'اسحب',

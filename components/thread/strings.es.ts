@@ -31,6 +31,7 @@ registerBuiltInTranslation({
     reactions: 'Reacciones',
     reaction: { agree: 'De acuerdo', disagree: 'En desacuerdo', question: 'Pregunta', thanks: 'Gracias' },
     reactionLabel: (reaction, count) => `${reaction} (${count})`,
+    addReaction: 'Añadir reacción',
     reply: 'Responder',
     edit: 'Editar',
     retract: 'Retirar',

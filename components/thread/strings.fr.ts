@@ -30,6 +30,7 @@ export const threadFr: ThreadStrings = {
   reactions: 'Réactions',
   reaction: { agree: 'D’accord', disagree: 'Pas d’accord', question: 'Question', thanks: 'Merci' },
   reactionLabel: (reaction, count) => `${reaction} (${count})`,
+  addReaction: 'Ajouter une réaction',
   reply: 'Répondre',
   edit: 'Modifier',
   retract: 'Retirer',

@@ -34,6 +34,8 @@ export interface ThreadStrings {
   readonly reactions: string;
   readonly reaction: Readonly<Record<Reaction, string>>;
   readonly reactionLabel: (reaction: string, count: string) => string;
+  /** The one button per comment that opens its four reactions. */
+  readonly addReaction: string;
   readonly reply: string;
   readonly edit: string;
   readonly retract: string;
@@ -114,6 +116,7 @@ registerBuiltInTranslation(
       reactions: 'Reactions',
       reaction: { agree: 'Agree', disagree: 'Disagree', question: 'Question', thanks: 'Thanks' },
       reactionLabel: (reaction, count) => `${reaction} (${count})`,
+      addReaction: 'Add reaction',
       reply: 'Reply',
       edit: 'Edit',
       retract: 'Take back',

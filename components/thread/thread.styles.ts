@@ -229,13 +229,21 @@ export const threadStyles = css`
       margin-inline-start: calc(3 * var(--_thread-indent));
     }
 
-    .reactions {
+    .reactions,
+    .reaction-menu {
       display: flex;
       flex-wrap: wrap;
       gap: var(--_space-s);
     }
 
-    .reactions button[aria-pressed='true'] {
+    /* The open "Add reaction" menu, under the button that opened it. */
+    .reaction-menu {
+      padding: var(--_space-s);
+      border: 1px solid var(--_color-border);
+      border-radius: var(--_radius-m);
+    }
+
+    [part='reaction'][aria-pressed='true'] {
       background: var(--_color-accent);
       color: var(--_color-accent-text);
     }
@@ -251,7 +259,7 @@ export const threadStyles = css`
     }
 
     @media (forced-colors: active) {
-      .reactions button[aria-pressed='true'] {
+      [part='reaction'][aria-pressed='true'] {
         border: 2px solid Highlight;
       }
     }

@@ -106,6 +106,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     topic: {},
     order: { reflect: true },
     panel: { state: true },
+    menu: { state: true },
     limit: { state: true },
     draftLength: { state: true },
     displayName: { state: true },
@@ -116,6 +117,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   /** `oldest` (default) or `newest` first. */
   declare order: ThreadOrder;
   declare private panel: Panel | null;
+  /** The comment whose "Add reaction" menu is open (rendered only then), or null. */
+  declare private menu: string | null;
   declare private limit: number;
   declare private draftLength: number;
   declare private displayName: string;
@@ -138,6 +141,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     this.topic = '';
     this.order = 'oldest';
     this.panel = null;
+    this.menu = null;
     this.limit = PAGE;
     this.draftLength = 0;
     this.displayName = getDisplayName();
@@ -314,6 +318,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
 
   private openPanel(kind: Panel['kind'], id: string): void {
     this.command.clear();
+    this.menu = null;
     this.panel = { kind, id, length: kind === 'edit' ? (this.view?.comments.find((c) => c.id === id)?.text.length ?? 0) : 0 };
     void this.updateComplete.then(() => this.field('.panel textarea, .panel input')?.focus());
   }
@@ -356,9 +361,49 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     }
   }
 
-  private handleReact(comment: CommentView, reaction: Reaction): void {
+  /**
+   * Toggles a reaction from its button (a count's toggle, or one in the "Add reaction" menu). Focus
+   * stays on a toggle that is still there; else (its count fell to 0, or the menu closed) it goes
+   * back to the comment's "Add reaction" button.
+   */
+  private handleReact(comment: CommentView, reaction: Reaction, button: HTMLButtonElement): void {
     const model = this.model.value;
-    if (model) void this.act(`comment:${comment.id}`, () => model.react(comment.id, reaction));
+    if (!model) return;
+    const fromMenu = button.closest('.reaction-menu') !== null;
+    if (fromMenu) this.closeMenu(comment.id);
+    const focus = () => (button.isConnected && !fromMenu ? button : this.reactButton(comment.id));
+    void this.act(`comment:${comment.id}`, () => model.react(comment.id, reaction), { focus });
+  }
+
+  private reactButton(id: string): HTMLButtonElement | null | undefined {
+    return this.commentElement(id)?.querySelector<HTMLButtonElement>('[data-action="react"]');
+  }
+
+  /** Opens (or, if open, closes) a comment's "Add reaction" menu; focus goes to its first reaction. */
+  private toggleMenu(id: string): void {
+    if (this.menu === id) {
+      this.closeMenu(id);
+      return;
+    }
+    this.command.clear();
+    this.menu = id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.reaction-menu button')?.focus());
+  }
+
+  /** Closes the open "Add reaction" menu, focus back on the button that opened it. */
+  private closeMenu(id: string): void {
+    this.menu = null;
+    void this.updateComplete.then(() => this.reactButton(id)?.focus());
+  }
+
+  /** Escape in an open "Add reaction" menu (or on its button) closes it. */
+  private handleListKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.menu === null) return;
+    const target = event.target as Element | null;
+    if (!target?.closest?.('.reaction-menu, [data-action="react"]')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.closeMenu(this.menu);
   }
 
   /**
@@ -374,7 +419,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const reaction = button.dataset['reaction'];
     const action = button.dataset['action'];
     if (reaction !== undefined) {
-      if ((REACTIONS as readonly string[]).includes(reaction)) this.handleReact(comment, reaction as Reaction);
+      if ((REACTIONS as readonly string[]).includes(reaction)) this.handleReact(comment, reaction as Reaction, button);
+    } else if (action === 'react') {
+      this.toggleMenu(comment.id);
     } else if (action === 'reply' || action === 'edit' || action === 'retract' || action === 'hide') {
       this.openPanel(action, comment.id);
     }
@@ -654,44 +701,59 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   /**
-   * A comment's reaction toggles, one template for the four (not a template each: a long thread
-   * renders thousands); clicks reach {@link handleListClick}, which reads `data-reaction`.
+   * A comment's reactions that someone gave, as toggles with their counts (none at all on most
+   * comments of a long thread: the four kinds are offered by one "Add reaction" button instead).
+   * Keyed by reaction, so a toggle keeps its element (and focus) as counts come and go.
    */
-  private renderReactions(comment: CommentView, talk: boolean): TemplateResult {
+  private renderReactions(comment: CommentView, talk: boolean): TemplateResult | typeof nothing {
+    const { reactions } = comment;
+    if (reactions.agree === 0 && reactions.disagree === 0 && reactions.question === 0 && reactions.thanks === 0) return nothing;
     const t = (this.rendering ?? this.fmt).t;
-    const [a, b, c, d]: readonly ['agree', 'disagree', 'question', 'thanks'] = REACTIONS; // another reaction fails to typecheck here
-    const pressed = (r: Reaction) => (comment.reacted.includes(r) ? 'true' : 'false');
-    const label = (r: Reaction) => t.reactionLabel(t.reaction[r], this.number(comment.reactions[r]));
-    // Which reaction a button is, and whether it is enabled, sit in the markup; pressed and the
-    // label are parts (the same template whatever is pressed: a toggle keeps its element and focus).
-    if (!talk) {
-      return html`<div class="reactions" role="group" aria-label=${t.reactions}
-        ><button part="reaction" type="button" data-reaction="agree" aria-pressed=${pressed(a)} disabled>${label(a)}</button
-        ><button part="reaction" type="button" data-reaction="disagree" aria-pressed=${pressed(b)} disabled>${label(b)}</button
-        ><button part="reaction" type="button" data-reaction="question" aria-pressed=${pressed(c)} disabled>${label(c)}</button
-        ><button part="reaction" type="button" data-reaction="thanks" aria-pressed=${pressed(d)} disabled>${label(d)}</button
-      ></div>`;
-    }
-    return html`<div class="reactions" role="group" aria-label=${t.reactions}
-      ><button part="reaction" type="button" data-reaction="agree" aria-pressed=${pressed(a)}>${label(a)}</button
-      ><button part="reaction" type="button" data-reaction="disagree" aria-pressed=${pressed(b)}>${label(b)}</button
-      ><button part="reaction" type="button" data-reaction="question" aria-pressed=${pressed(c)}>${label(c)}</button
-      ><button part="reaction" type="button" data-reaction="thanks" aria-pressed=${pressed(d)}>${label(d)}</button
-    ></div>`;
+    const given = REACTIONS.filter((r) => reactions[r] > 0);
+    return html`<div class="reactions" role="group" aria-label=${t.reactions}>${repeat(
+      given,
+      (r) => r,
+      (r) =>
+        html`<button part="reaction" type="button" data-reaction=${r} aria-pressed=${comment.reacted.includes(r) ? 'true' : 'false'} ?disabled=${!talk}>${t.reactionLabel(
+          t.reaction[r],
+          this.number(reactions[r]),
+        )}</button>`,
+    )}</div>`;
   }
 
-  /** A comment's buttons under it: Reply, and Edit, Retract, Hide where this visitor may. */
-  private renderActions(comment: CommentView, talk: boolean, organizer: boolean): TemplateResult {
+  /** The open "Add reaction" menu: the four reactions as toggles, with their counts. */
+  private renderReactionMenu(comment: CommentView): TemplateResult {
+    const t = (this.rendering ?? this.fmt).t;
+    return html`<div class="reaction-menu" id="reaction-menu" role="group" aria-label=${t.reactions}>${REACTIONS.map(
+      (r) =>
+        html`<button part="reaction" type="button" data-reaction=${r} aria-pressed=${comment.reacted.includes(r) ? 'true' : 'false'}>${t.reactionLabel(
+          t.reaction[r],
+          this.number(comment.reactions[r]),
+        )}</button>`,
+    )}</div>`;
+  }
+
+  /**
+   * A comment's buttons under it: Reply and Add reaction, and Edit, Retract, Hide where this
+   * visitor may.
+   */
+  private renderActions(comment: CommentView, talk: boolean, organizer: boolean, menuOpen: boolean): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
     const gone = comment.retracted || comment.hidden;
     const reply = talk && !gone;
     const edit = talk && comment.mine && !gone;
     const retract = comment.mine && !comment.retracted;
     const hide = organizer && !comment.hidden;
-    // Most comments offer Reply alone: one template with one part.
-    if (reply && !edit && !retract && !hide) return html`<div class="actions"><button part="button" type="button" data-action="reply">${t.reply}</button></div>`;
+    const expanded = menuOpen ? 'true' : 'false';
+    const controls = menuOpen ? 'reaction-menu' : nothing;
+    // Most comments offer Reply and Add reaction alone: one template, open or not (the button keeps its element, and focus).
+    if (reply && !edit && !retract && !hide) {
+      return html`<div class="actions"><button part="button" type="button" data-action="reply">${t.reply}</button><button part="button" type="button" data-action="react" aria-expanded=${expanded} aria-controls=${controls}>${t.addReaction}</button></div>`;
+    }
     return html`<div class="actions"
-      >${reply ? html`<button part="button" type="button" data-action="reply">${t.reply}</button>` : nothing}${edit
+      >${reply
+        ? html`<button part="button" type="button" data-action="reply">${t.reply}</button><button part="button" type="button" data-action="react" aria-expanded=${expanded} aria-controls=${controls}>${t.addReaction}</button>`
+        : nothing}${edit
         ? html`<button part="button" type="button" data-action="edit">${t.edit}</button>`
         : nothing}${retract ? html`<button part="button" type="button" data-action="retract">${t.retract}</button>` : nothing}${hide
         ? html`<button part="button" type="button" data-action="hide">${t.hide}</button>`
@@ -704,7 +766,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
    * templates, and no white space between its blocks (the item is a grid, the rows flex boxes:
    * white space there shows nothing, but every text node costs to make, style and lay out).
    */
-  private renderComment(comment: CommentView, panel: Panel | null, locked: boolean, organizer: boolean, canAct: boolean): TemplateResult {
+  private renderComment(comment: CommentView, panel: Panel | null, menuOpen: boolean, locked: boolean, organizer: boolean, canAct: boolean): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
     const talk = canAct && !locked;
     const parent = comment.replyTo === null ? undefined : this.lookups().byId.get(comment.replyTo);
@@ -725,7 +787,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
           ? html` <span class="edited">(${t.edited})</span>`
           : nothing}${comment.unread ? html` <span class="new">${t.newBadge}</span>` : nothing}</p
       >${flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing}<p class=${gone ? 'gone' : 'text'}>${body}</p
-      >${gone ? nothing : this.renderReactions(comment, talk)}${canAct && panel === null ? this.renderActions(comment, talk, organizer) : nothing}${panel !== null
+      >${gone ? nothing : this.renderReactions(comment, talk)}${canAct && panel === null ? this.renderActions(comment, talk, organizer, menuOpen) : nothing}${menuOpen && talk && !gone && panel === null
+        ? this.renderReactionMenu(comment)
+        : nothing}${panel !== null
         ? this.renderPanel(comment, panel)
         : nothing}${errorHere ? this.command.renderError() : nothing}</li
     >`;
@@ -750,15 +814,18 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         </div>
         ${view.comments.length === 0 ? html`<p class="summary">${t.noComments}</p>` : nothing}
         ${this.order === 'oldest' ? showMore : nothing}
-        <ol class="list" @click=${this.handleListClick}>
+        <ol class="list" @click=${this.handleListClick} @keydown=${this.handleListKeydown}>
           ${repeat(
             shown,
             (comment) => comment.id,
             (comment) => {
               const panel = this.panel?.id === comment.id ? this.panel : null;
-              // Re-rendered only when the comment, its panel or what every comment depends on changed.
+              const menuOpen = this.menu === comment.id;
+              // Re-rendered only when the comment, its panel or menu, or what every comment depends on changed.
               const error = this.errorPlace === `comment:${comment.id}` ? this.command.status : null;
-              return guard([comment, panel, panel ? busy : false, error, view.locked, organizer, canAct, lang], () => this.renderComment(comment, panel, view.locked, organizer, canAct));
+              return guard([comment, panel, panel ? busy : false, menuOpen, error, view.locked, organizer, canAct, lang], () =>
+                this.renderComment(comment, panel, menuOpen, view.locked, organizer, canAct),
+              );
             },
           )}
         </ol>

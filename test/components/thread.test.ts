@@ -122,15 +122,55 @@ describe('<gather-thread>', () => {
       ['Agreed, I can knock on doors.', 0],
     ]);
 
-    // React: Tab to Ben's "Agree" toggle, Space; it is pressed and counted once.
+    // React: a comment offers one "Add reaction" button, whose menu (rendered only when open) holds
+    // the four; Escape closes it and focus returns to the button.
+    expect(commentItems(thread)[0]!.querySelectorAll('button[part=reaction]').length, 'no reaction buttons before anyone reacts').to.equal(0);
     commentItems(thread)[0]!.focus();
-    const agree = await tabTo(thread, (el) => el.getAttribute('part') === 'reaction' && /^Agree/.test(el.textContent!.trim()), 'Agree');
+    const add = await tabTo(thread, (el) => el.dataset['action'] === 'react', 'Add reaction');
+    expect([add.textContent!.trim(), add.getAttribute('aria-expanded')]).to.deep.equal(['Add reaction', 'false']);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepActive(thread)?.closest('.reaction-menu'), 'focus did not move into the menu');
+    expect(add.getAttribute('aria-expanded')).to.equal('true');
+    const menu = root(thread).querySelector('.reaction-menu')!;
+    expect([...menu.querySelectorAll('button')].map((b) => [b.textContent!.trim(), b.getAttribute('aria-pressed')])).to.deep.equal([
+      ['Agree (0)', 'false'],
+      ['Disagree (0)', 'false'],
+      ['Question (0)', 'false'],
+      ['Thanks (0)', 'false'],
+    ]);
+    await expect(thread).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => deepActive(thread) === add, 'Escape did not return focus to Add reaction');
+    expect([root(thread).querySelector('.reaction-menu'), add.getAttribute('aria-expanded')]).to.deep.equal([null, 'false']);
+    // Open it again, Space on Agree: counted once, shown as a pressed toggle; the menu closes, focus back on its button.
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepActive(thread)?.textContent?.trim() === 'Agree (0)', 'focus did not move to Agree');
     await sendKeys({ press: 'Space' });
-    await waitUntil(() => agree.getAttribute('aria-pressed') === 'true', 'the reaction was not pressed');
-    expect(agree.textContent!.trim()).to.equal('Agree (1)');
-    expect(deepActive(thread), 'the toggle keeps its element, and focus').to.equal(agree);
+    await waitUntil(() => commentItems(thread)[0]!.querySelector('.reactions button')?.getAttribute('aria-pressed') === 'true', 'the reaction was not shown pressed');
+    await waitUntil(() => deepActive(thread) === add, 'focus did not return to Add reaction');
+    expect(root(thread).querySelector('.reaction-menu'), 'the menu closed').to.equal(null);
+    const agree = commentItems(thread)[0]!.querySelector<HTMLButtonElement>('.reactions button')!;
+    expect([agree.textContent!.trim(), agree.getAttribute('aria-pressed')]).to.deep.equal(['Agree (1)', 'true']);
     await ben.settled();
     expect(ben.view.comments[0]!.reactions.agree).to.equal(1);
+    // A reaction someone else gave: a toggle, unpressed; Space presses it, and it keeps its element and focus.
+    await ben.react(bens, 'thanks');
+    await waitUntil(() => commentItems(thread)[0]!.querySelectorAll('.reactions button').length === 2, 'Ben\'s reaction never showed');
+    commentItems(thread)[0]!.focus();
+    const thanks = await tabTo(thread, (el) => el.getAttribute('part') === 'reaction' && /^Thanks/.test(el.textContent!.trim()), 'Thanks');
+    expect([thanks.textContent!.trim(), thanks.getAttribute('aria-pressed')]).to.deep.equal(['Thanks (1)', 'false']);
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => thanks.getAttribute('aria-pressed') === 'true', 'the reaction was not pressed');
+    expect(thanks.textContent!.trim()).to.equal('Thanks (2)');
+    expect(deepActive(thread), 'the toggle keeps its element, and focus').to.equal(thanks);
+    // Agree toggled off from its own toggle: its count falls to 0, so it goes, and focus goes to Add reaction.
+    await sendKeys({ press: 'Shift+Tab' });
+    expect(deepActive(thread)).to.equal(agree);
+    await sendKeys({ press: 'Space' });
+    await waitUntil(() => !agree.isConnected, 'a reaction nobody gives any more is still shown');
+    await waitUntil(() => deepActive(thread) === add, 'focus did not go to Add reaction');
+    await ben.settled();
+    expect([ben.view.comments[0]!.reactions.agree, ben.view.comments[0]!.reactions.thanks]).to.deep.equal([0, 2]);
 
     const link = commentItems(thread)[0]!.querySelector('a')!;
     expect([link.href, link.rel, link.hasAttribute('target'), link.textContent]).to.deep.equal(['https://example.org/plan', 'noopener noreferrer ugc', false, 'https://example.org/plan']);
@@ -172,7 +212,7 @@ describe('<gather-thread>', () => {
     void room;
   });
 
-  it('edits and takes back its own comment from its buttons (one listener for the list), and offers others Reply alone', async () => {
+  it('edits and takes back its own comment from its buttons (one listener for the list), and offers others Reply and Add reaction alone', async () => {
     const { thread, peer } = await mount();
     const other = await peer();
     await other.comment('Theirs');
@@ -180,8 +220,8 @@ describe('<gather-thread>', () => {
     await waitUntil(() => commentItems(thread).length === 2);
     await thread.updateComplete;
     const actions = (li: HTMLLIElement) => [...li.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
-    expect(actions(commentItems(thread)[0]!)).to.deep.equal(['Reply']);
-    expect(actions(commentItems(thread)[1]!)).to.deep.equal(['Reply', 'Edit', 'Take back']);
+    expect(actions(commentItems(thread)[0]!)).to.deep.equal(['Reply', 'Add reaction']);
+    expect(actions(commentItems(thread)[1]!)).to.deep.equal(['Reply', 'Add reaction', 'Edit', 'Take back']);
     buttonNamed(commentItems(thread)[1]!, 'Edit')!.click();
     await thread.updateComplete;
     const box = root(thread).querySelector<HTMLTextAreaElement>('.panel textarea')!;
