@@ -72,6 +72,16 @@ const nativePeer = () => ({
   resolveId: (id) => (id === 'simple-peer/simplepeer.min.js' ? fileURLToPath(new URL('./src/room/peer/native-peer.ts', import.meta.url)) : null),
 });
 
+/**
+ * lib0/logging.js imports lib0/dom.js for one helper; dom.js builds four DOM-node schemas at its top
+ * level (`$.$custom(check)`: a new object holding `check`, nothing else), which kept all of
+ * lib0/schema.js (~2 KB gzipped, unused here) in every page. Marked pure, they go when unused.
+ */
+const pureDomSchemas = () => ({
+  name: 'pure-dom-schemas',
+  transform: (code, id) => (/[\\/]node_modules[\\/]lib0[\\/]dom\.js$/.test(id) ? { code: code.replaceAll('= $.$custom(', '= /*#__PURE__*/ $.$custom('), map: null } : null),
+});
+
 /** Empties dist/chunks before the embed is written: chunk names change with their contents. */
 const cleanChunks = () => ({
   name: 'clean-chunks',
@@ -125,7 +135,7 @@ const ELEMENT_CHUNKS = {
 function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   const owners = new Set();
   for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
-  if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
+  if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
   if (seen.has(id)) return owners; // an import cycle: its other importers decide
   seen.add(id);
   const info = getModuleInfo(id);
@@ -142,6 +152,11 @@ function elementsNeeding(id, getModuleInfo, seen = new Set()) {
 const LANGUAGE_MODULE = /(?:[\\/]src[\\/]i18n[\\/]|\.)(es|fr|ar)\.ts$/;
 /** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
+/**
+ * Modules the core imports only with `import()`, each a chunk of its own fetched when a page needs
+ * it: the verifier workers (a first sync of 1,000 entries or more).
+ */
+const ON_DEMAND = [/[\/]src[\/]identity[\/]verifier-pool\.ts$/];
 
 /**
  * (a) The embed: Lit's production build (no "development" condition), the native peer in
@@ -155,6 +170,8 @@ const embed = {
   input: { gather: 'components/embed.ts' },
   // gather.js keeps exactly its exports (the elements, setPageOptions, …); what chunks share is in the core.
   preserveEntrySignatures: 'strict',
+  // lib0/schema.js only for what is used of it (nothing: see pureDomSchemas).
+  treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]lib0[\\/]schema\.js$/.test(id) },
   output: {
     dir: 'dist',
     format: 'es',
@@ -165,7 +182,7 @@ const embed = {
     hashCharacters: 'hex',
     chunkFileNames: 'chunks/[name]-[hash:12].js',
     manualChunks(id, { getModuleInfo }) {
-      if ([...ENTRY_MODULES, ...KEEPER_ONLY].some((pattern) => pattern.test(id))) return undefined;
+      if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND].some((pattern) => pattern.test(id))) return undefined;
       const owners = elementsNeeding(id, getModuleInfo);
       const language = id.match(LANGUAGE_MODULE)?.[1];
       if (language !== undefined) return `gather-${language}-${owners.size === 1 && !owners.has('core') ? [...owners][0] : 'core'}`;
@@ -176,6 +193,7 @@ const embed = {
     cleanChunks(),
     chunksNeverImportTheEntry(),
     nativePeer(),
+    pureDomSchemas(),
     resolve({ browser: true }),
     ts(),
     terser({ format: { comments: /@license|@preserve|^!/ } }), // keep the licence notices of Lit & co.

@@ -62,11 +62,11 @@
  */
 import { GatherError } from '../errors.js';
 import { isBoundedString, isRecord } from '../plain.js';
-import { digest as sha256 } from 'lib0/hash/sha256';
 import { decodePublicKey, isSignatureAlgorithm, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './algorithms.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { ByteReader, ByteWriter, cborFieldValue, cborMapHead, cborMapKey, decodeUtf8, readCborFieldValue, readCborMap, sortMapKeys, utf8, writeCborMap } from './binary.js';
 import { canonicalBytes } from './canonical.js';
+import { sha256Pair } from './sha256.js';
 import type { EntryHeader, SignatureAlgorithm, SignedEntry, Signer } from './types.js';
 
 /** The entry format version this code writes. */
@@ -105,7 +105,7 @@ const roomTags = new Map<string, string>();
 export const roomTag = (name: string): string => {
   let tag = roomTags.get(name);
   if (tag === undefined) {
-    tag = toBase64url(sha256(utf8('gather/room\n' + name)).subarray(0, ROOM_TAG_BYTES));
+    tag = toBase64url(sha256Pair(utf8('gather/room\n'), utf8(name)).subarray(0, ROOM_TAG_BYTES));
     if (roomTags.size >= 256) roomTags.clear();
     roomTags.set(name, tag);
   }

@@ -15,7 +15,7 @@ import { prepareEntry, type PreparedEntry } from './entries.js';
 import { sha256Pair } from './sha256.js';
 import type { SignatureAlgorithm } from './types.js';
 import { openVerdictStore, type VerdictStore } from './verdict-store.js';
-import { POOL_MIN_JOBS, VerifierPool } from './verifier-pool.js';
+import type { VerifierPool } from './verifier-pool.js';
 import { yieldTask } from '../yield-task.js';
 
 const importPublicKey = async (alg: SignatureAlgorithm, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey | null> => {
@@ -93,7 +93,15 @@ export class VerificationCache {
   private readonly maxKeys: number;
   private readonly store: VerdictStore | null;
   private readonly ownsStore: boolean;
-  private readonly pool: VerifierPool | null;
+  /** Whether large batches may go to workers ({@link VerificationCacheOptions.workers}). */
+  private readonly workers: boolean;
+  /**
+   * The workers, once a large first sync asked for them ({@link warm}): their code (verifier-pool.ts)
+   * is a chunk of its own in the embed, fetched then, since most pages never sync 1,000 entries.
+   */
+  private pool: VerifierPool | null = null;
+  private poolLoading: Promise<void> | null = null;
+  private destroyed = false;
   private checked = 0;
   /** The last chunk of page checks asked for (they run one after another). Never rejects. */
   private pageTurn: Promise<unknown> = Promise.resolve();
@@ -105,7 +113,7 @@ export class VerificationCache {
     this.maxKeys = Math.max(1, maxKeys);
     this.ownsStore = persist === true;
     this.store = persist === true ? openVerdictStore() : persist === false ? null : persist;
-    this.pool = workers ? VerifierPool.create() : null;
+    this.workers = workers;
   }
 
   /** Verdicts currently remembered in memory. */
@@ -126,10 +134,21 @@ export class VerificationCache {
   /**
    * Gets ready for about `count` entries to verify soon: starts the workers for a large first sync
    * ({@link WARM_MIN_JOBS} or more). Batches go to the workers only while they run: booting them
-   * (~50–150 ms) costs more than checking a few hundred entries on the page.
+   * (~50–150 ms) costs more than checking a few hundred entries on the page. The workers' code
+   * (verifier-pool.ts, a chunk of its own in the embed) is fetched the first time. Resolves once the
+   * workers are booting, or known not to be available.
    */
-  warm(count: number): void {
-    if (count >= WARM_MIN_JOBS && this.pool?.usable) this.pool.warm();
+  warm(count: number): Promise<void> {
+    if (count < WARM_MIN_JOBS || !this.workers) return Promise.resolve();
+    this.poolLoading ??= import('./verifier-pool.js').then(
+      ({ VerifierPool }) => {
+        if (!this.destroyed) this.pool = VerifierPool.create();
+      },
+      () => undefined, // its code could not be loaded: the page checks every entry
+    );
+    return this.poolLoading.then(() => {
+      if (this.pool?.usable) this.pool.warm();
+    });
   }
 
   /** Like {@link verifyEntry}, remembered. Never throws. */
@@ -196,7 +215,7 @@ export class VerificationCache {
   /** One verdict per job. Never rejects. */
   private async check(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
     this.checked += jobs.length;
-    if (this.pool?.usable && this.pool.running && jobs.length >= POOL_MIN_JOBS) {
+    if (this.pool?.usable && this.pool.running && jobs.length >= this.pool.minJobs) {
       try {
         // The workers take small chunks from one queue, the page one whenever it is idle.
         return await this.pool.verify(jobs, this.checkOnPage);
@@ -243,6 +262,7 @@ export class VerificationCache {
 
   destroy(): void {
     this.clear();
+    this.destroyed = true;
     this.pool?.destroy();
     if (this.ownsStore) this.store?.close();
   }

@@ -160,6 +160,9 @@ export class VerifierPool {
     return this.workers.length > 0;
   }
 
+  /** Batches smaller than this are checked on the page ({@link POOL_MIN_JOBS}). */
+  readonly minJobs = POOL_MIN_JOBS;
+
   /** Whether the pool failed once (CSP, a crashed worker): then the caller checks on the page. */
   get usable(): boolean {
     return !this.broken;

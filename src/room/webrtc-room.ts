@@ -10,13 +10,14 @@ import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { ObservableV2 } from 'lib0/observable';
 import * as encoding from 'lib0/encoding';
 import { writeSyncStep1 } from 'y-protocols/sync';
-import { digest } from 'lib0/hash/sha256';
-import { toBase64UrlEncoded } from 'lib0/buffer';
+import { toBase64url } from '../identity/base64url.js';
+import { sha256Pair } from '../identity/sha256.js';
 import type { WebsocketClient } from 'lib0/websocket';
 import { guardAwareness } from './awareness-guard.js';
 import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
 import type { KeeperLink, KeeperLinkStatus } from './keeper-link.js';
-import { ERR_SEND } from './peer/native-peer.js';
+import { MeshRelay, type RelayRoom } from './mesh-relay.js';
+import { deliveringPeer, ERR_SEND } from './peer/native-peer.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
@@ -57,18 +58,20 @@ const writeLater = (doc: Y.Doc, persistence: IndexeddbPersistence): (() => void)
   };
 };
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * The y-webrtc room name (signaling topic) and IndexedDB name for a room: a hash of the room name and
  * the password. People with a different password never share a topic (y-webrtc would otherwise
  * feed their undecryptable signaling messages to each other), and a signaling server never learns
  * room names. 22 base64url characters = 132 bits.
  *
- * lib0's SHA-256 rather than `crypto.subtle`: it is synchronous, and `crypto.subtle` does not exist
+ * Our own synchronous SHA-256 (identity/sha256.ts) rather than `crypto.subtle`, which does not exist
  * on plain-http pages (not a secure context), where an open room must still work.
  */
 export function roomTopic(name: string, password: string | null): string {
   const bytes = new TextEncoder().encode(`gather-room\0${name}\0${password ?? ''}`);
-  return 'gather/' + toBase64UrlEncoded(digest(bytes)).slice(0, 22);
+  return 'gather/' + toBase64url(sha256Pair(bytes, EMPTY)).slice(0, 22);
 }
 
 /** Deletes what this browser stored for a room (close the room first). */
@@ -180,6 +183,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   /** Messages that could not be sent to a peer (see RoomStatus.sendFailures). */
   #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
+  /** Relays peers' updates only where the mesh needs it (mesh-relay.ts), once y-webrtc's room exists. */
+  #relay: MeshRelay | null = null;
   readonly #cleanups: (() => void)[] = [];
   /** The link to the keeper, once its module has loaded (and this browser's copy of the room). */
   #keeper: KeeperLink | null = null;
@@ -246,6 +251,12 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       peerOpts: { config: { iceServers: [...iceServers], ...(iceTransportPolicy === 'relay' ? { iceTransportPolicy } : {}) } },
     } as ConstructorParameters<typeof WebrtcProvider>[2]);
     this.#provider = provider;
+    // y-webrtc makes its room once the key is derived (its own `then` comes first).
+    void Promise.resolve(provider.key).then(() => {
+      const room = provider.room as unknown as RelayRoom | null;
+      if (this.#destroyed || this.#provider !== provider || room === null) return;
+      this.#relay = new MeshRelay(room, deliveringPeer);
+    });
     provider.on('peers', this.#onPeers);
     provider.on('synced', this.#update);
     provider.on('status', this.#update);
@@ -302,7 +313,10 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
    * sync step 2 (the room's state) has arrived; y-webrtc emits 'peers' on add/remove only, and
    * 'synced' only when every peer has synced. So each peer is watched until it has synced.
    */
-  readonly #onPeers = (): void => {
+  readonly #onPeers = ({ removed }: { removed?: readonly string[] } = {}): void => {
+    // A closed connection may have lost what was on its way: ask the others (and tell them who is connected).
+    if (removed !== undefined && removed.length > 0) this.#relay?.repair();
+    else this.#relay?.announce();
     const room = this.#provider?.room;
     if (room) {
       for (const conn of room.webrtcConns.values() as Iterable<WebrtcConnLike>) {
@@ -319,8 +333,10 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   #watch(peer: PeerEvents): void {
     const onConnect = (): void => {
       peer.off('connect', onConnect);
+      this.#relay?.announce();
       this.#update();
     };
+    const onLinks = (data: unknown): void => this.#relay?.read(peer, data);
     // y-webrtc's own 'data' listener came first: the state is in the doc when this one runs.
     const onData = (data: unknown): void => {
       if (!isSyncStep2(data)) return;
@@ -335,6 +351,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       this.#update();
     };
     peer.on('connect', onConnect);
+    peer.on('data', onLinks);
     peer.on('data', onData);
     peer.on('error', onError);
   }
@@ -440,6 +457,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       // them when no other provider uses them.
       provider.disconnect();
       provider.destroy();
+      this.#relay?.destroy();
+      this.#relay = null;
       // y-webrtc forgets the topic once the key promise settles (its destroy() is queued on it first).
       pending.push(Promise.resolve(provider.key).then(() => undefined, () => undefined));
     }

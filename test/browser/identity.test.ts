@@ -73,7 +73,7 @@ describe('compact entries in a real browser', () => {
     prepared[7] = prepareEntry({ ...entries[7]!, i: -1 })!;
     prepared[8] = prepareEntry({ ...entries[8]!, i: -1 })!;
     const cache = new VerificationCache({ persist: false });
-    cache.warm(WARM_MIN_JOBS); // a large first sync coming: the workers boot
+    await cache.warm(WARM_MIN_JOBS); // a large first sync coming: the workers' code loads and they boot
     const verdicts = await cache.verifyBatch(prepared);
     expect(verdicts.filter((v) => !v)).to.have.length(2);
     expect(verdicts[7]).to.be.false;
