@@ -781,17 +781,33 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
           : t.hiddenNoReason
         : renderLinkedText(comment.text);
     const errorHere = this.errorPlace === `comment:${comment.id}`;
-    return html`<li part="comment" class=${`comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
-      ><p class="byline"
-        ><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${comment.edited
-          ? html` <span class="edited">(${t.edited})</span>`
-          : nothing}${comment.unread ? html` <span class="new">${t.newBadge}</span>` : nothing}</p
-      >${flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing}<p class=${gone ? 'gone' : 'text'}>${body}</p
-      >${gone ? nothing : this.renderReactions(comment, talk)}${canAct && panel === null ? this.renderActions(comment, talk, organizer, menuOpen) : nothing}${menuOpen && talk && !gone && panel === null
-        ? this.renderReactionMenu(comment)
-        : nothing}${panel !== null
-        ? this.renderPanel(comment, panel)
-        : nothing}${errorHere ? this.command.renderError() : nothing}</li
+    const classes = `comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`;
+    const badges =
+      comment.edited || comment.unread
+        ? html`${comment.edited ? html` <span class="edited">(${t.edited})</span>` : nothing}${comment.unread ? html` <span class="new">${t.newBadge}</span>` : nothing}`
+        : nothing;
+    const replying = flattened ? html`<p class="replying">${t.replyingTo(this.nameOf(parent.author, parent.name))}</p>` : nothing;
+    const reactions = gone ? nothing : this.renderReactions(comment, talk);
+    // What opens under it (the reaction menu, a panel) and a failure there: one part, nothing on most comments.
+    const open = menuOpen && talk && !gone && panel === null ? this.renderReactionMenu(comment) : panel !== null ? this.renderPanel(comment, panel) : nothing;
+    const below = errorHere ? html`${open}${this.command.renderError()}` : open;
+    if (talk && !comment.mine && !organizer) {
+      // Someone else's comment, for a visitor who may talk (most of a long thread): one template,
+      // whatever happens to it (its buttons keep their elements, and focus), Reply and Add reaction
+      // in it rather than in a template of their own, hidden while a panel is open or once it is gone.
+      return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
+        ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
+        >${replying}<p class=${gone ? 'gone' : 'text'}>${body}</p
+        >${reactions}<div class="actions" ?hidden=${gone || panel !== null}
+          ><button part="button" type="button" data-action="reply">${t.reply}</button
+          ><button part="button" type="button" data-action="react" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls=${menuOpen ? 'reaction-menu' : nothing}>${t.addReaction}</button></div
+        >${below}</li
+      >`;
+    }
+    return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
+      ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
+      >${replying}<p class=${gone ? 'gone' : 'text'}>${body}</p
+      >${reactions}${canAct && panel === null ? this.renderActions(comment, talk, organizer, menuOpen) : nothing}${below}</li
     >`;
   }
 
