@@ -200,7 +200,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   override updated(changed: PropertyValues): void {
     super.updated(changed);
     const model = this.model.value;
-    this.presence.bind(this.connection.room, model?.scope ?? threadScope(this.name), this.identity.signer);
+    // Who is reading now waits for the thread itself: a long thread's first render does not also
+    // sign and publish a presence on the way (bound, and announced, once the view has loaded).
+    this.presence.bind(this.view !== null ? this.connection.room : null, model?.scope ?? threadScope(this.name), this.identity.signer);
     this.toggleState('locked', this.shownView.locked);
   }
 
