@@ -146,16 +146,23 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     };
   }
 
-  protected readonly identity = new SignerController(this, () => this.signer ?? this.context.value?.signer ?? visitorSigner());
+  protected readonly identity = new SignerController(
+    this,
+    () => this.signer ?? this.context.value?.signer ?? visitorSigner(),
+    () => this.attachSigner(),
+  );
 
   protected readonly model = new ModelController(this, {
     args: () => {
       const room = this.connection.room;
-      if (room === null || !this.identity.settled) return null;
+      if (room === null) return null;
+      // A model that takes its signer later is built at once (its signer is not one of its arguments).
+      if (this.signerLater) return [room, null, this.modelName, this.organizer ?? ''] as const;
+      if (!this.identity.settled) return null;
       return [room, this.identity.signer, this.modelName, this.organizer ?? ''] as const;
     },
     create: (room, signer, name, organizer) => {
-      const model = this.createModel({ room, signer, name, organizers: parseOrganizers(organizer), cache: pageCache });
+      const model = this.createModel({ room, signer: this.signerLater ? this.identity.signer : signer, name, organizers: parseOrganizers(organizer), cache: pageCache });
       if (model instanceof SignedEntryModel) model.setMembersOnly(this.membersOnly);
       return model;
     },
@@ -188,9 +195,9 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     return this.model.view;
   }
 
-  /** Resolves once the widget's model has loaded what its room holds (then `view` is not null). */
+  /** Resolves once the widget's model has loaded what its room holds (then `view` is not null) and this visitor's identity has. */
   get ready(): Promise<void> {
-    return this.model.ready;
+    return this.signerLater ? this.model.ready.then(() => this.identity.whenSettled()) : this.model.ready;
   }
 
   /** The room's connection status: peers, this device, and the keeper (`keeper`, `unsaved`). */
@@ -200,6 +207,28 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** Builds the widget's model. */
   protected abstract createModel(args: ModelArgs): M;
+
+  /**
+   * Whether the model is built as soon as the room is there, before this visitor's identity has
+   * loaded (the device's key: an IndexedDB read), and given its signer once it has
+   * (`SignedEntryModel.setSigner`): a stored room is then read and checked while the key loads and
+   * the first render is made, and the first render is the model's own. Off for widgets whose model
+   * needs its signer to be built.
+   */
+  protected get signerLater(): boolean {
+    return false;
+  }
+
+  /** Called after the model was given a new signer (see {@link signerLater}). */
+  protected signerAttached(): void {}
+
+  /** Gives the model this visitor's signer, or takes it back while a new identity loads (see {@link signerLater}). */
+  private attachSigner(): void {
+    const model = this.model.value;
+    if (!this.signerLater || !(model instanceof SignedEntryModel) || model.signer === this.identity.signer) return;
+    model.setSigner(this.identity.signer);
+    this.signerAttached();
+  }
 
   /** What the widget shows before its model has loaded: its kind's derive over no entries. */
   protected abstract emptyView(): View;

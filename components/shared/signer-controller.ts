@@ -2,6 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { onVisitorSignerChange } from './visitor-signer.js';
 
+const noop = (): void => undefined;
+
 /** Where resolving the signer stands, as Lit's `Task` names it. */
 export type SignerStatus = 'pending' | 'complete' | 'error';
 
@@ -20,9 +22,14 @@ export class SignerController implements ReactiveController {
   private pending: Promise<Signer> | null = null;
   private unsubscribe: (() => void) | null = null;
 
+  /**
+   * @param changed Called when {@link signer} changes while the host is connected: settled, or
+   *   back to null as a new identity is asked for.
+   */
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly request: () => Promise<Signer>,
+    private readonly changed?: () => void,
   ) {
     host.addController(this);
   }
@@ -36,9 +43,11 @@ export class SignerController implements ReactiveController {
     const pending = this.request();
     if (this.pending === pending) return;
     this.pending = pending;
+    const had = this.signer;
     this.signer = null;
     this.error = null;
     this.status = 'pending';
+    if (had !== null) this.changed?.();
     pending.then(
       (signer) => this.settle(pending, 'complete', signer, null),
       (error: unknown) => this.settle(pending, 'error', null, error),
@@ -59,11 +68,17 @@ export class SignerController implements ReactiveController {
     return this.status !== 'pending';
   }
 
+  /** Resolves once the identity asked for last has settled (at once if it has, or if none is asked for). */
+  async whenSettled(): Promise<void> {
+    while (this.status === 'pending' && this.pending !== null) await this.pending.then(noop, noop);
+  }
+
   private settle(pending: Promise<Signer>, status: SignerStatus, signer: Signer | null, error: unknown): void {
     if (this.pending !== pending) return;
     this.status = status;
     this.signer = signer;
     this.error = error;
+    this.changed?.();
     this.host.requestUpdate();
   }
 }

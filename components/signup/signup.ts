@@ -196,10 +196,21 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): SignupModel {
     const model = new SignupModel(room.doc, name, this.config, signer, { organizers, cache, room: room.name });
     this.standing = null;
-    void model.settled().then(() => {
+    // Once loaded, with this visitor's identity (the model takes it later: see signerLater).
+    void this.ready.then(() => {
       if (this.model.value === model) this.standing = model.view.mine;
     });
     return model;
+  }
+
+  /** The sheet is read and checked while the device's key loads; it is given the key when it has. */
+  protected override get signerLater(): boolean {
+    return true;
+  }
+
+  /** Another identity: where this visitor stands is theirs from now on (nothing to tell). */
+  protected override signerAttached(): void {
+    if (this.standing !== null) this.standing = this.model.value?.view.mine ?? null;
   }
 
   protected emptyView(): SignupView {
@@ -462,7 +473,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const time = slotTime(this.renderLang, slot.start, slot.end);
     const overAt = slotOverAt(slot);
     const over = overAt !== null && Date.now() > overAt;
-    const mayJoin = model !== null && this.takesPart && !slot.closed;
+    const mayJoin = model !== null && model.signer !== null && this.takesPart && !slot.closed;
     const calendar = standing ? this.calendarHref(slot, view.title) : null;
     const badge = standing ? (standing.state === 'confirmed' ? t.youConfirmed : t.youWaitlisted(this.number(standing.position))) : null;
     return html`
@@ -503,7 +514,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
 
   private renderAdd(): TemplateResult | typeof nothing {
     const model = this.model.value;
-    if (!this.open || !model || !this.takesPart) return nothing;
+    if (!this.open || !model || model.signer === null || !this.takesPart) return nothing;
     const t = this.strings!;
     const left = model.slotsLeftToAdd;
     if (!this.adding) {
@@ -559,7 +570,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const model = this.model.value;
     const { command } = this;
     return guard(
-      [view, model, model?.signsAsOrganizer, this.strings, this.renderLang, this.joining, command.status, command.message, this.displayName, this.takesPart, this.showNames, this.name, this.connection.room?.name, Math.floor(Date.now() / 60_000)],
+      [view, model, model?.signer, model?.signsAsOrganizer, this.strings, this.renderLang, this.joining, command.status, command.message, this.displayName, this.takesPart, this.showNames, this.name, this.connection.room?.name, Math.floor(Date.now() / 60_000)],
       () => view.slots.map((slot, i) => this.renderSlot(slot, i, view)),
     );
   }

@@ -62,8 +62,11 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   readonly scope: string;
   /** The room's name (its tag is signed into every entry), or undefined for a document of no room. */
   readonly room: string | undefined;
-  /** Signs this visitor's entries; null for a read-only model. */
-  readonly signer: Signer | null;
+  /** Signs this visitor's entries; null for a read-only model (or until {@link setSigner} gives one). */
+  get signer(): Signer | null {
+    return this.signerNow;
+  }
+  private signerNow: Signer | null;
   /** The verified entries and the derived view. */
   protected readonly store: EntryModel<T, View>;
   private readonly now: () => number;
@@ -80,7 +83,7 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room, membersOnly = false, heal = true, limits = DEFAULT_ENTRY_LIMITS }: SignedEntryModelOptions = {}) {
     this.scope = scope;
     this.room = room;
-    this.signer = signer;
+    this.signerNow = signer;
     this.organizerKeys = new Set(organizers);
     this.now = now;
     this.membersOnlyFlag = membersOnly;
@@ -100,6 +103,18 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     });
     // A change of organizers or members changes what counts.
     this.unsubscribeTrust = this.trust.subscribe((_view, origin) => this.store.refresh(origin));
+  }
+
+  /**
+   * Gives the model the identity that signs this visitor's entries (null: read-only), for a widget
+   * that builds its model before the device's key has loaded, so that the room is read and checked
+   * meanwhile. Derives the view again (what is this visitor's), with no change event: nothing in
+   * the room changed.
+   */
+  setSigner(signer: Signer | null): void {
+    if (this.signerNow === signer) return;
+    this.signerNow = signer;
+    this.refresh();
   }
 
   /** Whether only members' entries count (see {@link SignedEntryModelOptions.membersOnly}). */

@@ -221,6 +221,45 @@ describe('<gather-signup>', () => {
     earlier.destroy();
   });
 
+  it('reads the stored sheet while this visitor\'s key loads, offers signing up once it has, and tells nothing of what they had done', async () => {
+    const me = await createSigner();
+    const network = new MemoryNetwork();
+    const config = { title: '', slots: [{ name: 'pickup', label: 'P', capacity: 3, start: null, end: null, location: null }] };
+    const doc = network.source().acquire('signup-key', DEFAULT_ROOM_OPTIONS).doc;
+    const earlier = new SignupModel(doc, 'food', config, me, { room: 'signup-key' });
+    const other = new SignupModel(doc, 'food', config, await createSigner(), { room: 'signup-key' });
+    await earlier.join('pickup', { name: 'Ana' });
+    await other.join('pickup', { name: 'Bo' });
+    let giveKey!: (signer: Signer) => void;
+    const key = new Promise<Signer>((resolve) => (giveKey = resolve));
+    const events: unknown[] = [];
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room="signup-key" .source=${network.source()} .signer=${key} @gather-signup-change=${(e: Event) => events.push(e)}>
+        <gather-signup name="food"><gather-slot name="pickup" capacity="3">Pick-up drivers</gather-slot></gather-signup>
+      </gather-room>
+    `);
+    const signup = wrapper.querySelector('gather-signup')!;
+    let ready = false;
+    void signup.ready.then(() => (ready = true));
+    // The key has not loaded: the sheet is read and checked all the same, with nothing to sign with.
+    await waitUntil(() => signup.view?.slots[0]?.confirmed.length === 2, 'both signups counted before the key loads');
+    await signup.updateComplete;
+    expect(signup.view!.mine).to.deep.equal({});
+    expect(slotItem(signup, 'pickup').querySelector('button.join'), 'no Sign up without a key').to.equal(null);
+    expect(ready, 'ready waits for the key').to.equal(false);
+    giveKey(me);
+    await signup.ready;
+    await signup.updateComplete;
+    expect(signup.view!.mine['pickup']?.state).to.equal('confirmed');
+    expect(button(signup, 'pickup', 'Withdraw from Pick-up drivers')).to.not.equal(null);
+    expect(events, 'what this visitor had done is not news').to.have.length(0);
+    await signup.leave('pickup');
+    await waitUntil(() => events.length === 1);
+    expect(signup.view!.slots[0]!.confirmed.map((p) => p.name)).to.deep.equal(['Bo']);
+    earlier.destroy();
+    other.destroy();
+  });
+
   it('an organizer removes a signup and closes a slot; someone else sees no such buttons', async () => {
     const me = await createSigner();
     const { signup, peer } = await mount(undefined, { organizer: me.publicKey, me });
