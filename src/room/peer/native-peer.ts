@@ -86,6 +86,15 @@ export interface NativePeerEvents {
 
 const randomName = (): string => Math.random().toString(36).slice(2, 10);
 
+/** The peer whose message its `data` listeners are being handed right now. */
+let delivering: NativePeer | null = null;
+
+/**
+ * The peer whose message is being handed to its `data` listeners at this moment, or null: a Yjs
+ * update y-webrtc applies from within that call came from that peer (mesh-relay.ts).
+ */
+export const deliveringPeer = (): NativePeer | null => delivering;
+
 export class NativePeer extends ObservableV2<NativePeerEvents> {
   readonly initiator: boolean;
   readonly channelName: string;
@@ -396,8 +405,15 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
   #onMessage(channel: RTCDataChannel, data: unknown): void {
     if (this.#destroyed) return;
     const received = this.#reassemblers.get(channel)!.push(data);
-    if (received.kind === 'message') this.emit('data', [received.data]);
-    else if (received.kind === 'malformed') this.destroy(new PeerError(ERR_FRAME, `malformed frame from the peer: ${received.reason}`));
+    if (received.kind === 'message') {
+      const outer = delivering;
+      delivering = this;
+      try {
+        this.emit('data', [received.data]);
+      } finally {
+        delivering = outer;
+      }
+    } else if (received.kind === 'malformed') this.destroy(new PeerError(ERR_FRAME, `malformed frame from the peer: ${received.reason}`));
   }
 
   #onChannelClose(channel: RTCDataChannel): void {

@@ -5,6 +5,7 @@ import { webrtcRooms, roomTopic, type Room, type RoomStatus } from '../../../src
 import { pollScope } from '../../../src/models/poll.js';
 import { NativePeer, type NativePeerOptions } from '../../../src/room/peer/native-peer.js';
 import { FRAME_MARKER, FLAG_FIRST, FLAG_LAST } from '../../../src/room/peer/frames.js';
+import { meshRelayOf } from '../../../src/room/mesh-relay.js';
 
 /** Everything one peer of a pair saw. */
 export interface PeerLog {
@@ -192,6 +193,18 @@ const lab = {
   statusesOf: (name: string): SeenStatus[] => rooms.get(name)?.statuses ?? [],
   applyState,
   roomTopic,
+  /** Room `name`'s relay (mesh-relay.ts): its counters, and how many peers each connected peer said it has (-1: not said). */
+  relayOf: (name: string) => {
+    const relay = meshRelayOf(roomOf(name).doc);
+    if (relay === undefined) return null;
+    const conns = [...relay.room.webrtcConns.values()].filter((conn) => conn.connected);
+    return { relayed: relay.relayed, skipped: relay.skipped, told: conns.map((conn) => relay.linksOf(conn.peer)?.peers.size ?? -1) };
+  },
+  /** Closes room `name`'s signaling connections for good: it keeps the peers it has and meets no new ones. */
+  dropSignaling: (name: string) => {
+    const provider = meshRelayOf(roomOf(name).doc)!.room.provider as unknown as { signalingConns: { disconnect(): void }[] };
+    for (const conn of provider.signalingConns) conn.disconnect();
+  },
   /** Leaves every room this page opened. */
   closeRooms: () => {
     for (const { room } of rooms.values()) webrtcRooms.release(room);

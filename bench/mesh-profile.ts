@@ -1,0 +1,194 @@
+// Where one vote's time goes on its way to the other peers' screens (issue 6, latency), in meshes
+// of the sizes given, on the page bench/mesh.ts measures (the demo page's poll, built dist/):
+// click → sign → Yjs update → send → receive → verify → derive → render. Timestamps come from hooks
+// on the browser's own APIs (crypto.subtle.sign/verify, RTCDataChannel send and message), the
+// room's doc ('update'), the model's subscribers and the widget's render, all in epoch ms (one
+// browser, one clock). Prints the median of each step from the click, and per receiver the data
+// messages received per vote (duplicates relayed by the other peers) and the time spent in them.
+//   sh bin/netns node --import tsx bench/mesh-profile.ts [samples] [sizes, e.g. 2,10]
+// With CPU=1, also a CPU profile of one receiver and of the voter over the votes, summed by
+// function (ROOT=<dir> serves <dir>/dist and <dir>/demo instead: an unminified build reads better).
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startServer } from '../src/server/serve.js';
+import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { ProfileSums } from './cpu-profile.js';
+import { quantile } from './stats.js';
+
+const TIMEOUT = 60_000;
+
+/** Installed before the page's scripts: marks (epoch ms) on the browser APIs a vote goes through. */
+const HOOKS = `(() => {
+  const t = () => performance.timeOrigin + performance.now();
+  const p = (globalThis.__mp = { marks: [], on: false, mark(label, extra) { if (p.on) p.marks.push([label, t(), extra ?? 0]); } });
+  const subtle = crypto.subtle;
+  for (const name of ['sign', 'verify']) {
+    const real = subtle[name].bind(subtle);
+    subtle[name] = (...args) => {
+      p.mark(name + '-start');
+      const out = real(...args);
+      out.then(() => p.mark(name + '-end'));
+      return out;
+    };
+  }
+  const proto = RTCDataChannel.prototype;
+  const send = proto.send;
+  proto.send = function (data) {
+    p.mark('send', data.byteLength ?? data.length);
+    return send.call(this, data);
+  };
+  const add = proto.addEventListener;
+  proto.addEventListener = function (type, listener, options) {
+    if (type !== 'message') return add.call(this, type, listener, options);
+    return add.call(this, type, function (event) {
+      p.mark('recv', event.data.byteLength ?? event.data.length);
+      try { return listener.call(this, event); } finally { p.mark('recv-done'); }
+    }, options);
+  };
+})();`;
+
+async function open(browser: Browser, count: number, url: string): Promise<Page[]> {
+  const out: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const { page, context } = await newVisitor(browser);
+    await context.addInitScript({ content: HOOKS });
+    await page.goto(url);
+    out.push(page);
+  }
+  return out;
+}
+
+type Marks = [string, number, number][];
+
+const first = (marks: Marks, label: string, after = -Infinity): number | undefined => marks.find(([l, t]) => l === label && t >= after)?.[1];
+const last = (marks: Marks, label: string): number | undefined => marks.filter(([l]) => l === label).at(-1)?.[1];
+
+async function profile(browser: Browser, base: string, n: number, samples: number): Promise<void> {
+  const all = await open(browser, n, new URL(`/?room=mesh-profile-${n}-${Date.now()}&keeper=`, base).href);
+  for (const page of all) {
+    await page.waitForFunction(
+      (others) => new RegExp(` ${others} other`).test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''),
+      n - 1,
+      { timeout: TIMEOUT },
+    );
+    await page.evaluate(() => document.querySelector('gather-poll')!.vote('wed'));
+  }
+  for (const page of all) await page.waitForFunction((n) => document.querySelector('gather-poll')?.view?.total === n, n, { timeout: TIMEOUT });
+  for (const page of all) {
+    await page.evaluate(() => {
+      const p = (window as any).__mp;
+      const poll = document.querySelector('gather-poll') as any;
+      const model = poll.model.value;
+      model.store.doc.on('update', () => p.mark('yjs-update'));
+      model.subscribe(() => p.mark('view'));
+      poll.addEventListener('gather-change', async () => {
+        p.mark('change');
+        await poll.updateComplete;
+        p.mark('rendered');
+      });
+    });
+  }
+  const [voter, ...receivers] = all;
+  const cpu = process.env.CPU ? await Promise.all([voter!, receivers[0]!].map(async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+    return cdp;
+  })) : [];
+  const rows: Record<string, number[]> = {};
+  const add = (label: string, value: number | undefined) => {
+    if (value !== undefined) (rows[label] ??= []).push(value);
+  };
+  for (let i = -1; i < samples; i++) {
+    const choice = i % 2 === 0 ? 'tue' : 'thu';
+    const rendered = receivers.map((page) =>
+      page.evaluate(
+        (choice) =>
+          new Promise<number>((resolve) => {
+            const poll = document.querySelector('gather-poll')!;
+            const onChange = async () => {
+              if (poll.view?.options.find((o) => o.id === choice)?.count !== 1) return;
+              poll.removeEventListener('gather-change', onChange);
+              await poll.updateComplete;
+              resolve(performance.timeOrigin + performance.now());
+            };
+            poll.addEventListener('gather-change', onChange);
+          }),
+        choice,
+      ),
+    );
+    await Promise.all(all.map((page) => page.evaluate(() => (((window as any).__mp.marks = []), ((window as any).__mp.on = true)))));
+    const cast = await voter!.evaluate(async (choice) => {
+      const t0 = performance.timeOrigin + performance.now();
+      void document.querySelector('gather-poll')!.vote(choice);
+      return t0;
+    }, choice);
+    const times = await Promise.all(rendered);
+    // Duplicates relayed by the others come a little later: let them in before reading the marks.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const marks = await Promise.all(all.map((page) => page.evaluate(() => (((window as any).__mp.on = false), (window as any).__mp.marks as Marks))));
+    if (i < 0) continue;
+    const v = marks[0]!;
+    add('voter: sign start', first(v, 'sign-start') !== undefined ? first(v, 'sign-start')! - cast : undefined);
+    add('voter: signed', first(v, 'sign-end') !== undefined ? first(v, 'sign-end')! - cast : undefined);
+    add('voter: yjs update', first(v, 'yjs-update') !== undefined ? first(v, 'yjs-update')! - cast : undefined);
+    add('voter: first send', first(v, 'send') !== undefined ? first(v, 'send')! - cast : undefined);
+    add('voter: last send of the vote', (() => {
+      const sends = v.filter(([l]) => l === 'send');
+      return sends.length >= n - 1 ? sends[n - 2]![1] - cast : undefined;
+    })());
+    add('voter: own view', first(v, 'view') !== undefined ? first(v, 'view')! - cast : undefined);
+    add('voter: messages received (relayed copies)', v.filter(([l]) => l === 'recv').length);
+    receivers.forEach((_, r) => {
+      const m = marks[r + 1]!;
+      const at = (label: string) => (first(m, label) !== undefined ? first(m, label)! - cast : undefined);
+      add('recv: first message', at('recv'));
+      add('recv: yjs update applied', at('yjs-update'));
+      add('recv: verify start', at('verify-start'));
+      add('recv: verify end', at('verify-end'));
+      add('recv: view published', at('view'));
+      add('recv: gather-change', at('change'));
+      add('recv: rendered (bench figure)', times[r]! - cast);
+      const recvs = m.filter(([l]) => l === 'recv');
+      add('recv: messages per vote', recvs.length);
+      let busy = 0;
+      let firstBusy = 0;
+      for (let k = 0; k < m.length; k++) {
+        if (m[k]![0] !== 'recv') continue;
+        const done = m.slice(k).find(([l]) => l === 'recv-done');
+        if (done === undefined) continue;
+        busy += done[1] - m[k]![1];
+        if (firstBusy === 0) firstBusy = done[1] - m[k]![1];
+      }
+      add('recv: ms in first message handler', firstBusy);
+      add('recv: ms in all message handlers', busy);
+      add('recv: sends (relays) per vote', m.filter(([l]) => l === 'send').length);
+      const lastRecv = last(m, 'recv-done');
+      add('recv: last message handled', lastRecv !== undefined ? lastRecv - cast : undefined);
+    });
+  }
+  for (const [k, cdp] of cpu.entries()) {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: any };
+    const sums = new ProfileSums();
+    sums.add(profile);
+    console.log(`\n${n} peers: CPU profile of the ${k === 0 ? 'voter' : 'first receiver'} over ${samples + 1} votes`);
+    sums.print(samples + 1, 25, 45);
+  }
+  console.log(`\n${n} peers, ${samples} votes (median, p90; ms from the click unless a count):`);
+  for (const [label, values] of Object.entries(rows)) {
+    console.log(`  ${label.padEnd(44)} ${quantile(values, 0.5).toFixed(2).padStart(8)} ${quantile(values, 0.9).toFixed(2).padStart(8)}`);
+  }
+  for (const page of all) await page.context().close();
+}
+
+const samples = Number(process.argv[2] ?? 20);
+const sizes = (process.argv[3] ?? '2,10').split(',').map(Number);
+const server = await startServer({ port: 0, root: process.env.ROOT ?? fileURLToPath(new URL('..', import.meta.url)) });
+const browser = await launchChromium();
+try {
+  for (const n of sizes) await profile(browser, server.url, n, samples);
+} finally {
+  await browser.close();
+  await server.close();
+}

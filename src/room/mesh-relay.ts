@@ -1,0 +1,291 @@
+/**
+ * Relaying in a mesh, without sending everyone every update n−1 times.
+ *
+ * y-webrtc (10.3.0) sends each update of the doc to every peer it is connected to, including an
+ * update it just applied from a peer (its `_docUpdateHandler` has no origin check). In a full mesh
+ * every peer then receives n−2 copies of every update besides the one from its author, and pays
+ * decoding and a Yjs transaction for each (at 10 peers: 81 messages per vote instead of 9). Relaying
+ * is only needed where a peer's neighbours are not neighbours of the one that sent it (a partial
+ * mesh: A–B and B–C connected, A–C not). This module takes the room's update handler over (y-webrtc
+ * itself is unchanged) and relays an update applied from peer F to each connected peer C unless:
+ *
+ * - C is F (it has it), or
+ * - F and C are connected to each other, as both said in-band (each peer tells its neighbours, on
+ *   their own data channels, its Yjs client id and the peers it is connected to, whenever that
+ *   changes), and the update's only author is the client F said it is, which no other neighbour
+ *   claims: F, writing it, sent it to C itself.
+ *
+ * Why every peer still gets every update, in any connected mesh: by induction on when peers first
+ * got update U, every neighbour of a peer that got U gets it. The author sends U to all its
+ * neighbours. A peer D that got U first from F relays it to each neighbour E that is not F and
+ * not (by both F's and E's word) F's neighbour; E = F has it; and a neighbour E of F gets it
+ * because F got U earlier (induction). The skip applies only to updates F wrote, so F sent U to E
+ * directly (else D relays to all but F, as y-webrtc does, minus the copy back). What F said reached
+ * D on the same ordered channel before U did, and E's word is needed too: a link one side has
+ * already seen close is not counted on.
+ *
+ * What a closing link may have lost (sent as it died) is asked for again: when a peer's connection
+ * closes, this side sends a sync step 1 to every peer still connected, whose answers carry what
+ * it lacks.
+ *
+ * The in-band message is a y-webrtc awareness message carrying no states (y-webrtc of any version
+ * applies it as a no-op, without an error or a reply) followed by this module's fields, so peers
+ * running an older Gather ignore it, and relay everything as before.
+ *
+ * Limits: Yjs client ids and y-webrtc peer ids are not authenticated. A hostile peer that claims
+ * the client id of an author who is not connected to the deciding peer (no second claim to see),
+ * and relays that author's updates first, can keep them from a peer every route to which runs
+ * through peers it reached first, until that peer next syncs (a connection opening or closing).
+ * In a full mesh every author is everyone's neighbour, and a second claim of its id turns the skip off.
+ * @module
+ */
+import type * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { writeSyncStep1, writeUpdate } from 'y-protocols/sync';
+
+/** y-webrtc's message types. */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+/** Marks the links message after its empty awareness update. */
+const LINKS_MAGIC = 'gather-links';
+const LINKS_VERSION = 1;
+/** Most peers a links message may name (y-webrtc's maxConns is at most 34). */
+const MAX_LINKS = 256;
+
+/** The parts of a peer (the native peer, or simple-peer) this module uses. */
+interface PeerLike {
+  readonly destroyed?: boolean;
+  send(data: Uint8Array): void;
+}
+
+/** The parts of y-webrtc's WebrtcConn this module reads. */
+interface ConnLike {
+  readonly connected: boolean;
+  readonly remotePeerId: string;
+  readonly peer: PeerLike;
+}
+
+type UpdateHandler = (update: Uint8Array, origin: unknown, doc?: Y.Doc, transaction?: Y.Transaction) => void;
+
+/** The parts of y-webrtc's Room this module uses. */
+export interface RelayRoom {
+  readonly doc: Y.Doc;
+  webrtcConns: Map<string, ConnLike>;
+  readonly bcConns: Set<string>;
+  readonly bcconnected: boolean;
+  readonly provider: { readonly filterBcConns?: boolean };
+  _docUpdateHandler: UpdateHandler;
+}
+
+/** What a neighbour said of itself. */
+export interface Links {
+  readonly clientID: number;
+  readonly peers: ReadonlySet<string>;
+}
+
+/** The links message: an awareness message with no states, then the magic, version, client id and peer ids. */
+export const encodeLinks = (clientID: number, peers: Iterable<string>): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, Uint8Array.of(0)); // an awareness update of 0 states
+  encoding.writeVarString(encoder, LINKS_MAGIC);
+  encoding.writeVarUint(encoder, LINKS_VERSION);
+  encoding.writeVarUint(encoder, clientID);
+  const list = [...peers];
+  encoding.writeVarUint(encoder, list.length);
+  for (const peer of list) encoding.writeVarString(encoder, peer);
+  return encoding.toUint8Array(encoder);
+};
+
+/** Reads a links message; null for anything else (any other message, malformed, too many peers). Never throws. */
+export const decodeLinks = (data: unknown): Links | null => {
+  if (!(data instanceof Uint8Array) || data[0] !== MESSAGE_AWARENESS || data[1] !== 1 || data[2] !== 0 || data.length < 4) return null;
+  try {
+    const decoder = decoding.createDecoder(data.subarray(3));
+    if (decoding.readVarString(decoder) !== LINKS_MAGIC || decoding.readVarUint(decoder) !== LINKS_VERSION) return null;
+    const clientID = decoding.readVarUint(decoder);
+    const count = decoding.readVarUint(decoder);
+    if (count > MAX_LINKS) return null;
+    const peers = new Set<string>();
+    for (let i = 0; i < count; i++) peers.add(decoding.readVarString(decoder));
+    return { clientID, peers };
+  } catch {
+    return null;
+  }
+};
+
+/** The one client whose items (or deletions) `transaction` applied, or null if none or several. */
+export const soleAuthor = (transaction: Y.Transaction | undefined): number | null => {
+  if (transaction === undefined) return null;
+  let author: number | null = null;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) === clock) continue;
+    if (author !== null && author !== client) return null;
+    author = client;
+  }
+  for (const client of transaction.deleteSet.clients.keys()) {
+    if (author !== null && author !== client) return null;
+    author = client;
+  }
+  return author;
+};
+
+const NO_CONNS: Map<string, ConnLike> = new Map();
+
+/** The relays of each doc (for tests and diagnostics). */
+const relays = new WeakMap<Y.Doc, MeshRelay>();
+
+/** The relay running on `doc`'s y-webrtc room, if any. */
+export const meshRelayOf = (doc: Y.Doc): MeshRelay | undefined => relays.get(doc);
+
+/** See the module comment. One per y-webrtc room; {@link destroy} gives y-webrtc its handler back. */
+export class MeshRelay {
+  readonly room: RelayRoom;
+  /** Updates sent to a peer that came from another peer (relayed). */
+  relayed = 0;
+  /** Copies of a peer's update not relayed: back to its sender, or to a peer its author sent it to. */
+  skipped = 0;
+  readonly #original: UpdateHandler;
+  readonly #sender: () => PeerLike | null;
+  /** What each neighbour said of itself, by its peer. */
+  readonly #links = new WeakMap<PeerLike, Links>();
+  /** The links message last sent to each peer. */
+  readonly #told = new WeakMap<PeerLike, Uint8Array>();
+  /** The client id the last links message named. */
+  #clientID: number;
+  #destroyed = false;
+
+  /**
+   * @param room y-webrtc's room, connected.
+   * @param sender The peer whose message is being handed to y-webrtc right now (null outside one):
+   *   an update applied with the room as origin during it came from that peer.
+   */
+  constructor(room: RelayRoom, sender: () => PeerLike | null) {
+    this.room = room;
+    this.#sender = sender;
+    this.#original = room._docUpdateHandler;
+    this.#clientID = room.doc.clientID;
+    room.doc.off('update', this.#original);
+    room._docUpdateHandler = this.#onUpdate;
+    room.doc.on('update', this.#onUpdate);
+    relays.set(room.doc, this);
+    this.announce();
+  }
+
+  /** What the peer said of itself, if it did. */
+  linksOf(peer: PeerLike): Links | undefined {
+    return this.#links.get(peer);
+  }
+
+  /** Reads a message from `peer`: keeps what it says of itself if it is a links message. */
+  read(peer: PeerLike, data: unknown): void {
+    const links = decodeLinks(data);
+    if (links !== null) this.#links.set(peer, links);
+  }
+
+  /** Tells each connected peer this side's client id and connected peers, where it changed since they were last told. */
+  announce(): void {
+    if (this.#destroyed) return;
+    const conns = [...this.room.webrtcConns.values()].filter((conn) => conn.connected && conn.peer.destroyed !== true);
+    this.#clientID = this.room.doc.clientID;
+    const message = encodeLinks(this.#clientID, conns.map((conn) => conn.remotePeerId));
+    for (const conn of conns) {
+      const told = this.#told.get(conn.peer);
+      if (told !== undefined && sameBytes(told, message)) continue;
+      this.#told.set(conn.peer, message);
+      try {
+        conn.peer.send(message);
+      } catch {
+        // Closed meanwhile: y-webrtc connects again.
+      }
+    }
+  }
+
+  /** A connection closed: asks every peer still connected for what this side lacks (a sync step 1). */
+  repair(): void {
+    if (this.#destroyed) return;
+    this.announce();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    writeSyncStep1(encoder, this.room.doc);
+    const message = encoding.toUint8Array(encoder);
+    for (const conn of this.room.webrtcConns.values()) {
+      if (!conn.connected) continue;
+      try {
+        conn.peer.send(message);
+      } catch {
+        // Closed meanwhile.
+      }
+    }
+  }
+
+  readonly #onUpdate = (update: Uint8Array, origin: unknown, doc?: Y.Doc, transaction?: Y.Transaction): void => {
+    const room = this.room;
+    // A new client id (doc-guard.ts may change it) is told before anything it wrote.
+    if (room.doc.clientID !== this.#clientID) this.announce();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    const from = origin === room ? this.#sender() : null;
+    let sender: ConnLike | undefined;
+    let author: Links | undefined;
+    if (from !== null) {
+      for (const conn of room.webrtcConns.values()) if (conn.peer === from) sender = conn;
+      const links = this.#links.get(from);
+      if (sender !== undefined && links !== undefined && soleAuthor(transaction) === links.clientID && this.#claimants(links.clientID) === 1) author = links;
+    }
+    for (const conn of room.webrtcConns.values()) {
+      if (sender !== undefined) {
+        if (conn === sender || (author !== undefined && author.peers.has(conn.remotePeerId) && this.#links.get(conn.peer)?.peers.has(sender.remotePeerId) === true)) {
+          if (conn.connected) this.skipped++;
+          continue;
+        }
+        if (conn.connected) this.relayed++;
+      }
+      try {
+        conn.peer.send(message);
+      } catch {
+        // Not connected yet (it gets the state when it is) or closed: as y-webrtc does.
+      }
+    }
+    // Other tabs of this browser, over BroadcastChannel, as y-webrtc does; skipped while there are
+    // none (a tab that opens later asks for the state itself).
+    if (room.bcconnected && (room.provider.filterBcConns === false || room.bcConns.size > 0)) {
+      const conns = room.webrtcConns;
+      room.webrtcConns = NO_CONNS;
+      try {
+        this.#original(update, origin, doc, transaction);
+      } finally {
+        room.webrtcConns = conns;
+      }
+    }
+  };
+
+  /** Connected peers that say they are `clientID`. */
+  #claimants(clientID: number): number {
+    let count = 0;
+    for (const conn of this.room.webrtcConns.values()) if (conn.connected && this.#links.get(conn.peer)?.clientID === clientID) count++;
+    return count;
+  }
+
+  /** Gives y-webrtc its own update handler back. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    const room = this.room;
+    if (room._docUpdateHandler === this.#onUpdate) {
+      room.doc.off('update', this.#onUpdate);
+      room._docUpdateHandler = this.#original;
+      if (room.bcconnected) room.doc.on('update', this.#original);
+    }
+    if (relays.get(room.doc) === this) relays.delete(room.doc);
+  }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
