@@ -819,6 +819,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const organizer = this.model.value?.signsAsOrganizer === true;
     const canAct = this.canAct;
     const busy = this.command.busy;
+    const errorAt = this.errorPlace.startsWith('comment:') ? this.errorPlace.slice('comment:'.length) : null;
     const showMore = more > 0 ? html`<button part="button" type="button" class="more" @click=${() => (this.limit += PAGE)}>${t.showEarlier(more, this.number(more))}</button>` : nothing;
     return html`
       <div class="comments">
@@ -840,7 +841,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
               const panel = this.panel?.id === comment.id ? this.panel : null;
               const menuOpen = this.menu === comment.id;
               // Re-rendered only when the comment, its panel or menu, or what every comment depends on changed.
-              const error = this.errorPlace === `comment:${comment.id}` ? this.command.status : null;
+              // (Compared without a string made for each of thousands of comments at every render.)
+              const error = errorAt !== null && comment.id === errorAt ? this.command.status : null;
               return guard([comment, panel, panel ? busy : false, menuOpen, error, view.locked, organizer, canAct, lang], () =>
                 this.renderComment(comment, panel, menuOpen, view.locked, organizer, canAct),
               );

@@ -179,9 +179,12 @@ const sameComment = (a: CommentView, b: CommentView): boolean =>
   a.mine === b.mine &&
   a.at === b.at &&
   a.unread === b.unread &&
-  REACTIONS.every((r) => a.reactions[r] === b.reactions[r]) &&
-  a.reacted.length === b.reacted.length &&
-  a.reacted.every((r, i) => b.reacted[i] === r);
+  (a.reactions === b.reactions ||
+    (a.reactions.agree === b.reactions.agree && a.reactions.disagree === b.reactions.disagree && a.reactions.question === b.reactions.question && a.reactions.thanks === b.reactions.thanks)) &&
+  (a.reacted === b.reacted || (a.reacted.length === b.reacted.length && a.reacted.every((r, i) => b.reacted[i] === r)));
+/** The four reactions, by name, compared above (another reaction fails to typecheck here). */
+const comparedReactions: readonly ['agree', 'disagree', 'question', 'thanks'] = REACTIONS;
+void comparedReactions;
 /** Every field of a comment's view is compared above (this fails to typecheck when one is added and not compared there). */
 type ComparedFields = 'id' | 'author' | 'name' | 'text' | 'replyTo' | 'depth' | 'edited' | 'retracted' | 'hidden' | 'hiddenReason' | 'mine' | 'at' | 'unread' | 'reactions' | 'reacted';
 type SameCommentCoversEveryField = [Exclude<keyof CommentView, ComparedFields>] extends [never] ? true : never;
@@ -198,26 +201,22 @@ const proposalConfig = (text: string): PollConfig => ({ kind: 'consent', questio
  * {@link MAX_POSTS_PER_AUTHOR} in all.
  */
 export const withinRate = <T extends SignedEntry<object>>(posts: readonly T[]): T[] => {
-  const byAuthor = new Map<string, T[]>();
-  for (const post of posts) {
-    let list = byAuthor.get(post.author);
-    if (list === undefined) byAuthor.set(post.author, (list = []));
-    list.push(post);
-  }
+  // One sort of every post: each author's posts are then in the shared order too, and what is
+  // kept is too (not a sort per author and another of what is kept).
+  const sorted = sortEntries(posts);
+  const byAuthor = new Map<string, { readonly counted: number[]; start: number }>();
   const kept: T[] = [];
-  for (const list of byAuthor.values()) {
-    const sorted = sortEntries(list);
-    const counted: number[] = [];
-    let start = 0;
-    for (const post of sorted) {
-      if (counted.length >= MAX_POSTS_PER_AUTHOR) break;
-      while (start < counted.length && counted[start]! <= post.ts - RATE_WINDOW_MS) start++;
-      if (counted.length - start >= MAX_POSTS_PER_WINDOW) continue;
-      counted.push(post.ts);
-      kept.push(post);
-    }
+  for (const post of sorted) {
+    let author = byAuthor.get(post.author);
+    if (author === undefined) byAuthor.set(post.author, (author = { counted: [], start: 0 }));
+    const { counted } = author;
+    if (counted.length >= MAX_POSTS_PER_AUTHOR) continue;
+    while (author.start < counted.length && counted[author.start]! <= post.ts - RATE_WINDOW_MS) author.start++;
+    if (counted.length - author.start >= MAX_POSTS_PER_WINDOW) continue;
+    counted.push(post.ts);
+    kept.push(post);
   }
-  return sortEntries(kept);
+  return kept;
 };
 
 /** Options of a {@link ThreadModel}. */
