@@ -229,10 +229,6 @@ export const threadStyles = css`
       margin-inline-start: calc(3 * var(--_thread-indent));
     }
 
-    .actions[hidden] {
-      display: none;
-    }
-
     .reactions,
     .reaction-menu {
       display: flex;

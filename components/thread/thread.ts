@@ -726,7 +726,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   /** The open "Add reaction" menu: the four reactions as toggles, with their counts. */
   private renderReactionMenu(comment: CommentView): TemplateResult {
     const t = (this.rendering ?? this.fmt).t;
-    return html`<div class="reaction-menu" id="reaction-menu" role="group" aria-label=${t.reactions}>${REACTIONS.map(
+    return html`<div class="reaction-menu" role="group" aria-label=${t.reactions}>${REACTIONS.map(
       (r) =>
         html`<button part="reaction" type="button" data-reaction=${r} aria-pressed=${comment.reacted.includes(r) ? 'true' : 'false'}>${t.reactionLabel(
           t.reaction[r],
@@ -747,14 +747,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const retract = comment.mine && !comment.retracted;
     const hide = organizer && !comment.hidden;
     const expanded = menuOpen ? 'true' : 'false';
-    const controls = menuOpen ? 'reaction-menu' : nothing;
-    // Most comments offer Reply and Add reaction alone: one template, open or not (the button keeps its element, and focus).
-    if (reply && !edit && !retract && !hide) {
-      return html`<div class="actions"><button part="button" type="button" data-action="reply">${t.reply}</button><button part="button" type="button" data-action="react" aria-expanded=${expanded} aria-controls=${controls}>${t.addReaction}</button></div>`;
-    }
     return html`<div class="actions"
       >${reply
-        ? html`<button part="button" type="button" data-action="reply">${t.reply}</button><button part="button" type="button" data-action="react" aria-expanded=${expanded} aria-controls=${controls}>${t.addReaction}</button>`
+        ? html`<button part="button" type="button" data-action="reply">${t.reply}</button><button part="button" type="button" data-action="react" aria-expanded=${expanded}>${t.addReaction}</button>`
         : nothing}${edit
         ? html`<button part="button" type="button" data-action="edit">${t.edit}</button>`
         : nothing}${retract ? html`<button part="button" type="button" data-action="retract">${t.retract}</button>` : nothing}${hide
@@ -793,16 +788,17 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     // What opens under it (the reaction menu, a panel) and a failure there: one part, nothing on most comments.
     const open = menuOpen && talk && !gone && panel === null ? this.renderReactionMenu(comment) : panel !== null ? this.renderPanel(comment, panel) : nothing;
     const below = errorHere ? html`${open}${this.command.renderError()}` : open;
-    if (talk && !comment.mine && !organizer) {
-      // Someone else's comment, for a visitor who may talk (most of a long thread): one template,
-      // whatever happens to it (its buttons keep their elements, and focus), Reply and Add reaction
-      // in it rather than in a template of their own, hidden while a panel is open or once it is gone.
+    if (talk && !comment.mine && !organizer && !gone && panel === null && !menuOpen) {
+      // Someone else's comment, as it stands for a visitor who may talk (most of a long thread):
+      // Reply and Add reaction in its own template, not one of their own, and as few parts as can
+      // be (what changes with a reaction keeps its elements; opening a panel or the menu, which
+      // moves focus, renders it with the template below).
       return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
         ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
-        >${replying}<p class=${gone ? 'gone' : 'text'}>${body}</p
-        >${reactions}<div class="actions" ?hidden=${gone || panel !== null}
+        >${replying}<p class="text">${body}</p
+        >${reactions}<div class="actions"
           ><button part="button" type="button" data-action="reply">${t.reply}</button
-          ><button part="button" type="button" data-action="react" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls=${menuOpen ? 'reaction-menu' : nothing}>${t.addReaction}</button></div
+          ><button part="button" type="button" data-action="react" aria-expanded="false">${t.addReaction}</button></div
         >${below}</li
       >`;
     }

@@ -126,11 +126,12 @@ describe('<gather-thread>', () => {
     // the four; Escape closes it and focus returns to the button.
     expect(commentItems(thread)[0]!.querySelectorAll('button[part=reaction]').length, 'no reaction buttons before anyone reacts').to.equal(0);
     commentItems(thread)[0]!.focus();
-    const add = await tabTo(thread, (el) => el.dataset['action'] === 'react', 'Add reaction');
-    expect([add.textContent!.trim(), add.getAttribute('aria-expanded')]).to.deep.equal(['Add reaction', 'false']);
+    const add = () => commentItems(thread)[0]!.querySelector<HTMLButtonElement>('[data-action=react]')!;
+    expect(await tabTo(thread, (el) => el.dataset['action'] === 'react', 'Add reaction')).to.equal(add());
+    expect([add().textContent!.trim(), add().getAttribute('aria-expanded')]).to.deep.equal(['Add reaction', 'false']);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => deepActive(thread)?.closest('.reaction-menu'), 'focus did not move into the menu');
-    expect(add.getAttribute('aria-expanded')).to.equal('true');
+    expect(add().getAttribute('aria-expanded')).to.equal('true');
     const menu = root(thread).querySelector('.reaction-menu')!;
     expect([...menu.querySelectorAll('button')].map((b) => [b.textContent!.trim(), b.getAttribute('aria-pressed')])).to.deep.equal([
       ['Agree (0)', 'false'],
@@ -140,14 +141,14 @@ describe('<gather-thread>', () => {
     ]);
     await expect(thread).to.be.accessible();
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => deepActive(thread) === add, 'Escape did not return focus to Add reaction');
-    expect([root(thread).querySelector('.reaction-menu'), add.getAttribute('aria-expanded')]).to.deep.equal([null, 'false']);
+    await waitUntil(() => deepActive(thread) === add(), 'Escape did not return focus to Add reaction');
+    expect([root(thread).querySelector('.reaction-menu'), add().getAttribute('aria-expanded')]).to.deep.equal([null, 'false']);
     // Open it again, Space on Agree: counted once, shown as a pressed toggle; the menu closes, focus back on its button.
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => deepActive(thread)?.textContent?.trim() === 'Agree (0)', 'focus did not move to Agree');
     await sendKeys({ press: 'Space' });
     await waitUntil(() => commentItems(thread)[0]!.querySelector('.reactions button')?.getAttribute('aria-pressed') === 'true', 'the reaction was not shown pressed');
-    await waitUntil(() => deepActive(thread) === add, 'focus did not return to Add reaction');
+    await waitUntil(() => deepActive(thread) === add(), 'focus did not return to Add reaction');
     expect(root(thread).querySelector('.reaction-menu'), 'the menu closed').to.equal(null);
     const agree = commentItems(thread)[0]!.querySelector<HTMLButtonElement>('.reactions button')!;
     expect([agree.textContent!.trim(), agree.getAttribute('aria-pressed')]).to.deep.equal(['Agree (1)', 'true']);
@@ -168,7 +169,7 @@ describe('<gather-thread>', () => {
     expect(deepActive(thread)).to.equal(agree);
     await sendKeys({ press: 'Space' });
     await waitUntil(() => !agree.isConnected, 'a reaction nobody gives any more is still shown');
-    await waitUntil(() => deepActive(thread) === add, 'focus did not go to Add reaction');
+    await waitUntil(() => deepActive(thread) === add(), 'focus did not go to Add reaction');
     await ben.settled();
     expect([ben.view.comments[0]!.reactions.agree, ben.view.comments[0]!.reactions.thanks]).to.deep.equal([0, 2]);
 
