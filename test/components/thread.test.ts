@@ -241,12 +241,12 @@ describe('<gather-thread>', () => {
     other.destroy();
   });
 
-  it('lays out only the comments near the screen, and a far one still takes focus and shows', async () => {
+  it('lays out only the comments near the screen, and a far one is still found in the page, takes focus and shows', async () => {
     const { thread, peer } = await mount();
     const others = await Promise.all([peer(), peer()]);
     await Promise.all(
-      others.map(async (other) => {
-        for (let i = 0; i < 12; i++) await other.comment(`comment ${i}`);
+      others.map(async (other, k) => {
+        for (let i = 0; i < 12; i++) await other.comment(`comment ${k}-${i}.`);
       }),
     );
     await waitUntil(() => commentItems(thread).length === 24, 'not every comment shown');
@@ -257,6 +257,12 @@ describe('<gather-thread>', () => {
     last.querySelector<HTMLButtonElement>('[data-action=reply]')!.focus();
     expect(deepActive(thread)!.closest('li'), 'its button takes focus').to.equal(last);
     await waitUntil(() => text.checkVisibility({ contentVisibilityAuto: true }), 'the comment with focus is not shown');
+    // Find in page (Chromium's window.find, as Ctrl+F) reaches a comment not laid out (the first, now far above), and shows it.
+    const far = commentItems(thread)[0]!.querySelector('.text')!;
+    await waitUntil(() => !far.checkVisibility({ contentVisibilityAuto: true }), 'the first comment, far above, is laid out anyway');
+    expect((window as unknown as { find(text: string): boolean }).find(far.textContent!), 'found in the page').to.be.true;
+    await waitUntil(() => far.checkVisibility({ contentVisibilityAuto: true }), 'the comment found is not shown');
+    window.getSelection()?.removeAllRanges();
     others.forEach((o) => o.destroy());
   });
 
