@@ -82,6 +82,19 @@ const pureDomSchemas = () => ({
   transform: (code, id) => (/[\\/]node_modules[\\/]lib0[\\/]dom\.js$/.test(id) ? { code: code.replaceAll('= $.$custom(', '= /*#__PURE__*/ $.$custom('), map: null } : null),
 });
 
+/**
+ * src/models/trust-source.ts hands widget models the room's trust map at once; the embed gets
+ * trust-source.lazy.ts in its place, which fetches it (membership.ts, a chunk of its own) first,
+ * so that pages naming no organizer never load it.
+ */
+const lazyTrust = () => ({
+  name: 'lazy-trust',
+  resolveId: (id, importer) =>
+    importer !== undefined && /(^|[\\/])trust-source\.js$/.test(id) && path.resolve(path.dirname(importer), id.replace(/\.js$/, '.ts')) === fileURLToPath(new URL('./src/models/trust-source.ts', import.meta.url))
+      ? fileURLToPath(new URL('./src/models/trust-source.lazy.ts', import.meta.url))
+      : null,
+});
+
 /** Empties dist/chunks before the embed is written: chunk names change with their contents. */
 const cleanChunks = () => ({
   name: 'clean-chunks',
@@ -135,7 +148,7 @@ const ELEMENT_CHUNKS = {
 function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   const owners = new Set();
   for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
-  if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
+  if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND, ...TRUST_CHUNK, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
   if (seen.has(id)) return owners; // an import cycle: its other importers decide
   seen.add(id);
   const info = getModuleInfo(id);
@@ -157,6 +170,12 @@ const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\
  * it: the verifier workers (a first sync of 1,000 entries or more).
  */
 const ON_DEMAND = [/[\/]src[\/]identity[\/]verifier-pool\.ts$/];
+/**
+ * The room's trust map and invites, chunks/gather-trust-*.js: fetched for widgets naming organizers
+ * and for invite links (trust-source.lazy.ts, page-invite.ts; the loader asks early), imported by
+ * the organizer's panel.
+ */
+const TRUST_CHUNK = [/[\/]src[\/]models[\/]membership\.ts$/, /[\/]src[\/]identity[\/]capability\.ts$/];
 
 /**
  * (a) The embed: Lit's production build (no "development" condition), the native peer in
@@ -183,6 +202,7 @@ const embed = {
     chunkFileNames: 'chunks/[name]-[hash:12].js',
     manualChunks(id, { getModuleInfo }) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND].some((pattern) => pattern.test(id))) return undefined;
+      if (TRUST_CHUNK.some((pattern) => pattern.test(id))) return 'gather-trust';
       const owners = elementsNeeding(id, getModuleInfo);
       const language = id.match(LANGUAGE_MODULE)?.[1];
       if (language !== undefined) return `gather-${language}-${owners.size === 1 && !owners.has('core') ? [...owners][0] : 'core'}`;
@@ -193,6 +213,7 @@ const embed = {
     cleanChunks(),
     chunksNeverImportTheEntry(),
     nativePeer(),
+    lazyTrust(),
     pureDomSchemas(),
     resolve({ browser: true }),
     ts(),

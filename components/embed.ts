@@ -76,6 +76,20 @@ let core: Promise<unknown> | undefined;
 const loadCore = () => (core ??= import('./shared/define.js').catch(() => (core = undefined)));
 
 /**
+ * The room's trust map and invites (membership.ts with capability.ts, a chunk of their own), asked
+ * for as soon as the markup shows they are needed, alongside the element's code: a widget naming
+ * organizers (its model waits for the trust map), or an invite link's address (`#invite=…`: read
+ * before any room opens). Other pages never load them.
+ */
+let trust: Promise<unknown> | undefined;
+function loadTrustFor(widget: Element): void {
+  if (trust !== undefined) return;
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (!widget.getAttribute('organizer')?.trim() && !params.has('invite') && !params.has('password')) return;
+  trust = import('../src/models/membership.js').catch(() => (trust = undefined));
+}
+
+/**
  * Loads (and so defines) the element `tag` now; resolves once it is defined. For a page that will
  * create widgets from script: `await load('gather-poll')` (a tag the page adds is loaded anyway).
  */
@@ -113,6 +127,7 @@ const nearby =
             if (!isIntersecting) continue;
             nearby!.unobserve(target);
             loadStrings(target);
+            loadTrustFor(target);
             loadInOrder(target.localName);
           }
         },
@@ -178,7 +193,10 @@ function scan(root: Element | Document): void {
   for (const element of root instanceof Element && root.matches(SELECTOR) ? [root, ...found] : found) {
     checkMarkup(element);
     const lazy = element.getAttribute('loading') === 'lazy' && nearby !== null;
-    if (!lazy) loadStrings(element);
+    if (!lazy) {
+      loadStrings(element);
+      loadTrustFor(element);
+    }
     if (loading.has(element.localName)) continue;
     if (lazy) nearby.observe(element);
     else loadInOrder(element.localName);

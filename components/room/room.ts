@@ -8,7 +8,7 @@ import { GatherElement } from '../shared/gather-element.js';
 import { defaultRoomName } from '../shared/gather-widget.js';
 import { onRoomPasswordChange } from '../../src/identity/room-passwords.js';
 import { checkStorage, storageVerdict } from '../../src/identity/storage-check.js';
-import { browserRoomOptions } from '../shared/page-invite.js';
+import { browserRoomOptions, pageInvite, readPageInvite } from '../shared/page-invite.js';
 import { getPageOptions } from '../shared/page-options.js';
 import { elementRoomOptions, roomProperties } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
@@ -127,8 +127,8 @@ export class GatherRoom extends GatherElement {
   }
 
   private hold(): void {
-    if (storageVerdict() === null) {
-      void checkStorage().then(() => this.requestUpdate());
+    if (storageVerdict() === null || pageInvite() === undefined) {
+      void Promise.all([checkStorage(), readPageInvite()]).then(() => this.requestUpdate());
       return;
     }
     const { name, options, source } = this.roomRequest();

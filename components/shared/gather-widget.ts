@@ -6,6 +6,7 @@ import { VerificationCache } from '../../src/identity/verification.js';
 import { defaultKeptStore } from '../../src/models/kept-entries.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
 import { parseOrganizers, SignedEntryModel } from '../../src/models/signed-entry-model.js';
+import { loadTrust, trustLoaded } from '../../src/models/trust-source.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
 import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomOptions, RoomSource, RoomStatus } from '../../src/room/types.js';
@@ -156,6 +157,8 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     args: () => {
       const room = this.connection.room;
       if (room === null) return null;
+      // Organizers named: the room's trust map first (its code is a chunk of its own in the embed).
+      if (!this.trustReady()) return null;
       // A model that takes its signer later is built at once (its signer is not one of its arguments).
       if (this.signerLater) return [room, null, this.modelName, this.organizer ?? ''] as const;
       if (!this.identity.settled) return null;
@@ -203,6 +206,20 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   /** The room's connection status: peers, this device, and the keeper (`keeper`, `unsaved`). */
   get status(): RoomStatus {
     return this.connection.status;
+  }
+
+  /**
+   * Whether the model can be built as far as the room's trust map goes: it is needed only where
+   * organizers are named (room-trust.ts), and its code is fetched first (trust-source.lazy.ts),
+   * the widget rendering again once it has come.
+   */
+  private trustReady(): boolean {
+    if (trustLoaded() || parseOrganizers(this.organizer).length === 0) return true;
+    loadTrust().then(
+      () => this.requestUpdate(),
+      (error: unknown) => console.error(`gather: the code of <${this.localName}>'s organizers and members could not be loaded. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error),
+    );
+    return false;
   }
 
   /** Builds the widget's model. */

@@ -2,9 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { onRoomPasswordChange } from '../../src/identity/room-passwords.js';
 import { checkStorage, type StorageVerdict } from '../../src/identity/storage-check.js';
 import type { Signer } from '../../src/identity/types.js';
-import type { MembershipModel, MemberState } from '../../src/models/membership.js';
+import type { MemberState } from '../../src/models/membership.js';
+import type { RoomTrust } from '../../src/models/room-trust.js';
 import type { Room } from '../../src/room/types.js';
-import { inviteFor, joinWithPageInvite } from './page-invite.js';
+import { inviteFor, joinWithPageInvite, readPageInvite } from './page-invite.js';
 import type { MembershipLine } from './trust-strings.js';
 
 /** What the controller reads from its widget on each update. */
@@ -13,7 +14,7 @@ export interface MembershipSource {
   /** Null while loading, or when this browser cannot sign. */
   readonly signer: Signer | null;
   /** The model's view of the room's organizers and members (SignedEntryModel.trust), or null. */
-  readonly trust: MembershipModel | null;
+  readonly trust: RoomTrust | null;
   readonly organizers: readonly string[];
   readonly membersOnly: boolean;
 }
@@ -29,7 +30,7 @@ export class MembershipController implements ReactiveController {
   storage: StorageVerdict | null = null;
   private joined: MemberState | 'invalid-invite' | null = null;
   private joining: Promise<unknown> | null = null;
-  private followed: MembershipModel | null = null;
+  private followed: RoomTrust | null = null;
   private unfollow: (() => void) | null = null;
   private unwatchPasswords: (() => void) | null = null;
 
@@ -43,7 +44,8 @@ export class MembershipController implements ReactiveController {
   hostConnected(): void {
     // A password remembered for a room (an organizer's panel) changes the room this widget asks for.
     this.unwatchPasswords ??= onRoomPasswordChange(() => this.host.requestUpdate());
-    void checkStorage().then((verdict) => {
+    // No room opens before both are known (page-invite.ts browserRoomOptions).
+    void Promise.all([checkStorage(), readPageInvite()]).then(([verdict]) => {
       this.storage = verdict;
       this.host.requestUpdate();
     });
@@ -87,7 +89,7 @@ export class MembershipController implements ReactiveController {
     return state;
   }
 
-  private follow(trust: MembershipModel | null): void {
+  private follow(trust: RoomTrust | null): void {
     if (trust === this.followed) return;
     this.unfollow?.();
     this.followed = trust;

@@ -4,12 +4,12 @@
  * once this browser has joined, the password is remembered on the device and the fragment leaves
  * the address bar, so that copying the address does not pass the invite on.
  */
-import { readInvite, readInviteFragment, withoutInvite, type Invite } from '../../src/identity/capability.js';
+import type { Invite } from '../../src/identity/capability.js';
 import { roomTag } from '../../src/identity/entries.js';
 import { rememberRoomPassword, roomPassword } from '../../src/identity/room-passwords.js';
 import { storageVerdict } from '../../src/identity/storage-check.js';
 import type { Signer } from '../../src/identity/types.js';
-import { MembershipModel, type MemberState } from '../../src/models/membership.js';
+import type { MemberState } from '../../src/models/membership.js';
 import type { Room } from '../../src/room/types.js';
 
 /**
@@ -24,13 +24,44 @@ export interface PageInvite {
 }
 
 let invite: PageInvite | null | undefined;
+let reading: Promise<void> | null = null;
 
-/** The invite in this page's address, read the first time it is asked for. */
-export function pageInvite(): PageInvite | null {
-  if (invite === undefined) {
-    const fragment = typeof location === 'undefined' ? null : readInviteFragment(location.hash);
-    invite = fragment === null ? null : { invite: readInvite(fragment.code), password: fragment.password, outdated: fragment.outdated };
-  }
+/**
+ * Whether this page's address has invite or password parameters. Nearly none has: then the code
+ * that reads invites (capability.ts, a chunk of its own in the embed) is not needed.
+ */
+function addressCarriesInvite(): boolean {
+  if (typeof location === 'undefined') return false;
+  const params = new URLSearchParams(location.hash.startsWith('#') ? location.hash.slice(1) : location.hash);
+  return params.has('invite') || params.has('password');
+}
+
+/**
+ * Reads the invite in this page's address, once (again after {@link resetPageInvite}): at once
+ * where the address carries none, else once capability.ts has loaded. No room opens before
+ * ({@link browserRoomOptions}).
+ */
+export function readPageInvite(): Promise<void> {
+  if (pageInvite() !== undefined) return Promise.resolve();
+  reading ??= import('../../src/identity/capability.js').then(
+    ({ readInvite, readInviteFragment }) => {
+      reading = null;
+      if (invite !== undefined) return;
+      const fragment = readInviteFragment(location.hash);
+      invite = fragment === null ? null : { invite: readInvite(fragment.code), password: fragment.password, outdated: fragment.outdated };
+    },
+    (error: unknown) => {
+      reading = null;
+      invite = null; // the page works on without its invite
+      console.error(`gather: the code that reads this page's invite link could not be loaded. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);
+    },
+  );
+  return reading;
+}
+
+/** The invite in this page's address; undefined while it is read ({@link readPageInvite}). */
+export function pageInvite(): PageInvite | null | undefined {
+  if (invite === undefined && !addressCarriesInvite()) invite = null;
   return invite;
 }
 
@@ -39,9 +70,9 @@ export function resetPageInvite(): void {
   invite = undefined;
 }
 
-/** The page's invite if it is for the room `name`, else null. */
+/** The page's invite if it is for the room `name`, else null (also while it is read). */
 export function inviteFor(name: string): PageInvite | null {
-  const found = pageInvite();
+  const found = pageInvite() ?? null;
   const tag = roomTag(name);
   return found !== null && (found.invite?.room === tag || found.outdated === tag) ? found : null;
 }
@@ -59,7 +90,7 @@ export function passwordFor(name: string): string | null {
  */
 export function browserRoomOptions(name: string): { password?: string; persist?: false } | null {
   const verdict = storageVerdict();
-  if (verdict === null) return null;
+  if (verdict === null || pageInvite() === undefined) return null;
   const password = passwordFor(name);
   return { ...(password === null ? {} : { password }), ...(verdict === 'kept' ? {} : { persist: false as const }) };
 }
@@ -81,15 +112,17 @@ export function joinWithPageInvite(room: Room, signer: Signer, roots: readonly s
   if (joining === undefined) {
     joining = (async () => {
       await room.whenLoaded();
-      const model = new MembershipModel(room.doc, signer, { roots, room: room.name });
+      let model: InstanceType<typeof import('../../src/models/membership.js').MembershipModel> | undefined;
       try {
+        const { MembershipModel } = await import('../../src/models/membership.js'); // asked for early by the loader (embed.ts)
+        model = new MembershipModel(room.doc, signer, { roots, room: room.name });
         return await model.join(code);
       } catch {
         return 'invalid-invite' as const;
       } finally {
-        model.destroy();
+        model?.destroy();
         if (found.password !== null) rememberRoomPassword(room.name, found.password);
-        forgetFragment();
+        await forgetFragment();
       }
     })();
     joins.set(key, joining);
@@ -98,9 +131,10 @@ export function joinWithPageInvite(room: Room, signer: Signer, roots: readonly s
 }
 
 /** Takes the invite's parameters out of the address bar (not out of this page's memory). */
-function forgetFragment(): void {
+async function forgetFragment(): Promise<void> {
   try {
     if (typeof location === 'undefined' || typeof history === 'undefined') return;
+    const { withoutInvite } = await import('../../src/identity/capability.js');
     const rest = withoutInvite(location.hash);
     if (rest === location.hash) return;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${rest}`);

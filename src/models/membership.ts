@@ -58,9 +58,10 @@ import type { EntryLimits } from './entry-limits.js';
 import { EntryModel, type HealOptions } from './entry-model.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { compareEntries, compareStrings, MAX_CLOCK_SKEW_MS, sortEntries } from './order.js';
+import { TRUST_SCOPE, type RoomTrust } from './room-trust.js';
 
-/** The room-level map every widget of a room reads organizers and members from. */
-export const TRUST_SCOPE = 'trust:room';
+/** The room-level map every widget of a room reads organizers and members from (room-trust.ts). */
+export { TRUST_SCOPE };
 /** Entry types. */
 export const ORGANIZER_TYPE = 'organizer';
 export const MEMBER_TYPE = 'member';
@@ -260,7 +261,7 @@ const rememberIn = (set: Set<string>, value: string, max: number): void => {
  * read-only (the widgets' filters); with one, an organizer adds and removes organizers, makes
  * and withdraws invites and revokes members, and any visitor joins with an invite.
  */
-export class MembershipModel implements Model<TrustView> {
+export class MembershipModel implements Model<TrustView>, RoomTrust {
   readonly signer: Signer | null;
   readonly room: string | undefined;
   private readonly roots: ReadonlySet<string>;

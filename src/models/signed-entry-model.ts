@@ -12,7 +12,9 @@ import type { VerificationCache } from '../identity/verification.js';
 import { keyKind, ownsKey } from './entry-key.js';
 import { EntryModel, type HealOptions, type VerificationProgress } from './entry-model.js';
 import { DEFAULT_ENTRY_LIMITS, type EntryLimits, type LimitReport } from './entry-limits.js';
-import { acquireTrust, releaseTrust, type MembershipModel } from './membership.js';
+import type { MembershipModel } from './membership.js';
+import { NO_TRUST, type RoomTrust } from './room-trust.js';
+import { acquireTrust, releaseTrust } from './trust-source.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { sortEntries } from './order.js';
 
@@ -76,7 +78,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
    * The room's organizers and members (the room-level map `trust:room`, shared by the widgets
    * naming the same organizers): organizers the page's keys added count as organizers here too.
    */
-  readonly trust: MembershipModel;
+  readonly trust: RoomTrust;
+  /** The trust map this model holds ({@link trust}), or null for a page naming no organizer (then {@link NO_TRUST}). */
+  private readonly membership: MembershipModel | null;
   private membersOnlyFlag: boolean;
   private readonly unsubscribeTrust: () => void;
 
@@ -88,7 +92,9 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     this.now = now;
     this.membersOnlyFlag = membersOnly;
     // The room's trust map heals like the widget's entries (the first widget of the room sets how).
-    this.trust = acquireTrust(doc, [...this.organizerKeys], { room, now, heal, ...(cache === undefined ? {} : { cache }) });
+    // With no organizer named it admits no one (room-trust.ts): nothing to read.
+    this.membership = this.organizerKeys.size === 0 ? null : acquireTrust(doc, [...this.organizerKeys], { room, now, heal, ...(cache === undefined ? {} : { cache }) });
+    this.trust = this.membership ?? NO_TRUST;
     this.store = new EntryModel<T, View>(doc, {
       scope,
       parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),
@@ -181,7 +187,7 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   destroy(): void {
     if (this.store.isDestroyed) return;
     this.unsubscribeTrust();
-    releaseTrust(this.store.doc, this.trust);
+    if (this.membership !== null) releaseTrust(this.store.doc, this.membership);
     this.store.destroy();
   }
 

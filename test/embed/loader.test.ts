@@ -49,8 +49,40 @@ describe('the loader', { timeout: 60_000 }, () => {
     assert.ok(fetched.includes('/dist/chunks/gather-poll.js'), fetched.join(' '));
     assert.ok(!fetched.includes('/dist/chunks/gather-thread.js'), 'nothing the page does not have');
     assert.deepEqual(fetched.filter((file) => /gather-(es|fr|ar)-/.test(file)), [], 'an English page loads no translation');
+    assert.ok(!fetched.includes('/dist/chunks/gather-trust.js'), 'a poll naming no organizer loads no trust map');
+    assert.ok(!fetched.includes('/dist/chunks/verifier-pool.js'), 'a small room loads no verifier workers');
     assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
     await context.close();
+  });
+
+  it("loads the room's trust map for a widget naming organizers, and for an invite link's address", async () => {
+    for (const [hash, organizer] of [['', 'a-root-key'], ['#invite=not-an-invite&password=open-sesame', null]] as const) {
+      const { page, errors, context } = await newVisitor(browser);
+      const fetched = scriptsOf(page);
+      await page.goto(new URL(`/empty.html${hash}`, server.url).href);
+      await page.waitForLoadState('networkidle');
+      await page.evaluate((organizer) => {
+        const poll = document.createElement('gather-poll');
+        poll.setAttribute('room', 'trusted');
+        poll.setAttribute('name', 'trusted');
+        poll.setAttribute('question', 'Trusted?');
+        if (organizer !== null) poll.setAttribute('organizer', organizer);
+        poll.innerHTML = '<option value="yes">Yes</option>';
+        document.body.append(poll);
+      }, organizer);
+      await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: unknown } | null)?.view != null, null, { timeout: 15_000 });
+      assert.ok(fetched.includes('/dist/chunks/gather-trust.js'), `${hash || organizer}: ${fetched.join(' ')}`);
+      // Asked for by the loader from the markup, before the poll's own code ran.
+      assert.ok(fetched.indexOf('/dist/chunks/gather-trust.js') < fetched.indexOf('/dist/chunks/gather-core.js'), fetched.join(' '));
+      const seen = await page.evaluate(() => {
+        const poll = document.querySelector('gather-poll') as unknown as { model: { value: { trust: { view: { roots: string[] } } } }; protectionFacts: { password: boolean } };
+        return { roots: poll.model.value.trust.view.roots, password: poll.protectionFacts.password };
+      });
+      // The organizer's trust map itself; a link whose invite does not read names no room, so its password applies to none.
+      assert.deepEqual(seen, organizer === null ? { roots: [], password: false } : { roots: [organizer], password: false });
+      assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+      await context.close();
+    }
   });
 
   it("loads a language's strings only for the widgets in it, asked for alongside the core, so they are there for the first render", async () => {

@@ -101,7 +101,7 @@ class Screen {
   }
   /** The room's organizers and members, as every widget here reads them (one shared, healing model). */
   get trust(): MembershipModel {
-    return this.poll.trust;
+    return this.poll.trust as MembershipModel; // organizers named: the room's trust map itself (room-trust.ts)
   }
   get models() {
     return [this.poll, this.signup, this.thread, this.aid, this.members] as const;
