@@ -11,23 +11,46 @@ const lookup: Int8Array = (() => {
   return table;
 })();
 
-/** Encodes bytes as base64url without padding. */
+/** The alphabet's character codes. */
+const codes: Uint8Array = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
+
+/** Characters written at a time (`String.fromCharCode.apply` takes this many arguments comfortably). */
+const CHUNK = 4096;
+/** Longest buffer kept between calls. */
+const MAX_SCRATCH = 65_536;
+/** Where characters are written before becoming a string (reused: an id or signature is ~43–86 characters). */
+let scratch = new Uint8Array(128);
+
+/**
+ * Encodes bytes as base64url without padding. The characters go into one reused buffer and become
+ * one flat string (adding four characters at a time made ~90 short-lived strings per signature).
+ */
 export const toBase64url = (bytes: Uint8Array): string => {
-  let out = '';
+  const length = bytes.length;
+  const size = Math.ceil((length * 4) / 3);
+  // The buffer is kept for ids, signatures and small payloads only; a large one is made for the call.
+  if (scratch.length < size && size <= MAX_SCRATCH) scratch = new Uint8Array(size);
+  const out = scratch.length < size ? new Uint8Array(size) : scratch;
+  let o = 0;
   let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
+  for (; i + 2 < length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+    out[o++] = codes[(n >> 18) & 63]!;
+    out[o++] = codes[(n >> 12) & 63]!;
+    out[o++] = codes[(n >> 6) & 63]!;
+    out[o++] = codes[n & 63]!;
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]!;
+  const rest = length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = codes[(n >> 18) & 63]!;
+    out[o++] = codes[(n >> 12) & 63]!;
+    if (rest === 2) out[o++] = codes[(n >> 6) & 63]!;
   }
-  return out;
+  if (o <= CHUNK) return String.fromCharCode.apply(null, out.subarray(0, o) as unknown as number[]);
+  let text = '';
+  for (let start = 0; start < o; start += CHUNK) text += String.fromCharCode.apply(null, out.subarray(start, Math.min(o, start + CHUNK)) as unknown as number[]);
+  return text;
 };
 
 /**

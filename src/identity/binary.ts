@@ -102,6 +102,11 @@ export class ByteReader {
     return -1;
   }
 
+  /** The next byte, or -1 at the end (no view made: a CBOR head is read per value). */
+  byte(): number {
+    return this.pos < this.end ? this.bytes[this.pos++]! : -1;
+  }
+
   /** `n` bytes (a view), or null. */
   take(n: number): Uint8Array | null {
     if (n < 0 || this.pos + n > this.end) return null;
@@ -118,7 +123,7 @@ export const decodeUtf8 = (bytes: Uint8Array): string | null => {
   if (bytes.length <= 32) {
     let ascii = true;
     for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) ascii = false;
-    if (ascii) return String.fromCharCode(...bytes);
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   }
   try {
     return textDecoder.decode(bytes);
@@ -276,19 +281,18 @@ const INVALID = Symbol('invalid');
 const readArgument = (r: ByteReader, info: number): number => {
   if (info < 24) return info;
   const size = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
-  const raw = size === 0 ? null : r.take(size);
-  if (raw === null) return -1;
+  if (size === 0 || r.pos + size > r.end) return -1;
   let n = 0;
-  for (const b of raw) n = n * 256 + b;
+  for (let i = 0; i < size; i++) n = n * 256 + r.bytes[r.pos++]!;
   const min = info === 24 ? 24 : info === 25 ? 0x100 : info === 26 ? 0x10000 : 0x100000000;
   return n >= min && Number.isSafeInteger(n) ? n : -1;
 };
 
 const readValue = (r: ByteReader, depth: number): unknown => {
-  const head = r.take(1);
-  if (head === null) return INVALID;
-  const major = head[0]! >> 5;
-  const info = head[0]! & 0x1f;
+  const head = r.byte();
+  if (head < 0) return INVALID;
+  const major = head >> 5;
+  const info = head & 0x1f;
   switch (major) {
     case 0: {
       const n = readArgument(r, info);
@@ -340,9 +344,9 @@ const readMapBody = (r: ByteReader, n: number, depth: number): Record<string, un
   let previous: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const start = r.pos;
-    const head = r.take(1);
-    if (head === null || head[0]! >> 5 !== 3) return INVALID;
-    const length = readArgument(r, head[0]! & 0x1f);
+    const head = r.byte();
+    if (head < 0 || head >> 5 !== 3) return INVALID;
+    const length = readArgument(r, head & 0x1f);
     const raw = length < 0 ? null : r.take(length);
     if (raw === null) return INVALID;
     const encodedKey = r.bytes.subarray(start, r.pos);
@@ -352,17 +356,19 @@ const readMapBody = (r: ByteReader, n: number, depth: number): Record<string, un
     if (key === null) return INVALID;
     const value = readValue(r, depth + 1);
     if (value === INVALID) return INVALID;
-    // An own data property even for "__proto__": a key never changes the object's prototype.
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    // An own data property even for "__proto__": a key never changes the object's prototype. Any
+    // other key by assignment (the same property, without a descriptor made per key).
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 };
 
 /** Reads one deterministic CBOR map (a plain object) at the reader's position, or null. */
 export const readCborMap = (r: ByteReader): Record<string, unknown> | null => {
-  const head = r.take(1);
-  if (head === null || head[0]! >> 5 !== 5) return null;
-  const result = readMapBody(r, readArgument(r, head[0]! & 0x1f), 0);
+  const head = r.byte();
+  if (head < 0 || head >> 5 !== 5) return null;
+  const result = readMapBody(r, readArgument(r, head & 0x1f), 0);
   return result === INVALID ? null : result;
 };
 

@@ -249,15 +249,21 @@ interface FieldLayout {
 }
 
 const layouts = new Map<string, FieldLayout>();
+/** Layouts by the very list a model hands over (a kind's constant): no key to build per entry read. */
+const layoutsByList = new WeakMap<readonly string[], FieldLayout>();
 const fieldLayout = (fields: readonly string[]): FieldLayout => {
+  let layout = layoutsByList.get(fields);
+  if (layout !== undefined) return layout;
   const id = fields.length === 1 ? fields[0]! : fields.join('\u0000');
-  let layout = layouts.get(id);
+  layout = layouts.get(id);
   if (layout === undefined) {
     const names = sortMapKeys([...new Set(fields)]);
     layout = { names, keys: names.map(cborMapKey), head: cborMapHead(names.length) };
     if (layouts.size > 256) layouts.clear();
     layouts.set(id, layout);
   }
+  // Only a frozen list: one that may change later must not keep the layout of its first contents.
+  if (Object.isFrozen(fields)) layoutsByList.set(fields, layout);
   return layout;
 };
 
@@ -432,6 +438,16 @@ export const prepareEntry = (value: unknown): PreparedEntry | null => {
 };
 
 /**
+ * Adds `name` as an own data property: by assignment (objects stay in V8's fast form, no descriptor
+ * is made per field of thousands of entries), but `__proto__` by definition, so that a field never
+ * changes an entry's prototype.
+ */
+const setField = (target: Record<string, unknown>, name: string, value: unknown): void => {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+};
+
+/**
  * A stored v2 entry read back: its object form and what its signature check needs (the signed
  * bytes are built when first asked for: an entry this device already knows needs none).
  */
@@ -487,7 +503,7 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
         const start = r.pos;
         const field = readCborFieldValue(r);
         if (field === null) return null;
-        Object.defineProperty(body, layout.names[i]!, { value: field.value, enumerable: true, writable: true, configurable: true });
+        setField(body, layout.names[i]!, field.value);
         bodyParts.push(layout.keys[i]!, value.subarray(start, r.pos));
       }
       if (r.pos !== end) return null;
@@ -511,7 +527,7 @@ export const readStoredEntry = (value: unknown, site: EntrySite, author: string,
     record['author'] = author;
     record['alg'] = alg;
     record['ts'] = ts;
-    for (const name of Object.keys(body)) Object.defineProperty(record, name, { value: body[name], enumerable: true, writable: true, configurable: true });
+    for (const name of Object.keys(body)) setField(record, name, body[name]);
     record['sig'] = toBase64url(value.subarray(end));
     let prepared: PreparedEntry | undefined;
     return {

@@ -24,6 +24,14 @@ const hex = (text: string): Uint8Array => Uint8Array.from(text.match(/../g)!.map
 const ballotFields = (type: string) => (type === 'ballot' ? ['choices'] : undefined);
 
 describe('deterministic CBOR', () => {
+  test('base64url is Node\'s, at every length up to 200 bytes, around its 4,096-character chunks, at 10,000 and 60,000 bytes (a buffer not kept), then short again', () => {
+    const lengths = [...Array.from({ length: 201 }, (_, i) => i), 3071, 3072, 3073, 6144, 6145, 10_000, 60_000, 5];
+    for (const length of lengths) {
+      const bytes = new Uint8Array(length).map(() => Math.floor(Math.random() * 256));
+      assert.equal(toBase64url(bytes), Buffer.from(bytes).toString('base64url'), `${length} bytes`);
+    }
+  });
+
   test('round-trips plain values, with one spelling each', () => {
     const values: unknown[] = [
       0, 1, 23, 24, 255, 256, 65535, 65536, 2 ** 32, Number.MAX_SAFE_INTEGER, -1, -24, -25, -(2 ** 40), Number.MIN_SAFE_INTEGER,
