@@ -12,6 +12,7 @@ import { keyAuthor, keyKind } from './entry-key.js';
 import { ensureOwnClientId, guardDocument } from './doc-guard.js';
 import { applyEntryLimits, type EntryLimits, type LimitReport, NOTHING_LIMITED } from './entry-limits.js';
 import { defaultKeptStore, type KeptEntryStore, keptSite } from './kept-entries.js';
+import { isKeptViewRecord, keptViewDigest, type MapContent, mapContent, sameDigest } from './kept-view.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { compareEntries, dueAt, isDue } from './order.js';
 
@@ -80,6 +81,13 @@ export interface EntryModelOptions<T extends SignedEntry<object>, View> {
   readonly limits?: EntryLimits | false;
   /** Authors the limits do not apply to (the page's organizers). */
   readonly unlimited?: (author: string) => boolean;
+  /**
+   * What the view depends on besides the entries, as text (null: nothing to keep now). With it and
+   * a kept store, the model keeps its derived view on the device, bound to exactly what it was
+   * derived from, and shows it at once to a returning visitor whose room did not change
+   * (kept-view.ts). It must name everything `derive` reads apart from the entries.
+   */
+  readonly viewKey?: () => string | null;
 }
 
 /** A value read from the map (or from the device's memory) as an entry of this model. */
@@ -128,6 +136,8 @@ const SLICE_ENTRIES = 500;
 const SLICE_MS = 8;
 /** Longest the first pass waits for the device's memory (kept-entries.ts) before checking without it. */
 const RECALL_WAIT_MS = 1000;
+/** A view is kept once the model has been quiet this long (and when it is destroyed). */
+const VIEW_SAVE_MS = 500;
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
@@ -226,8 +236,18 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private overAuthors = 0;
   /** At least the newest signed time among the kept entries (it may be older than a forgotten one's). */
   private newestTs = -Infinity;
+  /** The kept view's record, loading (kept-view.ts), until the first pass has weighed it. */
+  private viewLoad: Promise<unknown> | null = null;
+  /** A kept view is shown: the room as it was digested, decoded in idle slices from `next` on. */
+  private hydrating: { readonly content: MapContent; readonly invalid: ReadonlySet<string>; next: number } | null = null;
+  /** The view key as of the last derive (null: that view is not to be kept). */
+  private derivedKey: string | null = null;
+  private viewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Transactions seen on the map: a digest taken across an `await` stands only if none came meanwhile. */
+  private changes = 0;
 
   private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
+    this.changes++;
     for (const key of event.keysChanged) this.dirty.add(key);
     if (!transaction.local) this.remote = true;
     this.kick();
@@ -260,7 +280,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       this.remote = true;
       this.kick();
     }
-    if (this.keptStore !== null) this.loading = this.recall(this.keptStore);
+    if (this.keptStore !== null) {
+      // A kept view is weighed first: when it stands, the device's memory is read only afterwards, at idle.
+      // (Not for a document whose keys are all deleted: no first pass would come to weigh it.)
+      const deletedOnly = this.map.size === 0 && (this.map as unknown as { _map: Map<string, unknown> })._map.size > 0;
+      if (options.viewKey !== undefined && this.keptStore.loadView !== undefined && !deletedOnly) this.viewLoad = this.keptStore.loadView(this.keptSite).catch(() => undefined);
+      else this.loading = this.recall(this.keptStore);
+    }
   }
 
   /**
@@ -301,11 +327,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   /** Every entry the view is derived from (verified, accepted by the kind, due, within the limits), by map key. */
   get entries(): ReadonlyMap<string, T> {
+    this.hydrateNow(true);
     return this.due;
   }
 
   /** The newest valid entry known under `key`, due or not, within the limits or not. */
   latest(key: string): T | undefined {
+    this.hydrateNow(true);
     return this.valid.get(key);
   }
 
@@ -329,6 +357,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   /** What the limits leave out of the view now. */
   get limited(): LimitReport {
+    this.hydrateNow(true);
     return this.limitedNow;
   }
 
@@ -359,8 +388,13 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   /** Resolves when every change seen so far (and every queued command) is verified and derived. */
   async settled(): Promise<void> {
     await this.commands.catch(() => undefined);
-    await this.loading;
-    while (this.pump !== null) await this.pump;
+    // The device's memory may start loading later (after a kept view was weighed): wait for that one too.
+    for (;;) {
+      const loading = this.loading;
+      await loading;
+      while (this.pump !== null) await this.pump;
+      if (this.loading === loading) return;
+    }
   }
 
   /**
@@ -369,7 +403,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
    */
   refresh(origin: ViewOrigin = 'config'): void {
     if (this.destroyed) return;
+    this.hydrateNow(false);
     this.publish(this.deriveDue(), origin);
+    this.scheduleViewSave();
   }
 
   /**
@@ -408,7 +444,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   destroy(): void {
     if (this.destroyed) return;
+    // A view waiting to be kept is kept now (a widget leaving the page, or the page closing).
+    if (this.viewTimer !== undefined) void this.saveView();
     this.destroyed = true;
+    this.hydrating = null;
+    clearTimeout(this.viewTimer);
     clearTimeout(this.dueTimer);
     clearTimeout(this.healTimer);
     this.map.unobserve(this.observer);
@@ -417,6 +457,151 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.repairListeners.clear();
     this.dirty.clear();
     this.broken.clear();
+  }
+
+  /**
+   * Shows the view this device kept for this room (kept-view.ts) if it stands: the record's digest
+   * is that of the document as it is now, the model's key now and the record's own fields, and
+   * every counted entry is due. Then the room is decoded afterwards, at idle ({@link hydrateIdle}).
+   * Otherwise the device's memory is read and the first pass goes on as it would have. True if shown.
+   */
+  private async restoreView(): Promise<boolean> {
+    const load = this.viewLoad!;
+    this.viewLoad = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const record = await Promise.race([load, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RECALL_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (this.destroyed) return true;
+    let shown = false;
+    try {
+      shown = isKeptViewRecord(record) && (await this.showKept(record));
+    } catch {
+      shown = false;
+    }
+    if (this.destroyed) return true;
+    if (!shown && this.keptStore !== null) this.loading = this.recall(this.keptStore);
+    return shown;
+  }
+
+  private async showKept(record: { readonly view: string; readonly invalid: readonly string[]; readonly newest: number; readonly digest: Uint8Array }): Promise<boolean> {
+    const key = this.options.viewKey?.() ?? null;
+    if (key === null || !isDue(record.newest, this.now())) return false;
+    const changes = this.changes;
+    const content = mapContent(this.map);
+    if (content === null) return false;
+    const digest = await keptViewDigest(this.keptSite, key, record, content);
+    // Anything that came in while the digest was taken is read the usual way.
+    if (this.destroyed || changes !== this.changes || !sameDigest(digest, record.digest)) return false;
+    const view = JSON.parse(record.view) as View;
+    const total = this.dirty.size;
+    this.dirty.clear();
+    this.recallAwaited = true;
+    this.hydrating = { content, invalid: new Set(record.invalid), next: 0 };
+    this.setProgress(total, total);
+    this.remote = false;
+    this.publish(view, 'remote');
+    void this.hydrateIdle();
+    return true;
+  }
+
+  /** Decodes the shown room in slices of ~8 ms, each a task of its own, then derives again (the view stands, or is replaced). */
+  private async hydrateIdle(): Promise<void> {
+    while (this.hydrating !== null) {
+      await yieldTask();
+      if (this.destroyed || this.hydrating === null) return;
+      const started = now();
+      while (this.hydrating !== null && now() - started < SLICE_MS) this.hydrateStep(64);
+      if (this.hydrating === null && !this.destroyed && this.pump === null) this.publish(this.deriveDue(), 'remote');
+    }
+  }
+
+  /** Finishes decoding the shown room at once: something needs its entries now (a change, a command, a refresh). */
+  private hydrateNow(derive: boolean): void {
+    if (this.hydrating === null) return;
+    this.hydrateStep(Infinity);
+    if (derive && !this.destroyed && this.pump === null) this.publish(this.deriveDue(), 'remote');
+  }
+
+  /**
+   * Decodes up to `count` more entries of the shown room, as they were digested (this device's own
+   * earlier verdicts: no check). An entry that does not read as it did drops the kept view.
+   */
+  private hydrateStep(count: number): void {
+    const state = this.hydrating;
+    if (state === null) return;
+    const { keys, values } = state.content;
+    const end = Math.min(keys.length, state.next + count);
+    for (; state.next < end; state.next++) {
+      const key = keys[state.next]!;
+      if (state.invalid.has(key)) continue;
+      const read = this.read(key, values[state.next]);
+      if (read === null || read.entry === null) return this.dropKept();
+      this.keep(key, read.entry, read.raw);
+    }
+    if (state.next < keys.length) return;
+    this.hydrating = null;
+    // The device's memory, weighed as a first pass would have (nothing to learn when the room is what it kept).
+    if (this.keptStore !== null && !this.destroyed) this.loading = this.recall(this.keptStore);
+  }
+
+  /** The kept view did not hold: the room is read again from the start, as a first pass. */
+  private dropKept(): void {
+    this.hydrating = null;
+    for (const key of [...this.valid.keys()]) this.forget(key);
+    for (const key of this.map.keys()) this.dirty.add(key);
+    this.recallAwaited = false;
+    this.remote = true;
+    if (this.keptStore !== null) this.loading = this.recall(this.keptStore);
+    this.kick();
+  }
+
+  /** Keeps the view once the model has been quiet a moment ({@link saveView}). */
+  private scheduleViewSave(): void {
+    if (this.destroyed || this.options.viewKey === undefined || this.keptStore?.saveView === undefined) return;
+    clearTimeout(this.viewTimer);
+    this.viewTimer = setTimeout(() => {
+      this.viewTimer = undefined;
+      void this.saveView();
+    }, VIEW_SAVE_MS);
+    (this.viewTimer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * Keeps the current view on the device with what it was derived from (kept-view.ts), if it is
+   * the view of the document alone: nothing waiting to be read, written back or weighed, every
+   * entry due and within the limits, and every counted entry the document's value under its key.
+   */
+  private async saveView(): Promise<void> {
+    const store = this.keptStore;
+    const key = this.derivedKey;
+    const view = this.current;
+    if (store?.saveView === undefined || key === null || view === undefined || this.destroyed || this.pump !== null) return;
+    if (this.dirty.size > 0 || this.hydrating !== null || this.broken.size > 0 || this.remembered.size > 0 || this.due !== this.valid) return;
+    const content = mapContent(this.map);
+    if (content === null) return;
+    const invalid: string[] = [];
+    let counted = 0;
+    let newest = -Infinity;
+    for (let i = 0; i < content.keys.length; i++) {
+      const entry = this.valid.get(content.keys[i]!);
+      if (entry === undefined) {
+        invalid.push(content.keys[i]!);
+        continue;
+      }
+      const raw = this.raw.get(content.keys[i]!);
+      if (raw !== content.values[i] && !sameBytes(raw, content.values[i])) return;
+      if (entry.ts > newest) newest = entry.ts;
+      counted++;
+    }
+    if (counted !== this.valid.size) return;
+    const text = JSON.stringify(view);
+    if (typeof text !== 'string' || !plainEqual(JSON.parse(text), view)) return;
+    const fields = { view: text, invalid, newest };
+    const changes = this.changes;
+    const digest = await keptViewDigest(this.keptSite, key, fields, content);
+    // Kept as of the snapshot above; a change since is a new view (kept in turn once quiet).
+    if (changes !== this.changes) return;
+    store.saveView(this.keptSite, { v: 1, ...fields, digest });
   }
 
   private kick(): void {
@@ -430,6 +615,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private async drain(): Promise<void> {
     // Let the rest of a synchronous burst of transactions arrive first.
     await Promise.resolve();
+    // A returning visitor whose room did not change: its kept view, at once (the room is decoded afterwards).
+    if (this.viewLoad !== null && (await this.restoreView())) return;
+    this.hydrateNow(false);
     // The first pass knows what the device kept (a returning visitor's room), within reason: it
     // reads the room while that loads, and decides what to check once it has.
     let memoryReady = this.recallAwaited;
@@ -574,6 +762,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     const origin: ViewOrigin = this.remote ? 'remote' : 'local';
     this.remote = false;
     this.publish(this.deriveDue(), origin);
+    this.scheduleViewSave();
   }
 
   /**
@@ -770,7 +959,10 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       // In Node, a waiting entry must not keep the process alive.
       (this.dueTimer as { unref?: () => void }).unref?.();
     }
-    return this.options.derive(this.due);
+    const view = this.options.derive(this.due);
+    // Kept only while every entry is due (a later one would change it as time passes).
+    this.derivedKey = next === Infinity && this.options.viewKey !== undefined ? this.options.viewKey() : null;
+    return view;
   }
 
   /** Stored size of the entry under `key` (its value and its key), for the limits. */

@@ -24,14 +24,27 @@
 export interface KeptEntryStore {
   /** Every remembered value of `site`, by map key (empty when nothing is remembered). */
   load(site: string): Promise<ReadonlyMap<string, unknown>>;
-  /** Remembers these values of `site` (each the newest valid entry under its key). Best effort. */
+  /**
+   * Remembers these values of `site` (each the newest valid entry under its key). Best effort.
+   * Forgets `site`'s view record (kept-view.ts), in the same write: it no longer says what the
+   * device holds.
+   */
   save(site: string, values: ReadonlyMap<string, unknown>): void;
+  /**
+   * The view record kept for `site` (kept-view.ts: a widget's derived view and what it was derived
+   * from), or undefined. None once entries of `site` were saved after it. Never rejects.
+   */
+  loadView?(site: string): Promise<unknown>;
+  /** Keeps `record` as `site`'s view record, written after (in the same write as) the entries saved so far. Best effort. */
+  saveView?(site: string, record: unknown): void;
 }
 
 /** The name of the IndexedDB database of remembered entries. */
 export const KEPT_DB_NAME = 'gather-kept';
 /** Segments `{ keys, values }` keyed `[site, time, nonce]` (database version 2). */
 const STORE_NAME = 'segments';
+/** One view record per site (kept-view.ts), keyed by site (database version 3). */
+const VIEW_STORE_NAME = 'views';
 /** Version 1's store, one row per `[site, key]`: moved into segments on upgrade. */
 const V1_STORE_NAME = 'entries';
 /** A site read as more segments than this is rewritten as one. */
@@ -43,15 +56,25 @@ export const MAX_KEPT_PER_SITE = 20_000;
 export const keptSite = (roomTag: string | undefined, scope: string): string => `${roomTag ?? ''}\n${scope}`;
 
 /** A store in memory (tests; a page that must not write to IndexedDB). */
-export const memoryKeptStore = (): KeptEntryStore & { readonly sites: ReadonlyMap<string, ReadonlyMap<string, unknown>> } => {
+export const memoryKeptStore = (): KeptEntryStore & {
+  readonly sites: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+  readonly views: Map<string, unknown>;
+} => {
   const sites = new Map<string, Map<string, unknown>>();
+  const views = new Map<string, unknown>();
   return {
     sites,
+    views,
     load: (site) => Promise.resolve(new Map(sites.get(site) ?? [])),
     save(site, values) {
       let rows = sites.get(site);
       if (rows === undefined) sites.set(site, (rows = new Map()));
       for (const [key, value] of values) if (rows.has(key) || rows.size < MAX_KEPT_PER_SITE) rows.set(key, value);
+      views.delete(site);
+    },
+    loadView: (site) => Promise.resolve(structuredClone(views.get(site))),
+    saveView(site, record) {
+      views.set(site, structuredClone(record));
     },
   };
 };
@@ -162,10 +185,11 @@ const moveV1Rows = (tx: IDBTransaction): void => {
 
 const openDatabase = (name: string): Promise<IDBDatabase> =>
   new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 2);
+    const req = indexedDB.open(name, 3);
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains(STORE_NAME)) db.createObjectStore(STORE_NAME);
+      if (!db.objectStoreNames.contains(VIEW_STORE_NAME)) db.createObjectStore(VIEW_STORE_NAME);
       if (db.objectStoreNames.contains(V1_STORE_NAME)) moveV1Rows(req.transaction!);
     };
     req.onsuccess = () => {
@@ -219,18 +243,33 @@ export const openKeptStore = (name: string = KEPT_DB_NAME): KeptEntryStore | nul
     return keys;
   };
   let pending = new Map<string, Map<string, unknown>>();
+  /** View records to write (null: to delete, as entries of the site were saved after it), in the order learned. */
+  let pendingViews = new Map<string, unknown>();
   let scheduled = false;
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => void write(), 50);
+  };
 
   const write = async (): Promise<void> => {
     scheduled = false;
     const batch = pending;
+    const views = pendingViews;
     pending = new Map();
+    pendingViews = new Map();
     const db = await database;
     if (db === null) return;
     try {
-      const tx = db.transaction(STORE_NAME, 'readwrite');
+      const tx = db.transaction([STORE_NAME, VIEW_STORE_NAME], 'readwrite');
       const store = tx.objectStore(STORE_NAME);
-      for (const [site, values] of batch) store.put(pack(values), segmentKey(site));
+      for (const [site, values] of batch) if (values.size > 0) store.put(pack(values), segmentKey(site));
+      // After the entries, in the same transaction: a record stands only if no entry of its site came after it.
+      const viewStore = tx.objectStore(VIEW_STORE_NAME);
+      for (const [site, record] of views) {
+        if (record === null) viewStore.delete(site);
+        else viewStore.put(record, site);
+      }
       await transactionDone(tx);
     } catch {
       // Not remembered: healing still works while the page is open.
@@ -277,10 +316,23 @@ export const openKeptStore = (name: string = KEPT_DB_NAME): KeptEntryStore | nul
         keys.add(key);
         rows.set(key, value);
       }
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(() => void write(), 50);
+      pendingViews.delete(site);
+      pendingViews.set(site, null);
+      schedule();
+    },
+    async loadView(site) {
+      const db = await database;
+      if (db === null) return undefined;
+      try {
+        return await request(db.transaction(VIEW_STORE_NAME, 'readonly').objectStore(VIEW_STORE_NAME).get(site));
+      } catch {
+        return undefined;
       }
+    },
+    saveView(site, record) {
+      pendingViews.delete(site);
+      pendingViews.set(site, record);
+      schedule();
     },
   };
 };

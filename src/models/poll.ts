@@ -215,6 +215,11 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     return pollView(this.config, running.results(), me === null ? null : running.ballot(ballotKey(me)), this.clock() > closesAt);
   }
 
+  /** The view depends on the page's configuration and on whether its `closes` has passed (kept-view.ts). */
+  protected override viewKey(): string | null {
+    return JSON.stringify([this.config, this.clock() > this.closesAt]);
+  }
+
   /** When ballots stop counting (signed time), by the page's `closes`. */
   private get closesAt(): number {
     return this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);

@@ -13,7 +13,7 @@ import { keyKind, ownsKey } from './entry-key.js';
 import { EntryModel, type HealOptions, type VerificationProgress } from './entry-model.js';
 import { DEFAULT_ENTRY_LIMITS, type EntryLimits, type LimitReport } from './entry-limits.js';
 import type { MembershipModel } from './membership.js';
-import { NO_TRUST, type RoomTrust } from './room-trust.js';
+import { NO_TRUST, TRUST_SCOPE, type RoomTrust } from './room-trust.js';
 import { acquireTrust, releaseTrust } from './trust-source.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { sortEntries } from './order.js';
@@ -105,6 +105,8 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
       heal,
       limits,
       unlimited: (author) => this.isOrganizer(author),
+      // A widget that says what its view depends on keeps the view on the device (kept-view.ts).
+      ...(this.viewKey === SignedEntryModel.prototype.viewKey ? {} : { viewKey: () => this.keptViewKey() }),
       ...(cache === undefined ? {} : { cache }),
     });
     // A change of organizers or members changes what counts.
@@ -150,6 +152,29 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
 
   /** Derives the view from the valid, due entries by key. Pure: the same entries, the same view. */
   protected abstract derive(entries: ReadonlyMap<string, T>): View;
+
+  /**
+   * What this widget's view depends on besides its entries (its configuration, the clock's part),
+   * as text, for keeping the view on the device (kept-view.ts); null: not kept. None by default: a
+   * widget opts in by naming everything its `derive` reads apart from the entries.
+   */
+  protected viewKey(): string | null {
+    return null;
+  }
+
+  /**
+   * The widget's {@link viewKey} with what every widget's view depends on: the page's organizers,
+   * this visitor's key, members-only. Null while the room's trust map holds anything and the page
+   * names organizers (the view then depends on more than the widget's map: such a room is read the
+   * usual way; with no organizer named, the trust map is not read at all).
+   */
+  private keptViewKey(): string | null {
+    const own = this.viewKey();
+    if (own === null) return null;
+    const trust = this.store.doc.share.get(TRUST_SCOPE) as unknown as { _map: Map<string, unknown> } | undefined;
+    if (this.membership !== null && trust !== undefined && trust._map.size > 0) return null;
+    return JSON.stringify([own, [...this.organizerKeys].sort(), this.signer?.publicKey ?? null, this.membersOnlyFlag]);
+  }
 
   /**
    * The body fields entries of `type` usually carry (a ballot: `['choices']`): an entry with
