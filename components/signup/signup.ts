@@ -14,7 +14,7 @@ import {
   SignupModel,
   type SignupEntry,
 } from '../../src/models/signup.js';
-import type { NewSlot, SignupConfig, SignupExport, SignupPerson, SignupSlotView, SignupStanding, SignupView } from '../../src/models/signup.types.js';
+import type { NewSlot, SignupConfig, SignupExport, SignupPerson, SignupSlotConfig, SignupSlotView, SignupStanding, SignupView } from '../../src/models/signup.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
@@ -102,6 +102,8 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   private declare displayName: string;
 
   private readonly slots = new ChildConfigController(this, readSlots);
+  /** What the model's configuration was last made of. */
+  private handed: { model: SignupModel; slots: readonly SignupSlotConfig[]; title: string; open: boolean; showNames: boolean } | null = null;
   private readonly command = new CommandController(this);
   /** Where this visitor stood when last told; null while the model loads (nothing to tell then). */
   private standing: Readonly<Record<string, SignupStanding>> | null = null;
@@ -224,7 +226,13 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.model.value?.setConfig(this.config);
+    // Handed over when something it is made of changed (a long first sync renders many times over).
+    const model = this.model.value;
+    const handed = this.handed;
+    const slots = this.slots.value;
+    if (model === null || (handed?.model === model && handed.slots === slots && handed.title === this.title && handed.open === this.open && handed.showNames === this.showNames)) return;
+    model.setConfig(this.config);
+    this.handed = { model, slots, title: this.title, open: this.open, showNames: this.showNames };
   }
 
   override updated(changed: PropertyValues): void {

@@ -18,9 +18,29 @@ export interface DateTime {
   readonly offset: number | null;
 }
 
+/**
+ * Texts already parsed that name their instant whatever this device's zone (a date, or a
+ * date-time with an offset): a signup sheet asks for each slot's start and end on every derive
+ * and render. Bounded; frozen answers, shared.
+ */
+const parsed = new Map<string, DateTime | null>();
+const MAX_PARSED = 1000;
+
 /** Parses `text`, or null when it is not a valid ISO 8601 date or date-time. */
 export function parseDateTime(text: unknown): DateTime | null {
   if (typeof text !== 'string' || text.length > MAX_DATE_TIME_LENGTH) return null;
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
+  const result = parse(text);
+  // A date-time naming no offset is read in this device's zone, which may change: not kept.
+  if (result === null || result.dateOnly || result.offset !== null) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, result);
+  }
+  return result;
+}
+
+function parse(text: string): DateTime | null {
   const match = PATTERN.exec(text);
   if (match === null) return null;
   const [, y, mo, d, h, mi, s, , zone] = match;
@@ -45,5 +65,5 @@ export function parseDateTime(text: unknown): DateTime | null {
   const check = new Date(h === undefined || offset !== null ? ms + (offset ?? 0) * 60_000 : ms);
   const checkDay = h === undefined || offset !== null ? check.getUTCDate() : check.getDate();
   if (checkDay !== day || Number(y) < 1) return null;
-  return { ms, dateOnly: h === undefined, offset };
+  return Object.freeze({ ms, dateOnly: h === undefined, offset });
 }
