@@ -65,9 +65,10 @@ interface VisitOptions {
   readonly pollConfig?: PollConfig;
   readonly now?: () => number;
   readonly signer?: Signer | null;
+  readonly organizers?: readonly string[];
 }
 
-const visit = async (state: Uint8Array, store: ReturnType<typeof memoryKeptStore>, { pollConfig = config, now, signer = null }: VisitOptions = {}): Promise<Visit> => {
+const visit = async (state: Uint8Array, store: ReturnType<typeof memoryKeptStore>, { pollConfig = config, now, signer = null, organizers = [] }: VisitOptions = {}): Promise<Visit> => {
   let loads = 0;
   let checked = 0;
   const spy: KeptEntryStore = {
@@ -80,7 +81,7 @@ const visit = async (state: Uint8Array, store: ReturnType<typeof memoryKeptStore
   const verify = cache.verifyBatch.bind(cache);
   cache.verifyBatch = (batch) => ((checked += batch.length), verify(batch));
   const doc = new Y.Doc();
-  const model = new PollModel(doc, 'evening', pollConfig, signer, { room: ROOM, cache, heal: { store: spy }, ...(now ? { now } : {}) });
+  const model = new PollModel(doc, 'evening', pollConfig, signer, { room: ROOM, cache, organizers, heal: { store: spy }, ...(now ? { now } : {}) });
   Y.applyUpdate(doc, state);
   await model.settled();
   return { model, doc, kept: checked === 0 && loads === 0, checked: () => checked, loads: () => loads };
@@ -246,6 +247,26 @@ describe('the kept view', () => {
     assert.equal(later.kept, false);
     assert.equal(later.model.view.total, 10);
     later.model.destroy();
+  });
+
+  test('where the page names organizers, a room whose trust map holds anything is read the usual way', async () => {
+    const state = await room(signers.slice(0, 10));
+    const organizers = [signers[31]!.publicKey];
+    const store = memoryKeptStore();
+    await firstVisit(state, store, { organizers });
+    const again = await visit(state, store, { organizers });
+    assert.equal(again.kept, true, 'an empty trust map: kept');
+    again.model.destroy();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    doc.getMap('trust:room').set('organizer:x', new Uint8Array([1]));
+    const withTrust = Y.encodeStateAsUpdate(doc);
+    const fresh = memoryKeptStore();
+    const first = await visit(withTrust, fresh, { organizers });
+    assert.equal(first.model.view.total, 10);
+    first.model.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(fresh.views.has(SITE), false, 'not kept');
   });
 
   test('entries saved after the view was kept drop it (another tab learned more)', async () => {
