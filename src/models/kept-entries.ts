@@ -17,6 +17,11 @@
  * a peer, and one that does not verify is ignored. Whoever can write this origin's IndexedDB can
  * equally write the verdict store (verdict-store.ts): the trust is the same.
  *
+ * The same database keeps one view record per site (object store `views`, kept-view.ts): a
+ * widget's derived view and what it was derived from. Saving entries of a site drops its record
+ * in the same write, and a record is written after the entries saved before it, so a record that
+ * stands was made when nothing newer than its room was kept.
+ *
  * Framework-free; knows nothing of any widget.
  */
 
