@@ -81,6 +81,15 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       const model = poll.model.value;
       model.store.doc.on('update', () => p.mark('yjs-update'));
       model.subscribe(() => p.mark('view'));
+      const performUpdate = poll.performUpdate;
+      poll.performUpdate = function (...args: unknown[]) {
+        p.mark('update-start');
+        try {
+          return performUpdate.apply(this, args);
+        } finally {
+          p.mark('update-end');
+        }
+      };
       poll.addEventListener('gather-change', async () => {
         p.mark('change');
         await poll.updateComplete;
@@ -149,6 +158,9 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       add('recv: verify end', at('verify-end'));
       add('recv: view published', at('view'));
       add('recv: gather-change', at('change'));
+      add('recv: Lit update start', at('update-start'));
+      add('recv: Lit update end', at('update-end'));
+      add('recv: Lit updates per vote', m.filter(([l]) => l === 'update-start').length);
       add('recv: rendered (bench figure)', times[r]! - cast);
       const recvs = m.filter(([l]) => l === 'recv');
       add('recv: messages per vote', recvs.length);

@@ -42,6 +42,8 @@ export class GatherElement extends LitElement {
 
   /** Turns a custom state on or off, for `:host(:state(name))` and page CSS `gather-poll:state(name)`. */
   protected toggleState(name: string, on: boolean): void {
+    // Every update sets the widget's states: change the set (and restyle) only when one changes.
+    if (this.internals.states.has(name) === on) return;
     if (on) this.internals.states.add(name);
     else this.internals.states.delete(name);
   }
