@@ -46,6 +46,45 @@ interface Formats {
   readonly numbers: Map<number, string>;
   /** Dates as formatted, by minute (the format shows minutes; comments in a busy thread share them). */
   readonly dates: Map<number, string>;
+  /** {@link OTHERS_COMMENT} with this language's words for Reply and Add reaction written in. */
+  readonly othersComment: TemplateStringsArray;
+}
+
+/** A tag that keeps a template's strings (the values are placeholders naming what goes there). */
+const stringsOf = (strings: TemplateStringsArray, ..._names: unknown[]): TemplateStringsArray => strings;
+
+/**
+ * Someone else's comment as it stands, for a visitor who may talk (most of a long thread; see
+ * renderComment). Its two fixed words (`reply`, `addReaction`) are written into the template once
+ * per language ({@link withWords}), not bound: thousands of comments then make no part, marker or
+ * text node for them. Values, in order: the others named here.
+ */
+const OTHERS_COMMENT = stringsOf`<li part="comment" class=${'classes'} data-id=${'id'} tabindex="-1" aria-label=${'label'}
+  ><p class="byline"><span class="name">${'name'}</span> <time datetime=${'datetime'}>${'date'}</time>${'badges'}</p
+  >${'replying'}<p class="text">${'body'}</p
+  >${'reactions'}<div class="actions"
+    ><button part="button" type="button" data-action="reply">${'reply'}</button
+    ><button part="button" type="button" data-action="react" aria-expanded="false">${'addReaction'}</button></div
+  >${'below'}</li
+>`;
+/** The holes of {@link OTHERS_COMMENT} that take fixed words. */
+const OTHERS_COMMENT_WORDS = [10, 11] as const;
+
+const escapeText = (text: string): string => text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+
+/**
+ * `strings` with `words` written in (escaped, as text) at the holes `at`, ascending. Lit keys a
+ * template by its strings array, so this is made once per language; it carries its `raw`, as
+ * lit/static-html's arrays do.
+ */
+function withWords(strings: TemplateStringsArray, at: readonly number[], words: readonly string[]): TemplateStringsArray {
+  const out: string[] = [strings[0]!];
+  for (let hole = 0; hole < strings.length - 1; hole++) {
+    const word = at.indexOf(hole);
+    if (word === -1) out.push(strings[hole + 1]!);
+    else out[out.length - 1] += escapeText(words[word]!) + strings[hole + 1]!;
+  }
+  return Object.freeze(Object.assign(out, { raw: Object.freeze([...out]) })) as unknown as TemplateStringsArray;
 }
 
 /** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
@@ -539,6 +578,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         list: new Intl.ListFormat(lang, { type: 'conjunction' }),
         numbers: new Map(),
         dates: new Map(),
+        othersComment: withWords(OTHERS_COMMENT, OTHERS_COMMENT_WORDS, [t.thread.reply, t.thread.addReaction]),
       };
     }
     return this.formats;
@@ -790,17 +830,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const below = errorHere ? html`${open}${this.command.renderError()}` : open;
     if (talk && !comment.mine && !organizer && !gone && panel === null && !menuOpen) {
       // Someone else's comment, as it stands for a visitor who may talk (most of a long thread):
-      // Reply and Add reaction in its own template, not one of their own, and as few parts as can
-      // be (what changes with a reaction keeps its elements; opening a panel or the menu, which
-      // moves focus, renders it with the template below).
-      return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
-        ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
-        >${replying}<p class="text">${body}</p
-        >${reactions}<div class="actions"
-          ><button part="button" type="button" data-action="reply">${t.reply}</button
-          ><button part="button" type="button" data-action="react" aria-expanded="false">${t.addReaction}</button></div
-        >${below}</li
-      >`;
+      // OTHERS_COMMENT, with Reply and Add reaction in it rather than in a template of their own,
+      // and as few parts as can be (what changes with a reaction keeps its elements; opening a
+      // panel or the menu, which moves focus, renders it with the template below).
+      const values = [classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below];
+      return html((this.rendering ?? this.fmt).othersComment, ...values);
     }
     return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
       ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
@@ -810,7 +844,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   private renderComments(view: ThreadView): TemplateResult {
-    const { t, lang } = this.rendering ?? this.fmt;
+    const formats = this.rendering ?? this.fmt;
+    const t = formats.t;
     const { shown, more } = this.arranged();
     const organizer = this.model.value?.signsAsOrganizer === true;
     const canAct = this.canAct;
@@ -836,10 +871,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
             (comment) => {
               const panel = this.panel?.id === comment.id ? this.panel : null;
               const menuOpen = this.menu === comment.id;
-              // Re-rendered only when the comment, its panel or menu, or what every comment depends on changed.
+              // Re-rendered only when the comment, its panel or menu, or what every comment depends on
+              // changed (the formats: the language, or its strings once they have loaded).
               // (Compared without a string made for each of thousands of comments at every render.)
               const error = errorAt !== null && comment.id === errorAt ? this.command.status : null;
-              return guard([comment, panel, panel ? busy : false, menuOpen, error, view.locked, organizer, canAct, lang], () =>
+              return guard([comment, panel, panel ? busy : false, menuOpen, error, view.locked, organizer, canAct, formats], () =>
                 this.renderComment(comment, panel, menuOpen, view.locked, organizer, canAct),
               );
             },

@@ -418,8 +418,8 @@ describe('<gather-thread>', () => {
     await waitUntil(() => /^50\+ reading now, including /.test(root(a!).querySelector('.reading')?.textContent ?? ''), `presence "${root(a!).querySelector('.reading')?.textContent}"`);
   });
 
-  it('works right to left, and parses links strictly', async () => {
-    const { thread, peer } = await mount({ dir: 'rtl' });
+  it('works right to left, in Arabic, and parses links strictly', async () => {
+    const { thread, peer, wrapper } = await mount({ dir: 'rtl' });
     const other = await peer();
     const parent = await other.comment('مرحبا mailto:union@example.org');
     await other.settled();
@@ -430,6 +430,12 @@ describe('<gather-thread>', () => {
     expect(getComputedStyle(reply).marginRight, 'replies indent from the right').to.not.equal('0px');
     expect(getComputedStyle(reply).marginLeft).to.equal('0px');
     expect(commentItems(thread)[0]!.querySelector('a')!.href).to.equal('mailto:union@example.org');
+    // Every comment's fixed words (written into its template once per language) follow the language.
+    const words = () => commentItems(thread).map((li) => [...li.querySelectorAll('.actions button')].map((b) => b.textContent));
+    expect(words()).to.deep.equal([['Reply', 'Add reaction'], ['Reply', 'Add reaction']]);
+    wrapper.setAttribute('lang', 'ar');
+    await waitUntil(() => words()[1]![0] === 'ردّ', `not in Arabic: ${JSON.stringify(words())}`);
+    expect(words()).to.deep.equal([['ردّ', 'أضف تفاعلًا'], ['ردّ', 'أضف تفاعلًا']]);
     await expect(thread).to.be.accessible();
     other.destroy();
 
