@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { type BodyFields, entrySite, type EntrySite, ENTRY_VERSION, isEntryHeader, prepareEntry, type PreparedEntry, readStoredEntry, roomTag } from '../identity/entries.js';
 import type { SignedEntry } from '../identity/types.js';
 import { VerificationCache } from '../identity/verification.js';
+import type { VerdictStore } from '../identity/verdict-store.js';
 import { deepFreeze, plainEqual } from '../plain.js';
 import { yieldTask } from '../yield-task.js';
 import { keyAuthor, keyKind } from './entry-key.js';
@@ -141,6 +142,12 @@ const VIEW_SAVE_MS = 500;
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
+/** Verdict stores known to have loaded (their `size` is then what the device holds). */
+const loadedVerdicts = new WeakSet<VerdictStore>();
+const watchVerdicts = (store: VerdictStore | null): void => {
+  if (store !== null && !loadedVerdicts.has(store)) void store.ready.then(() => loadedVerdicts.add(store), () => undefined);
+};
+
 /** Gives the page its turn (input, rendering) in the middle of a long sync. */
 const yieldToPage = (): Promise<void> => {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
@@ -271,6 +278,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.limits = options.limits === undefined || options.limits === false ? null : options.limits;
     this.unlimited = options.unlimited ?? (() => false);
     if (this.heal !== null) guardDocument(doc);
+    watchVerdicts(this.cache.verdictStore);
     this.map.observe(this.observer);
     if (this.map.size > 0) {
       // A stored room: the verifier's workers boot while the device's memory and the room are read
@@ -625,6 +633,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (!this.recallAwaited) {
       this.recallAwaited = true;
       if (!this.mayKnow(this.dirty.size)) this.cache.warm(this.dirty.size);
+      // A device known to hold fewer verdicts than the room has entries (a new visitor) hands each
+      // slice to the verifier as it is read, so that the workers start on it at once, rather than
+      // once the whole room is read and the device's memory has answered: what little it may have
+      // kept is checked again (the verdict store answers those without a signature check).
+      if (this.knownNew(this.dirty.size)) memoryReady = true;
       let timer: ReturnType<typeof setTimeout> | undefined;
       recall = Promise.race([this.loading, new Promise<void>((resolve) => (timer = setTimeout(resolve, RECALL_WAIT_MS)))]).then(() => {
         clearTimeout(timer);
@@ -763,6 +776,15 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.remote = false;
     this.publish(this.deriveDue(), origin);
     this.scheduleViewSave();
+  }
+
+  /**
+   * Whether this device is known to hold fewer verdicts than `count` (its verdict store has loaded):
+   * it cannot have kept them all, and its first pass need not wait for its memory of them.
+   */
+  private knownNew(count: number): boolean {
+    const verdicts = this.cache.verdictStore;
+    return this.keptStore !== null && verdicts !== null && loadedVerdicts.has(verdicts) && verdicts.size < count;
   }
 
   /**

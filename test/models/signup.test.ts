@@ -8,7 +8,7 @@ import { GatherError } from '../../src/errors.js';
 import { roomTag, signEntry, storeEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
-import { verifyEntry } from '../../src/identity/verification.js';
+import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
 import { compareStrings, MAX_CLOCK_SKEW_MS } from '../../src/models/order.js';
 import {
   csvCell,
@@ -150,6 +150,32 @@ describe('signup sheet: one peer', () => {
     assert.deepEqual(model.view.slots[0]!.confirmed, [{ author: signers[0]!.publicKey }]);
     assert.deepEqual(model.view.mine, { pickup: { state: 'confirmed', position: 1 } });
     assert.equal(model.export().slots[0]!.confirmed[0]!.name, 'Ana', 'the export still names people');
+    model.destroy();
+  });
+
+  test('a new visitor reads a stored sheet and takes its signer later: signups are checked as read, not after the device\'s memory answers', async () => {
+    const stored = new Y.Doc();
+    for (const signer of signers.slice(0, 6)) {
+      const peer = new SignupModel(stored, 'food', config(4), signer, { room: ROOM });
+      await peer.join('pickup', { name: `P${signer.publicKey.slice(0, 4)}` });
+      peer.destroy();
+    }
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
+    // This device holds no verdict (its store has loaded), and its memory of entries never answers.
+    const verdicts = { ready: Promise.resolve(), size: 0, has: () => false, add: () => undefined, flush: () => Promise.resolve(), close: () => undefined };
+    const memory = { load: () => new Promise<ReadonlyMap<string, unknown>>(() => undefined), save: () => undefined };
+    const cache = new VerificationCache({ persist: verdicts, workers: false });
+    const started = performance.now();
+    const model = new SignupModel(doc, 'food', config(4), null, { room: ROOM, cache, heal: { store: memory } });
+    const counted = () => model.view.slots[0]!.confirmed.length + model.view.slots[0]!.waitlist.length === 6;
+    while (!counted() && performance.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(counted(), 'every signup counted');
+    assert.ok(performance.now() - started < 900, `counted without waiting for the memory (${Math.round(performance.now() - started)} ms; it is given up after 1 s)`);
+    assert.equal(cache.signaturesChecked, 6);
+    assert.deepEqual(model.view.mine, {});
+    model.setSigner(signers[5]!);
+    assert.equal(model.view.mine['pickup']?.state, 'waitlisted', 'the signer given later: where this visitor stands, at once');
     model.destroy();
   });
 
