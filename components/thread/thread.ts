@@ -409,7 +409,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
    */
   private handleReact(comment: CommentView, reaction: Reaction, button: HTMLButtonElement): void {
     const model = this.model.value;
-    if (!model) return;
+    if (!model || this.command.busy) return;
     const fromMenu = button.closest('.reaction-menu') !== null;
     if (fromMenu) this.closeMenu(comment.id);
     const focus = () => (button.isConnected && !fromMenu ? button : this.reactButton(comment.id));
