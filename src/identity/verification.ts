@@ -101,6 +101,8 @@ export class VerificationCache {
    */
   private pool: VerifierPool | null = null;
   private poolLoading: Promise<void> | null = null;
+  /** Whether {@link poolLoading} has settled (the workers' code came, or could not). */
+  private poolLoaded = false;
   private destroyed = false;
   private checked = 0;
   /** The last chunk of page checks asked for (they run one after another). Never rejects. */
@@ -142,9 +144,12 @@ export class VerificationCache {
     if (count < WARM_MIN_JOBS || !this.workers) return Promise.resolve();
     this.poolLoading ??= import('./verifier-pool.js').then(
       ({ VerifierPool }) => {
+        this.poolLoaded = true;
         if (!this.destroyed) this.pool = VerifierPool.create();
       },
-      () => undefined, // its code could not be loaded: the page checks every entry
+      () => {
+        this.poolLoaded = true; // its code could not be loaded: the page checks every entry
+      },
     );
     return this.poolLoading.then(() => {
       if (this.pool?.usable) this.pool.warm();
@@ -215,6 +220,9 @@ export class VerificationCache {
   /** One verdict per job. Never rejects. */
   private async check(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
     this.checked += jobs.length;
+    // Workers asked for whose code is still coming: a first sync's first batch waits for them (the
+    // page goes on reading the room meanwhile) rather than being checked on the page.
+    if (this.poolLoading !== null && !this.poolLoaded) await this.poolLoading;
     if (this.pool?.usable && this.pool.running && jobs.length >= this.pool.minJobs) {
       try {
         // The workers take small chunks from one queue, the page one whenever it is idle.

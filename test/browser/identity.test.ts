@@ -85,6 +85,28 @@ describe('compact entries in a real browser', () => {
     expect(cache.signaturesChecked).to.equal(200);
   });
 
+  it('a batch asked for while the workers\' code is still loading waits for the workers rather than taking the page', async () => {
+    const signer = await createSigner();
+    const entries = await Promise.all(Array.from({ length: 120 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
+    const prepared = entries.map((e) => prepareEntry(e)!);
+    const verify = VerifierPool.prototype.verify;
+    let toWorkers = 0;
+    VerifierPool.prototype.verify = function (this: VerifierPool, jobs, page) {
+      toWorkers += jobs.length;
+      return verify.call(this, jobs, page);
+    };
+    try {
+      const cache = new VerificationCache({ persist: false });
+      void cache.warm(WARM_MIN_JOBS); // not awaited: the first slice of a sync comes while the code loads
+      const verdicts = await cache.verifyBatch(prepared);
+      expect(verdicts.every(Boolean)).to.be.true;
+      expect(toWorkers).to.equal(120);
+      cache.destroy();
+    } finally {
+      VerifierPool.prototype.verify = verify;
+    }
+  });
+
   it('shares a batch between the workers and the page, in small chunks, each verdict in its place', async () => {
     const signers = await Promise.all(Array.from({ length: 4 }, () => createSigner()));
     const entries = await Promise.all(Array.from({ length: 150 }, (_, i) => signEntry(signers[i % 4]!, { type: 'n', scope: 's', i }, i)));
