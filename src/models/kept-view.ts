@@ -62,39 +62,28 @@ export const isKeptViewRecord = (record: unknown): record is KeptViewRecord => {
  * (a v1 entry object, a peer's junk of another type): such a room's view is not kept.
  */
 export const mapContent = (map: Y.Map<unknown>): MapContent | null => {
-  const items = (map as unknown as { _map: Map<string, { deleted: boolean }> })._map;
+  const items = (map as unknown as { _map: Map<string, Item> })._map;
   const keys: string[] = [];
   for (const [key, item] of items) if (!item.deleted) keys.push(key);
   keys.sort();
   const values: unknown[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
-    const value = map.get(keys[i]!);
+    // The item's own value (what `map.get` returns, without the array it builds per call).
+    const { content } = items.get(keys[i]!)!;
+    const value = content.content instanceof Uint8Array ? content.content : content.getContent()[content.getLength() - 1];
     if (!(value instanceof Uint8Array) && typeof value !== 'string') return null;
     values[i] = value;
   }
   return { keys, values };
 };
 
-const encoder = new TextEncoder();
+/** What {@link mapContent} reads of a Yjs item. */
+interface Item {
+  readonly deleted: boolean;
+  readonly content: { readonly content?: unknown; getContent(): unknown[]; getLength(): number };
+}
 
-/** Writes `text` at `o` of `out` (room for 3 bytes a code unit), length first; returns the new offset. */
-const putText = (out: Uint8Array, o: number, text: string): number => {
-  const start = o + 4;
-  let n = 0;
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7f) {
-      ascii = false;
-      break;
-    }
-    out[start + i] = c;
-  }
-  if (ascii) n = text.length;
-  else n = encoder.encodeInto(text, out.subarray(start)).written;
-  putLength(out, o, n);
-  return start + n;
-};
+const encoder = new TextEncoder();
 
 const putLength = (out: Uint8Array, o: number, n: number): void => {
   out[o] = n >>> 24;
@@ -107,7 +96,9 @@ const empty = new Uint8Array(0);
 
 /**
  * The digest of a record: its fields, `site`, the model's `key` and the map's `content` (see the
- * module comment). Each piece is length-prefixed and typed, so different inputs are different bytes.
+ * module comment): the first as one JSON text with every key in order (one encoding: JSON gives
+ * different texts for different lists), then each value typed and length-prefixed, so that
+ * different inputs are different bytes.
  */
 export const keptViewDigest = async (
   site: string,
@@ -115,17 +106,18 @@ export const keptViewDigest = async (
   fields: Pick<KeptViewRecord, 'view' | 'invalid' | 'newest'>,
   content: MapContent,
 ): Promise<Uint8Array> => {
-  const head = JSON.stringify([DIGEST_TAG, site, key, fields.view, fields.invalid, String(fields.newest)]);
-  let size = 4 + head.length * 3;
   const { keys, values } = content;
-  for (let i = 0; i < keys.length; i++) {
+  const head = JSON.stringify([DIGEST_TAG, site, key, fields.view, fields.invalid, String(fields.newest), keys]);
+  let size = 4 + head.length * 3;
+  for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    size += 9 + keys[i]!.length * 3 + (value instanceof Uint8Array ? value.length : (value as string).length * 3);
+    size += 5 + (value instanceof Uint8Array ? value.length : (value as string).length * 3);
   }
   const out = new Uint8Array(size);
-  let o = putText(out, 0, head);
-  for (let i = 0; i < keys.length; i++) {
-    o = putText(out, o, keys[i]!);
+  const { written } = encoder.encodeInto(head, out.subarray(4));
+  putLength(out, 0, written);
+  let o = 4 + written;
+  for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value instanceof Uint8Array) {
       out[o] = 1;
@@ -134,7 +126,9 @@ export const keptViewDigest = async (
       o += 5 + value.length;
     } else {
       out[o] = 2;
-      o = putText(out, o + 1, value as string);
+      const text = encoder.encodeInto(value as string, out.subarray(o + 5)).written;
+      putLength(out, o + 1, text);
+      o += 5 + text;
     }
   }
   const bytes = out.subarray(0, o);
