@@ -13,6 +13,12 @@ export interface PollRun {
   readonly oneMs: number;
   /** Each of the ballots that came after it, one at a time (ms). */
   readonly nextMs: readonly number[];
+  /**
+   * The same ballots in three parts (ms): Yjs applying the update (with every observer and
+   * listener of the document), the model from then until its view counts the ballot (read,
+   * verified, derived, published), and the element's render after that.
+   */
+  readonly nextParts: readonly { readonly apply: number; readonly model: number; readonly render: number }[];
   readonly total: number;
 }
 
@@ -39,10 +45,12 @@ async function widget(state: Uint8Array, one: Uint8Array, next: readonly Uint8Ar
   await poll.updateComplete;
   const doc = source.rooms.get(room)!.doc;
   // Rendered: the view counts `total` and the element has finished the update that shows it.
+  let published = 0;
   const until = (total: number) =>
     new Promise<void>((resolve) => {
       const check = async () => {
         if (poll.view?.total !== total) return;
+        published = performance.now();
         poll.removeEventListener('gather-change', check);
         await poll.updateComplete;
         resolve();
@@ -60,17 +68,25 @@ async function widget(state: Uint8Array, one: Uint8Array, next: readonly Uint8Ar
   await until(n + 1);
   const oneMs = performance.now() - t1;
   const nextMs: number[] = [];
+  const nextParts: { apply: number; model: number; render: number }[] = [];
+  // bench/poll-profile.ts profiles the ballots after the first one (no such hook in the bench).
+  const hook = (window as unknown as { profileHook?: (what: string) => Promise<void> }).profileHook;
+  await hook?.('next');
   for (const [i, update] of next.entries()) {
     await nextFrame();
     const t = performance.now();
     Y.applyUpdate(doc, update, 'peer');
+    const applied = performance.now();
     await until(n + 2 + i);
-    nextMs.push(performance.now() - t);
+    const done = performance.now();
+    nextMs.push(done - t);
+    nextParts.push({ apply: applied - t, model: published - applied, render: done - published });
   }
+  await hook?.('done');
   const total = poll.view!.total;
   host.remove();
   network.destroy();
-  return { fullMs, oneMs, nextMs, total };
+  return { fullMs, oneMs, nextMs, nextParts, total };
 }
 
 /**

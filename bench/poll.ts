@@ -47,7 +47,7 @@ export interface PollBenchResult {
 const NEXT = 20;
 
 /** The room's state after `n` voters each voted from their own Yjs client, one more ballot, and a check per voter for the baseline. */
-async function fixtures(n: number) {
+export async function fixtures(n: number) {
   const doc = new Y.Doc();
   const checks: { key: number[]; message: number[]; sig: number[] }[] = [];
   const message = new TextEncoder().encode('gather bench: one signature check per ballot, as the baseline makes');

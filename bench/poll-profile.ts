@@ -1,0 +1,82 @@
+// Where the poll bench's one-more-ballot time goes (bench/poll.ts's (b), the ballots after the
+// first one, each arriving alone into a 10,000-voter poll): a CPU profile of the page (Chromium's
+// sampling profiler, unminified) over those ballots only, as a timeline per 10 ms and summed by
+// function (self and total), with the bench's own timings beside it.
+//   node --import tsx bench/poll-profile.ts [voters] [runs]
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { ProfileSums } from './cpu-profile.js';
+import { serveBenchPage } from './page-server.js';
+import type { PollRun } from './poll-page.js';
+import { fixtures } from './poll.js';
+import { quantile } from './stats.js';
+
+const n = Number(process.argv[2] ?? 10_000);
+const runs = Number(process.argv[3] ?? 3);
+/** PROFILE=0: the parts' timings alone, without the sampling profiler's overhead. */
+const profiling = process.env['PROFILE'] !== '0';
+// Making 10,000 voters' ballots takes minutes: kept between runs of the profiler (in the system's temporary directory).
+const cached = join(tmpdir(), `gather-poll-profile-${n}.json`);
+const { state, one, next } = await readFile(cached, 'utf8').then(
+  (text) => {
+    const saved = JSON.parse(text) as { state: string; one: string; next: string[] };
+    const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+    return { state: bytes(saved.state), one: bytes(saved.one), next: saved.next.map(bytes) };
+  },
+  async () => {
+    const made = await fixtures(n);
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    await writeFile(cached, JSON.stringify({ state: b64(made.state), one: b64(made.one), next: made.next.map(b64) }));
+    return made;
+  },
+);
+const server = await serveBenchPage(
+  new URL('./poll-page.ts', import.meta.url),
+  'poll profile',
+  {
+    '/state.bin': ['application/octet-stream', state],
+    '/one.bin': ['application/octet-stream', one],
+    ...Object.fromEntries(next.map((update, i): [string, [string, Uint8Array]] => [`/next-${i}.bin`, ['application/octet-stream', update]])),
+  },
+  { minify: false },
+);
+const browser = await launchChromium();
+const sums = new ProfileSums();
+try {
+  for (let r = 0; r <= runs; r++) {
+    const { page: tab, context, errors } = await newVisitor(browser);
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    let profile: any;
+    await tab.exposeFunction('profileHook', async (what: string) => {
+      if (!profiling) return;
+      if (what === 'next') await cdp.send('Profiler.start');
+      else profile = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
+    });
+    await tab.goto(server.url);
+    await tab.waitForFunction(() => (window as any).bench !== undefined);
+    const run: PollRun = await tab.evaluate(
+      async ({ n, count }) => {
+        const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+        const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
+        return (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n);
+      },
+      { n, count: next.length },
+    );
+    console.log(`run ${r}${r === 0 ? ' (warm-up)' : ''}: full ${run.fullMs.toFixed(1)} ms, one ${run.oneMs.toFixed(2)} ms, next ${run.nextMs.map((ms) => ms.toFixed(2)).join(' ')}`);
+    const part = (name: 'apply' | 'model' | 'render') => quantile(run.nextParts.map((p) => p[name]), 0.5).toFixed(2);
+    console.log(`  next, medians: Yjs apply ${part('apply')} ms, model ${part('model')} ms, render ${part('render')} ms`);
+    if (errors.length) console.log(errors);
+    await context.close();
+    if (r === 0 || !profiling) continue;
+    if (process.env['PROFILE_OUT']) await writeFile(`${process.env['PROFILE_OUT']}-${r}.cpuprofile`, JSON.stringify(profile));
+    sums.add(profile, /^(applyUpdate|transact|cleanupTransactions|drain|verifyBatch|checkOnPage|entryId|deriveDue|derive|track|publish|performUpdate|update|render|requestUpdate|emit|settle|remember|read|\(garbage collector\))$/);
+  }
+  if (profiling) sums.print(runs, 40, Number(process.env['PROFILE_ROWS'] ?? 60));
+} finally {
+  await browser.close();
+  server.close();
+}
