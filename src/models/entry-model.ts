@@ -59,8 +59,11 @@ export interface EntryModelOptions<T extends SignedEntry<object>, View> {
   /**
    * Derives the view from every valid entry that is due (see order.ts), by map key. Called once
    * per batch of changes, and first when the view is first read (so a subclass's fields exist).
+   * `changed`, when given, holds at least every key whose entry differs from the last call's, and
+   * `entries` is then the same map object as last time (changed in place): a kind that keeps its
+   * results up to date can read those keys alone. Without it, anything may have changed.
    */
-  readonly derive: (entries: ReadonlyMap<string, T>) => View;
+  readonly derive: (entries: ReadonlyMap<string, T>, changed?: ReadonlySet<string>) => View;
   /**
    * The body fields each type of entry usually has (a ballot: `['choices']`): a compact entry
    * with exactly these leaves their names out of the document. Must match what the writer used.
@@ -201,6 +204,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private readonly equal: (a: View, b: View) => boolean;
   private readonly now: () => number;
   private readonly valid = new Map<string, T>();
+  /** Keys whose entry in {@link valid} changed since the last derive (see {@link EntryModelOptions.derive}'s `changed`). */
+  private readonly touched = new Set<string>();
   private due: ReadonlyMap<string, T> = this.valid;
   private dueTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly dirty = new Set<string>();
@@ -850,6 +855,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     const old = this.valid.get(key);
     if (old === entry && this.raw.get(key) === raw) return;
     if (old !== undefined) this.account(key, old, -1);
+    if (old !== entry) this.touched.add(key);
     this.valid.set(key, entry);
     if (entry.ts > this.newestTs) this.newestTs = entry.ts;
     if (raw === undefined) this.raw.delete(key);
@@ -860,7 +866,10 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   private forget(key: string): void {
     const old = this.valid.get(key);
-    if (old !== undefined) this.account(key, old, -1);
+    if (old !== undefined) {
+      this.account(key, old, -1);
+      this.touched.add(key);
+    }
     this.valid.delete(key);
     this.raw.delete(key);
     this.sizes.delete(key);
@@ -973,15 +982,20 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     } else {
       this.limitedNow = NOTHING_LIMITED;
     }
-    clearTimeout(this.dueTimer);
-    this.dueTimer = undefined;
+    if (this.dueTimer !== undefined) {
+      clearTimeout(this.dueTimer);
+      this.dueTimer = undefined;
+    }
     if (next !== Infinity) {
       // A waiting entry becomes due then: derive again, as a change from elsewhere.
       this.dueTimer = setTimeout(() => this.refresh('remote'), Math.min(MAX_TIMER_MS, Math.max(0, next - now)));
       // In Node, a waiting entry must not keep the process alive.
       (this.dueTimer as { unref?: () => void }).unref?.();
     }
-    const view = this.options.derive(this.due);
+    // What changed since the last derive, when the view is derived from the kept entries themselves
+    // (one more ballot in a 10,000-voter poll is then one key to read, not 10,000 to compare).
+    const view = this.due === this.valid ? this.options.derive(this.due, this.touched) : this.options.derive(this.due);
+    this.touched.clear();
     // Kept only while every entry is due (a later one would change it as time passes).
     this.derivedKey = next === Infinity && this.options.viewKey !== undefined ? this.options.viewKey() : null;
     return view;

@@ -20,7 +20,7 @@ import type * as Y from 'yjs';
 import { GatherError } from '../errors.js';
 import type { SignedEntry, Signer } from '../identity/types.js';
 import { isBoundedStringList, plainEqual } from '../plain.js';
-import { entryKey, MAX_ID_LENGTH } from './entry-key.js';
+import { entryKey, keyKind, MAX_ID_LENGTH } from './entry-key.js';
 import { compareEntries, compareStrings } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
 import { ballotProblem, isReason, kindOf, MAX_REASON_LENGTH } from './tally/ballots.js';
@@ -58,6 +58,12 @@ export const ballotKey = (author: string): string => entryKey(BALLOT_TYPE, autho
 export const ballotId = (entry: { readonly sig: string }): string => entry.sig.slice(0, 16);
 
 const isBallotEntry = (entry: PollEntry): entry is BallotEntry => entry.type === BALLOT_TYPE;
+
+/** Whether every one of `keys` is a ballot's. */
+const onlyBallots = (keys: ReadonlySet<string>): boolean => {
+  for (const key of keys) if (keyKind(key) !== BALLOT_TYPE) return false;
+  return true;
+};
 
 /**
  * Accepts a header-valid entry of this poll's scope as a ballot if it is one, stored under its
@@ -182,6 +188,9 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   private seen: PollEntry[] = [];
   /** …with what each was: a counted ballot (1), a ballot that does not count (2), or an organizer's entry (0). */
   private roles: number[] = [];
+  /** The entries map the running tally last saw, and the organizers' entries in it. */
+  private tracked: ReadonlyMap<string, PollEntry> | null = null;
+  private closes: PollEntry[] = [];
 
   constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, options: PollModelOptions = {}) {
     super(doc, pollScope(name), signer, options);
@@ -201,10 +210,10 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     return undefined;
   }
 
-  protected derive(entries: ReadonlyMap<string, PollEntry>): PollView {
+  protected derive(entries: ReadonlyMap<string, PollEntry>, changed?: ReadonlySet<string>): PollView {
     const me = this.signer?.publicKey ?? null;
     const closesAt = this.closesAt;
-    const { running, closes } = this.track(entries, closesAt);
+    const { running, closes } = this.track(entries, closesAt, changed);
     const close = this.latestClose(closes);
     if (close?.closed) {
       // An organizer closed the poll: count what it froze (a closed poll seldom changes).
@@ -227,16 +236,28 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
 
   /**
    * Brings the running tally up to `entries`: only the entries that changed since the last derive
-   * are counted again (an entry in the same place as last time is the same entry). Returns it, and
-   * the organizers' close entries (few).
+   * are counted again (an entry in the same place as last time is the same entry; with `changed`,
+   * the keys the entry model says changed are read, and nothing else). Returns it, and the
+   * organizers' close entries (few).
    */
-  private track(entries: ReadonlyMap<string, PollEntry>, closesAt: number): { running: RunningTally; closes: PollEntry[] } {
+  private track(entries: ReadonlyMap<string, PollEntry>, closesAt: number, changed?: ReadonlySet<string>): { running: RunningTally; closes: PollEntry[] } {
     if (this.running?.config !== this.config) {
       this.running = new RunningTally(this.config);
       this.seen = [];
       this.roles = [];
+      this.tracked = null;
     }
     const { running, seen, roles } = this;
+    if (changed !== undefined && entries === this.tracked && onlyBallots(changed)) {
+      // The same map as last time, changed under these ballots' keys only (a live ballot: one key):
+      // those are read, the organizers' entries are last time's.
+      for (const key of changed) {
+        const entry = entries.get(key);
+        running.set(key, entry !== undefined && isBallotEntry(entry) && entry.ts <= closesAt ? entry : null);
+      }
+      return { running, closes: this.closes };
+    }
+    this.tracked = entries;
     const closes: PollEntry[] = [];
     let counted = 0;
     let i = 0;
@@ -255,6 +276,7 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     }
     seen.length = i;
     roles.length = i;
+    this.closes = closes;
     // Keys that no longer hold a counted ballot (rare: a peer's entry became invalid).
     if (running.size > counted) {
       for (const key of running.keys()) {

@@ -98,7 +98,7 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     this.store = new EntryModel<T, View>(doc, {
       scope,
       parse: (key, entry) => (ownsKey(key, entry.author) ? this.parse(key, entry) : null),
-      derive: (entries) => this.derive(this.membersOnlyFlag ? this.memberEntries(entries) : entries),
+      derive: (entries, changed) => (this.membersOnlyFlag ? this.derive(this.memberEntries(entries)) : this.derive(entries, changed)),
       now,
       room,
       fields: (type) => this.bodyFields(type),
@@ -150,8 +150,11 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
    */
   protected abstract parse(key: string, entry: SignedEntry): T | null;
 
-  /** Derives the view from the valid, due entries by key. Pure: the same entries, the same view. */
-  protected abstract derive(entries: ReadonlyMap<string, T>): View;
+  /**
+   * Derives the view from the valid, due entries by key. Pure: the same entries, the same view.
+   * `changed`, when given: `entries` is the last call's map, changed in place under those keys at most.
+   */
+  protected abstract derive(entries: ReadonlyMap<string, T>, changed?: ReadonlySet<string>): View;
 
   /**
    * What this widget's view depends on besides its entries (its configuration, the clock's part),
