@@ -154,6 +154,8 @@ export class MeshRelay {
   readonly #told = new WeakMap<PeerLike, Uint8Array>();
   /** The client id the last links message named. */
   #clientID: number;
+  /** The peers connected when this side last looked (what a closing connection is checked against). */
+  #linked = new Set<string>();
   #destroyed = false;
 
   /**
@@ -188,6 +190,7 @@ export class MeshRelay {
   announce(): void {
     if (this.#destroyed) return;
     const conns = [...this.room.webrtcConns.values()].filter((conn) => conn.connected && conn.peer.destroyed !== true);
+    for (const conn of conns) this.#linked.add(conn.remotePeerId);
     this.#clientID = this.room.doc.clientID;
     const message = encodeLinks(this.#clientID, conns.map((conn) => conn.remotePeerId));
     for (const conn of conns) {
@@ -202,10 +205,15 @@ export class MeshRelay {
     }
   }
 
-  /** A connection closed: asks every peer still connected for what this side lacks (a sync step 1). */
-  repair(): void {
+  /**
+   * Peers left (y-webrtc's `removed`): if one of them had been connected, asks every peer still
+   * connected for what this side lacks (a sync step 1). A connection that never opened lost nothing.
+   */
+  repair(removed: readonly string[]): void {
     if (this.#destroyed) return;
+    const lost = removed.filter((id) => this.#linked.delete(id)).length > 0;
     this.announce();
+    if (!lost) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     writeSyncStep1(encoder, this.room.doc);

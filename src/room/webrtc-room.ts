@@ -315,7 +315,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
    */
   readonly #onPeers = ({ removed }: { removed?: readonly string[] } = {}): void => {
     // A closed connection may have lost what was on its way: ask the others (and tell them who is connected).
-    if (removed !== undefined && removed.length > 0) this.#relay?.repair();
+    if (removed !== undefined && removed.length > 0) this.#relay?.repair(removed);
     else this.#relay?.announce();
     const room = this.#provider?.room;
     if (room) {
