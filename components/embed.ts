@@ -181,9 +181,22 @@ function checkName(widget: Element): void {
   }
 }
 
+/**
+ * A members-only widget that names no organizer counts nobody: every member is invited by an
+ * organizer (room-trust.ts). Told once, with the fix.
+ */
+function checkMembersOnly(widget: Element): void {
+  if (!widget.hasAttribute('members-only') || (widget.getAttribute('organizer') ?? '').trim() !== '') return;
+  warnOnce(
+    `gather: <${widget.localName} name="${widget.getAttribute('name') ?? ''}"> is members-only but names no organizer, so nobody can be invited and nothing anyone does there counts. ` +
+      'Add organizer="<public key>" (make a key with <gather-organizer> or `npx gather keygen`), or remove members-only.',
+  );
+}
+
 /** Site-owner diagnostics from the markup alone, before any widget's code arrives. */
 function checkMarkup(element: Element): void {
   if (element.localName === 'gather-poll') checkOptions(element);
+  checkMembersOnly(element);
   if (element.localName !== 'gather-room' && element.localName !== 'gather-slot') checkName(element);
 }
 

@@ -74,7 +74,7 @@ export class MembershipController implements ReactiveController {
 
   /** Where this browser stands, for a members-only widget (null otherwise, or while loading). */
   get line(): MembershipLine | null {
-    const { room, signer, trust, membersOnly } = this.source();
+    const { room, signer, trust, membersOnly, organizers } = this.source();
     if (!membersOnly || room === null || signer === null || trust === null) return null;
     const state = trust.stateOf(signer.publicKey);
     if (state === 'organizer' || state === 'member' || state === 'revoked' || state === 'over-limit') return state;
@@ -83,7 +83,8 @@ export class MembershipController implements ReactiveController {
     if (invite !== null && invite.invite === null && invite.outdated !== null) return 'outdated-invite';
     if (invite?.invite != null) {
       if (this.storage === 'blocked' || this.storage === 'full') return 'not-kept';
-      if (this.joined === 'invalid-invite') return 'invalid-invite';
+      // With no organizer named, no invite admits anyone (room-trust.ts NO_TRUST): say so rather than "checking" for ever.
+      if (this.joined === 'invalid-invite' || organizers.length === 0) return 'invalid-invite';
       if (state === 'none') return 'checking';
     }
     return state;

@@ -453,6 +453,24 @@ describe('every widget: how its room is protected, members-only, invite links', 
     history.replaceState(null, '', `${location.pathname}${location.search}`);
     resetPageInvite();
   });
+
+  it('an invite link on a members-only poll that names no organizer: the poll says the link admits no one, not "checking" for ever', async () => {
+    const network = new MemoryNetwork();
+    const room = `members-none-${++rooms}`;
+    const invite = await createCapability(await createSigner(), { room, max: 5 });
+    history.replaceState(null, '', `${location.pathname}${location.search}#invite=${invite.code}`);
+    resetPageInvite();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}>
+        <gather-poll name="p" members-only question="Q"><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const poll = wrapper.querySelector('gather-poll')!;
+    await poll.ready;
+    await waitUntil(() => text(poll, '[part=membership]').startsWith('Your invite link does not admit anyone'), `membership line: "${text(poll, '[part=membership]')}"`);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    resetPageInvite();
+  });
 });
 
 const KEYGEN_FIXTURE = '{"format":"gather-organizer-key","version":1,"alg":"Ed25519","publicKey":"9zYrPeWBZ1hxzYmsUN2At3e5nDh5jTVNYK1wAiJut2U","kdf":{"name":"PBKDF2","hash":"SHA-256","iterations":600000,"salt":"Via_rGbb_LO1rkTdCJi6zA"},"cipher":{"name":"AES-GCM","iv":"tm9Y92RdoN9K3Qko"},"privateKey":"iXCfSUcnqdiYUf2mSi1Mw4DWGkORVkE_04JoS4R0f4sKe5RgMvjlV01AlqIpvOp0XTObw3wUqcEfbR0onm6tXQ"}';

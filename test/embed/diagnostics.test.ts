@@ -1,6 +1,7 @@
 // Site-owner diagnostics from the markup (issue 12): duplicate and empty <option>s, two widgets of
-// one kind with one name in one room, and a widget with no name each say so once in the console,
-// with the fix, and nothing else is said about a page that is otherwise right.
+// one kind with one name in one room, a widget with no name, and a members-only widget naming no
+// organizer each say so once in the console, with the fix, and nothing else is said about a page
+// that is otherwise right.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -46,6 +47,7 @@ describe('diagnostics from the markup', { timeout: 60_000 }, () => {
       /^gather: two <gather-poll name="lunch"> in room "diagnostics-page": they share their entries/,
       /^gather: two <gather-poll name="dinner"> in room "diagnostics-page": they share their entries/,
       /^gather: a <gather-signup> has no name="…", so it keeps its entries under "saturday-food-drive"/,
+      /^gather: <gather-poll name="breakfast"> is members-only but names no organizer, so nobody can be invited .* Add organizer="<public key>"/,
     ];
     for (const pattern of expected) assert.equal(warnings.filter((text) => pattern.test(text)).length, 1, `${pattern} once in:\n${warnings.join('\n')}`);
     assert.equal(warnings.length, expected.length, `nothing more:\n${warnings.join('\n')}`);
