@@ -41,6 +41,11 @@ export interface PollBenchResult {
   readonly nextRatio: number;
   /** Reference, not a baseline: a bare Y.Doc with one 'update' listener applying those same updates (median). */
   readonly yjsAloneMedianMs: number;
+  /**
+   * Reference, not a baseline: that bare Y.Doc applying the first ballot after the state (median over
+   * runs): Yjs's own first transaction after a 10,000-client state, the floor under (b)'s first ballot.
+   */
+  readonly yjsAloneFirstMedianMs: number;
 }
 
 /** Ballots that arrive one at a time after the first one. */
@@ -92,6 +97,7 @@ export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult
   const base: number[] = [];
   const following: number[] = [];
   const yjs: number[] = [];
+  const yjsFirst: number[] = [];
   try {
     // One warm-up run, then `runs` measured ones, each in a fresh context: a new visitor every time.
     for (let r = 0; r <= runs; r++) {
@@ -118,6 +124,7 @@ export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult
       base.push(result.baselineMs);
       following.push(...result.run.nextMs);
       yjs.push(...result.yjsMs.slice(1));
+      yjsFirst.push(result.yjsMs[0]!);
     }
   } finally {
     await browser.close();
@@ -141,6 +148,7 @@ export async function measurePoll(n = 10_000, runs = 5): Promise<PollBenchResult
     nextMedianMs,
     nextRatio: nextMedianMs / oneBaselineMs,
     yjsAloneMedianMs: quantile(yjs, 0.5),
+    yjsAloneFirstMedianMs: quantile(yjsFirst, 0.5),
   };
 }
 

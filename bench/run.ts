@@ -60,7 +60,7 @@ const poll = await measurePoll();
 await record(poll);
 console.log(
   `poll     ${poll.voters} voters: the whole state to the rendered result ${ms(poll.fullMedianMs)} vs apply + one check per ballot ${ms(poll.baselineMedianMs)}: ratio ${poll.fullRatio.toFixed(2)} (target 1.5); ` +
-    `one more ballot ${ms(poll.oneMedianMs)} vs ${ms(poll.oneBaselineMs)}: ratio ${poll.oneRatio.toFixed(0)} (target 50); ` +
+    `one more ballot ${ms(poll.oneMedianMs)} vs ${ms(poll.oneBaselineMs)}: ratio ${poll.oneRatio.toFixed(0)} (target 50; Yjs alone's first transaction after the state ${ms(poll.yjsAloneFirstMedianMs)}); ` +
     `the ballots after it, one at a time ${ms(poll.nextMedianMs)}: ratio ${poll.nextRatio.toFixed(0)} (Yjs alone applying them with a provider's update listener ${ms(poll.yjsAloneMedianMs)})`,
 );
 
