@@ -2,8 +2,10 @@
 // shown in full, as opened, or one more comment (that alone, not the mount before it: the page
 // marks it with console.profile), summed by function (self time), unminified.
 // With TRACE=1, the renderer main thread's trace events summed by name instead (style, layout, GC),
-// in thread time (CPU), so runs on a busy machine compare.
-//   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one|bare] [comments] [runs]
+// in thread time (CPU), so runs on a busy machine compare. `phases`: the thread shown in full, its
+// sampled time by phase (each sample goes to the innermost phase on its stack): the room synced from
+// the peer, entries read, the device's memory and verdicts, derive, render, layout, GC.
+//   [TRACE=1] node --import tsx bench/thread-profile.ts [all|opened|one|bare|phases] [comments] [runs]
 import { launchChromium } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
 import { serveBenchPage } from './page-server.js';
@@ -30,7 +32,7 @@ try {
       ({ kind, items }) => {
         const { bench, states } = window as any;
         if (kind === 'bare') return bench.bare(items);
-        if (kind === 'all') return bench.thread(true);
+        if (kind === 'all' || kind === 'phases') return bench.thread(true);
         if (kind === 'opened') return bench.thread(false);
         return bench.threadOneMore(states.extra);
       },
@@ -48,6 +50,20 @@ try {
     const sums = new ProfileSums();
     for (const profile of profiles) sums.add(profile);
     sums.print(runs, 40, 0);
+  } else if (kind === 'phases') {
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    const sums = new Map<string, number>();
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      await cdp.send('Profiler.start');
+      times.push(await go());
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: any };
+      for (const [phase, us] of phasesOf(profile)) sums.set(phase, (sums.get(phase) ?? 0) + us);
+    }
+    console.log(JSON.stringify(times));
+    console.log([...sums].sort((a, b) => b[1] - a[1]).map(([phase, us]) => `${(us / 1000 / runs).toFixed(1).padStart(8)} ms  ${phase}`).join('\n'));
   } else if (process.env.TRACE) {
     await browser.startTracing(tab, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
     const times = [];
@@ -80,4 +96,40 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
+
+/**
+ * A run's sampled time by phase: the innermost function on a sample's stack that names one decides
+ * (a first pass that runs a render is render). What the page does around the run (the last thread
+ * taken down, the room's state put in the peer's document: what `thread` calls before it starts
+ * its clock) is `setup`, outside the time the bench reports; time on no named step is `other`.
+ */
+function phasesOf(profile: { nodes: { id: number; children?: number[]; callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[] }): Map<string, number> {
+  const phases: [string, RegExp][] = [
+    ['layout', /^getBoundingClientRect$/],
+    ['gc', /^\(garbage collector\)$/],
+    ['render (Lit)', /^performUpdate$/],
+    ['derive', /^(deriveDue|derive|publish|deepFreeze)$/],
+    ['entries read', /^(readStoredEntry|parseThreadEntry)$/],
+    ["the device's memory and verdicts", /^(recall|settle|verifyBatch|mergeSegments|load|remember|classify|flush)$/],
+    ['synced from the peer', /^(sync|join|acquire)$/],
+  ];
+  const SETUP = /^(unmount|destroy|applyUpdate|acquire|source|MemoryNetwork)$/;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const sums = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    if (['(idle)', '(program)', '(root)'].includes(byId.get(id)!.callFrame.functionName)) return;
+    let phase: string | null = null;
+    let called = '';
+    for (let k: number | undefined = id; k !== undefined; k = parent.get(k)) {
+      const name = byId.get(k)!.callFrame.functionName;
+      if (name === 'thread' && SETUP.test(called)) phase = 'setup (outside the time reported)';
+      if (phase === null) phase = phases.find(([, pattern]) => pattern.test(name))?.[0] ?? null;
+      called = name;
+    }
+    sums.set(phase ?? 'other', (sums.get(phase ?? 'other') ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return sums;
 }
