@@ -833,8 +833,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       // OTHERS_COMMENT, with Reply and Add reaction in it rather than in a template of their own,
       // and as few parts as can be (what changes with a reaction keeps its elements; opening a
       // panel or the menu, which moves focus, renders it with the template below).
-      const values = [classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below];
-      return html((this.rendering ?? this.fmt).othersComment, ...values);
+      const strings = (this.rendering ?? this.fmt).othersComment;
+      return html(strings, classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below);
     }
     return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
       ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
