@@ -115,7 +115,10 @@ export const decodeLinks = (data: unknown): Links | null => {
   }
 };
 
-/** The one client whose items (or deletions) `transaction` applied, or null if none or several. */
+/**
+ * The one client whose items `transaction` added or deleted (a deletion counts for the deleted
+ * item's client), or null if none or several.
+ */
 export const soleAuthor = (transaction: Y.Transaction | undefined): number | null => {
   if (transaction === undefined) return null;
   let author: number | null = null;
