@@ -39,7 +39,7 @@
  * In a full mesh every author is everyone's neighbour, and a second claim of its id turns the skip off.
  * @module
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { writeSyncStep1, writeUpdate } from 'y-protocols/sync';
@@ -115,15 +115,19 @@ export const decodeLinks = (data: unknown): Links | null => {
   }
 };
 
+/** Updates larger than this are taken as several authors' (relayed as y-webrtc does) without reading them. */
+const MAX_AUTHOR_READ_BYTES = 16 * 1024;
+
 /**
  * The one client whose items `transaction` added or deleted (a deletion counts for the deleted
- * item's client), or null if none or several.
+ * item's client), or null if none or several. The added items are read from `update` (the
+ * transaction's own update, a few structs) rather than by comparing the transaction's before and
+ * after states, which name every client of the document (0.2-0.4 ms a message at 10,000 clients).
  */
-export const soleAuthor = (transaction: Y.Transaction | undefined): number | null => {
-  if (transaction === undefined) return null;
+export const soleAuthor = (update: Uint8Array, transaction: Y.Transaction | undefined): number | null => {
+  if (transaction === undefined || update.length > MAX_AUTHOR_READ_BYTES) return null;
   let author: number | null = null;
-  for (const [client, clock] of transaction.afterState) {
-    if (transaction.beforeState.get(client) === clock) continue;
+  for (const client of Y.parseUpdateMeta(update).to.keys()) {
     if (author !== null && author !== client) return null;
     author = client;
   }
@@ -245,7 +249,7 @@ export class MeshRelay {
     if (from !== null) {
       for (const conn of room.webrtcConns.values()) if (conn.peer === from) sender = conn;
       const links = this.#links.get(from);
-      if (sender !== undefined && links !== undefined && soleAuthor(transaction) === links.clientID && this.#claimants(links.clientID) === 1) author = links;
+      if (sender !== undefined && links !== undefined && soleAuthor(update, transaction) === links.clientID && this.#claimants(links.clientID) === 1) author = links;
     }
     for (const conn of room.webrtcConns.values()) {
       if (sender !== undefined) {
