@@ -38,6 +38,9 @@ const checkSignature = async (prepared: PreparedEntry, key: CryptoKey | null): P
 /** Entries to verify from which {@link VerificationCache.warm} starts the workers. */
 export const WARM_MIN_JOBS = 1000;
 
+/** Verdicts reached in one batch from which the device's store writes them at once (not a live vote's). */
+const FLUSH_MIN_JOBS = 64;
+
 /** Signatures checked on the page at a time (see {@link VerificationCache}'s check). */
 const PAGE_CHUNK = 256;
 
@@ -212,6 +215,10 @@ export class VerificationCache {
         if (this.verdicts.get(id) === marks[j]) this.verdicts.set(id, ok);
         if (ok) this.store?.add(id);
       });
+      // A first sync's slice is written now (the store waits a while for more after a live vote):
+      // a visitor who reloads or leaves as soon as the room is shown keeps what was checked (a
+      // write begun as the page goes away may not land).
+      if (fresh.length >= FLUSH_MIN_JOBS) void this.store?.flush();
     }
     for (const [i, { batch: other, index }] of waiting) out[i] = (await other)[index] === true;
     return out;

@@ -158,6 +158,26 @@ describe('compact entries in a real browser', () => {
     bounded.close();
   });
 
+  it('writes a large batch\'s verdicts at once (a first sync), not a second later as after a live vote', async () => {
+    const name = `test-verdicts-sync-${Date.now()}`;
+    const signer = await createSigner();
+    const entries = await Promise.all(Array.from({ length: 70 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
+    const store = openVerdictStore({ name })!;
+    const cache = new VerificationCache({ persist: store, workers: false });
+    const started = performance.now();
+    expect((await cache.verifyBatch(entries.map((e) => prepareEntry(e)!))).every(Boolean)).to.be.true;
+    // What another page of this device (the same visitor, reloaded) reads, well before the second is up.
+    let kept = 0;
+    while (kept < 70 && performance.now() - started < 700) {
+      const reader = openVerdictStore({ name })!;
+      await reader.ready;
+      kept = reader.size;
+      reader.close();
+    }
+    expect(kept).to.equal(70);
+    store.close();
+  });
+
   it('a device that kept verdicts one row per id (version 1) still knows them after the upgrade', async () => {
     const name = `test-verdicts-v1-${Date.now()}`;
     await new Promise<void>((resolve, reject) => {
