@@ -13,7 +13,7 @@ import { keyAuthor, keyKind } from './entry-key.js';
 import { ensureOwnClientId, guardDocument } from './doc-guard.js';
 import { applyEntryLimits, type EntryLimits, type LimitReport, NOTHING_LIMITED } from './entry-limits.js';
 import { defaultKeptStore, type KeptEntryStore, keptSite } from './kept-entries.js';
-import { isKeptViewRecord, keptViewDigest, type MapContent, mapContent, sameDigest } from './kept-view.js';
+import { firstKey, isKeptViewRecord, keptViewDigest, type KeptViewRecord, type MapContent, mapContent, sameDigest } from './kept-view.js';
 import type { Model, ViewOrigin } from './model.types.js';
 import { compareEntries, dueAt, isDue } from './order.js';
 
@@ -257,6 +257,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
   /** Transactions seen on the map: a digest taken across an `await` stands only if none came meanwhile. */
   private changes = 0;
+  /** The kept view shown was matched in key order: kept again in the document's order once decoded. */
+  private viewStale = false;
 
   private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
     this.changes++;
@@ -496,15 +498,24 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     return shown;
   }
 
-  private async showKept(record: { readonly view: string; readonly invalid: readonly string[]; readonly newest: number; readonly digest: Uint8Array }): Promise<boolean> {
+  private async showKept(record: KeptViewRecord): Promise<boolean> {
     const key = this.options.viewKey?.() ?? null;
     if (key === null || !isDue(record.newest, this.now())) return false;
     const changes = this.changes;
-    const content = mapContent(this.map);
+    // The document rebuilt from the same updates holds its keys in the same order: no sort then.
+    const held = record.order !== undefined && record.first !== undefined && firstKey(this.map) === record.first;
+    let content = mapContent(this.map, held ? 'held' : 'sorted');
     if (content === null) return false;
-    const digest = await keptViewDigest(this.keptSite, key, record, content);
+    let match = sameDigest(await keptViewDigest(this.keptSite, key, record, content), held ? record.order! : record.digest);
+    if (!match && held && changes === this.changes) {
+      content = mapContent(this.map, 'sorted');
+      if (content === null) return false;
+      match = sameDigest(await keptViewDigest(this.keptSite, key, record, content), record.digest);
+    }
     // Anything that came in while the digest was taken is read the usual way.
-    if (this.destroyed || changes !== this.changes || !sameDigest(digest, record.digest)) return false;
+    if (this.destroyed || changes !== this.changes || !match) return false;
+    // Kept again in the order held now (once decoded and quiet), so that the next visit need not sort.
+    if (!held) this.viewStale = true;
     const view = JSON.parse(record.view) as View;
     const total = this.dirty.size;
     this.dirty.clear();
@@ -524,7 +535,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       if (this.destroyed || this.hydrating === null) return;
       const started = now();
       while (this.hydrating !== null && now() - started < SLICE_MS) this.hydrateStep(64);
-      if (this.hydrating === null && !this.destroyed && this.pump === null) this.publish(this.deriveDue(), 'remote');
+      if (this.hydrating === null && !this.destroyed && this.pump === null) {
+        this.publish(this.deriveDue(), 'remote');
+        if (this.viewStale) this.scheduleViewSave();
+        this.viewStale = false;
+      }
     }
   }
 
@@ -591,7 +606,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (store?.saveView === undefined || key === null || view === undefined || this.destroyed || this.pump !== null) return;
     if (this.dirty.size > 0 || this.hydrating !== null || this.broken.size > 0 || this.remembered.size > 0 || this.due !== this.valid) return;
     const content = mapContent(this.map);
-    if (content === null) return;
+    const order = mapContent(this.map, 'held');
+    if (content === null || order === null) return;
     const invalid: string[] = [];
     let counted = 0;
     let newest = -Infinity;
@@ -611,10 +627,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (typeof text !== 'string' || !plainEqual(JSON.parse(text), view)) return;
     const fields = { view: text, invalid, newest };
     const changes = this.changes;
-    const digest = await keptViewDigest(this.keptSite, key, fields, content);
+    const [digest, held] = await Promise.all([keptViewDigest(this.keptSite, key, fields, content), keptViewDigest(this.keptSite, key, fields, order)]);
     // Kept as of the snapshot above; a change since is a new view (kept in turn once quiet).
     if (changes !== this.changes) return;
-    store.saveView(this.keptSite, { v: 1, ...fields, digest });
+    const record: KeptViewRecord = { v: 1, ...fields, digest, order: held, ...(order.keys.length > 0 ? { first: order.keys[0]! } : {}) };
+    store.saveView(this.keptSite, record);
   }
 
   private kick(): void {

@@ -34,6 +34,13 @@ export interface KeptViewRecord {
   readonly newest: number;
   /** SHA-256 over the tag, the site, the model's key, the fields above, and the map's live keys and values in key order. */
   readonly digest: Uint8Array;
+  /**
+   * The same over the map's keys and values in the order the document held them when kept, and
+   * its first key: a document rebuilt from the same updates holds them in that order, and is then
+   * digested without sorting its keys (either digest binds the same content).
+   */
+  readonly order?: Uint8Array;
+  readonly first?: string;
 }
 
 /** The map's content as of a digest: its live keys in order, and their values. */
@@ -53,7 +60,9 @@ export const isKeptViewRecord = (record: unknown): record is KeptViewRecord => {
     r.invalid.every((key) => typeof key === 'string') &&
     typeof r.newest === 'number' &&
     r.digest instanceof Uint8Array &&
-    r.digest.length === 32
+    r.digest.length === 32 &&
+    (r.order === undefined || (r.order instanceof Uint8Array && r.order.length === 32)) &&
+    (r.first === undefined || typeof r.first === 'string')
   );
 };
 
@@ -61,20 +70,41 @@ export const isKeptViewRecord = (record: unknown): record is KeptViewRecord => {
  * The live keys of `map`, in order, and their values; null if a value is neither bytes nor text
  * (a v1 entry object, a peer's junk of another type): such a room's view is not kept.
  */
-export const mapContent = (map: Y.Map<unknown>): MapContent | null => {
+export const mapContent = (map: Y.Map<unknown>, order: 'sorted' | 'held' = 'sorted'): MapContent | null => {
   const items = (map as unknown as { _map: Map<string, Item> })._map;
   const keys: string[] = [];
+  const values: unknown[] = [];
+  if (order === 'held') {
+    for (const [key, item] of items) {
+      if (item.deleted) continue;
+      const value = valueOf(item);
+      if (value === null) return null;
+      keys.push(key);
+      values.push(value);
+    }
+    return { keys, values };
+  }
   for (const [key, item] of items) if (!item.deleted) keys.push(key);
   keys.sort();
-  const values: unknown[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
-    // The item's own value (what `map.get` returns, without the array it builds per call).
-    const { content } = items.get(keys[i]!)!;
-    const value = content.content instanceof Uint8Array ? content.content : content.getContent()[content.getLength() - 1];
-    if (!(value instanceof Uint8Array) && typeof value !== 'string') return null;
-    values[i] = value;
+    const value = valueOf(items.get(keys[i]!)!);
+    if (value === null) return null;
+    values.push(value);
   }
   return { keys, values };
+};
+
+/** The first live key of `map` in the order it holds them (undefined for none). */
+export const firstKey = (map: Y.Map<unknown>): string | undefined => {
+  for (const [key, item] of (map as unknown as { _map: Map<string, Item> })._map) if (!item.deleted) return key;
+  return undefined;
+};
+
+/** An item's own value (what `map.get` returns, without the array it builds per call), if bytes or text. */
+const valueOf = (item: Item): Uint8Array | string | null => {
+  const { content } = item;
+  const value = content.content instanceof Uint8Array ? content.content : content.getContent()[content.getLength() - 1];
+  return value instanceof Uint8Array || typeof value === 'string' ? value : null;
 };
 
 /** What {@link mapContent} reads of a Yjs item. */

@@ -127,6 +127,39 @@ describe('the kept view', () => {
     again.model.destroy();
   });
 
+  test('the same room held in another order is the same room: its kept view is shown', async () => {
+    // Each voter's own Yjs client: the room's state, and each vote's update as it arrived.
+    const updates: Uint8Array[] = [];
+    for (const [i, signer] of signers.slice(0, 12).entries()) {
+      const own = new Y.Doc();
+      const model = new PollModel(own, 'evening', config, signer, { room: ROOM, heal: false });
+      await model.vote(i % 3 === 0 ? 'thu' : 'tue');
+      model.destroy();
+      updates.push(Y.encodeStateAsUpdate(own));
+    }
+    const state = Y.mergeUpdates(updates);
+    const store = memoryKeptStore();
+    await firstVisit(state, store);
+    const order = (doc: Y.Doc) => [...doc.getMap(pollScope('evening')).keys()];
+    const a = new Y.Doc();
+    Y.applyUpdate(a, state);
+    const b = new Y.Doc();
+    for (const update of [...updates].reverse()) Y.applyUpdate(b, update);
+    assert.notDeepEqual(order(a), order(b), 'held in another order');
+    // Sent as the reversed updates, one by one (as they arrived): the kept view stands.
+    let loads = 0;
+    const doc = new Y.Doc();
+    const model = new PollModel(doc, 'evening', config, null, { room: ROOM, heal: { store: { ...store, load: (site) => ((loads += site === SITE ? 1 : 0), store.load(site)) } } });
+    doc.transact(() => {
+      for (const update of [...updates].reverse()) Y.applyUpdate(doc, update);
+    });
+    await model.settled();
+    assert.equal(loads, 0, 'shown from the kept view');
+    assert.equal(model.view.total, 12);
+    assert.deepEqual(order(doc), order(b));
+    model.destroy();
+  });
+
   test('a vote cast before the room is decoded waits for it and counts', async () => {
     const state = await room(signers.slice(0, 30));
     const store = memoryKeptStore();
@@ -216,8 +249,9 @@ describe('the kept view', () => {
       { ...record, view: (record['view'] as string).replace('"total":30', '"total":31') },
       { ...record, invalid: [...(record['invalid'] as string[]), 'ballot:x'] },
       { ...record, newest: (record['newest'] as number) - 1 },
-      { ...record, digest: new Uint8Array(32) },
+      { ...record, digest: new Uint8Array(32), order: new Uint8Array(32) },
       { ...record, digest: (record['digest'] as Uint8Array).subarray(0, 31) },
+      { ...record, order: (record['order'] as Uint8Array).subarray(0, 31) },
       { ...record, v: 2 },
       'junk',
     ];
