@@ -142,6 +142,8 @@ const SLICE_MS = 8;
 const RECALL_WAIT_MS = 1000;
 /** A view is kept once the model has been quiet this long (and when it is destroyed). */
 const VIEW_SAVE_MS = 500;
+/** Longest wait for an idle moment after that. */
+const VIEW_SAVE_IDLE_TIMEOUT_MS = 5000;
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
@@ -255,6 +257,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   /** The view key as of the last derive (null: that view is not to be kept). */
   private derivedKey: string | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The idle callback that keeps the view, once the timer has fired (browsers only). */
+  private viewIdle: number | undefined;
   /** Transactions seen on the map: a digest taken across an `await` stands only if none came meanwhile. */
   private changes = 0;
   /** The kept view shown was matched in key order: kept again in the document's order once decoded. */
@@ -460,10 +464,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   destroy(): void {
     if (this.destroyed) return;
     // A view waiting to be kept is kept now (a widget leaving the page, or the page closing).
-    if (this.viewTimer !== undefined) void this.saveView();
+    if (this.viewTimer !== undefined || this.viewIdle !== undefined) void this.saveView();
     this.destroyed = true;
     this.hydrating = null;
     clearTimeout(this.viewTimer);
+    if (this.viewIdle !== undefined) cancelIdleCallback(this.viewIdle);
     clearTimeout(this.dueTimer);
     clearTimeout(this.healTimer);
     this.map.unobserve(this.observer);
@@ -587,9 +592,19 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private scheduleViewSave(): void {
     if (this.destroyed || this.options.viewKey === undefined || this.keptStore?.saveView === undefined) return;
     clearTimeout(this.viewTimer);
+    if (this.viewIdle !== undefined) cancelIdleCallback(this.viewIdle);
+    this.viewIdle = undefined;
     this.viewTimer = setTimeout(() => {
       this.viewTimer = undefined;
-      void this.saveView();
+      // Digesting a big room takes a few milliseconds of the main thread: when the page is idle.
+      if (typeof requestIdleCallback !== 'function') return void this.saveView();
+      this.viewIdle = requestIdleCallback(
+        () => {
+          this.viewIdle = undefined;
+          void this.saveView();
+        },
+        { timeout: VIEW_SAVE_IDLE_TIMEOUT_MS },
+      );
     }, VIEW_SAVE_MS);
     (this.viewTimer as { unref?: () => void }).unref?.();
   }
