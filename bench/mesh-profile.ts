@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
+import { renderedAt } from './mesh.js';
 import { quantile } from './stats.js';
 
 const TIMEOUT = 60_000;
@@ -111,22 +112,7 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
   };
   for (let i = -1; i < samples; i++) {
     const choice = i % 2 === 0 ? 'tue' : 'thu';
-    const rendered = receivers.map((page) =>
-      page.evaluate(
-        (choice) =>
-          new Promise<number>((resolve) => {
-            const poll = document.querySelector('gather-poll')!;
-            const onChange = async () => {
-              if (poll.view?.options.find((o) => o.id === choice)?.count !== 1) return;
-              poll.removeEventListener('gather-change', onChange);
-              await poll.updateComplete;
-              resolve(performance.timeOrigin + performance.now());
-            };
-            poll.addEventListener('gather-change', onChange);
-          }),
-        choice,
-      ),
-    );
+    const rendered = renderedAt(receivers, choice);
     await Promise.all(all.map((page) => page.evaluate(() => (((window as any).__mp.marks = []), ((window as any).__mp.on = true)))));
     const cast = await voter!.evaluate(async (choice) => {
       const t0 = performance.timeOrigin + performance.now();

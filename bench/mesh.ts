@@ -13,6 +13,26 @@ import { quantile } from './stats.js';
 const TIMEOUT = 60_000;
 const SIZES = [2, 5, 10] as const;
 
+/** When each page's poll has rendered `choice` with one vote (its clock, from the time origin). */
+export function renderedAt(pages: Page[], choice: string): Promise<number>[] {
+  return pages.map((page) =>
+    page.evaluate(
+      (choice) =>
+        new Promise<number>((resolve) => {
+          const poll = document.querySelector('gather-poll')!;
+          const onChange = async () => {
+            if (poll.view?.options.find((o) => o.id === choice)?.count !== 1) return;
+            poll.removeEventListener('gather-change', onChange);
+            await poll.updateComplete;
+            resolve(performance.timeOrigin + performance.now());
+          };
+          poll.addEventListener('gather-change', onChange);
+        }),
+      choice,
+    ),
+  );
+}
+
 export interface MeshResult {
   readonly name: 'mesh';
   readonly samples: number;
@@ -46,22 +66,7 @@ async function gatherArrivals(browser: Browser, base: string, n: number, samples
   const arrivals: number[] = [];
   for (let i = -1; i < samples; i++) {
     const choice = i % 2 === 0 ? 'tue' : 'thu';
-    const rendered = receivers.map((page) =>
-      page.evaluate(
-        (choice) =>
-          new Promise<number>((resolve) => {
-            const poll = document.querySelector('gather-poll')!;
-            const onChange = async () => {
-              if (poll.view?.options.find((o) => o.id === choice)?.count !== 1) return;
-              poll.removeEventListener('gather-change', onChange);
-              await poll.updateComplete;
-              resolve(performance.timeOrigin + performance.now());
-            };
-            poll.addEventListener('gather-change', onChange);
-          }),
-        choice,
-      ),
-    );
+    const rendered = renderedAt(receivers, choice);
     await Promise.all(receivers.map((page) => page.evaluate(() => 0)));
     const cast = await voter!.evaluate(async (choice) => {
       const t0 = performance.timeOrigin + performance.now();
