@@ -30,7 +30,7 @@ const size = await measureSize(`${root}/dist/gather.js`);
 await record(size);
 console.log(
   `size     a page with one poll loads ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}; ` +
-    `the loader ${kib(size.loaderGzipBytes)}; chunks: ${Object.entries(size.chunkGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}; keeper ${kib(size.keeperChunkGzipBytes)}`,
+    `the loader ${kib(size.loaderGzipBytes)}; chunks: ${Object.entries(size.chunkGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}; keeper ${kib(size.keeperChunkGzipBytes)}; on demand: ${Object.entries(size.onDemandGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}`,
 );
 console.log(`size     the core: ${Object.entries(size.coreBreakdown).map(([part, bytes]) => `${part} ${kib(bytes)}`).join(', ')}`);
 

@@ -47,6 +47,8 @@ export interface SizeResult {
   readonly chunkGzipBytes: Readonly<Record<string, number>>;
   /** The keeper's client (dist/chunks/keeper-link-*.js), gzipped: only pages that name a keeper load it. */
   readonly keeperChunkGzipBytes: number;
+  /** Chunks loaded only where a page needs them (`trust`, `verifier-pool`). */
+  readonly onDemandGzipBytes: Readonly<Record<string, number>>;
   readonly baselineGzipBytes: number;
   /**
    * What the core chunk holds, gzipped bytes by package (`yjs`, `lit-html`, …), by folder of our
@@ -152,6 +154,10 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
   const coreBreakdown = core === undefined ? {} : breakdown(await readFile(path.join(chunks, core), 'utf8'), JSON.parse(await readFile(path.join(chunks, `${core}.map`), 'utf8')));
   const keeperChunk = names.find((name) => /^keeper-link-.*\.js$/.test(name));
   const keeperChunkGzipBytes = keeperChunk ? gzipBytes(await readFile(path.join(chunks, keeperChunk))) : 0;
+  // Loaded only where needed: the trust map (organizers named, or an invite link), the verifier workers (a first sync of 1,000+ entries).
+  const onDemand = { trust: chunk('trust'), 'verifier-pool': names.find((name) => /^verifier-pool-[0-9a-f]+\.js$/.test(name)) };
+  const onDemandGzipBytes: Record<string, number> = {};
+  for (const [what, name] of Object.entries(onDemand)) if (name !== undefined) onDemandGzipBytes[what] = gzipBytes(await readFile(path.join(chunks, name)));
   const baselineGzipBytes = gzipBytes(bare);
   return {
     name: 'size',
@@ -159,6 +165,7 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
     loaderGzipBytes,
     chunkGzipBytes,
     keeperChunkGzipBytes,
+    onDemandGzipBytes,
     baselineGzipBytes,
     coreBreakdown,
     gatherBytes: files.reduce((sum, code) => sum + code.length, 0),
