@@ -98,7 +98,13 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     // A new visitor on the room layer: every status it ever reported, with the ballots it held then.
     const watcher = await lab();
     await watcher.page.evaluate((room) => void window.lab.openRoom(room), room);
-    await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
+    try {
+      await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
+    } catch (error) {
+      const seen = await watcher.page.evaluate((room) => window.lab.statusesOf(room).map((s) => `${s.state}/${s.peers}/${s.entries}`), room).catch(() => []);
+      const held = await watcher.page.evaluate((room) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size, room).catch(() => -1);
+      throw new Error(`the room did not arrive: ${held} of ${count} entries; statuses (state/peers/entries): ${seen.join(' ')}`, { cause: error });
+    }
     await waitOnline(watcher.page, room, 1);
     const statuses = await watcher.page.evaluate((room) => window.lab.statusesOf(room), room);
     const early = statuses.filter((s) => s.state === 'online' && s.peers > 0 && s.entries < count);
