@@ -13,10 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
-import { renderedAt } from './mesh.js';
+import { everyoneVoted, renderedAt } from './mesh.js';
 import { quantile } from './stats.js';
 
-const TIMEOUT = 60_000;
 
 /** Installed before the page's scripts: marks (epoch ms) on the browser APIs a vote goes through. */
 const HOOKS = `(() => {
@@ -66,15 +65,7 @@ const last = (marks: Marks, label: string): number | undefined => marks.filter((
 
 async function profile(browser: Browser, base: string, n: number, samples: number): Promise<void> {
   const all = await open(browser, n, new URL(`/?room=mesh-profile-${n}-${Date.now()}&keeper=`, base).href);
-  for (const page of all) {
-    await page.waitForFunction(
-      (others) => new RegExp(` ${others} other`).test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''),
-      n - 1,
-      { timeout: TIMEOUT },
-    );
-    await page.evaluate(() => document.querySelector('gather-poll')!.vote('wed'));
-  }
-  for (const page of all) await page.waitForFunction((n) => document.querySelector('gather-poll')?.view?.total === n, n, { timeout: TIMEOUT });
+  await everyoneVoted(all, n);
   for (const page of all) {
     await page.evaluate(() => {
       const p = (window as any).__mp;

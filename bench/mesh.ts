@@ -13,6 +13,19 @@ import { quantile } from './stats.js';
 const TIMEOUT = 60_000;
 const SIZES = [2, 5, 10] as const;
 
+/** Waits until every page's poll sees the other n-1, then each votes once and all count n votes. */
+export async function everyoneVoted(all: Page[], n: number): Promise<void> {
+  for (const page of all) {
+    await page.waitForFunction(
+      (others) => new RegExp(` ${others} other`).test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''),
+      n - 1,
+      { timeout: TIMEOUT },
+    );
+    await page.evaluate(() => document.querySelector('gather-poll')!.vote('wed'));
+  }
+  for (const page of all) await page.waitForFunction((n) => document.querySelector('gather-poll')?.view?.total === n, n, { timeout: TIMEOUT });
+}
+
 /** When each page's poll has rendered `choice` with one vote (its clock, from the time origin). */
 export function renderedAt(pages: Page[], choice: string): Promise<number>[] {
   return pages.map((page) =>
@@ -53,15 +66,7 @@ async function pages(browser: Browser, count: number, url: string): Promise<Page
 /** Gather: the demo page's poll; every context votes once (results show after voting), then the first one changes its vote. */
 async function gatherArrivals(browser: Browser, base: string, n: number, samples: number): Promise<number[]> {
   const all = await pages(browser, n, new URL(`/?room=mesh-${n}-${Date.now()}&keeper=`, base).href);
-  for (const page of all) {
-    await page.waitForFunction(
-      (others) => new RegExp(` ${others} other`).test(document.querySelector('gather-poll')?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''),
-      n - 1,
-      { timeout: TIMEOUT },
-    );
-    await page.evaluate(() => document.querySelector('gather-poll')!.vote('wed'));
-  }
-  for (const page of all) await page.waitForFunction((n) => document.querySelector('gather-poll')?.view?.total === n, n, { timeout: TIMEOUT });
+  await everyoneVoted(all, n);
   const [voter, ...receivers] = all;
   const arrivals: number[] = [];
   for (let i = -1; i < samples; i++) {

@@ -7,15 +7,9 @@ import { createSigner } from '../../src/identity/keys.js';
 import { roomTag } from '../../src/identity/entries.js';
 import { keptSite, openKeptStore } from '../../src/models/kept-entries.js';
 import { ballotKey, PollModel, pollScope } from '../../src/models/poll.js';
+import { until } from '../helpers/until.js';
 
 const unique = (label: string) => `test-${label}-${Math.random().toString(36).slice(2)}`;
-const until = async (check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') => {
-  const start = performance.now();
-  while (!(await check())) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 const config = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }], results: 'always' as const };
 
 describe('kept entries in IndexedDB', () => {

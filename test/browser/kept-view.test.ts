@@ -9,17 +9,11 @@ import { roomTag } from '../../src/identity/entries.js';
 import { VerificationCache } from '../../src/identity/verification.js';
 import { type KeptEntryStore, keptSite, openKeptStore } from '../../src/models/kept-entries.js';
 import { PollModel, pollScope } from '../../src/models/poll.js';
+import { until } from '../helpers/until.js';
 
 const ROOM = 'eastside';
 const SITE = keptSite(roomTag(ROOM), pollScope('evening'));
 const unique = (label: string) => `test-${label}-${Math.random().toString(36).slice(2)}`;
-const until = async (check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') => {
-  const start = performance.now();
-  while (!(await check())) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 const config = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }, { id: 'thu', label: 'Thursday' }], results: 'always' as const };
 
 const room = async (n: number): Promise<Uint8Array> => {

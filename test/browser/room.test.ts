@@ -15,17 +15,10 @@ import {
   type RoomStatus,
 } from '../../src/room/index.js';
 import type { WebrtcRoom } from '../../src/room/webrtc-room.js';
+import { until } from '../helpers/until.js';
 
 const unique = (label: string) => `test-${label}-${Math.random().toString(36).slice(2)}`;
 const local = (extra: Partial<RoomOptions> = {}): RoomOptions => resolveRoomOptions(extra, { signaling: [] });
-
-const until = async (check: () => boolean, ms = 5000, what = 'condition') => {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /** Counts `new WebSocket(...)` calls while installed (a spy on the real constructor). */
 function countWebSockets() {

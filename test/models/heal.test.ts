@@ -16,6 +16,7 @@ import type { PollConfig, PollView } from '../../src/models/poll.types.js';
 import { sortEntries } from '../../src/models/order.js';
 import { MemoryNetwork } from '../../src/room/memory-room.js';
 import type { RoomOptions } from '../../src/room/types.js';
+import { until } from '../helpers/until.js';
 
 const ROOM = 'eastside';
 const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: null, persist: false };
@@ -29,15 +30,6 @@ const config: PollConfig = {
 };
 const FAST = { delayMs: 10, spreadMs: 40 };
 const counts = (view: PollView) => Object.fromEntries(view.options.map((o) => [o.id, o.count]));
-
-/** Polls `check` every 10 ms until it holds; fails after `ms`. */
-const until = async (check: () => boolean, ms: number, what: string): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 let signers: Signer[] = [];
 before(async () => {

@@ -13,6 +13,7 @@ import { VerificationCache } from '../../src/identity/verification.js';
 import { type KeptEntryStore, keptSite, memoryKeptStore } from '../../src/models/kept-entries.js';
 import { PollModel, pollScope } from '../../src/models/poll.js';
 import type { PollConfig, PollView } from '../../src/models/poll.types.js';
+import { until } from '../helpers/until.js';
 
 const ROOM = 'eastside';
 const SITE = keptSite(roomTag(ROOM), pollScope('evening'));
@@ -25,14 +26,6 @@ const config: PollConfig = {
   results: 'always',
 };
 const counts = (view: PollView) => Object.fromEntries(view.options.map((o) => [o.id, o.count]));
-
-const until = async (check: () => boolean, ms: number, what: string): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 let signers: Signer[] = [];
 before(async () => {
