@@ -17,6 +17,8 @@ const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, sa
  */
 export class RoomController implements ReactiveController {
   private lease: { key: string; source: RoomSource; room: Room } | null = null;
+  /** Whether the host is on the page: a removed host's late update (its room's last awareness going, a signer settling) takes no new lease. */
+  private connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -26,11 +28,14 @@ export class RoomController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.connected = true;
     // Leases are taken in hostUpdate, once attributes and context have arrived.
     this.host.requestUpdate();
   }
 
   hostUpdate(): void {
+    // Left the page: a lease taken now would never be released (hostDisconnected has run).
+    if (!this.connected) return;
     const request = this.request();
     // Not yet known where this room comes from (the page's storage check): ask again on a later update.
     if (request === null) return;
@@ -43,6 +48,7 @@ export class RoomController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     this.release();
   }
 

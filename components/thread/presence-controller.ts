@@ -13,6 +13,8 @@ export class PresenceController implements ReactiveController {
   private presence: Presence | null = null;
   private off: (() => void) | null = null;
   private key: readonly unknown[] = [];
+  /** Whether the host is on the page (a presence ending as the host leaves does not render it again). */
+  private connected = false;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -31,7 +33,9 @@ export class PresenceController implements ReactiveController {
     this.key = key;
     if (room?.awareness === undefined) return;
     this.presence = new Presence(room.awareness, { scope, room: room.name, signer, name: getDisplayName });
-    this.off = this.presence.subscribe(() => this.host.requestUpdate());
+    this.off = this.presence.subscribe(() => {
+      if (this.connected) this.host.requestUpdate();
+    });
   }
 
   /** Says again, with the current display name, that this visitor is here. */
@@ -39,7 +43,12 @@ export class PresenceController implements ReactiveController {
     void this.presence?.announce();
   }
 
+  hostConnected(): void {
+    this.connected = true;
+  }
+
   hostDisconnected(): void {
+    this.connected = false;
     this.end();
     this.key = [];
   }

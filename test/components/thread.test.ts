@@ -330,6 +330,25 @@ describe('<gather-thread>', () => {
     others.forEach((o) => o.destroy());
   });
 
+  it('leaves its room when taken off the page, and takes no new one as that room ends', async () => {
+    const network = new MemoryNetwork();
+    const source = network.source();
+    const keeper = network.source().acquire('thread-leaves', DEFAULT_ROOM_OPTIONS);
+    const thread = document.createElement('gather-thread');
+    Object.assign(thread, { name: 'rent-strike', topic: 'Leaving', room: 'thread-leaves', source, signer: createSigner() });
+    document.body.append(thread);
+    await thread.ready;
+    await thread.updateComplete;
+    expect(source.rooms.size).to.equal(1);
+    thread.remove();
+    // The room's awareness ends with it (who is reading): the update that asks for takes no new lease.
+    await thread.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await thread.updateComplete;
+    expect(source.rooms.size, 'rooms held by the removed thread').to.equal(0);
+    keeper.source.destroy();
+  });
+
   it('marks what is new since the last visit, counts it, and jumps to the first', async () => {
     const network = new MemoryNetwork();
     const room = `thread-unread-${++rooms}`;
