@@ -200,24 +200,60 @@ const proposalConfig = (text: string): PollConfig => ({ kind: 'consent', questio
  * {@link MAX_POSTS_PER_WINDOW} signed within any {@link RATE_WINDOW_MS}, and
  * {@link MAX_POSTS_PER_AUTHOR} in all.
  */
-export const withinRate = <T extends SignedEntry<object>>(posts: readonly T[]): T[] => {
+export const withinRate = <T extends SignedEntry<object>>(posts: readonly T[]): T[] => rateOf(posts).kept;
+
+/** Each author's counted posts (their signed times, in the shared order) as {@link withinRate} counts them. */
+type AuthorPosts = Map<string, { readonly counted: number[]; start: number }>;
+
+/** {@link withinRate}, with the last post in the shared order (kept or not) and what each author has counted. */
+const rateOf = <T extends SignedEntry<object>>(posts: readonly T[]): { kept: T[]; last: T | undefined; byAuthor: AuthorPosts } => {
   // One sort of every post: each author's posts are then in the shared order too, and what is
   // kept is too (not a sort per author and another of what is kept).
   const sorted = sortEntries(posts);
-  const byAuthor = new Map<string, { readonly counted: number[]; start: number }>();
+  const byAuthor: AuthorPosts = new Map();
   const kept: T[] = [];
   for (const post of sorted) {
     let author = byAuthor.get(post.author);
     if (author === undefined) byAuthor.set(post.author, (author = { counted: [], start: 0 }));
-    const { counted } = author;
-    if (counted.length >= MAX_POSTS_PER_AUTHOR) continue;
-    while (author.start < counted.length && counted[author.start]! <= post.ts - RATE_WINDOW_MS) author.start++;
-    if (counted.length - author.start >= MAX_POSTS_PER_WINDOW) continue;
-    counted.push(post.ts);
+    if (!counts(author, post.ts)) continue;
+    author.counted.push(post.ts);
     kept.push(post);
   }
-  return kept;
+  return { kept, last: sorted.at(-1), byAuthor };
 };
+
+/** Whether one more post signed at `ts`, after every post `author` has counted (in the shared order), counts too. */
+const counts = (author: { readonly counted: readonly number[]; start: number }, ts: number): boolean => {
+  const { counted } = author;
+  if (counted.length >= MAX_POSTS_PER_AUTHOR) return false;
+  while (author.start < counted.length && counted[author.start]! <= ts - RATE_WINDOW_MS) author.start++;
+  return counted.length - author.start < MAX_POSTS_PER_WINDOW;
+};
+
+/** Comments added to the last view at most (more are derived with everything else). */
+const MAX_ADDED = 64;
+
+/**
+ * What a derive leaves for the next one to add new comments to, rather than derive every comment
+ * again (one more comment in a 2,000-comment thread): what it was derived from, and the tree.
+ */
+interface Derived {
+  readonly entries: ReadonlyMap<string, ThreadEntry>;
+  readonly config: ThreadConfig;
+  readonly me: string | null;
+  readonly trust: unknown;
+  /** Every key derived from. */
+  readonly keys: Set<string>;
+  /** The last post (comment or proposal) in the shared order, counted or not. */
+  last: SignedEntry<object> | undefined;
+  readonly byAuthor: AuthorPosts;
+  /** Shown comments by public id, and their depth in the tree (not capped). */
+  readonly comments: Map<string, CommentEntry>;
+  readonly depths: Map<string, number>;
+  /** Public ids an edit, retraction, reaction or hide names (whether it counts or not). */
+  readonly targets: Set<string>;
+  view: ThreadView;
+}
 
 /** Options of a {@link ThreadModel}. */
 export type ThreadModelOptions = SignedEntryModelOptions;
@@ -241,6 +277,10 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
    * frozen object, found without a map of thousands rebuilt at every derive.
    */
   private commentViews = new WeakMap<CommentEntry, CommentView>();
+  /** The last derive's, for the next to add new comments to (null: derive everything). */
+  private derived: Derived | null = null;
+  /** A proposal's stances changed since the last derive (the next derives everything). */
+  private stancesChanged = false;
 
   constructor(doc: Y.Doc, name: string, config: ThreadConfig, signer: Signer | null, options: ThreadModelOptions = {}) {
     super(doc, threadScope(name), signer, options);
@@ -272,6 +312,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       const model = new PollModel(this.doc, proposalPollName(this.name, id), proposalConfig(text), this.signer, this.pollOptions);
       // A stance (here or from a peer) changes the thread's view, with the poll's origin.
       const off = model.subscribe((_view, origin) => {
+        this.stancesChanged = true;
         if (!this.store.isDestroyed) this.store.refresh(origin);
       });
       poll = { model, off };
@@ -288,13 +329,21 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     return kept;
   }
 
-  protected derive(entries: ReadonlyMap<string, ThreadEntry>): ThreadView {
+  protected derive(entries: ReadonlyMap<string, ThreadEntry>, changed?: ReadonlySet<string>): ThreadView {
     const me = this.signer?.publicKey ?? null;
+    const added = changed === undefined ? null : this.addComments(entries, changed, me);
+    if (added !== null) return added;
+    this.stancesChanged = false;
+    const keys = new Set<string>();
+    const targets = new Set<string>();
     const byType = new Map<string, ThreadEntry[]>();
-    for (const entry of entries.values()) {
+    for (const [key, entry] of entries) {
+      keys.add(key);
       let list = byType.get(entry.type);
       if (list === undefined) byType.set(entry.type, (list = []));
       list.push(entry);
+      if (entry.type === EDIT || entry.type === RETRACT) targets.add(publicId(entry as EditEntry));
+      else if (entry.type === REACT || entry.type === HIDE) targets.add((entry as ReactEntry).target);
     }
     const of = <E extends ThreadEntry>(type: string) => (byType.get(type) ?? []) as E[];
 
@@ -305,7 +354,8 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const lock = lastLock?.locked ? lastLock : null;
     const beforeLock = (entry: ThreadEntry) => lock === null || compareEntries(entry, lock) < 0;
 
-    const posts = withinRate<CommentEntry | ProposalEntry>([...of<CommentEntry>(COMMENT), ...of<ProposalEntry>(PROPOSAL)].filter(beforeLock));
+    const rate = rateOf<CommentEntry | ProposalEntry>([...of<CommentEntry>(COMMENT), ...of<ProposalEntry>(PROPOSAL)].filter(beforeLock));
+    const posts = rate.kept;
     const comments = new Map<string, CommentEntry>();
     const proposals: ProposalEntry[] = [];
     for (const post of posts) {
@@ -329,8 +379,10 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       let counts = reactions.get(react.target);
       if (counts === undefined) reactions.set(react.target, (counts = noReactions()));
       for (const reaction of react.on) counts[reaction]++;
-      if (react.author === me) reacted.set(react.target, REACTIONS.filter((r) => react.on.includes(r)));
+      if (react.author === me) reacted.set(react.target, Object.freeze(REACTIONS.filter((r) => react.on.includes(r))));
     }
+    // Frozen as made, so that publishing the view (deepFreeze) need not walk thousands of comments.
+    for (const counts of reactions.values()) Object.freeze(counts);
 
     // The tree: a reply hangs under its parent if that is here and comes first in the shared order
     // (so no cycle can form); otherwise it is shown at the top level.
@@ -345,6 +397,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const seenUntil = this.config.seenUntil ?? null;
     const next = new Map<string, ProposalView>();
     const shown: CommentView[] = [];
+    const depths = new Map<string, number>();
     let unread = 0;
     // Depth-first, iteratively (a hostile chain of replies cannot overflow the stack); `comments` is in the shared order.
     const stack: { entry: CommentEntry; depth: number; parent: string | null }[] = [];
@@ -379,15 +432,17 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
         reacted: reacted.get(id) ?? NONE_REACTED,
         unread: isUnread,
       };
+      depths.set(id, depth);
       const before = this.commentViews.get(entry);
       if (before !== undefined && sameComment(before, view)) {
         shown.push(before);
       } else {
-        shown.push(view);
+        shown.push(Object.freeze(view));
         this.commentViews.set(entry, view);
       }
       push(id, depth + 1);
     }
+    Object.freeze(shown);
 
     // Proposals, their stances (the poll's counting), and the decisions recorded on them.
     const decisions = new Map<string, DecisionEntry>();
@@ -438,7 +493,87 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     });
     this.previous = next;
 
-    return { topic: this.config.topic, locked: lock !== null, comments: shown, proposals: proposalViews, decision: pinned, unread };
+    const view: ThreadView = { topic: this.config.topic, locked: lock !== null, comments: shown, proposals: proposalViews, decision: pinned, unread };
+    // Comments can be added to this view later only while nothing locks the thread (talk signed after a lock does not count).
+    this.derived =
+      lock === null
+        ? { entries, config: this.config, me, trust: this.trust.view, keys, last: rate.last, byAuthor: rate.byAuthor, comments, depths, targets, view }
+        : null;
+    return view;
+  }
+
+  /**
+   * The last view with the comments under `changed` added, when that is all that changed: every
+   * key is new and holds a comment signed after every post derived so far (so nothing counted
+   * before changes: the rate limits, the tree, the order), that nothing derived so far names (an
+   * edit or reaction waiting for it), within the rate limits; the page's configuration, this
+   * visitor, the organizers and the proposals' stances as they were. Null otherwise (then
+   * everything is derived again). One more comment is then a few map reads, not a pass over
+   * thousands.
+   */
+  private addComments(entries: ReadonlyMap<string, ThreadEntry>, changed: ReadonlySet<string>, me: string | null): ThreadView | null {
+    const last = this.derived;
+    // A large burst (a first sync) is derived at once: adding comments one by one finds each reply's place in the list.
+    if (last === null || changed.size === 0 || changed.size > MAX_ADDED || last.entries !== entries || last.config !== this.config || last.me !== me || last.trust !== this.trust.view || this.stancesChanged) return null;
+    const fresh: CommentEntry[] = [];
+    for (const key of changed) {
+      const entry = entries.get(key);
+      if (entry === undefined || entry.type !== COMMENT || last.keys.has(key)) return null;
+      fresh.push(entry as CommentEntry);
+    }
+    const ordered = sortEntries(fresh);
+    if (last.last !== undefined && compareEntries(last.last, ordered[0]!) >= 0) return null;
+    // (Counted as they are checked: when one fails, everything is derived again, and `derived` with it.)
+    for (const comment of ordered) {
+      let author = last.byAuthor.get(comment.author);
+      if (author === undefined) last.byAuthor.set(comment.author, (author = { counted: [], start: 0 }));
+      if (last.targets.has(publicId(comment)) || !counts(author, comment.ts)) return null;
+      author.counted.push(comment.ts);
+    }
+    const comments = [...last.view.comments];
+    const seenUntil = this.config.seenUntil ?? null;
+    let unread = last.view.unread;
+    for (const comment of ordered) {
+      const id = publicId(comment);
+      // A reply hangs under its parent (shown, and earlier in the shared order), after the parent's
+      // other replies and theirs; any other comment comes last.
+      const parent = comment.replyTo === undefined ? undefined : last.comments.get(comment.replyTo);
+      let at = comments.length;
+      let depth = 0;
+      if (parent !== undefined) {
+        const parentDepth = last.depths.get(comment.replyTo!)!;
+        depth = parentDepth + 1;
+        at = comments.findIndex((c) => c.id === comment.replyTo) + 1;
+        while (at < comments.length && last.depths.get(comments[at]!.id)! > parentDepth) at++;
+      }
+      const isUnread = seenUntil !== null && comment.author !== me && comment.ts > seenUntil;
+      if (isUnread) unread++;
+      const view: CommentView = Object.freeze({
+        id,
+        author: comment.author,
+        name: comment.name ?? '',
+        text: comment.text,
+        replyTo: parent === undefined ? null : comment.replyTo!,
+        depth: Math.min(depth, MAX_SHOWN_DEPTH),
+        edited: false,
+        retracted: false,
+        hidden: false,
+        hiddenReason: null,
+        reactions: NO_REACTIONS,
+        mine: comment.author === me,
+        at: comment.ts,
+        reacted: NONE_REACTED,
+        unread: isUnread,
+      });
+      comments.splice(at, 0, view);
+      this.commentViews.set(comment, view);
+      last.comments.set(id, comment);
+      last.depths.set(id, depth);
+      last.last = comment;
+    }
+    for (const key of changed) last.keys.add(key);
+    last.view = { ...last.view, comments: Object.freeze(comments), unread };
+    return last.view;
   }
 
   /** Resolves once the thread and the polls of its proposals have verified and derived what they hold. */

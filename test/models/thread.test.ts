@@ -8,6 +8,7 @@ import * as prng from 'lib0/prng';
 import { GatherError } from '../../src/errors.js';
 import { roomTag, signEntry, storeEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
+import { VerificationCache } from '../../src/identity/verification.js';
 import type { Signer } from '../../src/identity/types.js';
 import { entryKey } from '../../src/models/entry-key.js';
 import { PollModel } from '../../src/models/poll.js';
@@ -320,6 +321,60 @@ describe('thread: peers', () => {
     assert.equal(afterwards.length, 11);
     assert.ok(before.every((c, i) => afterwards[i] === c), 'the ten earlier comments are the same objects');
     model.destroy();
+  });
+});
+
+describe('thread: comments added to the last view', () => {
+  test('are the view derived afresh: replies, edits and reactions that waited for them, older posts, rate limits, unread (seeded)', async () => {
+    const cache = new VerificationCache({ persist: false });
+    for (const seed of [1, 2]) {
+      const gen = prng.create(seed);
+      const doc = new Y.Doc();
+      const start = Date.now() - 3 * RATE_WINDOW_MS;
+      const seenUntil = start + RATE_WINDOW_MS / 2;
+      const options = { room: ROOM, cache };
+      const live = new ThreadModel(doc, 'rent-strike', { ...config, seenUntil }, signers[0]!, options);
+      // Which derives added comments to the last view (the rest derived everything).
+      let added = 0;
+      const addComments = (live as unknown as { addComments: (...args: unknown[]) => unknown }).addComments.bind(live);
+      (live as unknown as { addComments: (...args: unknown[]) => unknown }).addComments = (...args: unknown[]) => {
+        const view = addComments(...args);
+        if (view !== null) added++;
+        return view;
+      };
+      const ids: string[] = [];
+      let ts = start;
+      for (let step = 0; step < 90; step++) {
+        // A burst by one author (more than the rate allows), then everyone again.
+        const burst = step >= 40 && step < 65;
+        const signer = burst ? signers[2]! : signers[prng.uint32(gen, 0, signers.length - 1)]!;
+        const local = `c${step}`;
+        const id = `${signer.publicKey}:${local}`;
+        const roll = prng.uint32(gen, 0, 99);
+        // Mostly later than everything so far; sometimes older (then everything is derived again).
+        ts += roll < 8 ? -prng.uint32(gen, 1, 60_000) : prng.uint32(gen, 1, burst || roll < 20 ? 500 : 40_000);
+        const replyTo = ids.length > 0 && roll % 3 === 0 ? (roll < 12 ? `${signer.publicKey}:missing${step}` : ids[prng.uint32(gen, 0, ids.length - 1)]!) : undefined;
+        if (roll >= 92) {
+          // An edit and a reaction that arrive before the comment they name.
+          await plant(doc, signer, entryKey('edit', signer.publicKey, local), 'edit', { id: local, text: `edited ${step}` }, ts + 1);
+          await plant(doc, signers[1]!, entryKey('react', signers[1]!.publicKey, id), 'react', { target: id, on: ['agree'] }, ts + 2);
+          await live.settled();
+        }
+        await plant(doc, signer, entryKey('comment', signer.publicKey, local), 'comment', { id: local, text: `comment ${step}`, ...(replyTo ? { replyTo } : {}) }, ts);
+        ids.push(id);
+        await live.settled();
+        const fresh = new ThreadModel(doc, 'rent-strike', { ...config, seenUntil }, signers[0]!, options);
+        await fresh.settled();
+        assert.deepEqual(live.view, fresh.view, `seed ${seed}, step ${step}`);
+        fresh.destroy();
+      }
+      assert.ok(live.view.comments.some((c) => c.depth > 0), `seed ${seed}: replies`);
+      assert.ok(live.view.comments.some((c) => c.edited), `seed ${seed}: edits`);
+      assert.ok(live.view.unread > 0, `seed ${seed}: unread`);
+      assert.ok(live.view.comments.length < ids.length, `seed ${seed}: some comments over the rate limit (${live.view.comments.length} of ${ids.length})`);
+      assert.ok(added >= 20 && added < 90, `seed ${seed}: comments added to the last view ${added} times of 90`);
+      live.destroy();
+    }
   });
 });
 
