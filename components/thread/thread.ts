@@ -173,7 +173,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   /** Where the last command's failure is shown: `compose`, `panel`, `proposal:<id>`, `organizer`. */
   private errorPlace = 'compose';
   private arrangedFor: { comments: readonly CommentView[]; order: ThreadOrder; limit: number; shown: readonly CommentView[]; more: number } | null = null;
-  private namesFor: { view: ThreadView; names: Map<string, string>; byId: Map<string, CommentView> } | null = null;
+  private namesFor: { view: ThreadView; names: Map<string, string> } | null = null;
+  private byIdFor: { view: ThreadView; byId: Map<string, CommentView> } | null = null;
 
   constructor() {
     super();
@@ -521,6 +522,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const { comments } = this.shownView;
     const cached = this.arrangedFor;
     if (cached && cached.comments === comments && cached.order === this.order && cached.limit === limit) return cached;
+    if (this.order === 'oldest' && comments.length <= limit) {
+      // Every comment, as the model orders them: no blocks to make (one more comment in a long thread).
+      this.arrangedFor = { comments, order: this.order, limit, shown: comments, more: 0 };
+      return this.arrangedFor;
+    }
     const blocks: CommentView[][] = [];
     for (const comment of comments) {
       if (comment.depth === 0 || blocks.length === 0) blocks.push([]);
@@ -546,20 +552,42 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     return this.arrangedFor;
   }
 
-  /** Names by author key (from what they signed here) and comments by id. */
-  private lookups(): { names: Map<string, string>; byId: Map<string, CommentView> } {
+  /**
+   * Comments by id, for the view shown. Brought up to date from the last view's map when the new
+   * view holds the same comments and more (one more comment: the comments compared, not a map of
+   * thousands made again).
+   */
+  private lookups(): { byId: Map<string, CommentView> } {
     const view = this.shownView;
-    if (this.namesFor?.view === view) return this.namesFor;
+    const last = this.byIdFor;
+    if (last?.view === view) return last;
+    const { comments } = view;
+    let byId: Map<string, CommentView>;
+    if (last !== null && last.view.comments.length <= comments.length) {
+      byId = last.byId;
+      for (const comment of comments) if (byId.get(comment.id) !== comment) byId.set(comment.id, comment);
+      // A comment no longer shown (moderated away, a lock): made again.
+      if (byId.size !== comments.length) byId = new Map(comments.map((c) => [c.id, c]));
+    } else {
+      byId = new Map(comments.map((c) => [c.id, c]));
+    }
+    this.byIdFor = { view, byId };
+    return this.byIdFor;
+  }
+
+  /** Names by author key, from what they signed here (made when a comment or proposal without one is shown). */
+  private names(): Map<string, string> {
+    const view = this.shownView;
+    if (this.namesFor?.view === view) return this.namesFor.names;
     const names = new Map<string, string>();
-    const byId = new Map<string, CommentView>();
-    for (const item of [...view.proposals, ...view.comments]) if (item.name) names.set(item.author, item.name);
-    for (const comment of view.comments) byId.set(comment.id, comment);
-    this.namesFor = { view, names, byId };
-    return this.namesFor;
+    for (const item of view.proposals) if (item.name) names.set(item.author, item.name);
+    for (const item of view.comments) if (item.name) names.set(item.author, item.name);
+    this.namesFor = { view, names };
+    return names;
   }
 
   private nameOf(author: string, signed = ''): string {
-    return signed || this.lookups().names.get(author) || `${(this.rendering ?? this.fmt).t.someone} (${author.slice(0, 6)})`;
+    return signed || this.names().get(author) || `${(this.rendering ?? this.fmt).t.someone} (${author.slice(0, 6)})`;
   }
 
   /**
