@@ -104,9 +104,34 @@ const cleanChunks = () => ({
 });
 
 /**
+ * Fails the build if the UI side (see UI_ROOTS) holds any of the sync stack, or if a chunk of it
+ * imports a chunk holding anything else statically: the poll would then wait for the core to paint.
+ */
+const uiWithoutSyncStack = () => ({
+  name: 'ui-without-sync-stack',
+  generateBundle(_options, bundle) {
+    if (uiModules === null) return;
+    const held = [...uiModules].filter((id) => SYNC_ONLY.some((pattern) => pattern.test(id)));
+    if (held.length > 0) {
+      const names = held.map((id) => path.relative(process.cwd(), id));
+      this.error(`the UI side imports the sync stack statically (use import(), as components/shared/sync-loader.ts does): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`);
+    }
+    const chunks = Object.values(bundle).filter((chunk) => chunk.type === 'chunk');
+    const ui = new Set(chunks.filter((chunk) => chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => uiModules.has(id))).map((chunk) => chunk.fileName));
+    for (const chunk of chunks) {
+      if (!ui.has(chunk.fileName)) continue;
+      const other = chunk.imports.filter((name) => bundle[name]?.type === 'chunk' && !ui.has(name));
+      if (other.length > 0) this.error(`${chunk.fileName} (UI) imports ${other.join(', ')} statically: the widget would wait for it to paint`);
+    }
+    if (![...ui].some((name) => /gather-ui-/.test(name))) this.error('no chunks/gather-ui-*.js: check UI_ROOTS in rollup.config.js');
+  },
+});
+
+/**
  * Fails the build if a chunk imports gather.js. A page may load gather.js under another URL
  * (`gather.js?ver=6.4`, as WordPress writes it): a chunk importing `../gather.js` would then run a
- * second copy of everything, with a second Yjs. So chunks share code through chunks/gather-core-*.js.
+ * second copy of everything, with a second Yjs. So chunks share code through chunks/gather-ui-*.js
+ * and chunks/gather-core-*.js.
  */
 const chunksNeverImportTheEntry = () => ({
   name: 'chunks-never-import-the-entry',
@@ -122,11 +147,11 @@ const chunksNeverImportTheEntry = () => ({
 /**
  * Modules kept in gather.js itself, in this order: embed-options.ts reads `import.meta.url` (which
  * must be gather.js's own URL, to find its script tag) and sets the page's options before
- * components/index.ts and each widget's define.ts define the elements (the classes are in the core).
+ * components/index.ts and each widget's define.ts define the elements (the classes are in their chunks).
  */
 const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/];
 /**
- * The page's options and how they are read: in the core (gather.js imports nothing, and leaves the
+ * The page's options and how they are read: in the UI chunk (gather.js imports nothing, and leaves the
  * URL of its script tag on the page for them: components/embed-options.ts).
  */
 const OPTIONS_MODULES = [/[\\/]components[\\/]shared[\\/]page-options\.ts$/, /[\\/]src[\\/]room[\\/](script-)?options\.ts$/];
@@ -140,6 +165,39 @@ const ELEMENT_CHUNKS = {
   organizer: [/[\\/]components[\\/]organizer[\\/]/],
 };
 /**
+ * Widgets' models that their element imports with `import()` (they need the sync stack; the element
+ * paints first): a chunk each, asked for by the loader alongside the element's code and the core.
+ */
+const MODEL_CHUNKS = {
+  'poll-model': [/[\\/]src[\\/]models[\\/]poll\.ts$/],
+};
+/**
+ * The UI side: what these modules import statically (Lit, the widgets' base and its rendering, the
+ * poll's element and strings, the poll's derive over no entries, `<gather-room>`). It is
+ * chunks/gather-ui-*.js (and the poll's and the room's own chunks), which never import the core
+ * (the sync stack: Yjs, y-webrtc, IndexedDB, src/room, src/identity, the models): a poll paints
+ * before the core has come.
+ * Checked by uiWithoutSyncStack below.
+ */
+const UI_ROOTS = [/[\\/]components[\\/](poll|room)[\\/]define\.ts$/, /[\\/]components[\\/]shared[\\/]define\.ts$/];
+/** What the UI side must not hold (src/room/options.ts reads attributes and options: no Yjs, no network). */
+const SYNC_ONLY = [/[\\/]node_modules[\\/](yjs|y-webrtc|y-indexeddb|y-protocols|lib0)[\\/]/, /[\\/]src[\\/]identity[\\/]/, /[\\/]src[\\/]room[\\/](?!(script-)?options\.ts$)/, /[\\/]components[\\/]shared[\\/]sync-stack\.ts$/];
+/** The UI side's module ids, found once per build from UI_ROOTS (static imports only). */
+let uiModules = null;
+function uiSide(getModuleIds, getModuleInfo) {
+  if (uiModules !== null) return uiModules;
+  uiModules = new Set();
+  const stack = [...getModuleIds()].filter((id) => UI_ROOTS.some((pattern) => pattern.test(id)));
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (uiModules.has(id)) continue;
+    uiModules.add(id);
+    stack.push(...(getModuleInfo(id)?.importedIds ?? []));
+  }
+  return uiModules;
+}
+
+/**
  * The elements whose code needs module `id` (its element by ELEMENT_CHUNKS, else those of every
  * module importing it): a module only one element needs (the organizer's backup, the aid board's
  * encryption) goes in that element's chunk, not in the core every page loads. 'core' for modules
@@ -147,7 +205,7 @@ const ELEMENT_CHUNKS = {
  */
 function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   const owners = new Set();
-  for (const [name, patterns] of Object.entries(ELEMENT_CHUNKS)) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
+  for (const [name, patterns] of Object.entries({ ...ELEMENT_CHUNKS, ...MODEL_CHUNKS })) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
   if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND, ...TRUST_CHUNK, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
   if (seen.has(id)) return owners; // an import cycle: its other importers decide
   seen.add(id);
@@ -163,7 +221,7 @@ function elementsNeeding(id, getModuleInfo, seen = new Set()) {
  * shared status and trust strings in gather-ar-core.
  */
 const LANGUAGE_MODULE = /(?:[\\/]src[\\/]i18n[\\/]|\.)(es|fr|ar)\.ts$/;
-/** Modules only the keeper's client needs (its chunk): everything else a page loads is the core. */
+/** Modules only the keeper's client needs (its chunk): everything else a page loads is the UI, the core or an element's. */
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
 /**
  * Modules the core imports only with `import()`, each a chunk of its own fetched when a page needs
@@ -180,14 +238,15 @@ const TRUST_CHUNK = [/[\/]src[\/]models[\/]membership\.ts$/, /[\/]src[\/]identit
 /**
  * (a) The embed: Lit's production build (no "development" condition), the native peer in
  * simple-peer's place. dist/gather.js is what a page names: it reads its own script tag and imports
- * chunks/gather-core-*.js (everything a page needs; hashed, so cached for good). What is imported
+ * chunks/gather-ui-*.js (Lit, the base, what the widgets paint with) and chunks/gather-core-*.js
+ * (the sync stack), each element's chunk and the poll's model (hashed, so cached for good). What is imported
  * lazily (`import()`) is a chunk of its own: the keeper's client (src/room/keeper-link.ts with
  * @hocuspocus/provider), fetched only by pages that name a keeper. Chunks load relative to
  * gather.js, so from its origin (`gather serve` sends /dist/ with CORS).
  */
 const embed = {
   input: { gather: 'components/embed.ts' },
-  // gather.js keeps exactly its exports (the elements, setPageOptions, …); what chunks share is in the core.
+  // gather.js keeps exactly its exports (the elements, setPageOptions, …); what chunks share is in the UI chunk and the core.
   preserveEntrySignatures: 'strict',
   // lib0/schema.js only for what is used of it (nothing: see pureDomSchemas).
   treeshake: { moduleSideEffects: (id) => !/[\\/]node_modules[\\/]lib0[\\/]schema\.js$/.test(id) },
@@ -200,18 +259,23 @@ const embed = {
     // src/server/static.ts HASHED_NAME) and so caches for a year, nearly always.
     hashCharacters: 'hex',
     chunkFileNames: 'chunks/[name]-[hash:12].js',
-    manualChunks(id, { getModuleInfo }) {
+    manualChunks(id, { getModuleIds, getModuleInfo }) {
       if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND].some((pattern) => pattern.test(id))) return undefined;
       if (TRUST_CHUNK.some((pattern) => pattern.test(id))) return 'gather-trust';
-      const owners = elementsNeeding(id, getModuleInfo);
       const language = id.match(LANGUAGE_MODULE)?.[1];
-      if (language !== undefined) return `gather-${language}-${owners.size === 1 && !owners.has('core') ? [...owners][0] : 'core'}`;
-      return owners.size === 1 && !owners.has('core') ? `gather-${[...owners][0]}` : 'gather-core';
+      const found = elementsNeeding(id, getModuleInfo);
+      if (language !== undefined) return `gather-${language}-${found.size === 1 && !found.has('core') ? [...found][0] : 'core'}`;
+      const ui = uiSide(getModuleIds, getModuleInfo).has(id);
+      // The UI side's modules go with their element (the poll's tally, which its model uses too), never in a model's chunk.
+      const owners = ui ? new Set([...found].map((owner) => owner.replace(/-model$/, ''))) : found;
+      if (owners.size === 1 && !owners.has('core')) return `gather-${[...owners][0]}`;
+      return ui ? 'gather-ui' : 'gather-core';
     },
   },
   plugins: [
     cleanChunks(),
     chunksNeverImportTheEntry(),
+    uiWithoutSyncStack(),
     nativePeer(),
     lazyTrust(),
     pureDomSchemas(),

@@ -30,15 +30,18 @@ const size = await measureSize(`${root}/dist/gather.js`);
 await record(size);
 console.log(
   `size     a page with one poll loads ${kib(size.gatherGzipBytes)} gzipped vs bare Lit+Yjs+y-webrtc+y-indexeddb ${kib(size.baselineGzipBytes)}: ratio ${size.ratio.toFixed(2)}; ` +
+    `before the poll paints ${kib(size.paintGzipBytes)}: ratio ${size.paintRatio.toFixed(2)}; ` +
     `the loader ${kib(size.loaderGzipBytes)}; chunks: ${Object.entries(size.chunkGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}; keeper ${kib(size.keeperChunkGzipBytes)}; on demand: ${Object.entries(size.onDemandGzipBytes).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}`,
 );
 console.log(`size     the core: ${Object.entries(size.coreBreakdown).map(([part, bytes]) => `${part} ${kib(bytes)}`).join(', ')}`);
+console.log(`size     the UI: ${Object.entries(size.uiBreakdown).map(([part, bytes]) => `${part} ${kib(bytes)}`).join(', ')}`);
 
 const tti = await measureTti();
 await record(tti);
 console.log(
   `tti      navigation to an interactive poll (Slow-3G-like, ${tti.cpuSlowdown}x CPU, gather serve): median ${ms(tti.pollMedianMs)} (${kib(tti.pollBytes)} received) ` +
-    `vs a bare Lit element ${ms(tti.bareMedianMs)} (${kib(tti.bareBytes)}): ratio ${tti.ratio.toFixed(2)}, ${tti.runs} runs each`,
+    `vs a bare Lit element ${ms(tti.bareMedianMs)} (${kib(tti.bareBytes)}): ratio ${tti.ratio.toFixed(2)}, ${tti.runs} runs each; ` +
+    `first paint ${ms(tti.pollPaintMedianMs)} vs ${ms(tti.barePaintMedianMs)}: ratio ${tti.paintRatio.toFixed(2)}; the poll's model attached (a vote saved at once) ${ms(tti.pollAttachedMedianMs)}`,
 );
 
 const latency = await measureLatency(root);

@@ -1,8 +1,12 @@
 // Size, each file gzipped as served: the loader (dist/gather.js and what it imports statically: what
 // a page with no widget loads), what a page with one poll in a <gather-room> loads (the loader, the
-// room's and the poll's chunks and what they import), each element's own chunk, and the keeper's
-// chunk (only for pages that name a keeper); against Lit + Yjs + y-webrtc + y-indexeddb bundled
-// bare, with the same rollup plugins, in the same run.
+// room's and the poll's chunks, the core (the sync stack) and the poll's model, which the loader
+// asks for at the same moment, and what they import), of which the bytes before the poll paints
+// (the loader, the room's and the poll's chunks and what they import statically: the UI chunk;
+// the poll shows its question, options and status from these, and attaches the sync stack when it
+// has come), each element's own chunk, and the keeper's chunk (only for pages that name a
+// keeper); against Lit + Yjs + y-webrtc + y-indexeddb bundled bare, with the same rollup plugins,
+// in the same run.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,8 +43,18 @@ const gzipBytes = (code: string | Buffer) => gzipSync(code, { level: 9 }).length
 
 export interface SizeResult {
   readonly name: 'size';
-  /** A page with one poll: gather.js, the room's and the poll's chunks, and what they import statically. */
+  /**
+   * A page with one poll: gather.js, the room's and the poll's chunks, the core (sync stack) and the
+   * poll's model (asked for by gather.js alongside them), and what they import statically.
+   */
   readonly gatherGzipBytes: number;
+  /**
+   * Of these, the bytes before the poll paints: gather.js, the room's and the poll's chunks and what
+   * they import statically (the UI chunk), without the core and the poll's model.
+   */
+  readonly paintGzipBytes: number;
+  /** {@link paintGzipBytes} against the bare bundle. */
+  readonly paintRatio: number;
   /** gather.js and what it imports statically: what a page with no Gather tag loads. */
   readonly loaderGzipBytes: number;
   /** Each element's own chunk (chunks/gather-<element>-*.js), and the shared core. */
@@ -57,13 +71,16 @@ export interface SizeResult {
    * up to the chunk's gzipped size. Largest first.
    */
   readonly coreBreakdown: Readonly<Record<string, number>>;
+  /** The same for the UI chunk (chunks/gather-ui-*.js). */
+  readonly uiBreakdown: Readonly<Record<string, number>>;
   readonly gatherBytes: number;
   readonly baselineBytes: number;
   readonly ratio: number;
 }
 
 /** `file` and every file it imports statically (`from"./chunks/…"`, `import"./…"`), transitively. */
-async function staticGraph(file: string, seen = new Map<string, Buffer>()): Promise<Map<string, Buffer>> {
+async function staticGraph(name: string, seen = new Map<string, Buffer>()): Promise<Map<string, Buffer>> {
+  const file = path.resolve(name); // one key per file, however it was reached
   if (seen.has(file)) return seen;
   const code = await readFile(file);
   seen.set(file, code);
@@ -136,22 +153,31 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
   const names = await readdir(chunks).catch(() => [] as string[]);
   const chunk = (element: string) => names.find((name) => new RegExp(`^gather-${element}-[0-9a-f]+\\.js$`).test(name));
   const [loader, bare] = await Promise.all([staticGraph(distFile), bundleBare()]);
-  // A page with one poll: the loader, then the room's and the poll's chunks with what they import.
+  // A page with one poll: the loader, then the room's and the poll's chunks with what they import
+  // (what the poll paints from), then the core and the poll's model, asked for at the same moment.
   const page = new Map(loader);
   for (const element of ['room', 'poll']) {
     const name = chunk(element);
     if (name !== undefined) await staticGraph(path.join(chunks, name), page);
   }
+  const paint = [...page.values()];
+  for (const element of ['core', 'poll-model']) {
+    const name = chunk(element);
+    if (name !== undefined) await staticGraph(path.join(chunks, name), page);
+  }
   const files = [...page.values()];
+  const paintGzipBytes = paint.reduce((sum, code) => sum + gzipBytes(code), 0);
   const gatherGzipBytes = files.reduce((sum, code) => sum + gzipBytes(code), 0);
   const loaderGzipBytes = [...loader.values()].reduce((sum, code) => sum + gzipBytes(code), 0);
   const chunkGzipBytes: Record<string, number> = {};
-  for (const element of ['core', 'room', 'poll', 'signup', 'aid-board', 'thread', 'organizer']) {
+  for (const element of ['ui', 'core', 'room', 'poll', 'poll-model', 'signup', 'aid-board', 'thread', 'organizer']) {
     const name = chunk(element);
     if (name !== undefined) chunkGzipBytes[element] = gzipBytes(await readFile(path.join(chunks, name)));
   }
   const core = chunk('core');
   const coreBreakdown = core === undefined ? {} : breakdown(await readFile(path.join(chunks, core), 'utf8'), JSON.parse(await readFile(path.join(chunks, `${core}.map`), 'utf8')));
+  const ui = chunk('ui');
+  const uiBreakdown = ui === undefined ? {} : breakdown(await readFile(path.join(chunks, ui), 'utf8'), JSON.parse(await readFile(path.join(chunks, `${ui}.map`), 'utf8')));
   const keeperChunk = names.find((name) => /^keeper-link-.*\.js$/.test(name));
   const keeperChunkGzipBytes = keeperChunk ? gzipBytes(await readFile(path.join(chunks, keeperChunk))) : 0;
   // Loaded only where needed: the trust map (organizers named, or an invite link), the verifier workers (a first sync of 1,000+ entries).
@@ -162,12 +188,15 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
   return {
     name: 'size',
     gatherGzipBytes,
+    paintGzipBytes,
+    paintRatio: paintGzipBytes / gzipBytes(bare),
     loaderGzipBytes,
     chunkGzipBytes,
     keeperChunkGzipBytes,
     onDemandGzipBytes,
     baselineGzipBytes,
     coreBreakdown,
+    uiBreakdown,
     gatherBytes: files.reduce((sum, code) => sum + code.length, 0),
     baselineBytes: Buffer.byteLength(bare),
     ratio: gatherGzipBytes / baselineGzipBytes,

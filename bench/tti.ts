@@ -1,5 +1,8 @@
 // Time to an interactive poll: from navigation to the poll's first radio enabled, its Vote button
-// enabled and the element upgraded, on a page served by `gather serve`'s server (src/server/serve.ts,
+// enabled and the element upgraded (a vote cast from then on is kept, and cast once the sync stack
+// has come); beside it, its first paint (the first frame in which the poll is upgraded and shows all
+// its options) and, for the poll, when its model is attached (its room and the visitor's key
+// loaded: `view` is not null, a vote is saved at once), on a page served by `gather serve`'s server (src/server/serve.ts,
 // the precompressed Brotli/gzip files of dist/) on 127.0.0.1, in Chromium with a Slow-3G-like
 // network (400 kbit/s each way, 400 ms round trip), 4x CPU slowdown and the cache disabled, a fresh
 // browser context (so a new visitor) each run. Against a page with a bare Lit element showing the
@@ -43,16 +46,21 @@ const PAGES = {
 };
 
 /**
- * Records in `interactiveAt` (ms since navigation began) the first frame in which a poll on the
- * page is upgraded with its first radio and its Vote button enabled.
+ * Records (ms since navigation began) the first frame in which a poll on the page is upgraded and
+ * shows its three options (`paintedAt`), has its first radio and its Vote button enabled
+ * (`interactiveAt`), and has its model attached (`attachedAt`: `view` not null; the bare element,
+ * which has none, when interactive).
  */
 const WATCH_INTERACTIVE = `(() => {
   const check = () => {
     for (const poll of document.querySelectorAll('gather-poll, bare-poll')) {
-      const radio = poll.shadowRoot?.querySelector('input[type=radio]');
+      if (!customElements.get(poll.localName)) continue;
+      const radios = poll.shadowRoot?.querySelectorAll('input[type=radio]') ?? [];
       const vote = poll.shadowRoot?.querySelector('button[type=submit]');
-      if (customElements.get(poll.localName) && radio?.matches(':enabled') && vote?.matches(':enabled')) {
-        globalThis.interactiveAt = performance.now();
+      if (radios.length === 3) globalThis.paintedAt ??= performance.now();
+      if (radios[0]?.matches(':enabled') && vote?.matches(':enabled')) globalThis.interactiveAt ??= performance.now();
+      if (globalThis.interactiveAt !== undefined && (poll.localName === 'bare-poll' || poll.view != null)) {
+        globalThis.attachedAt = performance.now();
         return;
       }
     }
@@ -81,6 +89,10 @@ async function buildBare(dir: string): Promise<void> {
 interface Run {
   /** Navigation → interactive, ms. */
   readonly ms: number;
+  /** Navigation → first paint (upgraded, its options shown), ms. */
+  readonly paintMs: number;
+  /** Navigation → model attached, ms (the bare element: interactive). */
+  readonly attachedMs: number;
   /** Bytes received (headers and bodies, as encoded on the wire). */
   readonly bytes: number;
   readonly requests: number;
@@ -109,10 +121,14 @@ async function once(browser: Browser, url: string): Promise<Run> {
       if (pathname.endsWith('.js')) encodings[pathname.replace(/-[0-9a-f]{12}\.js$/, '.js')] = String(response.headers['content-encoding'] ?? response.headers['Content-Encoding'] ?? 'none');
     });
     await page.goto(url, { waitUntil: 'commit' });
-    const ms = (await (await page.waitForFunction(() => (globalThis as { interactiveAt?: number }).interactiveAt, null, { timeout: 120_000, polling: 100 })).jsonValue()) as number;
+    await page.waitForFunction(() => (globalThis as { attachedAt?: number }).attachedAt, null, { timeout: 120_000, polling: 100 });
+    const { ms, paintMs, attachedMs } = await page.evaluate(() => {
+      const at = globalThis as unknown as { paintedAt: number; interactiveAt: number; attachedAt: number };
+      return { ms: at.interactiveAt, paintMs: at.paintedAt, attachedMs: at.attachedAt };
+    });
     const unexpected = errors.filter((error) => !error.includes('favicon'));
     if (unexpected.length > 0) throw new Error(`${url}: ${unexpected.join('\n')}`);
-    return { ms, bytes, requests, encodings };
+    return { ms, paintMs, attachedMs, bytes, requests, encodings };
   } finally {
     await context.close();
   }
@@ -128,8 +144,18 @@ export interface TtiResult {
   /** Median, navigation → the bare Lit element interactive. */
   readonly bareMedianMs: number;
   readonly ratio: number;
+  /** Median, navigation → the poll's first paint (upgraded, showing its options, with its status). */
+  readonly pollPaintMedianMs: number;
+  /** Median, navigation → the bare Lit element's first paint. */
+  readonly barePaintMedianMs: number;
+  readonly paintRatio: number;
+  /** Median, navigation → the poll's model attached (a vote is saved at once; one cast before waits for this). */
+  readonly pollAttachedMedianMs: number;
   readonly pollMs: readonly number[];
   readonly bareMs: readonly number[];
+  readonly pollPaintMs: readonly number[];
+  readonly barePaintMs: readonly number[];
+  readonly pollAttachedMs: readonly number[];
   /** Bytes received and requests made by each page (from the last run). */
   readonly pollBytes: number;
   readonly bareBytes: number;
@@ -171,6 +197,8 @@ export async function measureTti(runs = 5): Promise<TtiResult> {
   }
   const pollMedianMs = quantile(poll.map((run) => run.ms), 0.5);
   const bareMedianMs = quantile(bare.map((run) => run.ms), 0.5);
+  const pollPaintMedianMs = quantile(poll.map((run) => run.paintMs), 0.5);
+  const barePaintMedianMs = quantile(bare.map((run) => run.paintMs), 0.5);
   return {
     name: 'tti',
     runs,
@@ -179,8 +207,15 @@ export async function measureTti(runs = 5): Promise<TtiResult> {
     pollMedianMs,
     bareMedianMs,
     ratio: pollMedianMs / bareMedianMs,
+    pollPaintMedianMs,
+    barePaintMedianMs,
+    paintRatio: pollPaintMedianMs / barePaintMedianMs,
+    pollAttachedMedianMs: quantile(poll.map((run) => run.attachedMs), 0.5),
     pollMs: poll.map((run) => Math.round(run.ms)),
     bareMs: bare.map((run) => Math.round(run.ms)),
+    pollPaintMs: poll.map((run) => Math.round(run.paintMs)),
+    barePaintMs: bare.map((run) => Math.round(run.paintMs)),
+    pollAttachedMs: poll.map((run) => Math.round(run.attachedMs)),
     pollBytes: poll.at(-1)!.bytes,
     bareBytes: bare.at(-1)!.bytes,
     pollRequests: poll.at(-1)!.requests,

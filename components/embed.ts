@@ -1,7 +1,9 @@
 // The embed, dist/gather.js: a small loader.
 //   <script type="module" src=".../gather.js" data-signaling="wss://…/signal"></script>
-// It reads its own script tag's options, then loads each element's code — and the sync stack the
-// widgets share (Lit, Yjs, y-webrtc, IndexedDB) — only when such a tag is on the page, now or later.
+// It reads its own script tag's options, then loads each element's code (with the UI the widgets
+// share: Lit, the base's rendering) and, at the same moment, the sync stack (Yjs, y-webrtc,
+// IndexedDB, rooms, identity, models) — only when such a tag is on the page, now or later. A
+// poll paints from the UI alone and attaches its room and model when the stack has come.
 // Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
 // Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
 // A widget with `loading="lazy"` loads when it comes near the viewport.
@@ -16,6 +18,14 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'gather-aid-board': () => import('./aid-board/define.js'),
   'gather-thread': () => import('./thread/define.js'),
   'gather-organizer': () => import('./organizer/define.js'),
+};
+
+/**
+ * Each element's model where it is a chunk of its own (the element imports it with `import()`, to
+ * paint before it): asked for with the element's code and the sync stack, not after them.
+ */
+const MODELS: Readonly<Record<string, () => Promise<unknown>>> = {
+  'gather-poll': () => import('../src/models/poll.js'),
 };
 
 const loading = new Map<string, Promise<unknown>>();
@@ -68,12 +78,13 @@ function loadStrings(widget: Element): void {
 }
 
 /**
- * The code every element shares (the core chunk: Lit, Yjs, y-webrtc, …), asked for alongside the
- * first element's own chunk instead of after it (which imports it): on a slow network that saves a
- * round trip and overlaps the two downloads. Any module of the core will do.
+ * The code every element shares, asked for alongside the first element's own chunk instead of
+ * after it (which imports the first, and takes the second with `import()`): the UI chunk (Lit,
+ * the base's rendering; any of its modules will do) and the core, the sync stack
+ * (shared/sync-stack.ts). On a slow network that saves a round trip and overlaps the downloads.
  */
 let core: Promise<unknown> | undefined;
-const loadCore = () => (core ??= import('./shared/define.js').catch(() => (core = undefined)));
+const loadCore = () => (core ??= Promise.all([import('./shared/define.js'), import('./shared/sync-stack.js')]).catch(() => (core = undefined)));
 
 /**
  * The room's trust map and invites (membership.ts with capability.ts, a chunk of their own), asked
@@ -99,6 +110,7 @@ export function load(tag: string): Promise<unknown> {
     const importer = ELEMENTS[tag];
     if (importer === undefined) return Promise.reject(new Error(`gather: there is no element <${tag}>`));
     void loadCore();
+    MODELS[tag]?.().catch(() => undefined); // the element asks again, and says so
     pending = importer().catch((error: unknown) => {
       loading.delete(tag);
       console.error(`gather: the code of <${tag}> could not be loaded from beside ${import.meta.url}. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);

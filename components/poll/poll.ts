@@ -1,10 +1,12 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
-import { derivePollView, PollModel, type BallotEntry } from '../../src/models/poll.js';
+import type { BallotEntry, PollModel } from '../../src/models/poll.js';
+import { derivePollView } from '../../src/models/poll-view.js';
 import type { Ballot, PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { lazyModule } from '../shared/sync-loader.js';
 import { readBallot, renderBallotControls, renderReason } from './ballot-form.js';
 import { pollStyles } from './poll.styles.js';
 import { renderResults } from './results.js';
@@ -25,6 +27,9 @@ export function readOptions(host: Element): PollOption[] {
   }
   return options;
 }
+
+/** The poll's model (it needs Yjs): a chunk of its own in the embed, fetched alongside the sync stack; the poll paints before it comes. */
+const pollModel = lazyModule(() => import('../../src/models/poll.js'));
 
 /** Offers `text` as a file download (`export()` as JSON, CSV). */
 function download(text: string, type: string, filename: string): void {
@@ -198,8 +203,12 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     return this.model.value?.exportCsv() ?? null;
   }
 
+  protected override loadModel(): Promise<unknown> {
+    return pollModel.load();
+  }
+
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): PollModel {
-    return new PollModel(room.doc, name, this.config, signer, { organizers, cache, room: room.name });
+    return new pollModel.value!.PollModel(room.doc, name, this.config, signer, { organizers, cache, room: room.name });
   }
 
   protected emptyView(): PollView {
@@ -227,16 +236,15 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const model = this.model.value;
-    if (!model) return;
-    const read = readBallot(this.form!, model.view, this.config, this.localize.t.poll);
+    // A vote cast before the poll has loaded (its code, room and this visitor's key) waits for it, the button saying so.
+    const read = readBallot(this.form!, this.shownView, this.config, this.localize.t.poll);
     if ('problem' in read) {
       this.command.fail(read.problem);
       this.form?.querySelector<HTMLElement>('input, select')?.focus();
       return;
     }
     const reason = this.reason.trim();
-    await this.runVote(() => model.vote(read.ballot, reason ? { reason } : {}), read.ballot);
+    await this.runVote(async () => (await this.loadedModel()).vote(read.ballot, reason ? { reason } : {}), read.ballot);
   }
 
   private async handleRetract(): Promise<void> {
@@ -287,7 +295,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
         ${renderReason(t, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value))}
         ${this.command.renderError('error')}
         <div class="actions">
-          <button part="button" class="primary" type="submit" ?disabled=${this.command.busy || !this.model.value}>${t.vote}</button>
+          <button part="button" class="primary" type="submit" ?disabled=${this.command.busy} aria-busy=${this.command.busy ? 'true' : 'false'}>${this.command.busy && this.model.value === null ? t.saving : t.vote}</button>
           ${this.editing ? html`<button part="button" type="button" @click=${this.handleCancel}>${t.cancel}</button>` : nothing}
         </div>
       </form>

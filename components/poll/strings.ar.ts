@@ -20,6 +20,7 @@ export const pollAr: PollStrings = {
   cancel: 'إلغاء',
   chooseFirst: 'اختر خيارًا أولًا.',
   voteFailed: 'تعذّر حفظ صوتك. يُرجى المحاولة مرة أخرى.',
+  saving: 'جارٍ الحفظ…',
   results: 'النتائج',
   yourChoice: (label) => `صوّتَّ لـ${label}.`,
   youVoted: 'لقد صوّتَّ.',

@@ -14,6 +14,7 @@ export const pollEs: PollStrings = {
   cancel: 'Cancelar',
   chooseFirst: 'Elige una opción primero.',
   voteFailed: 'No se pudo guardar tu voto. Inténtalo de nuevo.',
+  saving: 'Guardando…',
   results: 'Resultados',
   yourChoice: (label) => `Votaste por ${label}.`,
   youVoted: 'Ya has votado.',

@@ -13,6 +13,7 @@ export const pollFr: PollStrings = {
   cancel: 'Annuler',
   chooseFirst: 'Choisissez d’abord une option.',
   voteFailed: 'Votre vote n’a pas pu être enregistré. Veuillez réessayer.',
+  saving: 'Enregistrement…',
   results: 'Résultats',
   yourChoice: (label) => `Vous avez voté pour ${label}.`,
   youVoted: 'Vous avez voté.',

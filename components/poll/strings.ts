@@ -13,6 +13,8 @@ export interface PollStrings {
   readonly cancel: string;
   readonly chooseFirst: string;
   readonly voteFailed: string;
+  /** The Vote button while a vote cast before the poll loaded waits to be saved. */
+  readonly saving: string;
   readonly results: string;
   readonly yourChoice: (label: string) => string;
   readonly youVoted: string;
@@ -100,6 +102,7 @@ export const pollEn: PollStrings = {
   cancel: 'Cancel',
   chooseFirst: 'Choose an option first.',
   voteFailed: 'Your vote could not be saved. Please try again.',
+  saving: 'Saving…',
   results: 'Results',
   yourChoice: (label) => `You voted for ${label}.`,
   youVoted: 'You have voted.',

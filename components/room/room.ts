@@ -2,16 +2,13 @@ import { ContextProvider } from '@lit/context';
 import { css, html, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
-import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { GatherElement } from '../shared/gather-element.js';
 import { defaultRoomName } from '../shared/gather-widget.js';
-import { onRoomPasswordChange } from '../../src/identity/room-passwords.js';
-import { checkStorage, storageVerdict } from '../../src/identity/storage-check.js';
-import { browserRoomOptions, pageInvite, readPageInvite } from '../shared/page-invite.js';
 import { getPageOptions } from '../shared/page-options.js';
 import { elementRoomOptions, roomProperties } from '../shared/room-attributes.js';
 import { roomContext, type RoomContextValue } from '../shared/room-context.js';
+import { loadSyncStack, syncStack } from '../shared/sync-loader.js';
 
 /**
  * Names a room, and how to reach it, for every widget inside it.
@@ -77,7 +74,14 @@ export class GatherRoom extends GatherElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A password set in an organizer's panel moves the room: hold the new one, let go of the old.
-    this.unwatchPasswords ??= onRoomPasswordChange(() => this.requestUpdate());
+    // Its code is the sync stack's, which this element (like the widgets) takes with import(): the widgets inside paint first.
+    loadSyncStack().then(
+      ({ onRoomPasswordChange }) => {
+        if (this.isConnected) this.unwatchPasswords ??= onRoomPasswordChange(() => this.requestUpdate());
+        this.requestUpdate();
+      },
+      () => undefined, // said in the console by loadSyncStack
+    );
     // A macrotask later: the widgets inside acquire the room first, with their own options (a
     // room is opened by its first holder), as they did before <gather-room> held one.
     this.leaseTimer = setTimeout(() => {
@@ -118,20 +122,24 @@ export class GatherRoom extends GatherElement {
 
   private roomRequest() {
     const name = this.room || defaultRoomName();
+    const sync = syncStack();
     return {
       name,
       // This browser's options (an invite's password; no IndexedDB where storage refuses), as the widgets inside add them.
-      options: resolveRoomOptions(elementRoomOptions(this), browserRoomOptions(name) ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
-      source: this.source ?? webrtcRooms,
+      options: resolveRoomOptions(elementRoomOptions(this), sync?.browserRoomOptions(name) ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
+      source: this.source ?? sync?.webrtcRooms ?? null,
     };
   }
 
   private hold(): void {
-    if (storageVerdict() === null || pageInvite() === undefined) {
-      void Promise.all([checkStorage(), readPageInvite()]).then(() => this.requestUpdate());
+    const sync = syncStack();
+    if (sync === null) return; // asked again when it has come (connectedCallback)
+    if (sync.storageVerdict() === null || sync.pageInvite() === undefined) {
+      void Promise.all([sync.checkStorage(), sync.readPageInvite()]).then(() => this.requestUpdate());
       return;
     }
     const { name, options, source } = this.roomRequest();
+    if (source === null) return;
     const key = `${name}\0${JSON.stringify(options)}`;
     if (this.lease?.key === key && this.lease.source === source) return;
     this.release();

@@ -1,22 +1,16 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type CSSResultGroup, type CSSResultOrNative, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { Signer } from '../../src/identity/types.js';
-import { checkStorage } from '../../src/identity/storage-check.js';
-import { VerificationCache } from '../../src/identity/verification.js';
-import { defaultKeptStore } from '../../src/models/kept-entries.js';
+import type { VerificationCache } from '../../src/identity/verification.js';
 import type { ChangeOrigin, Model } from '../../src/models/model.types.js';
-import { parseOrganizers, SignedEntryModel } from '../../src/models/signed-entry-model.js';
-import { loadTrust, trustLoaded } from '../../src/models/trust-source.js';
 import { DEFAULT_ROOM_OPTIONS, resolveRoomOptions } from '../../src/room/options.js';
-import { webrtcRooms } from '../../src/room/registry.js';
 import type { Room, RoomOptions, RoomSource, RoomStatus } from '../../src/room/types.js';
 import { AnnouncerController } from './announcer-controller.js';
 import { GatherChangeEvent } from './change-event.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
-import { MembershipController } from './membership-controller.js';
+import type { MembershipController } from './membership-controller.js';
 import { ModelController } from './model-controller.js';
-import { browserRoomOptions } from './page-invite.js';
 import { getPageOptions } from './page-options.js';
 import { protectionStyles, renderProtection, type ProtectionFacts } from './protection.js';
 import { elementRoomOptions, roomProperties } from './room-attributes.js';
@@ -24,6 +18,7 @@ import { roomContext } from './room-context.js';
 import { RoomController } from './room-controller.js';
 import { SignerController } from './signer-controller.js';
 import { renderStatus } from './status.js';
+import { loadSyncStack, syncStack } from './sync-loader.js';
 import { baseStyles } from './tokens.styles.js';
 import { visitorSigner } from './visitor-signer.js';
 import { nameFromText } from './widget-name.js';
@@ -35,15 +30,6 @@ export function defaultRoomName(): string {
 
 /** A first sync shows its progress while at least this many signatures are left to check. */
 const PROGRESS_FROM = 200;
-
-/** One verdict cache for every widget of the page: a rebuilt model does not verify again. */
-const pageCache = new VerificationCache();
-
-// What every widget's model waits for, started as the script loads rather than as the first widget
-// connects: whether this browser keeps anything (no room is opened before), and the device's memory
-// of entries (a model's first pass reads it). Opening IndexedDB takes tens of ms in a fresh browser.
-void checkStorage();
-defaultKeptStore();
 
 /** What a widget's model is built from. */
 export interface ModelArgs {
@@ -63,6 +49,11 @@ export interface ModelArgs {
  * `<gather-room>`, then the script tag, then defaults), the signer, its model's lifetime (built
  * from `[room, signer, name, organizer]`), its `view` and `ready`, `gather-change` events, its
  * language, the shared styles and its connection status. A widget is its model plus a render.
+ *
+ * A widget paints before the sync stack (rooms, identity, models: sync-stack.ts) has loaded: its
+ * code imports none of it statically. It shows its kind's view over no entries and a true status
+ * ("Connecting…"), loads the stack and its model's code ({@link loadModel}) with `import()`, and
+ * attaches its room and model when they have come.
  */
 export abstract class GatherWidget<View, M extends Model<View>> extends GatherElement {
   static override properties: PropertyDeclarations = {
@@ -126,23 +117,25 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   private readonly context = new ContextConsumer(this, { context: roomContext, subscribe: true });
 
   protected readonly connection = new RoomController(this, () => {
-    const request = this.roomRequest();
-    return request.browser === null ? null : request;
+    const { name, options, source, browser } = this.roomRequest();
+    return browser === null || source === null ? null : { name, options, source };
   });
 
   /**
    * The room this widget asks for: its name, options and source. Between the attributes and the
    * script tag's options come this browser's (page-invite.ts): an invite's or remembered password,
-   * no IndexedDB where storage refuses writes (`browser` is null until that is known).
+   * no IndexedDB where storage refuses writes (`browser` is null until that is known, and while
+   * the sync stack loads).
    */
-  private roomRequest(): { name: string; options: RoomOptions; source: RoomSource; browser: object | null } {
+  private roomRequest(): { name: string; options: RoomOptions; source: RoomSource | null; browser: object | null } {
     const context = this.context.value;
     const name = this.room || context?.room || defaultRoomName();
-    const browser = browserRoomOptions(name);
+    const sync = syncStack();
+    const browser = sync?.browserRoomOptions(name) ?? null;
     return {
       name,
       options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, browser ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
-      source: this.source ?? context?.source ?? webrtcRooms,
+      source: this.source ?? context?.source ?? sync?.webrtcRooms ?? null,
       browser,
     };
   }
@@ -156,7 +149,8 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   protected readonly model = new ModelController(this, {
     args: () => {
       const room = this.connection.room;
-      if (room === null) return null;
+      // The room comes with the sync stack; the model's own code may come a little later.
+      if (room === null || !this.codeLoaded) return null;
       // Organizers named: the room's trust map first (its code is a chunk of its own in the embed).
       if (!this.trustReady()) return null;
       // A model that takes its signer later is built at once (its signer is not one of its arguments).
@@ -165,6 +159,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       return [room, this.identity.signer, this.modelName, this.organizer ?? ''] as const;
     },
     create: (room, signer, name, organizer) => {
+      const { parseOrganizers, pageCache, SignedEntryModel } = syncStack()!;
       const model = this.createModel({ room, signer: this.signerLater ? this.identity.signer : signer, name, organizers: parseOrganizers(organizer), cache: pageCache });
       if (model instanceof SignedEntryModel) model.setMembersOnly(this.membersOnly);
       return model;
@@ -173,17 +168,15 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     showsProgress: ({ verified, total }) => total - verified >= PROGRESS_FROM,
   });
 
-  /** Joins with the page's invite, says whether this browser keeps anything and where it stands among members. */
-  private readonly membership = new MembershipController(this, () => {
-    const model = this.model.value;
-    return {
-      room: this.connection.room,
-      signer: this.identity.signer,
-      trust: model instanceof SignedEntryModel ? model.trust : null,
-      organizers: parseOrganizers(this.organizer),
-      membersOnly: this.membersOnly,
-    };
-  });
+  /**
+   * Joins with the page's invite, says whether this browser keeps anything and where it stands
+   * among members (its code is the sync stack's: added when it has come).
+   */
+  private membership: MembershipController | null = null;
+
+  /** Whether the sync stack and this widget's model code ({@link loadModel}) have come. */
+  private codeLoaded = false;
+  private codeLoading = false;
 
   private warnedName = '';
 
@@ -191,6 +184,58 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     super();
     this.name = '';
     this.membersOnly = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.loadCode();
+  }
+
+  /** Loads the sync stack and this widget's model code (once; again on the next connection after a failure), then attaches them. */
+  private loadCode(): void {
+    if (this.codeLoaded || this.codeLoading) return;
+    this.codeLoading = true;
+    const stack = loadSyncStack().then((sync) => {
+      this.membership ??= new sync.MembershipController(this, () => {
+        const model = this.signedModel;
+        return {
+          room: this.connection.room,
+          signer: this.identity.signer,
+          trust: model?.trust ?? null,
+          organizers: sync.parseOrganizers(this.organizer),
+          membersOnly: this.membersOnly,
+        };
+      });
+      this.requestUpdate(); // the room can be asked for now
+    });
+    Promise.all([stack, this.loadModel()]).then(
+      () => {
+        this.codeLoading = false;
+        this.codeLoaded = true;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.codeLoading = false;
+        console.error(`gather: the code of <${this.localName}>'s model could not be loaded. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);
+      },
+    );
+  }
+
+  /**
+   * Loads the code of this widget's model with `import()` (the poll's: src/models/poll.ts, a chunk
+   * fetched alongside the sync stack), so that the widget's own code does not import it statically
+   * and paints first; {@link createModel} is called once it and the sync stack have come. Widgets
+   * whose code imports their model statically leave it as it is.
+   */
+  protected loadModel(): Promise<unknown> {
+    return Promise.resolve();
+  }
+
+  /** The model, when it signs its entries (SignedEntryModel: every widget's but the organizer's panel); else null. */
+  private get signedModel() {
+    const model = this.model.value;
+    const sync = syncStack();
+    return model !== null && sync !== null && model instanceof sync.SignedEntryModel ? model : null;
   }
 
   /** The shared view (frozen); null until the room and identity have loaded. */
@@ -214,6 +259,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
    * the widget rendering again once it has come.
    */
   private trustReady(): boolean {
+    const { trustLoaded, parseOrganizers, loadTrust } = syncStack()!;
     if (trustLoaded() || parseOrganizers(this.organizer).length === 0) return true;
     loadTrust().then(
       () => this.requestUpdate(),
@@ -241,8 +287,8 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   /** Gives the model this visitor's signer, or takes it back while a new identity loads (see {@link signerLater}). */
   private attachSigner(): void {
-    const model = this.model.value;
-    if (!this.signerLater || !(model instanceof SignedEntryModel) || model.signer === this.identity.signer) return;
+    const model = this.signedModel;
+    if (!this.signerLater || model === null || model.signer === this.identity.signer) return;
     model.setSigner(this.identity.signer);
     this.signerAttached();
   }
@@ -270,7 +316,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   protected get takesPart(): boolean {
     if (!this.canSign) return false;
     if (!this.membersOnly) return true;
-    const line = this.membership.line;
+    const line = this.membership?.line;
     return line === 'organizer' || line === 'member';
   }
 
@@ -307,23 +353,21 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
    * removed or damaged them: said by a members-only widget, whose counts rest on them.
    */
   private get trustRepaired(): number {
-    const model = this.model.value;
-    return this.membersOnly && model instanceof SignedEntryModel ? model.trust.repaired : 0;
+    return this.membersOnly ? (this.signedModel?.trust.repaired ?? 0) : 0;
   }
 
   /** What the "How this room is protected" panel says about this widget's room. */
   protected get protectionFacts(): ProtectionFacts {
-    const model = this.model.value;
-    const trust = model instanceof SignedEntryModel ? model.trust : null;
+    const trust = this.signedModel?.trust ?? null;
     const { options } = this.roomRequest();
     return {
       membersOnly: this.membersOnly,
-      organizers: trust?.view.organizers.length ?? parseOrganizers(this.organizer).length,
+      organizers: trust?.view.organizers.length ?? syncStack()?.parseOrganizers(this.organizer).length ?? 0,
       password: options.password !== null,
       keeper: this.connection.status.keeper !== 'none',
       relayOnly: (options as { readonly iceTransportPolicy?: string }).iceTransportPolicy === 'relay',
-      storage: this.membership.storage,
-      membership: this.membership.line,
+      storage: this.membership?.storage ?? null,
+      membership: this.membership?.line ?? null,
     };
   }
 
@@ -349,8 +393,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    const model = this.model.value;
-    if (changed.has('membersOnly') && model instanceof SignedEntryModel) model.setMembersOnly(this.membersOnly);
+    if (changed.has('membersOnly')) this.signedModel?.setMembersOnly(this.membersOnly);
   }
 
   override updated(changed: PropertyValues): void {

@@ -1,6 +1,5 @@
-import { createSigner, loadDeviceSigner } from '../../src/identity/keys.js';
-import { loadOrganizerKey } from '../../src/identity/organizer-store.js';
 import type { Signer } from '../../src/identity/types.js';
+import { loadSyncStack } from './sync-loader.js';
 
 let signer: Promise<Signer> | undefined;
 const listeners = new Set<() => void>();
@@ -9,10 +8,12 @@ const listeners = new Set<() => void>();
  * The identity that signs this visitor's entries: the organizer key this browser holds (restored
  * or made in a `<gather-organizer>` panel), else the device's own key, kept in IndexedDB; where
  * the browser keeps no IndexedDB (some private modes), a key for as long as this page is open, so
- * that the visitor can still take part. One per page, whatever the number of widgets.
+ * that the visitor can still take part. One per page, whatever the number of widgets. Its code is
+ * the sync stack's (loaded with `import()`: the widgets paint before it comes).
  */
 export function visitorSigner(): Promise<Signer> {
   signer ??= (async () => {
+    const { createSigner, loadDeviceSigner, loadOrganizerKey } = await loadSyncStack();
     const organizer = await loadOrganizerKey();
     if (organizer !== null) return organizer.signer;
     return loadDeviceSigner().catch((error: unknown) => {

@@ -26,8 +26,11 @@ import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-m
 import { ballotProblem, isReason, kindOf, MAX_REASON_LENGTH } from './tally/ballots.js';
 import { countedBallot, tally } from './tally/index.js';
 import { RunningTally } from './tally/running.js';
-import { POLL_KINDS, RESULTS_VISIBILITY, type Ballot, type TallyResults } from './tally/types.js';
-import type { BallotBody, LegacyBallotBody, PollConfig, PollExport, PollOptionView, PollView } from './poll.types.js';
+import { POLL_KINDS, RESULTS_VISIBILITY, type Ballot } from './tally/types.js';
+import type { BallotBody, LegacyBallotBody, PollConfig, PollExport, PollView } from './poll.types.js';
+import { derivePollView, pollView, type CountedSet } from './poll-view.js';
+
+export { derivePollView, type CountedSet };
 
 /** Entry type of a ballot. */
 export const BALLOT_TYPE = 'ballot';
@@ -117,54 +120,6 @@ export const normalizePollConfig = (config: PollConfig): PollConfig => {
   if (config.anonymous === true) out['anonymous'] = true;
   if (config.export === 'everyone' || config.export === 'organizers') out['export'] = config.export;
   return Object.freeze(out) as unknown as PollConfig;
-};
-
-/** The counted results, hidden as the view hides them (null counts). */
-const hide = (results: TallyResults): Pick<PollView, 'options' | 'reasons' | 'rounds' | 'winner' | 'condorcet' | 'stances' | 'best'> => ({
-  options: results.options.map((o) => {
-    const hidden: Record<string, unknown> = { id: o.id, label: o.label };
-    for (const field of ['count', 'mean', 'distribution', 'yes', 'maybe', 'no'] as const) if (field in o) hidden[field] = null;
-    return hidden as unknown as PollOptionView;
-  }),
-  reasons: null,
-  ...('rounds' in results ? { rounds: null, winner: null, condorcet: null } : {}),
-  ...('stances' in results ? { stances: null } : {}),
-  ...('best' in results ? { best: null } : {}),
-});
-
-/** What the counting rules decide before the tally: which ballots count, and whether the poll is closed. */
-export interface CountedSet {
-  readonly ballots: readonly BallotEntry[];
-  readonly closed: boolean;
-}
-
-/**
- * Derives the view of a poll: `tally` over the ballots that count, hidden as `results` says, with
- * this viewer's (`me`) ballot. With no entries, it is what the poll shows before anything loads.
- */
-export const derivePollView = (config: PollConfig, counted: CountedSet, me: string | null): PollView => {
-  const own = me === null ? undefined : counted.ballots.find((b) => b.author === me);
-  const mine = own === undefined ? null : (countedBallot(config, own)?.ballot ?? null);
-  return pollView(config, tally(config, counted.ballots), mine, counted.closed);
-};
-
-/** The view of counted `results`, with this viewer's counted ballot (`mine`), hidden as `results` says. */
-const pollView = (config: PollConfig, results: TallyResults, mine: Ballot | null, closed: boolean): PollView => {
-  const visibility = config.results ?? 'after-vote';
-  const resultsVisible = visibility === 'always' || closed || (visibility === 'after-vote' && mine !== null);
-  const { total, reasons, options, ...rest } = results;
-  const shown = resultsVisible ? { options, reasons, ...rest } : hide(results);
-  return {
-    kind: kindOf(config),
-    question: config.question,
-    total,
-    mine,
-    closed,
-    resultsVisible,
-    closes: config.closes ?? null,
-    quorum: config.quorum ?? null,
-    ...shown,
-  } as PollView;
 };
 
 /** Options of a {@link PollModel}. */

@@ -1,0 +1,30 @@
+/**
+ * The sync stack as the widgets' base (gather-widget.ts) and `<gather-room>` use it: rooms (Yjs,
+ * y-webrtc, IndexedDB), this visitor's identity, the shared model machinery, the room's trust map
+ * and invites. The elements' own code (Lit, the base's rendering, each element and its strings)
+ * never imports it statically: they paint first, and take it with `import()` (loadSyncStack) when
+ * it arrives. In the embed it is chunks/gather-core-*.js, which the loader asks for at the same
+ * moment as an element's code (components/embed.ts), not after it.
+ */
+import { checkStorage } from '../../src/identity/storage-check.js';
+import { VerificationCache } from '../../src/identity/verification.js';
+import { defaultKeptStore } from '../../src/models/kept-entries.js';
+
+export { createSigner, loadDeviceSigner } from '../../src/identity/keys.js';
+export { loadOrganizerKey } from '../../src/identity/organizer-store.js';
+export { onRoomPasswordChange } from '../../src/identity/room-passwords.js';
+export { checkStorage, storageVerdict } from '../../src/identity/storage-check.js';
+export { parseOrganizers, SignedEntryModel } from '../../src/models/signed-entry-model.js';
+export { loadTrust, trustLoaded } from '../../src/models/trust-source.js';
+export { webrtcRooms } from '../../src/room/registry.js';
+export { MembershipController } from './membership-controller.js';
+export { browserRoomOptions, pageInvite, readPageInvite } from './page-invite.js';
+
+/** One verdict cache for every widget of the page: a rebuilt model does not verify again. */
+export const pageCache = new VerificationCache();
+
+// What every widget's model waits for, started as the stack loads rather than as the first widget
+// connects: whether this browser keeps anything (no room is opened before), and the device's memory
+// of entries (a model's first pass reads it). Opening IndexedDB takes tens of ms in a fresh browser.
+void checkStorage();
+defaultKeptStore();

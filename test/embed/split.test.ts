@@ -1,0 +1,90 @@
+// The UI before the sync stack (issue 12, Loading): a poll paints from the loader, the UI chunk and
+// its own chunk — its question, its options as enabled controls, a true status — while the core
+// (Yjs, rooms, identity, models) is still on its way; a vote cast then waits, the button saying
+// so, and is cast once the core has come. The core is held back by the test until then.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '../../src/server/serve.js';
+import { launchChromium, newVisitor } from '../helpers/browser.js';
+import { servePages } from './pages.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+const CORE = /\/dist\/chunks\/gather-core-[0-9a-f]{12}\.js$/;
+
+describe('the UI before the sync stack', { timeout: 60_000 }, () => {
+  before(async () => {
+    server = await servePages();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const inRoom of [false, true]) {
+    it(`a poll${inRoom ? ' in a <gather-room>' : ''} paints and takes a vote before the core has come; the vote is cast once it has`, async () => {
+      const { page, errors, context } = await newVisitor(browser);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let coreAsked = false;
+      await page.route(CORE, async (route) => {
+        coreAsked = true;
+        await released;
+        await route.continue();
+      });
+      await page.goto(new URL('/empty.html', server.url).href);
+      const room = `split-${inRoom}-${Math.random().toString(36).slice(2)}`;
+      await page.evaluate(
+        ({ room, inRoom }) => {
+          const poll = document.createElement('gather-poll');
+          poll.setAttribute('name', 'where');
+          poll.setAttribute('question', 'Where shall we meet?');
+          poll.innerHTML = '<option value="hall">The hall</option><option value="park">The park</option>';
+          poll.addEventListener('gather-vote', (event) => ((globalThis as unknown as { votes: unknown[] }).votes ??= []).push((event as CustomEvent).detail.ballot));
+          if (inRoom) {
+            const gatherRoom = document.createElement('gather-room');
+            gatherRoom.setAttribute('room', room);
+            gatherRoom.append(poll);
+            document.body.append(gatherRoom);
+          } else {
+            poll.setAttribute('room', room);
+            document.body.append(poll);
+          }
+        },
+        { room, inRoom },
+      );
+      // Painted, with enabled controls and a true status, while the core is held back.
+      const painted = await page.waitForFunction(
+        () => {
+          const poll = document.querySelector('gather-poll');
+          const root = poll?.shadowRoot;
+          const radios = [...(root?.querySelectorAll<HTMLInputElement>('input[type=radio]') ?? [])];
+          const vote = root?.querySelector<HTMLButtonElement>('button[type=submit]');
+          if (!customElements.get('gather-poll') || radios.length !== 2 || !vote || vote.disabled || radios.some((radio) => radio.disabled)) return null;
+          return { question: root!.querySelector('legend')?.textContent?.trim(), status: root!.querySelector('[part~=status]')?.textContent?.trim(), view: (poll as unknown as { view: unknown }).view };
+        },
+        null,
+        { timeout: 15_000 },
+      );
+      assert.deepEqual(await painted.jsonValue(), { question: 'Where shall we meet?', status: 'Connecting…', view: null });
+      assert.ok(coreAsked, 'the core was asked for alongside the UI, not after the poll painted');
+      // A vote now waits, the button saying it is being saved.
+      await page.locator('gather-poll input[value=park]').check();
+      await page.locator('gather-poll button[type=submit]').click();
+      await page.waitForFunction(() => {
+        const vote = document.querySelector('gather-poll')?.shadowRoot?.querySelector<HTMLButtonElement>('button[type=submit]');
+        return vote?.disabled === true && vote.textContent?.trim() === 'Saving…';
+      });
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { votes?: unknown[] }).votes), undefined, 'not cast yet');
+      release();
+      await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: { mine: unknown } | null }).view?.mine === 'park', null, { timeout: 15_000 });
+      assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { votes?: unknown[] }).votes), ['park'], 'cast once, with gather-vote');
+      assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+      await context.close();
+    });
+  }
+});
