@@ -13,10 +13,8 @@ export class PresenceController implements ReactiveController {
   private presence: Presence | null = null;
   private off: (() => void) | null = null;
   private key: readonly unknown[] = [];
-  /** Whether the host is on the page (a presence ending as the host leaves does not render it again). */
-  private connected = false;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
   }
 
@@ -34,7 +32,8 @@ export class PresenceController implements ReactiveController {
     if (room?.awareness === undefined) return;
     this.presence = new Presence(room.awareness, { scope, room: room.name, signer, name: getDisplayName });
     this.off = this.presence.subscribe(() => {
-      if (this.connected) this.host.requestUpdate();
+      // Not for a host taken off the page (its room, leaving before this controller hears of it, ends the presence).
+      if (this.host.isConnected) this.host.requestUpdate();
     });
   }
 
@@ -43,12 +42,7 @@ export class PresenceController implements ReactiveController {
     void this.presence?.announce();
   }
 
-  hostConnected(): void {
-    this.connected = true;
-  }
-
   hostDisconnected(): void {
-    this.connected = false;
     this.end();
     this.key = [];
   }
