@@ -178,6 +178,7 @@ export class MeshRelay {
     room.doc.off('update', this.#original);
     room._docUpdateHandler = this.#onUpdate;
     room.doc.on('update', this.#onUpdate);
+    sendFirst(room.doc, this.#onUpdate);
     relays.set(room.doc, this);
     this.announce();
   }
@@ -239,25 +240,34 @@ export class MeshRelay {
     const room = this.room;
     // A new client id (doc-guard.ts may change it) is told before anything it wrote.
     if (room.doc.clientID !== this.#clientID) this.announce();
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
     const from = origin === room ? this.#sender() : null;
     let sender: ConnLike | undefined;
-    let author: Links | undefined;
-    if (from !== null) {
-      for (const conn of room.webrtcConns.values()) if (conn.peer === from) sender = conn;
-      const links = this.#links.get(from);
-      if (sender !== undefined && links !== undefined && soleAuthor(update, transaction) === links.clientID && this.#claimants(links.clientID) === 1) author = links;
-    }
+    if (from !== null) for (const conn of room.webrtcConns.values()) if (conn.peer === from) sender = conn;
+    // The update's author is read (its structs parsed) only when a peer besides its sender might be skipped.
+    let author: Links | null | undefined;
+    const skips = (conn: ConnLike): boolean => {
+      if (conn === sender) return true;
+      if (author === undefined) {
+        const links = this.#links.get(from!);
+        author = links !== undefined && soleAuthor(update, transaction) === links.clientID && this.#claimants(links.clientID) === 1 ? links : null;
+      }
+      return author !== null && author.peers.has(conn.remotePeerId) && this.#links.get(conn.peer)?.peers.has(sender!.remotePeerId) === true;
+    };
+    // Encoded once, for every peer, and only if one needs it (a full mesh relays nothing).
+    let message: Uint8Array | undefined;
     for (const conn of room.webrtcConns.values()) {
       if (sender !== undefined) {
-        if (conn === sender || (author !== undefined && author.peers.has(conn.remotePeerId) && this.#links.get(conn.peer)?.peers.has(sender.remotePeerId) === true)) {
+        if (skips(conn)) {
           if (conn.connected) this.skipped++;
           continue;
         }
         if (conn.connected) this.relayed++;
+      }
+      if (message === undefined) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        writeUpdate(encoder, update);
+        message = encoding.toUint8Array(encoder);
       }
       try {
         conn.peer.send(message);
@@ -298,6 +308,23 @@ export class MeshRelay {
     if (relays.get(room.doc) === this) relays.delete(room.doc);
   }
 }
+
+/**
+ * Moves `listener` to the front of `doc`'s 'update' listeners (lib0's Observable calls them in the
+ * order added): a vote goes to the peers before this browser's other listeners of the same update
+ * run (writing it to IndexedDB later, the keeper's link). Leaves the order alone if the doc keeps
+ * its listeners some other way.
+ */
+const sendFirst = (doc: Y.Doc, listener: UpdateHandler): void => {
+  const listeners = (doc as unknown as { _observers?: unknown })._observers;
+  if (!(listeners instanceof Map)) return;
+  const own = listeners.get('update') as unknown;
+  if (!(own instanceof Set) || !own.has(listener)) return;
+  const rest = [...(own as Set<unknown>)].filter((other) => other !== listener);
+  own.clear();
+  own.add(listener);
+  for (const other of rest) own.add(other);
+};
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
   if (a.length !== b.length) return false;
