@@ -61,7 +61,7 @@ export function toWire(
     text = true;
   } else {
     bytes = asBytes(message);
-    if (bytes.length > 0 && bytes.length <= frameBytes && bytes[0] !== FRAME_MARKER) return [copy(bytes)];
+    if (isWhole(bytes, frameBytes)) return [copy(bytes)];
   }
   if (bytes.length > maxMessageBytes) {
     throw new RangeError(`message of ${bytes.length} bytes exceeds the limit of ${maxMessageBytes}`);
@@ -82,6 +82,9 @@ export function toWire(
   } while (offset < bytes.length);
   return frames;
 }
+
+/** Whether `bytes` travel as one data-channel message, unframed: not empty, at most `frameBytes`, not starting like a frame. */
+export const isWhole = (bytes: Uint8Array, frameBytes: number = FRAME_BYTES): boolean => bytes.length > 0 && bytes.length <= frameBytes && bytes[0] !== FRAME_MARKER;
 
 /** A copy that owns its buffer (RTCDataChannel.send sends the whole view; a copy also protects against later mutation). */
 const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => {

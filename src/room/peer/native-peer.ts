@@ -25,7 +25,7 @@
  * @module
  */
 import { ObservableV2 } from 'lib0/observable';
-import { FRAME_BYTES, MAX_MESSAGE_BYTES, Reassembler, toWire, type WireMessage } from './frames.js';
+import { asBytes, FRAME_BYTES, isWhole, MAX_MESSAGE_BYTES, Reassembler, toWire, type WireMessage } from './frames.js';
 import { parseSignal, type Signal } from './signals.js';
 
 /** Error codes (simple-peer's where it has one). */
@@ -249,6 +249,21 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
   send(data: string | ArrayBuffer | ArrayBufferView): void {
     if (this.#destroyed) throw new PeerError(ERR_DESTROYED, 'cannot send after the peer is destroyed');
     if (!this.connected) throw new PeerError(ERR_NOT_CONNECTED, 'cannot send before the peer is connected');
+    // Everyday messages (a vote, an awareness update): one data-channel send of the bytes as they
+    // are, when nothing waits before them. The browser copies them as it sends, so no copy of ours,
+    // no frame list and no queue (frames.ts would send the same bytes unframed).
+    if (ArrayBuffer.isView(data) && this.#queueHead === this.#queue.length && !this.#holdUntilHeard) {
+      const bytes = asBytes(data);
+      const channel = this.#channel!;
+      if (isWhole(bytes, this.#frameBytes) && bytes.buffer instanceof ArrayBuffer && channel.bufferedAmount < HIGH_WATER_BYTES) {
+        try {
+          channel.send(bytes as Uint8Array<ArrayBuffer>);
+        } catch (error) {
+          this.#failSend(error);
+        }
+        return;
+      }
+    }
     let frames: WireMessage[];
     try {
       frames = toWire(data, { frameBytes: this.#frameBytes, maxMessageBytes: this.#maxMessageBytes });
