@@ -91,7 +91,8 @@ interface Checking {
 export class VerificationCache {
   /** Verdicts by entry id: reached, or being reached (then another batch asking waits for it). */
   private readonly verdicts = new Map<string, boolean | Checking>();
-  private readonly keys = new Map<string, Promise<CryptoKey | null>>();
+  /** Public keys by algorithm and author: being imported, or once imported the key itself. */
+  private readonly keys = new Map<string, Promise<CryptoKey | null> | CryptoKey | null>();
   private readonly maxEntries: number;
   private readonly maxKeys: number;
   private readonly store: VerdictStore | null;
@@ -112,6 +113,8 @@ export class VerificationCache {
   private pageTurn: Promise<unknown> = Promise.resolve();
   /** Chunks of page checks asked for and not done. */
   private pageChunks = 0;
+  /** Whether the device's store has loaded: a batch then asks it at once, without waiting a turn. */
+  private storeLoaded = false;
 
   constructor({ maxEntries = 20_000, maxKeys = 20_000, persist = true, workers = true }: VerificationCacheOptions = {}) {
     this.maxEntries = Math.max(1, maxEntries);
@@ -119,6 +122,7 @@ export class VerificationCache {
     this.ownsStore = persist === true;
     this.store = persist === true ? openVerdictStore() : persist === false ? null : persist;
     this.workers = workers;
+    void this.store?.ready.then(() => (this.storeLoaded = true), () => undefined);
   }
 
   /** Verdicts currently remembered in memory. */
@@ -177,7 +181,7 @@ export class VerificationCache {
    * Never rejects.
    */
   async verifyBatch(batch: readonly PreparedEntry[]): Promise<boolean[]> {
-    if (this.store !== null) await this.store.ready;
+    if (this.store !== null && !this.storeLoaded) await this.store.ready;
     // Plain arrays and one promise per batch, not one per entry: a first sync is 10,000 entries.
     const out: boolean[] = new Array<boolean>(batch.length).fill(false);
     const waiting: [number, Checking][] = [];
@@ -242,7 +246,9 @@ export class VerificationCache {
     // Chromium checks an Ed25519 signature on the calling thread (~50 µs), and 10,000 answers
     // chained one after another (a first sync's slices, all at once) kept timers and the page's
     // own work waiting ~650 ms.
-    // A lone small batch (a live vote) is checked at once, with no turn to wait for.
+    // A lone small batch (a live vote) is checked at once, with no turn to wait for; a single entry
+    // with nothing else being checked goes straight to the signature check.
+    if (jobs.length === 1 && this.pageChunks === 0) return [await this.checkOne(jobs[0]!)];
     const out: boolean[] = [];
     for (let start = 0; start < jobs.length; start += PAGE_CHUNK) {
       const chunk = jobs.slice(start, start + PAGE_CHUNK);
@@ -256,15 +262,26 @@ export class VerificationCache {
   }
 
   /** Checks `jobs` on the page, all at once. Never rejects. */
-  private readonly checkOnPage = (jobs: readonly PreparedEntry[]): Promise<boolean[]> =>
-    Promise.all(jobs.map(async (job) => checkSignature(job, await this.importKey(job))));
+  private readonly checkOnPage = (jobs: readonly PreparedEntry[]): Promise<boolean[]> => Promise.all(jobs.map((job) => this.checkOne(job)));
 
-  private importKey(prepared: PreparedEntry): Promise<CryptoKey | null> {
+  /** Checks one entry's signature on the page, with its author's key as soon as it is there. Never rejects. */
+  private async checkOne(job: PreparedEntry): Promise<boolean> {
+    const key = this.importKey(job);
+    return checkSignature(job, key instanceof Promise ? await key : key);
+  }
+
+  /** The author's key: imported once (a promise the first time), then the key itself. */
+  private importKey(prepared: PreparedEntry): Promise<CryptoKey | null> | CryptoKey | null {
     const id = prepared.alg + ':' + prepared.author;
     let key = this.keys.get(id);
     if (key === undefined) {
-      key = importPublicKey(prepared.alg, prepared.key);
-      remember(this.keys, id, key, this.maxKeys);
+      const importing = importPublicKey(prepared.alg, prepared.key);
+      remember(this.keys, id, importing, this.maxKeys);
+      // Kept in its place (Map order, and so what is forgotten first, unchanged), unless forgotten meanwhile.
+      void importing.then((imported) => {
+        if (this.keys.get(id) === importing) this.keys.set(id, imported);
+      });
+      key = importing;
     }
     return key;
   }
