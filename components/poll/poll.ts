@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import type { BallotEntry, PollModel } from '../../src/models/poll.js';
 import { derivePollView } from '../../src/models/poll-view.js';
@@ -126,6 +127,11 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   private readonly options = new ChildConfigController(this, readOptions);
   private readonly command = new CommandController(this);
+  /** The model {@link willUpdate} last handed the configuration to, and that configuration. */
+  private configured: PollModel | null = null;
+  private configuredWith: PollConfig | null = null;
+  /** {@link config}, and what it was made of. */
+  private configMade: { readonly of: readonly unknown[]; readonly config: PollConfig } | null = null;
 
   constructor() {
     super();
@@ -143,8 +149,12 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     return this.renderRoot.querySelector('section.results-region');
   }
 
+  /** The poll's configuration from its attributes and options: the same object while they are the same (read several times per render). */
   private get config(): PollConfig {
-    return {
+    const of = [this.question, this.options.value, this.kind, this.max, this.min, this.closes, this.results, this.quorum, this.anonymous, this.exportAccess];
+    const made = this.configMade;
+    if (made !== null && of.every((value, i) => value === made.of[i])) return made.config;
+    const config: PollConfig = {
       question: this.question,
       options: this.options.value,
       ...(this.kind ? { kind: this.kind } : {}),
@@ -156,6 +166,8 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
       ...(this.anonymous ? { anonymous: true } : {}),
       ...(this.exportAccess ? { export: this.exportAccess } : {}),
     };
+    this.configMade = { of, config };
+    return config;
   }
 
   /** The model, once loaded (read-only when this browser cannot sign). */
@@ -221,7 +233,13 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.model.value?.setConfig(this.config);
+    // Handed over when it changed (not on a peer's ballot, which re-renders the poll too).
+    const model = this.model.value;
+    const config = this.config;
+    if (model === null || (model === this.configured && config === this.configuredWith)) return;
+    this.configured = model;
+    this.configuredWith = config;
+    model.setConfig(config);
   }
 
   override updated(changed: PropertyValues): void {
@@ -231,7 +249,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   protected override viewChanged(view: PollView, origin: ChangeOrigin): void {
-    if (origin === 'remote') this.announcer.announce(this.localize.t.poll.updated(view.total));
+    if (origin === 'remote') this.announcer.announce(() => this.localize.t.poll.updated(view.total));
   }
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
@@ -289,10 +307,14 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     const t = this.localize.t.poll;
     if (view.kind !== 'consent' && view.options.length === 0) return html`<p class="summary">${t.noOptions}</p>`;
     const failed = this.command.status === 'error';
+    const config = this.config;
+    const lang = this.localize.lang;
+    // The controls show the options, the question and this visitor's ballot, not the counts: made
+    // again only when one of those changed, not on every peer's ballot.
     return html`
       <form @submit=${this.handleSubmit} @change=${() => this.command.clear()} novalidate>
-        ${renderBallotControls({ t, view, config: this.config, lang: this.localize.lang, errorId: failed ? 'error' : undefined })}
-        ${renderReason(t, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value))}
+        ${guard([config, view.kind, view.question, view.mine, lang, t, failed], () => renderBallotControls({ t, view, config, lang, errorId: failed ? 'error' : undefined }))}
+        ${guard([t, this.reason], () => renderReason(t, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value)))}
         ${this.command.renderError('error')}
         <div class="actions">
           <button part="button" class="primary" type="submit" ?disabled=${this.command.busy} aria-busy=${this.command.busy ? 'true' : 'false'}>${this.command.busy && this.model.value === null ? t.saving : t.vote}</button>

@@ -18,8 +18,8 @@ export class AnnouncerController implements ReactiveController {
   private readonly interval: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last = -Infinity;
-  /** The text the pending announcement will make. */
-  private pending = '';
+  /** The text the pending announcement will make (or what makes it, when it is made). */
+  private pending: string | (() => string) = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -29,8 +29,12 @@ export class AnnouncerController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Announces `text` now, or when the interval since the last announcement has passed. */
-  announce(text: string): void {
+  /**
+   * Announces `text` now, or when the interval since the last announcement has passed. `text` may
+   * be a function that makes it, called then (only the latest one is): a stream of peers' changes
+   * does not make words that are never read.
+   */
+  announce(text: string | (() => string)): void {
     this.pending = text;
     // One timer per announcement, not one per call: a stream of peers' votes (each a call) set and
     // cleared a timer on every vote, ~0.1-0.2 ms of each on its way to the screen. It fires when it
@@ -39,7 +43,7 @@ export class AnnouncerController implements ReactiveController {
     const wait = Math.max(0, this.last + this.interval - Date.now());
     this.timer = setTimeout(async () => {
       this.timer = undefined;
-      const text = this.pending;
+      const text = typeof this.pending === 'function' ? this.pending() : this.pending;
       this.last = Date.now();
       if (this.text === text) {
         this.text = '';

@@ -257,6 +257,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   /** The view key as of the last derive (null: that view is not to be kept). */
   private derivedKey: string | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the view last changed ({@link now}): it is kept once this is {@link VIEW_SAVE_MS} ago. */
+  private viewChangedAt = 0;
   /** The idle callback that keeps the view, once the timer has fired (browsers only). */
   private viewIdle: number | undefined;
   /** Transactions seen on the map: a digest taken across an `await` stands only if none came meanwhile. */
@@ -588,14 +590,25 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.kick();
   }
 
-  /** Keeps the view once the model has been quiet a moment ({@link saveView}). */
+  /**
+   * Keeps the view once the model has been quiet a moment ({@link saveView}). A change while the
+   * timer runs moves the time it waits for, not the timer: the timer, when it fires, waits again
+   * for what is left (a live ballot is then no clearTimeout and setTimeout on its way to the screen).
+   */
   private scheduleViewSave(): void {
     if (this.destroyed || this.options.viewKey === undefined || this.keptStore?.saveView === undefined) return;
-    clearTimeout(this.viewTimer);
+    this.viewChangedAt = now();
     if (this.viewIdle !== undefined) cancelIdleCallback(this.viewIdle);
     this.viewIdle = undefined;
+    if (this.viewTimer === undefined) this.waitViewSave(VIEW_SAVE_MS);
+  }
+
+  private waitViewSave(wait: number): void {
     this.viewTimer = setTimeout(() => {
       this.viewTimer = undefined;
+      if (this.destroyed) return;
+      const quiet = now() - this.viewChangedAt;
+      if (quiet < VIEW_SAVE_MS) return this.waitViewSave(VIEW_SAVE_MS - quiet);
       // Digesting a big room takes a few milliseconds of the main thread: when the page is idle.
       if (typeof requestIdleCallback !== 'function') return void this.saveView();
       this.viewIdle = requestIdleCallback(
@@ -605,7 +618,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         },
         { timeout: VIEW_SAVE_IDLE_TIMEOUT_MS },
       );
-    }, VIEW_SAVE_MS);
+    }, wait);
     (this.viewTimer as { unref?: () => void }).unref?.();
   }
 

@@ -146,6 +146,8 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   /** The entries map the running tally last saw, and the organizers' entries in it. */
   private tracked: ReadonlyMap<string, PollEntry> | null = null;
   private closes: PollEntry[] = [];
+  /** {@link config} as JSON, for {@link viewKey}. */
+  private configText: { readonly config: PollConfig; readonly text: string } | null = null;
 
   constructor(doc: Y.Doc, name: string, config: PollConfig, signer: Signer | null, options: PollModelOptions = {}) {
     super(doc, pollScope(name), signer, options);
@@ -179,9 +181,14 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     return pollView(this.config, running.results(), me === null ? null : running.ballot(ballotKey(me)), this.clock() > closesAt);
   }
 
-  /** The view depends on the page's configuration and on whether its `closes` has passed (kept-view.ts). */
+  /**
+   * The view depends on the page's configuration and on whether its `closes` has passed (kept-view.ts):
+   * `JSON.stringify([config, closed])`, the configuration's text made once per configuration (the
+   * key is taken on every derive, i.e. on every live ballot).
+   */
   protected override viewKey(): string | null {
-    return JSON.stringify([this.config, this.clock() > this.closesAt]);
+    if (this.configText?.config !== this.config) this.configText = { config: this.config, text: JSON.stringify(this.config) };
+    return `[${this.configText.text},${this.clock() > this.closesAt}]`;
   }
 
   /** When ballots stop counting (signed time), by the page's `closes`. */

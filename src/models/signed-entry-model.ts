@@ -83,6 +83,8 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
   private readonly membership: MembershipModel | null;
   private membersOnlyFlag: boolean;
   private readonly unsubscribeTrust: () => void;
+  /** The last {@link keptViewKey} and what it was made from. */
+  private lastViewKey: { readonly own: string; readonly signer: Signer | null; readonly membersOnly: boolean; readonly key: string } | null = null;
 
   constructor(doc: Y.Doc, scope: string, signer: Signer | null, { cache, organizers = [], now = Date.now, room, membersOnly = false, heal = true, limits = DEFAULT_ENTRY_LIMITS }: SignedEntryModelOptions = {}) {
     this.scope = scope;
@@ -176,7 +178,12 @@ export abstract class SignedEntryModel<T extends SignedEntry<object>, View> impl
     if (own === null) return null;
     const trust = this.store.doc.share.get(TRUST_SCOPE) as unknown as { _map: Map<string, unknown> } | undefined;
     if (this.membership !== null && trust !== undefined && trust._map.size > 0) return null;
-    return JSON.stringify([own, [...this.organizerKeys].sort(), this.signer?.publicKey ?? null, this.membersOnlyFlag]);
+    // Taken on every derive (every live vote): made again only when what it names changed.
+    const last = this.lastViewKey;
+    if (last !== null && last.own === own && last.signer === this.signer && last.membersOnly === this.membersOnlyFlag) return last.key;
+    const key = JSON.stringify([own, [...this.organizerKeys].sort(), this.signer?.publicKey ?? null, this.membersOnlyFlag]);
+    this.lastViewKey = { own, signer: this.signer, membersOnly: this.membersOnlyFlag, key };
+    return key;
   }
 
   /**
