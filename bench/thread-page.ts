@@ -152,12 +152,15 @@ const bench = {
     );
     // Marks the one more comment for bench/thread-profile.ts (nothing without a profiler attached).
     console.profile('one');
+    // Marks the same window in a trace (TRACE=1 bench/thread-profile.ts one).
+    performance.mark('one-start');
     const start = performance.now();
     Y.applyUpdate(peer.doc, update);
     await published;
     await element.updateComplete;
     layout();
     const ms = performance.now() - start;
+    performance.mark('one-end');
     console.profileEnd('one');
     observer.takeRecords();
     observer.disconnect();
@@ -169,11 +172,13 @@ const bench = {
     await bench.bare(items);
     const element = mounted!.element as BareList;
     await new Promise((resolve) => setTimeout(resolve, 300));
+    performance.mark('one-start');
     const start = performance.now();
     element.items = [...items, item];
     await element.updateComplete;
     layout();
     const ms = performance.now() - start;
+    performance.mark('one-end');
     return { ms, viewMs: 0, touched: 1 };
   },
 };
