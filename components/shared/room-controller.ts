@@ -16,7 +16,7 @@ const CONNECTING: RoomStatus = Object.freeze({ state: 'connecting', peers: 0, sa
  * room's status changes.
  */
 export class RoomController implements ReactiveController {
-  private lease: { key: string; source: RoomSource; room: Room } | null = null;
+  private lease: { key: string; source: RoomSource; room: Room; name: string; options: RoomOptions } | null = null;
   /** Whether the host is on the page: a removed host's late update (its room's last awareness going, a signer settling) takes no new lease. */
   private connected = false;
 
@@ -39,11 +39,16 @@ export class RoomController implements ReactiveController {
     const request = this.request();
     // Not yet known where this room comes from (the page's storage check): ask again on a later update.
     if (request === null) return;
+    // The same options object as the lease's (the host's request is made once while the same) is the same room.
+    if (this.lease !== null && this.lease.options === request.options && this.lease.name === request.name && this.lease.source === request.source) return;
     const key = `${request.name}\0${JSON.stringify(request.options)}`;
-    if (this.lease?.key === key && this.lease.source === request.source) return;
+    if (this.lease?.key === key && this.lease.source === request.source) {
+      this.lease.options = request.options;
+      return;
+    }
     this.release();
     const room = request.source.acquire(request.name, request.options);
-    this.lease = { key, source: request.source, room };
+    this.lease = { key, source: request.source, room, name: request.name, options: request.options };
     room.on('status', this.handleStatus);
   }
 
