@@ -19,7 +19,7 @@ for (let i = 0; i < runs; i++) {
   const r0 = performance.now();
   store.refresh('remote');
   const r1 = performance.now();
-  Y.applyUpdate(doc, extra);
+  Y.applyUpdate(doc, extra[0]!);
   const t2 = performance.now();
   await model.settled();
   const t3 = performance.now();

@@ -9,18 +9,19 @@
 import { launchChromium } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
 import { serveBenchPage } from './page-server.js';
-import { openThreadPage, states } from './thread.js';
+import { openThreadPage, packUpdates, states } from './thread.js';
 
 const kind = process.argv[2] ?? 'all';
 const n = Number(process.argv[3] ?? 2000);
 const runs = Number(process.argv[4] ?? 5);
-const { state, extra, items } = await states(n);
+// One more comment for each run (and the first, unprofiled) of `one`.
+const { state, extra, items } = await states(n, runs + 1);
 const server = await serveBenchPage(
   new URL('./thread-page.ts', import.meta.url),
   'thread profile',
   {
     '/state.bin': ['application/octet-stream', state],
-    '/extra.bin': ['application/octet-stream', extra],
+    '/extra.bin': ['application/octet-stream', packUpdates(extra)],
   },
   { minify: false },
 );
@@ -35,7 +36,7 @@ try {
         if (kind === 'bareone') return bench.bareOneMore(items, { id: 'late', text: 'One more, from a peer.' });
         if (kind === 'all' || kind === 'phases' || kind === 'timeline') return bench.thread(true);
         if (kind === 'opened') return bench.thread(false);
-        return bench.threadOneMore(states.extra);
+        return bench.threadOneMore(states.extra[states.next++ % states.extra.length]);
       },
       { kind, items: kind.startsWith('bare') ? items : [] },
     );

@@ -69,8 +69,12 @@ const TEXTS = [
   'Who keeps the escrow account, and who can sign for it?',
 ];
 
-/** The room's state: `n` signed comments by 40 people, every third a reply; and one more comment as an update. */
-export async function states(n: number): Promise<{ state: Uint8Array; extra: Uint8Array; items: Item[]; extraItem: Item }> {
+/**
+ * The room's state: `n` signed comments by 40 people, every third a reply; and `extras` updates of
+ * one more comment each, every one a different comment (one per run: a comment arriving from a
+ * peer is one this page has not verified before, never a verdict it remembers from the last run).
+ */
+export async function states(n: number, extras = 1): Promise<{ state: Uint8Array; extra: Uint8Array[]; items: Item[]; extraItem: Item }> {
   const gen = prng.create(42);
   const people: Signer[] = await Promise.all(Array.from({ length: 40 }, () => createSigner('Ed25519')));
   const doc = new Y.Doc();
@@ -95,12 +99,31 @@ export async function states(n: number): Promise<{ state: Uint8Array; extra: Uin
   const items = model.view.comments.map((c) => ({ id: c.id, text: c.text }));
   model.destroy();
   if (items.length !== n) throw new Error(`the thread shows ${items.length} of ${n} comments`);
-  let extra: Uint8Array = new Uint8Array();
-  doc.on('update', (update: Uint8Array) => (extra = update));
-  const late = await signEntry(people[0]!, { type: 'comment', scope, room, id: 'late', text: 'One more, from a peer.', name: 'Neighbour 0' }, Date.now());
-  map.set(entryKey('comment', people[0]!.publicKey, 'late'), storeEntry(late, 'comment'));
+  const extra: Uint8Array[] = [];
+  for (let k = 0; k < extras; k++) {
+    // Each from a peer's copy of the room (its own Yjs client), so each applies to the state alone.
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, state);
+    peer.on('update', (update: Uint8Array) => extra.push(update));
+    const author = people[k % people.length]!;
+    const late = await signEntry(author, { type: 'comment', scope, room, id: `late${k}`, text: 'One more, from a peer.', name: `Neighbour ${k % people.length}` }, Date.now());
+    peer.getMap(scope).set(entryKey('comment', author.publicKey, `late${k}`), storeEntry(late, 'comment'));
+    peer.destroy();
+  }
   return { state, extra, items, extraItem: { id: 'late', text: 'One more, from a peer.' } };
 }
+
+/** The one-more updates as one file: each preceded by its length (4 bytes, big-endian). */
+export const packUpdates = (updates: readonly Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(updates.reduce((size, u) => size + 4 + u.length, 0));
+  let at = 0;
+  for (const update of updates) {
+    new DataView(out.buffer).setUint32(at, update.length);
+    out.set(update, at + 4);
+    at += 4 + update.length;
+  }
+  return out;
+};
 
 /** A visitor on the thread bench page at `url`, its states fetched and set up for `n` comments. */
 export async function openThreadPage(browser: Browser, url: string, n: number): Promise<{ tab: Page; errors: string[] }> {
@@ -111,17 +134,26 @@ export async function openThreadPage(browser: Browser, url: string, n: number): 
   await tab.evaluate(async (n) => {
     const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
     const w = window as any;
-    w.states = { state: await get('/state.bin'), extra: await get('/extra.bin') };
+    // The one-more updates, unpacked (see packUpdates); `next` is the one the next run applies.
+    const packed = await get('/extra.bin');
+    const extra: Uint8Array[] = [];
+    for (let at = 0; at < packed.length; ) {
+      const length = new DataView(packed.buffer, packed.byteOffset).getUint32(at);
+      extra.push(packed.slice(at + 4, at + 4 + length));
+      at += 4 + length;
+    }
+    w.states = { state: await get('/state.bin'), extra, next: 0 };
     w.bench.setup(w.states.state, n);
   }, n);
   return { tab, errors };
 }
 
 export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResult> {
-  const { state, extra, items, extraItem } = await states(n);
+  // One more comment for each run of it and its warm-up.
+  const { state, extra, items, extraItem } = await states(n, runs + 1);
   const server = await serveBenchPage(new URL('./thread-page.ts', import.meta.url), 'thread bench', {
     '/state.bin': ['application/octet-stream', state],
-    '/extra.bin': ['application/octet-stream', extra],
+    '/extra.bin': ['application/octet-stream', packUpdates(extra)],
   });
   const browser = await launchChromium();
   try {
@@ -135,7 +167,7 @@ export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResu
           if (kind === 'all') return bench.thread(true);
           if (kind === 'opened') return bench.thread(false);
           if (kind === 'bareOne') return bench.bareOneMore(items, extraItem);
-          return bench.threadOneMore(states.extra);
+          return bench.threadOneMore(states.extra[states.next++]);
         },
         { kind, items, extraItem },
       );
