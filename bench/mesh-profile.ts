@@ -8,9 +8,12 @@
 //   sh bin/netns node --import tsx bench/mesh-profile.ts [samples] [sizes, e.g. 2,10]
 // With CPU=1, also a CPU profile of one receiver and of the voter over the votes, summed by
 // function (ROOT=<dir> serves <dir>/dist and <dir>/demo instead: an unminified build reads better).
+// The demo page is served cross-origin isolated (COOP + COEP; everything it loads is its own
+// origin's), so that its clock reads to 5 µs rather than 100 µs: the steps are tenths of a ms.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../src/server/serve.js';
+import { startServer, type RequestHandler } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
 import { everyoneVoted, renderedAt } from './mesh.js';
@@ -66,11 +69,13 @@ const last = (marks: Marks, label: string): number | undefined => marks.filter((
 async function profile(browser: Browser, base: string, n: number, samples: number): Promise<void> {
   const all = await open(browser, n, new URL(`/?room=mesh-profile-${n}-${Date.now()}&keeper=`, base).href);
   await everyoneVoted(all, n);
+  if (!(await all[0]!.evaluate(() => crossOriginIsolated))) console.warn('the page is not cross-origin isolated: its clock reads to 0.1 ms');
   for (const page of all) {
     await page.evaluate(() => {
       const p = (window as any).__mp;
       const poll = document.querySelector('gather-poll') as any;
       const model = poll.model.value;
+      model.store.doc.on('beforeObserverCalls', () => p.mark('yjs-integrated'));
       model.store.doc.on('update', () => p.mark('yjs-update'));
       model.subscribe(() => p.mark('view'));
       const performUpdate = poll.performUpdate;
@@ -97,6 +102,16 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
     await cdp.send('Profiler.start');
     return cdp;
   })) : [];
+  // The main thread's style and layout after each vote (the frame after the render: outside the
+  // bench's window, but CPU the other peers of a 2-core machine wait for), from Chromium's counters.
+  const blink = await Promise.all([voter!, receivers[0]!].map(async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    return cdp;
+  }));
+  const counters = () =>
+    Promise.all(blink.map(async (cdp) => new Map(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]))));
+  const counted = await counters();
   const rows: Record<string, number[]> = {};
   const add = (label: string, value: number | undefined) => {
     if (value !== undefined) (rows[label] ??= []).push(value);
@@ -130,6 +145,7 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       const m = marks[r + 1]!;
       const at = (label: string) => (first(m, label) !== undefined ? first(m, label)! - cast : undefined);
       add('recv: first message', at('recv'));
+      add('recv: yjs update integrated', at('yjs-integrated'));
       add('recv: yjs update applied', at('yjs-update'));
       add('recv: verify start', at('verify-start'));
       add('recv: verify end', at('verify-end'));
@@ -157,6 +173,11 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       add('recv: last message handled', lastRecv !== undefined ? lastRecv - cast : undefined);
     });
   }
+  const ended = await counters();
+  for (const [k, who] of ['voter', 'first receiver'].entries()) {
+    const per = (name: string) => ((((ended[k]!.get(name) ?? 0) - (counted[k]!.get(name) ?? 0)) * 1000) / (samples + 1)).toFixed(2);
+    console.log(`${n} peers, ${who}, per vote (whole loop, the bench's own calls too): style ${per('RecalcStyleDuration')} ms, layout ${per('LayoutDuration')} ms, script ${per('ScriptDuration')} ms`);
+  }
   for (const [k, cdp] of cpu.entries()) {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: any };
     const sums = new ProfileSums();
@@ -173,7 +194,13 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
 
 const samples = Number(process.argv[2] ?? 20);
 const sizes = (process.argv[3] ?? '2,10').split(',').map(Number);
-const server = await startServer({ port: 0, root: process.env.ROOT ?? fileURLToPath(new URL('..', import.meta.url)) });
+const root = process.env.ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+const demo = await readFile(`${root}/demo/index.html`);
+const isolated: RequestHandler = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+  res.end(demo);
+};
+const server = await startServer({ port: 0, root, requests: { '/': isolated } });
 const browser = await launchChromium();
 try {
   for (const n of sizes) await profile(browser, server.url, n, samples);
