@@ -293,10 +293,12 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (this.heal !== null) guardDocument(doc);
     watchVerdicts(this.cache.verdictStore);
     this.map.observe(this.observer);
-    if (this.map.size > 0) {
+    // Read once: a Y.Map's size is a pass over its entries (an array of them made), 2,000 in a long thread.
+    const size = this.map.size;
+    if (size > 0) {
       // A stored room: the verifier's workers boot while the device's memory and the room are read
       // (unless this device may have kept it all: the first pass then starts them for what it did not).
-      if (!this.mayKnow(this.map.size)) this.cache.warm(this.map.size);
+      if (!this.mayKnow(size)) this.cache.warm(size);
       for (const key of this.map.keys()) this.dirty.add(key);
       this.remote = true;
       this.kick();
@@ -304,7 +306,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     if (this.keptStore !== null) {
       // A kept view is weighed first: when it stands, the device's memory is read only afterwards, at idle.
       // (Not for a document whose keys are all deleted: no first pass would come to weigh it.)
-      const deletedOnly = this.map.size === 0 && (this.map as unknown as { _map: Map<string, unknown> })._map.size > 0;
+      const deletedOnly = size === 0 && (this.map as unknown as { _map: Map<string, unknown> })._map.size > 0;
       if (options.viewKey !== undefined && this.keptStore.loadView !== undefined && !deletedOnly) this.viewLoad = this.keptStore.loadView(this.keptSite).catch(() => undefined);
       else this.loading = this.recall(this.keptStore);
     }
