@@ -39,4 +39,18 @@ describe('AnnouncerController', () => {
     await waitUntil(() => host.held.length === 5, 'the same words were not announced again');
     expect(host.held).to.deep.equal(['', '3 votes', '5 votes', '', '5 votes']);
   });
+
+  it('makes words given as a function when it announces them, only the latest', async () => {
+    const host = await fixture<AnnouncerHost>(html`<announcer-test-host></announcer-test-host>`);
+    const made: string[] = [];
+    const words = (text: string) => () => {
+      made.push(text);
+      return text;
+    };
+    host.announcer.announce(words('1 vote'));
+    host.announcer.announce(words('2 votes'));
+    expect(made).to.deep.equal([]);
+    await waitUntil(() => host.held.at(-1) === '2 votes', 'the words were not announced');
+    expect(made).to.deep.equal(['2 votes']);
+  });
 });

@@ -184,6 +184,40 @@ describe('<gather-poll>', () => {
     teardown();
   });
 
+  it('takes its room again when a room attribute changes, not on a peer\'s ballot; draws bars to a tenth of a percent', async () => {
+    const network = new MemoryNetwork();
+    const source = network.source();
+    const asked: (string | null)[] = [];
+    const acquire = source.acquire.bind(source);
+    source.acquire = (name, options) => {
+      asked.push(options.password);
+      return acquire(name, options);
+    };
+    const room = `room-${++roomCount}`;
+    const poll = await fixture<GatherPoll>(html`
+      <gather-poll name="evening" room=${room} question=${config.question} results="always" .source=${source} .signer=${createSigner()}>
+        <option value="tue">Tuesday</option>
+        <option value="thu">Thursday</option>
+      </gather-poll>
+    `);
+    await poll.ready;
+    expect(asked).to.deep.equal([null]);
+    const peerSource = network.source();
+    const peerRoom = peerSource.acquire(room, DEFAULT_ROOM_OPTIONS);
+    const peers = await Promise.all(['tue', 'tue', 'thu'].map(async () => new PollModel(peerRoom.doc, 'evening', config, await createSigner(), { room })));
+    await Promise.all(peers.map((peer, i) => peer.vote(i < 2 ? 'tue' : 'thu')));
+    await waitUntil(() => poll.view?.total === 3, 'the peers\' ballots never arrived');
+    await poll.updateComplete;
+    expect(asked).to.deep.equal([null]);
+    // 2/3 and 1/3 of the bar, to a tenth (the words give the exact figures).
+    expect([...shadow(poll).querySelectorAll('rect.fill')].map((rect) => rect.getAttribute('width'))).to.deep.equal(['66.7', '33.3']);
+    poll.password = 'correct-horse';
+    await waitUntil(() => asked.length === 2, 'the room was not taken again with the new password');
+    expect(asked).to.deep.equal([null, 'correct-horse']);
+    for (const peer of peers) peer.destroy();
+    peerSource.release(peerRoom);
+  });
+
   it('changes and withdraws a vote', async () => {
     const { poll, peer, teardown } = await mountPoll();
     radios(poll)[0].click();
