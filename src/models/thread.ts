@@ -242,8 +242,8 @@ interface Derived {
   readonly config: ThreadConfig;
   readonly me: string | null;
   readonly trust: unknown;
-  /** Every key derived from. */
-  readonly keys: Set<string>;
+  /** How many entries it was derived from (the changed keys are all new when it grew by as many). */
+  size: number;
   /** The last post (comment or proposal) in the shared order, counted or not. */
   last: SignedEntry<object> | undefined;
   readonly byAuthor: AuthorPosts;
@@ -334,11 +334,9 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const added = changed === undefined ? null : this.addComments(entries, changed, me);
     if (added !== null) return added;
     this.stancesChanged = false;
-    const keys = new Set<string>();
     const targets = new Set<string>();
     const byType = new Map<string, ThreadEntry[]>();
-    for (const [key, entry] of entries) {
-      keys.add(key);
+    for (const entry of entries.values()) {
       let list = byType.get(entry.type);
       if (list === undefined) byType.set(entry.type, (list = []));
       list.push(entry);
@@ -497,7 +495,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     // Comments can be added to this view later only while nothing locks the thread (talk signed after a lock does not count).
     this.derived =
       lock === null
-        ? { entries, config: this.config, me, trust: this.trust.view, keys, last: rate.last, byAuthor: rate.byAuthor, comments, depths, targets, view }
+        ? { entries, config: this.config, me, trust: this.trust.view, size: entries.size, last: rate.last, byAuthor: rate.byAuthor, comments, depths, targets, view }
         : null;
     return view;
   }
@@ -515,10 +513,12 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const last = this.derived;
     // A large burst (a first sync) is derived at once: adding comments one by one finds each reply's place in the list.
     if (last === null || changed.size === 0 || changed.size > MAX_ADDED || last.entries !== entries || last.config !== this.config || last.me !== me || last.trust !== this.trust.view || this.stancesChanged) return null;
+    // Every changed key new: the map grew by as many (a key changed in place, or gone, would not add one).
+    if (entries.size !== last.size + changed.size) return null;
     const fresh: CommentEntry[] = [];
     for (const key of changed) {
       const entry = entries.get(key);
-      if (entry === undefined || entry.type !== COMMENT || last.keys.has(key)) return null;
+      if (entry === undefined || entry.type !== COMMENT) return null;
       fresh.push(entry as CommentEntry);
     }
     const ordered = sortEntries(fresh);
@@ -571,7 +571,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       last.depths.set(id, depth);
       last.last = comment;
     }
-    for (const key of changed) last.keys.add(key);
+    last.size = entries.size;
     last.view = { ...last.view, comments: Object.freeze(comments), unread };
     return last.view;
   }
