@@ -16,6 +16,7 @@ import { sha256Pair } from './sha256.js';
 import type { SignatureAlgorithm } from './types.js';
 import { openVerdictStore, type VerdictStore } from './verdict-store.js';
 import type { VerifierPool } from './verifier-pool.js';
+import { startVerifierWorkers, type StartedWorkers } from './verifier-worker.js';
 import { yieldTask } from '../yield-task.js';
 
 const importPublicKey = async (alg: SignatureAlgorithm, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey | null> => {
@@ -104,6 +105,8 @@ export class VerificationCache {
    * is a chunk of its own in the embed, fetched then, since most pages never sync 1,000 entries.
    */
   private pool: VerifierPool | null = null;
+  /** The workers, started by {@link warm} while the pool's code comes; the pool takes them. */
+  private early: StartedWorkers | null = null;
   private poolLoading: Promise<void> | null = null;
   /** Whether {@link poolLoading} has settled (the workers' code came, or could not). */
   private poolLoaded = false;
@@ -143,19 +146,29 @@ export class VerificationCache {
   /**
    * Gets ready for about `count` entries to verify soon: starts the workers for a large first sync
    * ({@link WARM_MIN_JOBS} or more). Batches go to the workers only while they run: booting them
-   * (~50–150 ms) costs more than checking a few hundred entries on the page. The workers' code
-   * (verifier-pool.ts, a chunk of its own in the embed) is fetched the first time. Resolves once the
-   * workers are booting, or known not to be available.
+   * (~20–150 ms) costs more than checking a few hundred entries on the page. The first time, the
+   * workers start at once, in this call, and the pool's code (verifier-pool.ts, a chunk of its own
+   * in the embed) is fetched meanwhile and takes them. Resolves once the workers are booting, or
+   * known not to be available.
    */
   warm(count: number): Promise<void> {
     if (count < WARM_MIN_JOBS || !this.workers) return Promise.resolve();
+    if (this.poolLoading === null) {
+      try {
+        this.early = startVerifierWorkers();
+      } catch {
+        this.early = null; // the pool tries again, and finds out for itself
+      }
+    }
     this.poolLoading ??= import('./verifier-pool.js').then(
       ({ VerifierPool }) => {
         this.poolLoaded = true;
-        if (!this.destroyed) this.pool = VerifierPool.create();
+        if (!this.destroyed) this.pool = VerifierPool.create(this.early);
+        this.early = null;
       },
       () => {
         this.poolLoaded = true; // its code could not be loaded: the page checks every entry
+        this.stopEarly();
       },
     );
     return this.poolLoading.then(() => {
@@ -292,9 +305,16 @@ export class VerificationCache {
     this.keys.clear();
   }
 
+  /** Stops the workers started for a pool that will not take them. */
+  private stopEarly(): void {
+    for (const worker of this.early?.workers ?? []) worker.terminate();
+    this.early = null;
+  }
+
   destroy(): void {
     this.clear();
     this.destroyed = true;
+    this.stopEarly();
     this.pool?.destroy();
     if (this.ownsStore) this.store?.close();
   }

@@ -2,9 +2,9 @@
  * Signature checks in Web Workers. A page's WebCrypto calls run one at a time (measured in
  * Chromium: 10,000 Ed25519 checks take the same ~600 ms whether awaited one by one or all at
  * once), while each worker checks on its own thread: a long first sync is checked on every core
- * and the page stays free for input. The worker is a few lines built from a string (a Blob URL),
- * so the embed stays one file; where the page's CSP forbids that, or there are no workers (Node),
- * there is no pool and the caller checks on the page itself.
+ * and the page stays free for input. The worker is a few lines built from a string (a Blob URL,
+ * verifier-worker.ts), so the embed stays one file; where the page's CSP forbids that, or there are
+ * no workers (Node), there is no pool and the caller checks on the page itself.
  *
  * A batch is cut into small chunks on one queue that the workers, and the page when it is idle,
  * take from as they finish (a share per worker left the page idle ~100 ms at the end of a first
@@ -14,46 +14,8 @@
  */
 import { yieldTask } from '../yield-task.js';
 import type { PreparedEntry } from './entries.js';
+import { startVerifierWorkers, verifierPoolSize, type StartedWorkers } from './verifier-worker.js';
 
-const WORKER_SOURCE = `
-const importParams = [null, { name: 'Ed25519' }, { name: 'ECDSA', namedCurve: 'P-256' }];
-const verifyParams = [null, { name: 'Ed25519' }, { name: 'ECDSA', hash: 'SHA-256' }];
-const keys = new Map();
-const keyFor = (alg, raw) => {
-  const id = alg + ':' + String.fromCharCode.apply(null, raw);
-  let key = keys.get(id);
-  if (key === undefined) {
-    key = crypto.subtle.importKey('raw', raw, importParams[alg], false, ['verify']).catch(() => null);
-    keys.set(id, key);
-    if (keys.size > 4096) keys.delete(keys.keys().next().value);
-  }
-  return key;
-};
-const check = async (alg, raw, sig, data) => {
-  try {
-    const key = await keyFor(alg, raw);
-    return key !== null && (await crypto.subtle.verify(verifyParams[alg], key, sig, data));
-  } catch {
-    return false;
-  }
-};
-onmessage = async (event) => {
-  const { id, count, bytes } = event.data;
-  const results = new Uint8Array(count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const checks = [];
-  for (let i = 0, o = 0; i < count; i++) {
-    const alg = bytes[o], keyLength = bytes[o + 1], sigLength = bytes[o + 2], dataLength = view.getUint32(o + 3, true);
-    o += 7;
-    const raw = bytes.subarray(o, (o += keyLength));
-    const sig = bytes.subarray(o, (o += sigLength));
-    const data = bytes.subarray(o, (o += dataLength));
-    checks.push(importParams[alg] ? check(alg, raw, sig, data).then((ok) => { if (ok) results[i] = 1; }) : undefined);
-  }
-  await Promise.all(checks);
-  postMessage({ id, results }, [results.buffer]);
-};
-`;
 
 const ALG_CODES = { Ed25519: 1, 'ECDSA-P256': 2 } as const;
 
@@ -142,17 +104,25 @@ export class VerifierPool {
   private readonly calls = new Set<Call>();
   private nextId = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private url: string | null = null;
   private broken = false;
   private pageHelping = false;
 
-  private constructor(private readonly size: number) {}
+  private constructor(
+    private readonly size: number,
+    /** Workers started before this pool's code came ({@link startVerifierWorkers}), taken at its first start. */
+    private early: StartedWorkers | null,
+  ) {}
 
-  /** A pool of one worker per core (at most 4), or null where workers cannot run. */
-  static create(): VerifierPool | null {
-    if (typeof Worker === 'undefined' || typeof Blob === 'undefined' || typeof URL?.createObjectURL !== 'function') return null;
-    const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
-    return new VerifierPool(Math.max(1, Math.min(4, cores)));
+  /**
+   * A pool of one worker per core (at most 4), or null where workers cannot run. With `early`,
+   * the workers already started for it (as many as it holds).
+   */
+  static create(early: StartedWorkers | null = null): VerifierPool | null {
+    if (typeof Worker === 'undefined' || typeof Blob === 'undefined' || typeof URL?.createObjectURL !== 'function') {
+      for (const worker of early?.workers ?? []) worker.terminate();
+      return null;
+    }
+    return new VerifierPool(early?.workers.length || verifierPoolSize(), early);
   }
 
   /** Whether the workers are up (started by {@link warm} or a batch, and not idle long enough to stop). */
@@ -266,10 +236,13 @@ export class VerifierPool {
 
   private start(): void {
     if (this.workers.length > 0) return;
+    const early = this.early;
+    this.early = null;
     try {
-      this.url ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-      for (let i = 0; i < this.size; i++) {
-        const worker = new Worker(this.url);
+      if (early?.failed) throw new Error('verifier worker failed');
+      const started = early ?? startVerifierWorkers(this.size);
+      if (started === null) throw new Error('no workers here');
+      for (const worker of started.workers) {
         worker.onmessage = (event: MessageEvent<{ id: number; results: Uint8Array }>) => {
           const chunk = this.sent.get(event.data.id);
           this.sent.delete(event.data.id);
@@ -284,6 +257,7 @@ export class VerifierPool {
         this.workers.push(worker);
       }
     } catch (error) {
+      for (const worker of early?.workers ?? []) if (!this.workers.includes(worker)) worker.terminate();
       this.fail(error);
       throw error;
     }
@@ -306,8 +280,8 @@ export class VerifierPool {
   }
 
   destroy(): void {
+    for (const worker of this.early?.workers ?? []) worker.terminate();
+    this.early = null;
     this.fail(new Error('verifier pool destroyed'));
-    if (this.url !== null) URL.revokeObjectURL(this.url);
-    this.url = null;
   }
 }

@@ -153,13 +153,6 @@ const watchVerdicts = (store: VerdictStore | null): void => {
   if (store !== null && !loadedVerdicts.has(store)) void store.ready.then(() => loadedVerdicts.add(store), () => undefined);
 };
 
-/** Gives the page its turn (input, rendering) in the middle of a long sync. */
-const yieldToPage = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-};
-
 const reportAsync = (error: unknown): void => {
   queueMicrotask(() => {
     throw error;
@@ -764,11 +757,14 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       /** Read before the device's memory was known: decided once it is. */
       const deferred: [string, unknown, ReadValue<T> | null][] = [];
       // Read in slices of ~8 ms, handing each slice to the verifier at once and giving the page
-      // its turn between slices (a task of its own while the memory loads: `scheduler.yield()`
-      // continues ahead of IndexedDB's answer).
+      // its turn between slices: a task of its own, after what the page has queued. Not
+      // `scheduler.yield()`, whose continuation runs ahead of the page's other tasks: of IndexedDB's
+      // answer, of the workers' answers (each hands its worker the next chunk) and of what a worker
+      // being started needs from the page (measured: workers started as a first sync was read
+      // booted only once the whole room was read, ~150 ms later; with a task between slices, ~30 ms).
       for (let i = 0; i < keys.length; ) {
         if (i > 0) {
-          await (memoryReady ? yieldToPage() : yieldTask());
+          await yieldTask();
           if (this.destroyed) return;
         }
         const started = now();
@@ -789,7 +785,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         if (this.destroyed) return;
         for (let i = 0; i < deferred.length; ) {
           if (i > 0) {
-            await yieldToPage();
+            await yieldTask();
             if (this.destroyed) return;
           }
           const started = now();

@@ -5,6 +5,7 @@ import { entrySite, prepareEntry, readStoredEntry, roomTag, signCompactEntry, si
 import { VerificationCache, verifyEntry, WARM_MIN_JOBS } from '../../src/identity/verification.js';
 import { openVerdictStore } from '../../src/identity/verdict-store.js';
 import { VerifierPool } from '../../src/identity/verifier-pool.js';
+import { type StartedWorkers, verifierPoolSize } from '../../src/identity/verifier-worker.js';
 import { createSigner, DEVICE_RECORD_KEY, IDENTITY_DB_NAME, IDENTITY_STORE_NAME, loadDeviceSigner } from '../../src/identity/keys.js';
 
 function readDeviceRecord(): Promise<any> {
@@ -105,6 +106,64 @@ describe('compact entries in a real browser', () => {
     } finally {
       VerifierPool.prototype.verify = verify;
     }
+  });
+
+  it('starts the workers in the call that asks for them, and the pool takes those when its code has come', async () => {
+    const signer = await createSigner();
+    const entries = await Promise.all(Array.from({ length: 100 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
+    const prepared = entries.map((e) => prepareEntry(e)!);
+    prepared[5] = prepareEntry({ ...entries[5]!, i: -1 })!;
+    const Native = globalThis.Worker;
+    let started = 0;
+    globalThis.Worker = class extends Native {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        started++;
+      }
+    };
+    const toWorkers = VerifierPool.prototype.verify;
+    let checkedInWorkers = 0;
+    VerifierPool.prototype.verify = function (this: VerifierPool, jobs, page) {
+      checkedInWorkers += jobs.length;
+      return toWorkers.call(this, jobs, page);
+    };
+    try {
+      const cache = new VerificationCache({ persist: false });
+      const warming = cache.warm(WARM_MIN_JOBS);
+      // Started before anything was awaited (the pool's code is a chunk of its own in the embed).
+      expect(started).to.be.greaterThan(0);
+      expect(started).to.equal(verifierPoolSize());
+      await warming;
+      const verdicts = await cache.verifyBatch(prepared);
+      expect(verdicts.map((ok, i) => ok || i)).to.deep.equal(prepared.map((_, i) => i !== 5 || 5));
+      expect(checkedInWorkers).to.equal(100);
+      expect(started, 'the pool started no workers of its own').to.equal(verifierPoolSize());
+      cache.destroy();
+    } finally {
+      globalThis.Worker = Native;
+      VerifierPool.prototype.verify = toWorkers;
+    }
+  });
+
+  it('a pool handed workers that could not run is unusable at once: its caller checks on the page', async () => {
+    const signer = await createSigner();
+    const prepared = (await Promise.all(Array.from({ length: 70 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)))).map((e) => prepareEntry(e)!);
+    // As a page whose CSP refuses the worker would have it: the worker fails before the pool takes it.
+    const worker = new Worker(URL.createObjectURL(new Blob(['throw new Error("refused")'], { type: 'text/javascript' })));
+    const early: StartedWorkers & { failed: boolean } = { workers: [worker], failed: false };
+    await new Promise<void>((resolve) => {
+      worker.onerror = (event) => {
+        event.preventDefault();
+        early.failed = true;
+        resolve();
+      };
+    });
+    const pool = VerifierPool.create(early)!;
+    let error: unknown;
+    await pool.verify(prepared).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(Error);
+    expect(pool.usable).to.be.false;
+    pool.destroy();
   });
 
   it('shares a batch between the workers and the page, in small chunks, each verdict in its place', async () => {
