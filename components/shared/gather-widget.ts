@@ -20,7 +20,7 @@ import { SignerController } from './signer-controller.js';
 import { renderStatus } from './status.js';
 import { loadSyncStack, syncStack } from './sync-loader.js';
 import { baseStyles } from './tokens.styles.js';
-import { visitorSigner } from './visitor-signer.js';
+import { refreshVisitorSigner, visitorSigner } from './visitor-signer.js';
 import { nameFromText } from './widget-name.js';
 
 /** The room a widget joins when neither it nor an enclosing `<gather-room>` names one: this page. */
@@ -196,6 +196,8 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   /** Whether the sync stack and this widget's model code ({@link loadModel}) have come. */
   private codeLoaded = false;
   private codeLoading = false;
+  /** The last load of that code: rejects when it could not be loaded. */
+  private code: Promise<void> | null = null;
 
   private warnedName = '';
 
@@ -210,7 +212,7 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     this.loadCode();
   }
 
-  /** Loads the sync stack and this widget's model code (once; again on the next connection after a failure), then attaches them. */
+  /** Loads the sync stack and this widget's model code (once; again after a failure: see `ready`), then attaches them. */
   private loadCode(): void {
     if (this.codeLoaded || this.codeLoading) return;
     this.codeLoading = true;
@@ -227,17 +229,18 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       });
       this.requestUpdate(); // the room can be asked for now
     });
-    Promise.all([stack, this.loadModel()]).then(
+    this.code = Promise.all([stack, this.loadModel()]).then(
       () => {
         this.codeLoading = false;
         this.codeLoaded = true;
         this.requestUpdate();
       },
       (error: unknown) => {
-        this.codeLoading = false;
-        console.error(`gather: the code of <${this.localName}>'s model could not be loaded. Serve the whole dist/ folder (dist/chunks/ too) from where gather.js is.`, error);
+        this.codeLoading = false; // tried again on the next connection, or when `ready` is asked for (a vote)
+        throw error;
       },
     );
+    this.code.catch(() => undefined); // said in the console once by sync-loader.ts; `ready` rejects with it
   }
 
   /**
@@ -262,9 +265,19 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     return this.model.view;
   }
 
-  /** Resolves once the widget's model has loaded what its room holds (then `view` is not null) and this visitor's identity has. */
+  /**
+   * Resolves once the widget's model has loaded what its room holds (then `view` is not null) and
+   * this visitor's identity has; rejects if its code could not be loaded.
+   */
   get ready(): Promise<void> {
-    return this.signerLater ? this.model.ready.then(() => this.identity.whenSettled()) : this.model.ready;
+    // Its code could not be loaded: try again (a vote, say, waits for it), the visitor's identity too.
+    if (!this.codeLoaded && !this.codeLoading && this.code !== null && this.isConnected) {
+      this.loadCode();
+      if (this.identity.status === 'error') refreshVisitorSigner();
+    }
+    const ready = this.signerLater ? this.model.ready.then(() => this.identity.whenSettled()) : this.model.ready;
+    // Rejects when the widget's code could not be loaded (said in the console), rather than waiting for ever.
+    return this.code === null ? ready : this.code.then(() => ready);
   }
 
   /** The room's connection status: peers, this device, and the keeper (`keeper`, `unsaved`). */
@@ -323,9 +336,12 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     return this.model.render({ pending: () => this.emptyView(), complete: (view) => view })!;
   }
 
-  /** Whether this browser can sign (and so act); false when making an identity failed. */
+  /**
+   * Whether this browser can sign (and so act); false when making an identity failed (not when its
+   * code could not be loaded: a command then fails, and tries again).
+   */
   protected get canSign(): boolean {
-    return this.identity.status !== 'error';
+    return this.identity.status !== 'error' || !this.codeLoaded;
   }
 
   /**

@@ -87,4 +87,29 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
       await context.close();
     });
   }
+
+  it('when the core cannot be loaded, a vote fails in words (not "Saving…" for ever), the console says what to do, once; voting again tries again', async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    await page.route(CORE, (route) => route.abort());
+    await page.goto(new URL('/empty.html', server.url).href);
+    await page.evaluate(() => {
+      const poll = document.createElement('gather-poll');
+      poll.setAttribute('room', 'split-broken');
+      poll.setAttribute('name', 'where');
+      poll.setAttribute('question', 'Where shall we meet?');
+      poll.innerHTML = '<option value="hall">The hall</option><option value="park">The park</option>';
+      document.body.append(poll);
+    });
+    await page.locator('gather-poll input[value=hall]').check();
+    await page.locator('gather-poll button[type=submit]').click();
+    const alert = page.locator('gather-poll [role=alert]');
+    await alert.waitFor({ timeout: 15_000 });
+    assert.equal((await alert.textContent())?.trim(), 'Your vote could not be saved. Please try again.');
+    assert.equal(await page.locator('gather-poll button[type=submit]').isEnabled(), true, 'the visitor can try again');
+    assert.equal(errors.filter((e) => e.includes('gather: the code that connects the widgets to their room could not be loaded')).length, 1, errors.join('\n'));
+    await page.unroute(CORE);
+    await page.locator('gather-poll button[type=submit]').click();
+    await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: { mine: unknown } | null }).view?.mine === 'hall', null, { timeout: 15_000 });
+    await context.close();
+  });
 });
