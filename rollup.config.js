@@ -109,6 +109,9 @@ const cleanChunks = () => ({
  */
 const uiWithoutSyncStack = () => ({
   name: 'ui-without-sync-stack',
+  buildStart() {
+    uiModules = null; // found again for each build (rollup -w)
+  },
   generateBundle(_options, bundle) {
     if (uiModules === null) return;
     const held = [...uiModules].filter((id) => SYNC_ONLY.some((pattern) => pattern.test(id)));
