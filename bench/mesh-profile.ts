@@ -8,6 +8,8 @@
 //   sh bin/netns node --import tsx bench/mesh-profile.ts [samples] [sizes, e.g. 2,10]
 // With CPU=1, also a CPU profile of one receiver and of the voter over the votes, summed by
 // function (ROOT=<dir> serves <dir>/dist and <dir>/demo instead: an unminified build reads better).
+// With BARE=1, first the bare Yjs update of bench/mesh.ts's stock page carried by the native peer
+// (src/room/peer) against stock simple-peer, alternately, same harness: the transport alone.
 // The demo page is served cross-origin isolated (COOP + COEP; everything it loads is its own
 // origin's), so that its clock reads to 5 µs rather than 100 µs: the steps are tenths of a ms.
 import { readFile } from 'node:fs/promises';
@@ -16,7 +18,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RequestHandler } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
-import { everyoneVoted, renderedAt } from './mesh.js';
+import { testPageRequests } from '../test/helpers/test-page.js';
+import { everyoneVoted, renderedAt, stockArrivals } from './mesh.js';
 import { quantile } from './stats.js';
 
 
@@ -200,9 +203,22 @@ const isolated: RequestHandler = (_req, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
   res.end(demo);
 };
-const server = await startServer({ port: 0, root, requests: { '/': isolated } });
+const bare = process.env.BARE
+  ? {
+      ...(await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__mesh/', 'stock y-webrtc mesh', { stock: true })),
+      ...(await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__native/', 'y-webrtc mesh on the native peer')),
+    }
+  : {};
+const server = await startServer({ port: 0, root, requests: { '/': isolated, ...bare } });
 const browser = await launchChromium();
 try {
+  if (process.env.BARE) {
+    for (const n of sizes) {
+      const times: Record<string, number[]> = { '/__mesh/': [], '/__native/': [] };
+      for (let round = 0; round < 2; round++) for (const prefix of ['/__mesh/', '/__native/']) times[prefix]!.push(...(await stockArrivals(browser, server.url, n, samples, prefix)));
+      console.log(`${n} peers, bare Yjs update (median, p90 ms): stock simple-peer ${quantile(times['/__mesh/']!, 0.5).toFixed(2)} ${quantile(times['/__mesh/']!, 0.9).toFixed(2)}, native peer ${quantile(times['/__native/']!, 0.5).toFixed(2)} ${quantile(times['/__native/']!, 0.9).toFixed(2)}`);
+    }
+  }
   for (const n of sizes) await profile(browser, server.url, n, samples);
 } finally {
   await browser.close();

@@ -85,9 +85,12 @@ async function gatherArrivals(browser: Browser, base: string, n: number, samples
   return arrivals;
 }
 
-/** Stock y-webrtc: one context sets a key, the others observe it. */
-async function stockArrivals(browser: Browser, base: string, n: number, samples: number): Promise<number[]> {
-  const all = await pages(browser, n, new URL(`/__mesh/?room=mesh-stock-${n}-${Date.now()}`, base).href);
+/**
+ * Stock y-webrtc: one context sets a key, the others observe it. `prefix` names the page: the
+ * stock page (simple-peer) by default; bench/mesh-profile.ts also serves it on the native peer.
+ */
+export async function stockArrivals(browser: Browser, base: string, n: number, samples: number, prefix = '/__mesh/'): Promise<number[]> {
+  const all = await pages(browser, n, new URL(`${prefix}?room=mesh-stock-${n}-${Date.now()}`, base).href);
   for (const page of all) {
     await page.waitForFunction(() => 'mesh' in window, null, { timeout: TIMEOUT });
     await page.waitForFunction((others) => (window as any).mesh.peers() >= others, n - 1, { timeout: TIMEOUT });

@@ -11,7 +11,9 @@ const bundles = new Map<string, Promise<string>>();
 
 /** The page's script, built once per process; `stock: true` keeps y-webrtc's own simple-peer (benchmark baselines). */
 export function testPageScript(entry: URL, { stock = false }: { stock?: boolean } = {}): Promise<string> {
-  let bundled = bundles.get(entry.href);
+  // Per entry and peer: the same page bundled with stock simple-peer and with the native peer are two scripts.
+  const key = `${entry.href}\0${stock ? 'stock' : 'native'}`;
+  let bundled = bundles.get(key);
   if (bundled === undefined) {
     bundled = build({
       entryPoints: [fileURLToPath(entry)],
@@ -24,7 +26,7 @@ export function testPageScript(entry: URL, { stock = false }: { stock?: boolean 
       logLevel: 'silent',
       alias: stock ? {} : { 'simple-peer/simplepeer.min.js': fileURLToPath(new URL('../../src/room/peer/native-peer.ts', import.meta.url)) },
     }).then((result) => result.outputFiles![0]!.text);
-    bundles.set(entry.href, bundled);
+    bundles.set(key, bundled);
   }
   return bundled;
 }
