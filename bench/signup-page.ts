@@ -3,6 +3,7 @@
 // Gather's <gather-signup>, and with bare Yjs plus one signature check per entry.
 import * as Y from 'yjs';
 import '../components/index.js';
+import { loadSyncStack } from '../components/shared/sync-loader.js';
 import '../components/signup/define.js';
 import type { GatherSignup } from '../components/signup/signup.js';
 import { fromBase64url } from '../src/identity/base64url.js';
@@ -10,6 +11,12 @@ import { createSigner } from '../src/identity/keys.js';
 import type { SignupSlotConfig } from '../src/models/signup.types.js';
 import { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+
+// As the embed's loader does when the markup holds a Gather tag (components/embed.ts, loadCore): the
+// sync stack is asked for with the element's code as the page loads, not when the first widget
+// connects (its module opens the page's IndexedDB stores). A stored room's state can reach a
+// document only through that stack, so it has come before t0 in the embed too.
+void loadSyncStack();
 
 export interface SignupRun {
   readonly ms: number;

@@ -113,14 +113,17 @@ export const signupStyles = css`
       background: var(--_signup-bar-color);
     }
 
+    /* Block flow, not a grid: one column looks the same, and a sheet lays out thousands of rows. */
     .people {
-      display: grid;
-      gap: 0.25rem;
       padding-inline-start: 1.25em;
     }
 
     .people li {
       list-style: none;
+    }
+
+    .people li + li {
+      margin-block-start: 0.25rem;
     }
 
     .people.waitlist li {

@@ -428,16 +428,21 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const t = this.strings!;
     const organizer = this.model.value?.signsAsOrganizer ?? false;
     if (!this.showNames && !organizer) return nothing;
+    // One flat template per kind of row (a sheet shows thousands): no nested template for the
+    // note, no empty part for an organizer's button where there is none.
     const items = list.map((person) => {
       const name = person.name ?? `${t.someone} (${person.author.slice(0, 8)})`;
+      if (!organizer) {
+        return person.note
+          ? html`<li><span class="person"><bdi>${name}</bdi> <span class="note">— <bdi>${person.note}</bdi></span></span></li>`
+          : html`<li><span class="person"><bdi>${name}</bdi></span></li>`;
+      }
       return html`
         <li>
           <span class="person"><bdi>${name}</bdi>${person.note ? html` <span class="note">— <bdi>${person.note}</bdi></span>` : nothing}</span>
-          ${organizer
-            ? html`<button part="button" type="button" class="remove" aria-label=${t.removePerson(name, slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
-                ${t.remove}
-              </button>`
-            : nothing}
+          <button part="button" type="button" class="remove" aria-label=${t.removePerson(name, slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
+            ${t.remove}
+          </button>
         </li>
       `;
     });
