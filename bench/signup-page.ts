@@ -37,6 +37,7 @@ async function gather(state: Uint8Array, name: string, room: string, slots: read
   const source = new MemoryNetwork().source();
   const t0 = performance.now();
   Y.applyUpdate(source.acquire(room, DEFAULT_ROOM_OPTIONS).doc, state);
+  performance.mark('gather:applied'); // for bench/signup-profile.ts (a mark is a few µs)
   const signup = document.createElement('gather-signup') as GatherSignup;
   Object.assign(signup, { source, signer: Promise.resolve(signer) });
   signup.setAttribute('room', room);
@@ -53,7 +54,9 @@ async function gather(state: Uint8Array, name: string, room: string, slots: read
     signup.append(element);
   }
   document.body.append(signup);
+  performance.mark('gather:connected');
   await signup.ready;
+  performance.mark('gather:ready');
   const readyMs = performance.now() - t0;
   let shown = 0;
   for (;;) {
@@ -63,6 +66,7 @@ async function gather(state: Uint8Array, name: string, room: string, slots: read
     await new Promise((resolve) => signup.addEventListener('gather-change', resolve, { once: true }));
   }
   signup.shadowRoot!.querySelector('[part=status]')!.getBoundingClientRect(); // layout included
+  performance.mark('gather:laid-out');
   const ms = performance.now() - t0;
   signup.remove();
   return { ms, shown, checked: 0, readyMs };
