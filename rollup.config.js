@@ -173,6 +173,7 @@ const ELEMENT_CHUNKS = {
  */
 const MODEL_CHUNKS = {
   'poll-model': [/[\\/]src[\\/]models[\\/]poll\.ts$/],
+  'aid-board-model': [/[\\/]components[\\/]aid-board[\\/]model\.ts$/, /[\\/]src[\\/]models[\\/]aid-board(-entries)?\.ts$/],
 };
 /**
  * The UI side: what these modules import statically (Lit, the widgets' base and its rendering, the
@@ -182,7 +183,7 @@ const MODEL_CHUNKS = {
  * before the core has come.
  * Checked by uiWithoutSyncStack below.
  */
-const UI_ROOTS = [/[\\/]components[\\/](poll|room)[\\/]define\.ts$/, /[\\/]components[\\/]shared[\\/]define\.ts$/];
+const UI_ROOTS = [/[\\/]components[\\/](poll|room|aid-board)[\\/]define\.ts$/, /[\\/]components[\\/]shared[\\/]define\.ts$/];
 /** What the UI side must not hold (src/room/options.ts reads attributes and options: no Yjs, no network). */
 const SYNC_ONLY = [/[\\/]node_modules[\\/](yjs|y-webrtc|y-indexeddb|y-protocols|lib0)[\\/]/, /[\\/]src[\\/]identity[\\/]/, /[\\/]src[\\/]room[\\/](?!(script-)?options\.ts$)/, /[\\/]components[\\/]shared[\\/]sync-stack\.ts$/];
 /** The UI side's module ids, found once per build from UI_ROOTS (static imports only). */
@@ -208,7 +209,8 @@ function uiSide(getModuleIds, getModuleInfo) {
  */
 function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   const owners = new Set();
-  for (const [name, patterns] of Object.entries({ ...ELEMENT_CHUNKS, ...MODEL_CHUNKS })) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
+  // A model's chunk first: the aid board's model (src/models/aid-board.ts) is not its element's.
+  for (const [name, patterns] of Object.entries({ ...MODEL_CHUNKS, ...ELEMENT_CHUNKS })) if (patterns.some((pattern) => pattern.test(id))) return new Set([name]);
   if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND, ...TRUST_CHUNK, ...OPTIONS_MODULES].some((pattern) => pattern.test(id))) return new Set(['core']);
   if (seen.has(id)) return owners; // an import cycle: its other importers decide
   seen.add(id);

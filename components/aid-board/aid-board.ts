@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { GatherError } from '../../src/errors.js';
-import { encryptionFor } from '../../src/identity/encryption.js';
+import type { GatherError } from '../../src/errors.js';
 import { filterPosts, NO_FILTER, type AidFilter } from '../../src/models/aid-board-filter.js';
-import { AidBoardModel, emptyAidView, parseList } from '../../src/models/aid-board.js';
+import type { AidBoardModel } from '../../src/models/aid-board.js';
+import { emptyAidView, parseList } from '../../src/models/aid-board-view.js';
 import {
   AID_KINDS,
   AID_ORDERS,
@@ -20,6 +20,7 @@ import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { dateTimeFormat } from '../shared/localize.js';
+import { lazyModule } from '../shared/sync-loader.js';
 import { aidBoardStyles } from './aid-board.styles.js';
 import { readPostForm, renderPostForm } from './post-form.js';
 import { GatherPostEvent, type AidAction } from './post-event.js';
@@ -33,6 +34,9 @@ import './strings.js';
  * find-in-page working.
  */
 export const WINDOW_AT = 60;
+
+/** The board's model and contact sealing (they need Yjs): a chunk of its own in the embed, fetched alongside the sync stack; the board paints before it comes. */
+const boardModel = lazyModule(() => import('./model.js'));
 
 /**
  * A mutual-aid board: neighbours post offers and requests, respond to each other's, and the poster
@@ -203,8 +207,13 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
 
   /* ---------------------------------------------------------------- the widget kit */
 
+  protected override loadModel(): Promise<unknown> {
+    return boardModel.load();
+  }
+
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): AidBoardModel {
     this.contacts = new Map();
+    const { AidBoardModel, encryptionFor } = boardModel.value!;
     return new AidBoardModel(room.doc, name, this.config, signer, {
       organizers,
       cache,
@@ -236,15 +245,14 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
 
   /** Runs a command on the model: busy meanwhile, the failure in words, `gather-post`, focus. */
   private async act(action: AidAction, run: (model: AidBoardModel) => Promise<string | void>, failure: string, focus?: (id: string) => HTMLElement | null): Promise<boolean> {
-    const model = this.model.value;
-    if (!model) return false;
     let postId = '';
     let error: unknown = null;
     this.failureIn = action === 'post' ? 'form' : 'list';
     const ok = await this.command.run(
       async () => {
         try {
-          postId = (await run(model)) ?? '';
+          // A post made before the board has loaded (its code, room and this visitor's key) waits for it, the button saying so.
+          postId = (await run(await this.loadedModel())) ?? '';
         } catch (caught) {
           error = caught;
           throw caught;
@@ -252,7 +260,8 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
       },
       { failure, event: () => new GatherPostEvent(action, postId), focus: focus && (() => focus(postId)) },
     );
-    if (!ok && error instanceof GatherError && error.code === 'limit-reached') this.command.fail(this.localize.t.aidBoard.limitReached);
+    // A GatherError by its name and code (src/errors.ts is the sync stack's: the board paints without it).
+    if (!ok && error instanceof Error && error.name === 'GatherError' && (error as GatherError).code === 'limit-reached') this.command.fail(this.localize.t.aidBoard.limitReached);
     return ok;
   }
 
@@ -499,14 +508,15 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
     const t = this.localize.t.aidBoard;
     const view = this.shownView;
     const model = this.model.value;
-    const disabled = !model || !this.takesPart || this.command.busy;
+    // The form is offered before the model has come: a post made meanwhile waits for it ('Saving…').
+    const disabled = !this.takesPart || this.command.busy;
     const error = this.command.renderError();
     return this.renderFrame(
       'aid-board',
       html`
         <h2 part="header">${this.heading || t.heading}</h2>
         <p class="intro">${t.intro}</p>
-        ${this.takesPart ? renderPostForm({ t, config: this.config, disabled, error: this.failureIn === 'form' ? error : nothing, onSubmit: (e) => void this.handlePost(e) }) : nothing}
+        ${this.takesPart ? renderPostForm({ t, config: this.config, disabled, saving: this.command.busy && model === null, error: this.failureIn === 'form' ? error : nothing, onSubmit: (e) => void this.handlePost(e) }) : nothing}
         <div class="views" role="group" aria-label=${t.viewsLabel}>
           <button part="button" type="button" aria-pressed=${this.filter.mine ? 'false' : 'true'} @click=${() => this.handleMine(false)}>${t.all(this.localize.number(view.posts.length))}</button>
           <button part="button" type="button" aria-pressed=${this.filter.mine ? 'true' : 'false'} @click=${() => this.handleMine(true)}>${t.mine(this.localize.number(view.counts.mine))}</button>

@@ -8,6 +8,8 @@ export interface PostFormContext {
   readonly t: AidBoardStrings;
   readonly config: AidBoardConfig;
   readonly disabled: boolean;
+  /** A post made before the board loaded is waiting for it (the button says it is being saved). */
+  readonly saving?: boolean;
   readonly error: unknown;
   readonly onSubmit: (event: SubmitEvent) => void;
 }
@@ -28,7 +30,7 @@ export function readPostForm(form: HTMLFormElement): AidPostInput {
   };
 }
 
-export function renderPostForm({ t, config, disabled, error, onSubmit }: PostFormContext): TemplateResult {
+export function renderPostForm({ t, config, disabled, saving = false, error, onSubmit }: PostFormContext): TemplateResult {
   const today = new Date();
   const min = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
   return html`
@@ -85,7 +87,7 @@ export function renderPostForm({ t, config, disabled, error, onSubmit }: PostFor
         <p class="privacy" id="post-privacy">${t.postPrivacy}</p>
         ${error}
         <div class="actions">
-          <button part="button" class="primary" type="submit" ?disabled=${disabled}>${t.submitPost}</button>
+          <button part="button" class="primary" type="submit" ?disabled=${disabled} aria-busy=${saving ? 'true' : 'false'}>${saving ? t.saving : t.submitPost}</button>
         </div>
       </form>
     </details>

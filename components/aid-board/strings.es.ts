@@ -30,6 +30,7 @@ registerBuiltInTranslation({
     postPrivacy:
       'Tu contacto se cifra en este dispositivo. Nadie puede leerlo (ni otros vecinos, ni este sitio web, ni el servidor del grupo) hasta que aceptes la respuesta de alguien. Entonces solo esa persona podrá.',
     submitPost: 'Publicar',
+    saving: 'Guardando…',
     posted: 'Publicado.',
     postFailed: 'No se pudo guardar tu publicación. Inténtalo de nuevo.',
     limitReached: 'Ya tienes tantas publicaciones (o respuestas) abiertas como permite el tablón: marca una como hecha o retírala primero.',

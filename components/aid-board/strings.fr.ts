@@ -28,6 +28,7 @@ export const aidBoardFr: AidBoardStrings = {
   postPrivacy:
     'Vos coordonnées sont chiffrées sur cet appareil. Personne ne peut les lire — ni les voisin·es, ni ce site, ni le serveur du groupe — tant que vous n’avez pas accepté une réponse. Seule cette personne le pourra alors.',
   submitPost: 'Publier',
+  saving: 'Enregistrement…',
   posted: 'Publié.',
   postFailed: 'Votre annonce n’a pas pu être enregistrée. Veuillez réessayer.',
   limitReached: 'Vous avez déjà autant d’annonces (ou de réponses) ouvertes que le tableau le permet : marquez-en une comme faite ou retirez-la d’abord.',

@@ -29,6 +29,8 @@ export interface AidBoardStrings {
   readonly contactHint: string;
   readonly postPrivacy: string;
   readonly submitPost: string;
+  /** The Post button while a post made before the board loaded waits to be saved. */
+  readonly saving: string;
   readonly posted: string;
   readonly postFailed: string;
   readonly limitReached: string;
@@ -133,6 +135,7 @@ registerBuiltInTranslation(
       postPrivacy:
         'Your contact is encrypted on this device. Nobody can read it — not other neighbours, not this website, not the group\'s server — until you accept someone\'s response. Then only that person can.',
       submitPost: 'Post',
+      saving: 'Saving…',
       posted: 'Posted.',
       postFailed: 'Your post could not be saved. Please try again.',
       limitReached: 'You already have as many open posts (or responses) as the board allows: mark one done or withdraw it first.',

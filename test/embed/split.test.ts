@@ -88,6 +88,70 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     });
   }
 
+  it('an aid board paints its board and post form before the core has come; a post made then waits, and is saved once it has', async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let coreAsked = false;
+    await page.route(CORE, async (route) => {
+      coreAsked = true;
+      await released;
+      await route.continue();
+    });
+    await page.goto(new URL('/empty.html', server.url).href);
+    await page.evaluate((room) => {
+      const board = document.createElement('gather-aid-board');
+      board.setAttribute('room', room);
+      board.setAttribute('name', 'aid');
+      board.setAttribute('heading', 'Help on our street');
+      board.setAttribute('categories', 'food, rides');
+      board.addEventListener('gather-post', (event) => ((globalThis as unknown as { posts: unknown[] }).posts ??= []).push((event as CustomEvent).detail.action));
+      document.body.append(board);
+    }, `split-aid-${Math.random().toString(36).slice(2)}`);
+    // Painted, its form enabled and a true status, while the core is held back.
+    const painted = await page.waitForFunction(
+      () => {
+        const board = document.querySelector('gather-aid-board');
+        const root = board?.shadowRoot;
+        const submit = root?.querySelector<HTMLButtonElement>('.new-post button[type=submit]');
+        if (!customElements.get('gather-aid-board') || !submit || submit.disabled) return null;
+        return {
+          heading: root!.querySelector('[part~=header]')?.textContent?.trim(),
+          empty: root!.querySelector('.empty')?.textContent?.trim(),
+          categories: [...root!.querySelectorAll('.new-post select[name=category] option')].map((option) => option.textContent),
+          status: root!.querySelector('[part~=status]')?.textContent?.trim(),
+          view: (board as unknown as { view: unknown }).view,
+        };
+      },
+      null,
+      { timeout: 15_000 },
+    );
+    assert.deepEqual(await painted.jsonValue(), {
+      heading: 'Help on our street',
+      empty: 'No posts yet. Be the first to offer help or ask for it.',
+      categories: ['food', 'rides'],
+      status: 'Connecting…',
+      view: null,
+    });
+    assert.ok(coreAsked, 'the core was asked for alongside the UI, not after the board painted');
+    // A post now waits, the button saying it is being saved.
+    await page.locator('gather-aid-board .new-post summary').click();
+    await page.locator('gather-aid-board input[name=title]').fill('Soup on Fridays');
+    await page.locator('gather-aid-board input[name=contact]').fill('flat 4');
+    await page.locator('gather-aid-board .new-post button[type=submit]').click();
+    await page.waitForFunction(() => {
+      const submit = document.querySelector('gather-aid-board')?.shadowRoot?.querySelector<HTMLButtonElement>('.new-post button[type=submit]');
+      return submit?.disabled === true && submit.getAttribute('aria-busy') === 'true' && submit.textContent?.trim() === 'Saving…';
+    });
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { posts?: unknown[] }).posts), undefined, 'not posted yet');
+    release();
+    await page.waitForFunction(() => (document.querySelector('gather-aid-board') as unknown as { view: { posts: { title: string }[] } | null }).view?.posts[0]?.title === 'Soup on Fridays', null, { timeout: 15_000 });
+    assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { posts?: unknown[] }).posts), ['post'], 'posted once, with gather-post');
+    assert.equal(await page.locator('gather-aid-board .new-post button[type=submit]').textContent().then((text) => text?.trim()), 'Post');
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await context.close();
+  });
+
   it('when the core cannot be loaded, a vote fails in words (not "Saving…" for ever), the console says what to do, once; voting again tries again', async () => {
     const { page, errors, context } = await newVisitor(browser);
     await page.route(CORE, (route) => route.abort());
