@@ -1,10 +1,15 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { ChangeOrigin } from '../../src/models/model.types.js';
-import { RSVP_ANSWERS, RsvpModel, type RsvpAnswer, type RsvpView } from '../../src/models/rsvp.js';
+import type { RsvpModel } from '../../src/models/rsvp.js';
+import { emptyRsvpView, RSVP_ANSWERS, type RsvpAnswer, type RsvpView } from '../../src/models/rsvp-view.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
+import { lazyModule } from '../shared/sync-loader.js';
 import { rsvpStyles } from './rsvp.styles.js';
 import './strings.js';
+
+/** The RSVP's model (src/models/rsvp.ts, with Yjs), loaded with `import()`: the element paints first. */
+const rsvpModel = lazyModule(() => import('../../src/models/rsvp.js'));
 
 /**
  * Who is coming: each visitor answers going, maybe or not going; organizers can close the replies.
@@ -40,12 +45,17 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
     this.event = '';
   }
 
+  /** The model's code (it needs Yjs) comes with `import()`: the RSVP paints before it, its answers disabled until then. */
+  protected override loadModel(): Promise<unknown> {
+    return rsvpModel.load();
+  }
+
   protected createModel({ room, signer, name, organizers, cache }: ModelArgs): RsvpModel {
-    return new RsvpModel(room.doc, name, { event: this.event }, signer, { organizers, cache, room: room.name });
+    return new rsvpModel.value!.RsvpModel(room.doc, name, { event: this.event }, signer, { organizers, cache, room: room.name });
   }
 
   protected emptyView(): RsvpView {
-    return { event: this.event, counts: { yes: 0, maybe: 0, no: 0 }, mine: null, closed: false };
+    return emptyRsvpView({ event: this.event });
   }
 
   protected nameSource(): string {

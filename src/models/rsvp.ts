@@ -10,25 +10,10 @@ import type { SignedEntry, Signer } from '../identity/types.js';
 import { entryKey } from './entry-key.js';
 import { compareEntries } from './order.js';
 import { SignedEntryModel, type SignedEntryModelOptions } from './signed-entry-model.js';
+import { RSVP_ANSWERS, type RsvpAnswer, type RsvpConfig, type RsvpView } from './rsvp-view.js';
 
-/** What a visitor can answer, in the order they are shown. */
-export const RSVP_ANSWERS = ['yes', 'maybe', 'no'] as const;
-export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
-
-/** The page's configuration: what the replies are for. */
-export interface RsvpConfig {
-  readonly event: string;
-}
-
-export interface RsvpView {
-  readonly event: string;
-  /** Counted answers per kind. */
-  readonly counts: Readonly<Record<RsvpAnswer, number>>;
-  /** The viewer's counted answer, or null. */
-  readonly mine: RsvpAnswer | null;
-  /** Closed by an organizer: answers signed after that do not count. */
-  readonly closed: boolean;
-}
+// The answers, configuration and view have no Yjs: the element paints from them before this module has come.
+export { emptyRsvpView, RSVP_ANSWERS, type RsvpAnswer, type RsvpConfig, type RsvpView } from './rsvp-view.js';
 
 type ReplyEntry = SignedEntry<{ readonly answer: RsvpAnswer }>;
 type CloseEntry = SignedEntry<{ readonly closed: boolean }>;
