@@ -152,6 +152,32 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('when the core cannot be loaded, a post on the aid board fails in words and is kept in the form; posting again tries again', async () => {
+    const { page, context } = await newVisitor(browser);
+    await page.route(CORE, (route) => route.abort());
+    await page.goto(new URL('/empty.html', server.url).href);
+    await page.evaluate(() => {
+      const board = document.createElement('gather-aid-board');
+      board.setAttribute('room', `split-aid-broken-${Math.random().toString(36).slice(2)}`);
+      board.setAttribute('name', 'aid');
+      document.body.append(board);
+    });
+    await page.locator('gather-aid-board .new-post summary').click();
+    await page.locator('gather-aid-board input[name=title]').fill('Ladder to lend');
+    await page.locator('gather-aid-board input[name=category]').fill('tools');
+    await page.locator('gather-aid-board input[name=contact]').fill('flat 2');
+    const submit = page.locator('gather-aid-board .new-post button[type=submit]');
+    await submit.click();
+    const alert = page.locator('gather-aid-board [role=alert]');
+    await alert.waitFor({ timeout: 15_000 });
+    assert.equal((await alert.textContent())?.trim(), 'Your post could not be saved. Please try again.');
+    assert.deepEqual([await submit.isEnabled(), (await submit.textContent())?.trim(), await page.locator('gather-aid-board input[name=title]').inputValue()], [true, 'Post', 'Ladder to lend']);
+    await page.unroute(CORE);
+    await submit.click();
+    await page.waitForFunction(() => (document.querySelector('gather-aid-board') as unknown as { view: { posts: { title: string }[] } | null }).view?.posts[0]?.title === 'Ladder to lend', null, { timeout: 15_000 });
+    await context.close();
+  });
+
   it('when the core cannot be loaded, a vote fails in words (not "Saving…" for ever), the console says what to do, once; voting again tries again', async () => {
     const { page, errors, context } = await newVisitor(browser);
     await page.route(CORE, (route) => route.abort());
