@@ -9,6 +9,7 @@ import { roomTag, signEntry, storeEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
 import { VerificationCache, verifyEntry } from '../../src/identity/verification.js';
+import { memoryKeptStore } from '../../src/models/kept-entries.js';
 import { compareStrings, MAX_CLOCK_SKEW_MS } from '../../src/models/order.js';
 import {
   csvCell,
@@ -24,6 +25,7 @@ import {
 } from '../../src/models/signup.js';
 import { MemoryNetwork, type MemorySource } from '../../src/room/memory-room.js';
 import type { RoomOptions } from '../../src/room/types.js';
+import { until } from '../helpers/until.js';
 
 const ROOM = 'r';
 const ROOM_OPTIONS: RoomOptions = { signaling: [], iceServers: [], password: null, persist: false };
@@ -177,6 +179,33 @@ describe('signup sheet: one peer', () => {
     model.setSigner(signers[5]!);
     assert.equal(model.view.mine['pickup']?.state, 'waitlisted', 'the signer given later: where this visitor stands, at once');
     model.destroy();
+  });
+
+  test('a first sync\'s signups are kept on the device when the page is idle, and at once when the sheet goes before that', async () => {
+    const authors = await Promise.all(Array.from({ length: 70 }, () => createSigner('Ed25519')));
+    const stored = new Y.Doc();
+    for (const [i, signer] of authors.entries()) {
+      const peer = new SignupModel(stored, 'food', config(100), signer, { room: ROOM });
+      await peer.join(i % 2 === 0 ? 'pickup' : 'sorting', { name: `P${i}` });
+      peer.destroy();
+    }
+    const state = Y.encodeStateAsUpdate(stored);
+    const kept = (memory: ReturnType<typeof memoryKeptStore>) => [...memory.sites.values()].reduce((n, rows) => n + rows.size, 0);
+    for (const leaves of [true, false]) {
+      const memory = memoryKeptStore();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, state);
+      const model = new SignupModel(doc, 'food', config(100), null, { room: ROOM, cache: new VerificationCache({ persist: false, workers: false }), heal: { store: memory } });
+      await model.settled();
+      assert.equal(model.view.slots[0]!.confirmed.length + model.view.slots[1]!.confirmed.length, 70);
+      if (leaves) {
+        model.destroy();
+        assert.equal(kept(memory), 70, 'written as the sheet goes');
+      } else {
+        await until(() => kept(memory) === 70, 2000, 'written when idle');
+        model.destroy();
+      }
+    }
   });
 
   test('a signup stamped more than five minutes ahead waits, then takes its place by its signed time', async () => {
