@@ -140,10 +140,6 @@ const SLICE_ENTRIES = 500;
 const SLICE_MS = 8;
 /** Longest the first pass waits for the device's memory (kept-entries.ts) before checking without it. */
 const RECALL_WAIT_MS = 1000;
-/** Entries learned in one pass from which they are written to the device's memory when the page is idle. */
-const SAVE_IDLE_FROM = 64;
-/** Longest wait for an idle moment before writing them. */
-const SAVE_IDLE_TIMEOUT_MS = 1000;
 /** A view is kept once the model has been quiet this long (and when it is destroyed). */
 const VIEW_SAVE_MS = 500;
 /** Longest wait for an idle moment after that. */
@@ -156,10 +152,6 @@ const loadedVerdicts = new WeakSet<VerdictStore>();
 const watchVerdicts = (store: VerdictStore | null): void => {
   if (store !== null && !loadedVerdicts.has(store)) void store.ready.then(() => loadedVerdicts.add(store), () => undefined);
 };
-
-/** Resolves when the page is idle (at most {@link SAVE_IDLE_TIMEOUT_MS} later), or a task later where there is no idle callback. */
-const idle = (): Promise<void> =>
-  typeof requestIdleCallback === 'function' ? new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: SAVE_IDLE_TIMEOUT_MS })) : yieldTask();
 
 const reportAsync = (error: unknown): void => {
   queueMicrotask(() => {
@@ -266,8 +258,6 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private changes = 0;
   /** The kept view shown was matched in key order: kept again in the document's order once decoded. */
   private viewStale = false;
-  /** Entries learned, to be written to the device's memory when the page is idle ({@link remember}). */
-  private pendingWrites: (() => void)[] = [];
 
   private readonly observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
     this.changes++;
@@ -470,7 +460,6 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
 
   destroy(): void {
     if (this.destroyed) return;
-    this.writePending();
     // A view waiting to be kept is kept now (a widget leaving the page, or the page closing).
     if (this.viewTimer !== undefined || this.viewIdle !== undefined) void this.saveView();
     this.destroyed = true;
@@ -634,7 +623,6 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
    * entry due and within the limits, and every counted entry the document's value under its key.
    */
   private async saveView(): Promise<void> {
-    this.writePending();
     const store = this.keptStore;
     const key = this.derivedKey;
     const view = this.current;
@@ -894,7 +882,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private remember(learned: Map<string, unknown>): void {
     const store = this.keptStore;
     if (store === null) return;
-    const write = (): void => {
+    void this.loading.then(() => {
       for (const [key, value] of learned) {
         const held = this.stored.get(key);
         if (held === undefined) continue;
@@ -902,23 +890,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         if (held === value || sameBytes(held, value)) learned.delete(key);
       }
       if (learned.size > 0) store.save(this.keptSite, learned);
-    };
-    void this.loading.then(() => {
-      // A first sync's entries are packed and written once the page is idle (within a second), not
-      // ahead of rendering the view this pass publishes (~8 ms for 2,000 signups, profiled, and an
-      // IndexedDB write ahead of the visitor's key being read); at once when the view is kept or the
-      // model goes (a kept view is written after the entries it was derived from); in order.
-      if (learned.size < SAVE_IDLE_FROM && this.pendingWrites.length === 0) return write();
-      this.pendingWrites.push(write);
-      if (this.pendingWrites.length === 1) void idle().then(() => this.writePending());
     });
-  }
-
-  /** Writes the entries {@link remember} holds for an idle moment, now. */
-  private writePending(): void {
-    const writes = this.pendingWrites;
-    this.pendingWrites = [];
-    for (const write of writes) write();
   }
 
   /** Makes `entry` (stored as `raw`; undefined without healing: the document's value) the one under `key`. */
