@@ -12,6 +12,7 @@ import { ObservableV2 } from 'lib0/observable';
 import * as prng from 'lib0/prng';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { guardAwareness } from './awareness-guard.js';
+import { passReceivedUpdates } from './received-updates.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
 
 /** How a {@link MemoryNetwork} moves updates between linked rooms. */
@@ -38,6 +39,8 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   /** What {@link simulateKeeper} set: no keeper unless a test or story says otherwise. */
   private keeperStatus: { readonly keeper: KeeperState; readonly unsaved: number; readonly keeperRefusal?: KeeperRefusal } = { keeper: 'none', unsaved: 0 };
 
+  private readonly stopPassing: () => void;
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.source.network) return;
     this.source.network.broadcast(this, update);
@@ -50,6 +53,8 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
     this.options = options;
     this.doc = new Y.Doc();
     this.doc.on('update', this.onUpdate);
+    // As a WebRTC room does: a linked room's update is handed on as it came, not encoded again by Yjs.
+    this.stopPassing = passReceivedUpdates(this.doc, (origin) => origin === source.network, () => source.network.applying);
   }
 
   get status(): RoomStatus {
@@ -137,6 +142,7 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
 
   override destroy(): void {
     this.doc.off('update', this.onUpdate);
+    this.stopPassing();
     this.doc.destroy();
     super.destroy();
   }
@@ -193,6 +199,8 @@ export class MemoryNetwork {
   private readonly sources = new Set<MemorySource>();
   /** Queued updates per (from, to) pair (manual delivery). */
   private readonly queues = new Map<MemoryRoom, Map<MemoryRoom, Uint8Array[]>>();
+  /** The update being applied to a room from a linked one at this moment, or null. */
+  applying: Uint8Array | null = null;
 
   constructor({ delivery = 'immediate', seed = 0 }: MemoryNetworkOptions = {}) {
     this.delivery = delivery;
@@ -328,8 +336,19 @@ export class MemoryNetwork {
     queue.push(update);
   }
 
+  /** Applies `update` to `to` as a linked room's update arrives (benches play a peer with it). */
+  receive(to: MemoryRoom, update: Uint8Array): void {
+    this.apply(to, update);
+  }
+
   private apply(to: MemoryRoom, update: Uint8Array): void {
-    Y.applyUpdate(to.doc, update, this);
+    const outer = this.applying;
+    this.applying = update;
+    try {
+      Y.applyUpdate(to.doc, update, this);
+    } finally {
+      this.applying = outer;
+    }
   }
 
   private updateStatuses(): void {

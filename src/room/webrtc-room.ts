@@ -17,7 +17,8 @@ import { guardAwareness } from './awareness-guard.js';
 import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
 import type { KeeperLink, KeeperLinkStatus } from './keeper-link.js';
 import { MeshRelay, type RelayRoom } from './mesh-relay.js';
-import { deliveringPeer, ERR_SEND } from './peer/native-peer.js';
+import { deliveringMessage, deliveringPeer, ERR_SEND } from './peer/native-peer.js';
+import { passReceivedUpdates, syncMessageUpdates } from './received-updates.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
@@ -256,6 +257,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       const room = provider.room as unknown as RelayRoom | null;
       if (this.#destroyed || this.#provider !== provider || room === null) return;
       this.#relay = new MeshRelay(room, deliveringPeer);
+      // A peer's update goes to the relay, IndexedDB and the keeper as it came, not encoded again by Yjs.
+      this.#cleanups.push(passReceivedUpdates(this.doc, (origin) => origin === room, syncMessageUpdates(deliveringMessage)));
     });
     provider.on('peers', this.#onPeers);
     provider.on('synced', this.#update);

@@ -89,14 +89,18 @@ const GLARE_HOLD_MS = 500;
 
 const randomName = (): string => Math.random().toString(36).slice(2, 10);
 
-/** The peer whose message its `data` listeners are being handed right now. */
+/** The peer whose message its `data` listeners are being handed right now, and that message. */
 let delivering: NativePeer | null = null;
+let deliveringData: unknown = null;
 
 /**
  * The peer whose message is being handed to its `data` listeners at this moment, or null: a Yjs
  * update y-webrtc applies from within that call came from that peer (mesh-relay.ts).
  */
 export const deliveringPeer = (): NativePeer | null => delivering;
+
+/** The message being handed to a peer's `data` listeners at this moment (see {@link deliveringPeer}), or null. */
+export const deliveringMessage = (): unknown => deliveringData;
 
 export class NativePeer extends ObservableV2<NativePeerEvents> {
   readonly initiator: boolean;
@@ -433,12 +437,14 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
     if (this.#holdUntilHeard) this.#hear();
     const received = this.#reassemblers.get(channel)!.push(data);
     if (received.kind === 'message') {
-      const outer = delivering;
+      const [outer, outerData] = [delivering, deliveringData];
       delivering = this;
+      deliveringData = received.data;
       try {
         this.emit('data', [received.data]);
       } finally {
         delivering = outer;
+        deliveringData = outerData;
       }
     } else if (received.kind === 'malformed') this.destroy(new PeerError(ERR_FRAME, `malformed frame from the peer: ${received.reason}`));
   }
