@@ -173,6 +173,7 @@ const ELEMENT_CHUNKS = {
  */
 const MODEL_CHUNKS = {
   'poll-model': [/[\\/]src[\\/]models[\\/]poll\.ts$/],
+  'thread-model': [/[\\/]components[\\/]thread[\\/]model\.ts$/, /[\\/]src[\\/]models[\\/](thread|presence)\.ts$/],
   'aid-board-model': [/[\\/]components[\\/]aid-board[\\/]model\.ts$/, /[\\/]src[\\/]models[\\/]aid-board(-entries)?\.ts$/],
 };
 /**
@@ -183,9 +184,9 @@ const MODEL_CHUNKS = {
  * before the core has come.
  * Checked by uiWithoutSyncStack below.
  */
-const UI_ROOTS = [/[\\/]components[\\/](poll|room|aid-board)[\\/]define\.ts$/, /[\\/]components[\\/]shared[\\/]define\.ts$/];
+const UI_ROOTS = [/[\\/]components[\\/](poll|room|aid-board|thread)[\\/]define\.ts$/, /[\\/]components[\\/]shared[\\/]define\.ts$/];
 /** What the UI side must not hold (src/room/options.ts reads attributes and options: no Yjs, no network). */
-const SYNC_ONLY = [/[\\/]node_modules[\\/](yjs|y-webrtc|y-indexeddb|y-protocols|lib0)[\\/]/, /[\\/]src[\\/]identity[\\/]/, /[\\/]src[\\/]room[\\/](?!(script-)?options\.ts$)/, /[\\/]components[\\/]shared[\\/]sync-stack\.ts$/];
+const SYNC_ONLY = [/[\\/]node_modules[\\/](yjs|y-webrtc|y-indexeddb|y-protocols|lib0)[\\/]/, /[\\/]src[\\/]identity[\\/](?!display-name\.ts$)/, /[\\/]src[\\/]room[\\/](?!(script-)?options\.ts$)/, /[\\/]components[\\/]shared[\\/]sync-stack\.ts$/];
 /** The UI side's module ids, found once per build from UI_ROOTS (static imports only). */
 let uiModules = null;
 function uiSide(getModuleIds, getModuleInfo) {

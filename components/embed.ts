@@ -27,6 +27,7 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
 const MODELS: Readonly<Record<string, () => Promise<unknown>>> = {
   'gather-poll': () => import('../src/models/poll.js'),
   'gather-aid-board': () => import('./aid-board/model.js'),
+  'gather-thread': () => import('./thread/model.js'),
 };
 
 const loading = new Map<string, Promise<unknown>>();

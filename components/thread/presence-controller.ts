@@ -1,8 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { getDisplayName } from '../../src/identity/display-name.js';
 import type { Signer } from '../../src/identity/types.js';
-import { Presence, type PresenceView } from '../../src/models/presence.js';
+import type { Presence, PresenceView } from '../../src/models/presence.js';
 import type { Room } from '../../src/room/types.js';
+import { threadModel } from './lazy-model.js';
 
 /**
  * Holds this visitor's presence on one widget of a room (see src/models/presence.ts): made for
@@ -29,8 +30,10 @@ export class PresenceController implements ReactiveController {
     if (key.every((value, i) => value === this.key[i])) return;
     this.end();
     this.key = key;
-    if (room?.awareness === undefined) return;
-    this.presence = new Presence(room.awareness, { scope, room: room.name, signer, name: getDisplayName });
+    // Its code comes with the thread's model (bound once the view has loaded, so it has come).
+    const code = threadModel.value;
+    if (room?.awareness === undefined || code === null) return;
+    this.presence = new code.Presence(room.awareness, { scope, room: room.name, signer, name: getDisplayName });
     this.off = this.presence.subscribe(() => {
       // Not for a host taken off the page (its room, leaving before this controller hears of it, ends the presence).
       if (this.host.isConnected) this.host.requestUpdate();

@@ -6,7 +6,7 @@ import { getDisplayName, MAX_DISPLAY_NAME, onDisplayNameChange, setDisplayName }
 import type { ChangeOrigin } from '../../src/models/model.types.js';
 import { MAX_REASON_LENGTH } from '../../src/models/tally/ballots.js';
 import { STANCES, type Stance } from '../../src/models/tally/types.js';
-import { threadScope, ThreadModel } from '../../src/models/thread.js';
+import type { ThreadModel } from '../../src/models/thread.js';
 import {
   MAX_COMMENT_LENGTH,
   MAX_HIDE_REASON_LENGTH,
@@ -21,6 +21,7 @@ import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { dateTimeFormat } from '../shared/localize.js';
 import { GatherCommentEvent } from './comment-event.js';
+import { threadModel } from './lazy-model.js';
 import { lastVisit, rememberVisit } from './last-visit.js';
 import { renderLinkedText } from './linkify.js';
 import { PresenceController } from './presence-controller.js';
@@ -193,7 +194,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const key = JSON.stringify([room.name, name]);
     if (this.seen?.key !== key) this.seen = { key, at: lastVisit(room.name, name) };
     rememberVisit(room.name, name);
-    return new ThreadModel(room.doc, name, { topic: this.topic, seenUntil: this.seen.at }, signer, { organizers, cache, room: room.name });
+    return new threadModel.value!.ThreadModel(room.doc, name, { topic: this.topic, seenUntil: this.seen.at }, signer, { organizers, cache, room: room.name });
+  }
+
+  protected override loadModel(): Promise<unknown> {
+    return threadModel.load();
   }
 
   protected emptyView(): ThreadView {
@@ -242,7 +247,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const model = this.model.value;
     // Who is reading now waits for the thread itself: a long thread's first render does not also
     // sign and publish a presence on the way (bound, and announced, once the view has loaded).
-    this.presence.bind(this.view !== null ? this.connection.room : null, model?.scope ?? threadScope(this.name), this.identity.signer);
+    this.presence.bind(this.view !== null ? this.connection.room : null, model?.scope ?? '', this.identity.signer); // no model: no view, so no room bound
     this.toggleState('locked', this.shownView.locked);
   }
 

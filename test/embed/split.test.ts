@@ -152,6 +152,42 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('a thread paints its topic before the core has come; its form comes with the model, and a comment lands', async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(CORE, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(new URL('/empty.html', server.url).href);
+    await page.evaluate((room) => {
+      const thread = document.createElement('gather-thread');
+      thread.setAttribute('room', room);
+      thread.setAttribute('name', 'rent');
+      thread.setAttribute('topic', 'Should we withhold December rent?');
+      document.body.append(thread);
+    }, `split-thread-${Math.random().toString(36).slice(2)}`);
+    const painted = await page.waitForFunction(
+      () => {
+        const thread = document.querySelector('gather-thread');
+        const root = thread?.shadowRoot;
+        const topic = root?.querySelector('[part~=topic]')?.textContent?.trim();
+        if (!customElements.get('gather-thread') || !topic) return null;
+        return { topic, status: root!.querySelector('[part~=status]')?.textContent?.trim(), form: root!.querySelector('form.compose') !== null, view: (thread as unknown as { view: unknown }).view };
+      },
+      null,
+      { timeout: 15_000 },
+    );
+    assert.deepEqual(await painted.jsonValue(), { topic: 'Should we withhold December rent?', status: 'Connecting…', form: false, view: null });
+    release();
+    await page.locator('gather-thread form.compose textarea').fill('Yes, together.', { timeout: 15_000 });
+    await page.locator('gather-thread form.compose button[type=submit]').click();
+    await page.waitForFunction(() => (document.querySelector('gather-thread') as unknown as { view: { comments: { text: string }[] } | null }).view?.comments[0]?.text === 'Yes, together.', null, { timeout: 15_000 });
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await context.close();
+  });
+
   it('when the core cannot be loaded, a post on the aid board fails in words and is kept in the form; posting again tries again', async () => {
     const { page, context } = await newVisitor(browser);
     await page.route(CORE, (route) => route.abort());
