@@ -4,7 +4,7 @@
 // so, and is cast once the core has come. The core is held back by the test until then.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor } from '../helpers/browser.js';
 import { servePages } from './pages.js';
@@ -13,6 +13,19 @@ let server: RunningServer;
 let browser: Browser;
 
 const CORE = /\/dist\/chunks\/gather-core-[0-9a-f]{12}\.js$/;
+
+/** Holds the page's requests for the core until `release()`; `asked()` says whether it was asked for. */
+async function holdCore(page: Page): Promise<{ release: () => void; asked: () => boolean }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  await page.route(CORE, async (route) => {
+    asked = true;
+    await released;
+    await route.continue();
+  });
+  return { release, asked: () => asked };
+}
 
 describe('the UI before the sync stack', { timeout: 60_000 }, () => {
   before(async () => {
@@ -28,14 +41,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
   for (const inRoom of [false, true]) {
     it(`a poll${inRoom ? ' in a <gather-room>' : ''} paints and takes a vote before the core has come; the vote is cast once it has`, async () => {
       const { page, errors, context } = await newVisitor(browser);
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let coreAsked = false;
-      await page.route(CORE, async (route) => {
-        coreAsked = true;
-        await released;
-        await route.continue();
-      });
+      const core = await holdCore(page);
       await page.goto(new URL('/empty.html', server.url).href);
       const room = `split-${inRoom}-${Math.random().toString(36).slice(2)}`;
       await page.evaluate(
@@ -71,7 +77,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
         { timeout: 15_000 },
       );
       assert.deepEqual(await painted.jsonValue(), { question: 'Where shall we meet?', status: 'Connecting…', view: null });
-      assert.ok(coreAsked, 'the core was asked for alongside the UI, not after the poll painted');
+      assert.ok(core.asked(), 'the core was asked for alongside the UI, not after the poll painted');
       // A vote now waits, the button saying it is being saved.
       await page.locator('gather-poll input[value=park]').check();
       await page.locator('gather-poll button[type=submit]').click();
@@ -80,7 +86,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
         return vote?.disabled === true && vote.textContent?.trim() === 'Saving…';
       });
       assert.equal(await page.evaluate(() => (globalThis as unknown as { votes?: unknown[] }).votes), undefined, 'not cast yet');
-      release();
+      core.release();
       await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: { mine: unknown } | null }).view?.mine === 'park', null, { timeout: 15_000 });
       assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { votes?: unknown[] }).votes), ['park'], 'cast once, with gather-vote');
       assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
@@ -90,14 +96,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
 
   it('an aid board paints its board and post form before the core has come; a post made then waits, and is saved once it has', async () => {
     const { page, errors, context } = await newVisitor(browser);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let coreAsked = false;
-    await page.route(CORE, async (route) => {
-      coreAsked = true;
-      await released;
-      await route.continue();
-    });
+    const core = await holdCore(page);
     await page.goto(new URL('/empty.html', server.url).href);
     await page.evaluate((room) => {
       const board = document.createElement('gather-aid-board');
@@ -133,7 +132,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
       status: 'Connecting…',
       view: null,
     });
-    assert.ok(coreAsked, 'the core was asked for alongside the UI, not after the board painted');
+    assert.ok(core.asked(), 'the core was asked for alongside the UI, not after the board painted');
     // A post now waits, the button saying it is being saved.
     await page.locator('gather-aid-board .new-post summary').click();
     await page.locator('gather-aid-board input[name=title]').fill('Soup on Fridays');
@@ -144,7 +143,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
       return submit?.disabled === true && submit.getAttribute('aria-busy') === 'true' && submit.textContent?.trim() === 'Saving…';
     });
     assert.equal(await page.evaluate(() => (globalThis as unknown as { posts?: unknown[] }).posts), undefined, 'not posted yet');
-    release();
+    core.release();
     await page.waitForFunction(() => (document.querySelector('gather-aid-board') as unknown as { view: { posts: { title: string }[] } | null }).view?.posts[0]?.title === 'Soup on Fridays', null, { timeout: 15_000 });
     assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { posts?: unknown[] }).posts), ['post'], 'posted once, with gather-post');
     assert.equal(await page.locator('gather-aid-board .new-post button[type=submit]').textContent().then((text) => text?.trim()), 'Post');
@@ -154,12 +153,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
 
   it('a thread paints its topic before the core has come; its form comes with the model, and a comment lands', async () => {
     const { page, errors, context } = await newVisitor(browser);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route(CORE, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const core = await holdCore(page);
     await page.goto(new URL('/empty.html', server.url).href);
     await page.evaluate((room) => {
       const thread = document.createElement('gather-thread');
@@ -180,7 +174,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
       { timeout: 15_000 },
     );
     assert.deepEqual(await painted.jsonValue(), { topic: 'Should we withhold December rent?', status: 'Connecting…', form: false, view: null });
-    release();
+    core.release();
     await page.locator('gather-thread form.compose textarea').fill('Yes, together.', { timeout: 15_000 });
     await page.locator('gather-thread form.compose button[type=submit]').click();
     await page.waitForFunction(() => (document.querySelector('gather-thread') as unknown as { view: { comments: { text: string }[] } | null }).view?.comments[0]?.text === 'Yes, together.', null, { timeout: 15_000 });
