@@ -221,6 +221,18 @@ function elementsNeeding(id, getModuleInfo, seen = new Set()) {
   }
   return owners.size === 0 ? new Set(['core']) : owners;
 }
+/** The elements whose code imports model chunk `name` (its own element's included; another model's importer counts as its element). */
+function modelUsers(name, getModuleIds, getModuleInfo) {
+  const users = new Set();
+  for (const id of getModuleIds()) {
+    if (!MODEL_CHUNKS[name].some((pattern) => pattern.test(id))) continue;
+    const info = getModuleInfo(id);
+    for (const importer of [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])]) {
+      for (const owner of elementsNeeding(importer, getModuleInfo)) if (owner !== name) users.add(owner.replace(/-model$/, ''));
+    }
+  }
+  return users;
+}
 /**
  * A language's strings (components/poll/strings.ar.ts, src/i18n/ar.ts, …), loaded the first time a
  * widget on the page is in that language: a chunk per language and element (gather-ar-poll), the
@@ -272,8 +284,10 @@ const embed = {
       const found = elementsNeeding(id, getModuleInfo);
       if (language !== undefined) return `gather-${language}-${found.size === 1 && !found.has('core') ? [...found][0] : 'core'}`;
       const ui = uiSide(getModuleIds, getModuleInfo).has(id);
-      // The UI side's modules go with their element (the poll's tally, which its model uses too), never in a model's chunk.
-      const owners = ui ? new Set([...found].map((owner) => owner.replace(/-model$/, ''))) : found;
+      // The UI side's modules go with their element (the poll's tally, which its model uses too), never in a model's
+      // chunk; one that a model shared with other elements needs (the poll's, whose consent counting the thread's
+      // proposals use) goes to gather-ui, so a page with those elements alone does not load the poll's element.
+      const owners = ui ? new Set([...found].flatMap((owner) => (owner.endsWith('-model') ? [...modelUsers(owner, getModuleIds, getModuleInfo)] : [owner]))) : found;
       if (owners.size === 1 && !owners.has('core')) return `gather-${[...owners][0]}`;
       return ui ? 'gather-ui' : 'gather-core';
     },

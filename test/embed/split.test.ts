@@ -151,9 +151,11 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     await context.close();
   });
 
-  it('a thread paints its topic before the core has come; its form comes with the model, and a comment lands', async () => {
+  it("a thread paints its topic before the core has come; its form comes with the model, and a comment lands; the poll's element is never loaded", async () => {
     const { page, errors, context } = await newVisitor(browser);
     const core = await holdCore(page);
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await page.goto(new URL('/empty.html', server.url).href);
     await page.evaluate((room) => {
       const thread = document.createElement('gather-thread');
@@ -178,6 +180,9 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     await page.locator('gather-thread form.compose textarea').fill('Yes, together.', { timeout: 15_000 });
     await page.locator('gather-thread form.compose button[type=submit]').click();
     await page.waitForFunction(() => (document.querySelector('gather-thread') as unknown as { view: { comments: { text: string }[] } | null }).view?.comments[0]?.text === 'Yes, together.', null, { timeout: 15_000 });
+    // Its proposals count with the poll's model (a chunk of its own), which needs nothing of the poll's element.
+    assert.ok(fetched.some((file) => /\/gather-poll-model-[0-9a-f]{12}\.js$/.test(file)), fetched.join(' '));
+    assert.ok(!fetched.some((file) => /\/gather-poll-[0-9a-f]{12}\.js$/.test(file)), `the poll's element loaded: ${fetched.join(' ')}`);
     assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
     await context.close();
   });
