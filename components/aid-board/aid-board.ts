@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { GatherError } from '../../src/errors.js';
+import { GatherError } from '../../src/errors.js';
 import { filterPosts, NO_FILTER, type AidFilter } from '../../src/models/aid-board-filter.js';
 import type { AidBoardModel } from '../../src/models/aid-board.js';
 import { emptyAidView, parseList } from '../../src/models/aid-board-view.js';
@@ -260,8 +260,7 @@ export class GatherAidBoard extends GatherWidget<AidBoardView, AidBoardModel> {
       },
       { failure, event: () => new GatherPostEvent(action, postId), focus: focus && (() => focus(postId)) },
     );
-    // A GatherError by its name and code (src/errors.ts is the sync stack's: the board paints without it).
-    if (!ok && error instanceof Error && error.name === 'GatherError' && (error as GatherError).code === 'limit-reached') this.command.fail(this.localize.t.aidBoard.limitReached);
+    if (!ok && error instanceof GatherError && error.code === 'limit-reached') this.command.fail(this.localize.t.aidBoard.limitReached);
     return ok;
   }
 

@@ -6,6 +6,7 @@ import { derivePollView } from '../../src/models/poll-view.js';
 import type { Ballot, PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
 import { CommandController } from '../shared/command-controller.js';
+import { MadeOf } from '../shared/made-of.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { lazyModule } from '../shared/sync-loader.js';
 import { readBallot, renderBallotControls, renderReason } from './ballot-form.js';
@@ -131,7 +132,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   private configured: PollModel | null = null;
   private configuredWith: PollConfig | null = null;
   /** {@link config}, and what it was made of. */
-  private configMade: { readonly of: readonly unknown[]; readonly config: PollConfig } | null = null;
+  private readonly configMade = new MadeOf<PollConfig>();
 
   constructor() {
     super();
@@ -152,9 +153,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   /** The poll's configuration from its attributes and options: the same object while they are the same (read several times per render). */
   private get config(): PollConfig {
     const of = [this.question, this.options.value, this.kind, this.max, this.min, this.closes, this.results, this.quorum, this.anonymous, this.exportAccess];
-    const made = this.configMade;
-    if (made !== null && of.every((value, i) => value === made.of[i])) return made.config;
-    const config: PollConfig = {
+    return this.configMade.get(of, () => ({
       question: this.question,
       options: this.options.value,
       ...(this.kind ? { kind: this.kind } : {}),
@@ -165,9 +164,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
       ...(this.quorum !== undefined ? { quorum: this.quorum } : {}),
       ...(this.anonymous ? { anonymous: true } : {}),
       ...(this.exportAccess ? { export: this.exportAccess } : {}),
-    };
-    this.configMade = { of, config };
-    return config;
+    }));
   }
 
   /** The model, once loaded (read-only when this browser cannot sign). */

@@ -9,6 +9,7 @@ import { AnnouncerController } from './announcer-controller.js';
 import { GatherChangeEvent } from './change-event.js';
 import { GatherElement } from './gather-element.js';
 import { LocalizeController } from './localize.js';
+import { MadeOf } from './made-of.js';
 import type { MembershipController } from './membership-controller.js';
 import { ModelController } from './model-controller.js';
 import { getPageOptions } from './page-options.js';
@@ -144,20 +145,16 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
     // while what it is made of is the same (parsing the attributes and layering the options again
     // was ~0.05 ms of each live vote's re-render).
     const of = [name, context, sync, browser === null, browser?.password, browser?.persist, this.signaling, this.iceServers, this.iceTransport, this.password, this.keeper, this.source, getPageOptions(), document.baseURI];
-    const made = this.requestMade;
-    if (made !== null && of.length === made.of.length && of.every((value, i) => value === made.of[i])) return made.request;
-    const request = {
+    return this.requestMade.get(of, () => ({
       name,
       options: resolveRoomOptions(elementRoomOptions(this), context?.options ?? {}, browser ?? {}, getPageOptions(), DEFAULT_ROOM_OPTIONS),
       source: this.source ?? context?.source ?? sync?.webrtcRooms ?? null,
       browser,
-    };
-    this.requestMade = { of, request };
-    return request;
+    }));
   }
 
   /** The last {@link roomRequest}, and what it was made of. */
-  private requestMade: { readonly of: readonly unknown[]; readonly request: RoomRequestMade } | null = null;
+  private readonly requestMade = new MadeOf<RoomRequestMade>();
 
   protected readonly identity = new SignerController(
     this,

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { VerificationProgress } from '../../src/models/entry-model.js';
 import type { ChangeOrigin, Model, ViewOrigin } from '../../src/models/model.types.js';
 import type { SignedEntryModel } from '../../src/models/signed-entry-model.js';
+import { sameValues } from './made-of.js';
 
 const IDLE: VerificationProgress = Object.freeze({ verified: 0, total: 0 });
 
@@ -79,7 +80,7 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
 
   hostUpdate(): void {
     const args = this.spec.args();
-    if (sameArgs(args, this.args)) return;
+    if (sameValues(args, this.args)) return;
     this.teardown();
     if (args === null) return;
     const model = this.spec.create(...args);
@@ -130,6 +131,3 @@ export class ModelController<View, M extends Model<View>, Args extends readonly 
     this.resetReady();
   }
 }
-
-const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null): boolean =>
-  a === b || (a !== null && b !== null && a.length === b.length && a.every((value, i) => Object.is(value, b[i])));

@@ -4,6 +4,7 @@ import type { Signer } from '../../src/identity/types.js';
 import type { Presence, PresenceView } from '../../src/models/presence.js';
 import type { Room } from '../../src/room/types.js';
 import { threadModel } from './lazy-model.js';
+import { sameValues } from '../shared/made-of.js';
 
 /**
  * Holds this visitor's presence on one widget of a room (see src/models/presence.ts): made for
@@ -27,7 +28,7 @@ export class PresenceController implements ReactiveController {
   /** Binds to `room`'s awareness for `scope`, signing with `signer` (null: counted, not named). */
   bind(room: Room | null, scope: string, signer: Signer | null): void {
     const key = [room, scope, signer];
-    if (key.every((value, i) => value === this.key[i])) return;
+    if (sameValues(key, this.key)) return;
     this.end();
     this.key = key;
     // Its code comes with the thread's model (bound once the view has loaded, so it has come).
