@@ -12,8 +12,11 @@ import { ObservableV2 } from 'lib0/observable';
 import * as prng from 'lib0/prng';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { guardAwareness } from './awareness-guard.js';
-import { passReceivedUpdates } from './received-updates.js';
+import { onlyListeners, passReceivedUpdates } from './received-updates.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
+
+/** The origin of a stored copy being loaded ({@link MemoryRoom.loadStored}). */
+const STORED = Symbol('stored copy');
 
 /** How a {@link MemoryNetwork} moves updates between linked rooms. */
 export type MemoryDelivery = 'immediate' | 'manual';
@@ -53,8 +56,20 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
     this.options = options;
     this.doc = new Y.Doc();
     this.doc.on('update', this.onUpdate);
-    // As a WebRTC room does: a linked room's update is handed on as it came, not encoded again by Yjs.
-    this.stopPassing = passReceivedUpdates(this.doc, (origin) => origin === source.network, () => source.network.applying);
+    // As a WebRTC room does: a linked room's update is handed on as it came, not encoded again by Yjs;
+    // a stored copy loaded while no linked room is there to be sent it is not encoded at all.
+    const unneeded = (transaction: Y.Transaction): boolean =>
+      transaction.origin === STORED && source.network.linked(this).length === 0 && onlyListeners(this.doc, (listener) => listener === this.onUpdate);
+    this.stopPassing = passReceivedUpdates(this.doc, (origin) => origin === source.network, () => source.network.applying, unneeded);
+  }
+
+  /**
+   * Applies `update` as a WebRTC room loads this browser's stored copy of the room (y-indexeddb's
+   * one transaction): for benchmarks and tests of a returning page. Linked rooms are sent it, as
+   * connected peers would be.
+   */
+  loadStored(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, STORED);
   }
 
   get status(): RoomStatus {

@@ -277,7 +277,7 @@ export class MeshRelay {
     }
     // Other tabs of this browser, over BroadcastChannel, as y-webrtc does; skipped while there are
     // none (a tab that opens later asks for the state itself).
-    if (room.bcconnected && (room.provider.filterBcConns === false || room.bcConns.size > 0)) {
+    if (this.#toTabs()) {
       const conns = room.webrtcConns;
       room.webrtcConns = NO_CONNS;
       try {
@@ -287,6 +287,17 @@ export class MeshRelay {
       }
     }
   };
+
+  /** Whether an update goes to other tabs of this browser (over BroadcastChannel) now. */
+  #toTabs(): boolean {
+    const room = this.room;
+    return room.bcconnected && (room.provider.filterBcConns === false || room.bcConns.size > 0);
+  }
+
+  /** Whether `listener` is this relay's, and an update now would go to no peer and no tab. */
+  sendsNowhere(listener: unknown): boolean {
+    return listener === this.#onUpdate && this.room.webrtcConns.size === 0 && !this.#toTabs();
+  }
 
   /** Connected peers that say they are `clientID`. */
   #claimants(clientID: number): number {

@@ -18,7 +18,7 @@ import { DEFAULT_ROOM_OPTIONS, warnOnce } from './options.js';
 import type { KeeperLink, KeeperLinkStatus } from './keeper-link.js';
 import { MeshRelay, type RelayRoom } from './mesh-relay.js';
 import { deliveringMessage, deliveringPeer, ERR_SEND } from './peer/native-peer.js';
-import { passReceivedUpdates, syncMessageUpdates } from './received-updates.js';
+import { onlyListeners, passReceivedUpdates, syncMessageUpdates } from './received-updates.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
 import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
@@ -30,9 +30,9 @@ const PERSIST_DELAY_MS = 50;
  * transaction and ahead of y-webrtc's send (its listener comes first): ~1 ms between a click and
  * the vote leaving, and again between a peer's vote arriving and the widget seeing it. Takes its
  * listener off the doc and writes the same updates a moment later, merged (one transaction per
- * burst), and at once when the page goes away. Returns what writes the rest and stops.
+ * burst), and at once when the page goes away. Returns its listener, and what writes the rest and stops.
  */
-const writeLater = (doc: Y.Doc, persistence: IndexeddbPersistence): (() => void) => {
+const writeLater = (doc: Y.Doc, persistence: IndexeddbPersistence): { readonly listener: unknown; readonly stop: () => void } => {
   const store = (persistence as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate;
   doc.off('update', store);
   let queued: Uint8Array[] = [];
@@ -52,11 +52,12 @@ const writeLater = (doc: Y.Doc, persistence: IndexeddbPersistence): (() => void)
   };
   doc.on('update', onUpdate);
   globalThis.addEventListener?.('pagehide', flush);
-  return () => {
+  const stop = (): void => {
     flush();
     doc.off('update', onUpdate);
     globalThis.removeEventListener?.('pagehide', flush);
   };
+  return { listener: onUpdate, stop };
 };
 
 const EMPTY = new Uint8Array(0);
@@ -229,15 +230,25 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.#isOpen = true;
     const { signaling, iceServers, password, persist, keeper, iceTransportPolicy } = this.options;
     if (keeper) this.#openKeeper(keeper);
+    /** The origin of what y-webrtc applies from peers (its room, once the key is derived). */
+    const fromPeers = (origin: unknown): boolean => origin !== null && origin === this.#provider?.room;
+    let unneeded: (transaction: Y.Transaction) => boolean = () => false;
     if (persist) {
       const persistence = new IndexeddbPersistence(this.topic, this.doc);
       this.#persistence = persistence;
-      this.#cleanups.push(writeLater(this.doc, persistence));
+      const stored = writeLater(this.doc, persistence);
+      this.#cleanups.push(stored.stop);
+      // This browser's copy, loaded while no peer or tab is there to be sent it: only the store
+      // listens, and it has it (the keeper's link is made once it has loaded).
+      const known = (listener: unknown): boolean => listener === stored.listener || this.#relay?.sendsNowhere(listener) === true;
+      unneeded = (transaction) => transaction.origin === persistence && onlyListeners(this.doc, known);
       persistence.on('synced', () => {
         this.#resolveLoaded();
         this.#update();
       });
     }
+    // A peer's update goes to the relay, IndexedDB and the keeper as it came, not encoded again by Yjs.
+    this.#cleanups.push(passReceivedUpdates(this.doc, fromPeers, syncMessageUpdates(deliveringMessage), unneeded));
     if (password !== null && (typeof crypto === 'undefined' || !crypto.subtle)) {
       // y-webrtc encrypts with WebCrypto, which plain-http pages do not have: stay offline rather than leak.
       warnOnce('gather: a room password needs a secure context (https or localhost); staying offline.');
@@ -257,8 +268,6 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       const room = provider.room as unknown as RelayRoom | null;
       if (this.#destroyed || this.#provider !== provider || room === null) return;
       this.#relay = new MeshRelay(room, deliveringPeer);
-      // A peer's update goes to the relay, IndexedDB and the keeper as it came, not encoded again by Yjs.
-      this.#cleanups.push(passReceivedUpdates(this.doc, (origin) => origin === room, syncMessageUpdates(deliveringMessage)));
     });
     provider.on('peers', this.#onPeers);
     provider.on('synced', this.#update);

@@ -1,6 +1,7 @@
 // WebrtcRoom, the room registry and option parsing, in real Chromium with real IndexedDB.
 // No peer and no signaling server here: the only sockets opened go to a closed loopback port.
 import { expect } from '@open-wc/testing';
+import * as Y from 'yjs';
 import {
   DEFAULT_ROOM_OPTIONS,
   clearStoredRoom,
@@ -230,6 +231,44 @@ describe('WebrtcRoom and the registry', () => {
     await new Promise((r) => setTimeout(r, 50));
     await clearStoredRoom(name);
     await clearStoredRoom(name, 'another');
+  });
+
+  it("loads this browser's copy without Yjs encoding it again while nobody needs it, and a listener of the page's own still gets it", async () => {
+    const name = unique('load');
+    const first = webrtcRooms.acquire(name, local());
+    await first.whenLoaded();
+    for (let i = 0; i < 20; i++) first.doc.getMap<number>('m').set(`k${i}`, i);
+    webrtcRooms.release(first);
+
+    const hasUpdateListeners = (room: typeof first) => (room.doc as unknown as { _observers: Map<string, unknown> })._observers.has('update');
+    const again = webrtcRooms.acquire(name, local());
+    const encodedLoads: number[] = [];
+    // Yjs encodes a transaction's update for its 'update' listeners only while it has some, right
+    // after this event: looked at after the room's own listener of it (the room opens its doc
+    // after the earlier room has closed, so this is added once the first transaction starts).
+    const watch = (): void => {
+      again.doc.off('beforeTransaction', watch);
+      again.doc.on('afterTransactionCleanup', (transaction: { local: boolean; changed: Map<unknown, unknown> }) => {
+        if (!transaction.local && transaction.changed.size > 0 && hasUpdateListeners(again)) encodedLoads.push(again.doc.getMap('m').size);
+      });
+    };
+    again.doc.on('beforeTransaction', watch);
+    await again.whenLoaded();
+    expect(again.doc.getMap<number>('m').size).to.equal(20);
+    expect(encodedLoads).to.deep.equal([]);
+    webrtcRooms.release(again);
+
+    const watched = webrtcRooms.acquire(name, local());
+    const heard: Uint8Array[] = [];
+    watched.doc.on('update', (update: Uint8Array) => heard.push(update));
+    await watched.whenLoaded();
+    expect(heard.length).to.equal(1);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, heard[0]!);
+    expect(copy.getMap('m').size).to.equal(20);
+    webrtcRooms.release(watched);
+    await new Promise((r) => setTimeout(r, 50));
+    await clearStoredRoom(name);
   });
 
   it('writes a burst of updates to IndexedDB after it, as one write (not one transaction each, ahead of the peers)', async () => {

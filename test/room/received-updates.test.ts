@@ -5,7 +5,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { readSyncMessage, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { guardDocument } from '../../src/models/doc-guard.js';
-import { passReceivedUpdates, syncMessageUpdates, updateOfSyncMessage } from '../../src/room/received-updates.js';
+import { MemoryNetwork } from '../../src/room/memory-room.js';
+import { DEFAULT_ROOM_OPTIONS } from '../../src/room/options.js';
+import { onlyListeners, passReceivedUpdates, syncMessageUpdates, updateOfSyncMessage } from '../../src/room/received-updates.js';
 
 /** What y-webrtc's room is to the doc: the origin of what it applies from peers. */
 const ROOM = { name: 'the peers' };
@@ -180,5 +182,53 @@ describe("a peer's update handed on as it came", () => {
     assert.equal(seen.length, 3);
     assert.equal(later.length, 2);
     assert.ok(!isViewOf(seen[2]!.update, message), 'encoded by Yjs once stopped');
+  });
+});
+
+describe('a stored copy loaded while nobody needs its update', () => {
+  /** A state of `n` entries, as this browser's store would hold it. */
+  const stored = (n: number): Uint8Array => {
+    const doc = new Y.Doc();
+    for (let i = 0; i < n; i++) doc.getMap('entries').set(`k${i}`, i);
+    return Y.encodeStateAsUpdate(doc);
+  };
+
+  it('is not encoded: no listener is called, and later changes reach them as before', () => {
+    const room = new MemoryNetwork().source().acquire('r', DEFAULT_ROOM_OPTIONS);
+    const encodedFor: unknown[] = [];
+    room.doc.on('afterTransactionCleanup', (transaction: Y.Transaction) => {
+      // Yjs encodes a transaction's update for its listeners only while it has some, right after this event.
+      if ((room.doc as unknown as { _observers: Map<string, unknown> })._observers.has('update')) encodedFor.push(transaction.origin);
+    });
+    room.loadStored(stored(20));
+    assert.equal(room.doc.getMap('entries').size, 20);
+    assert.deepEqual(encodedFor, [], 'the load is not encoded');
+    room.doc.getMap('entries').set('mine', 1);
+    assert.deepEqual(encodedFor, [null], 'a local change is');
+  });
+
+  it('is encoded when some listener may need it: a linked room, or a listener the room does not know', () => {
+    const network = new MemoryNetwork();
+    const room = network.source().acquire('r', DEFAULT_ROOM_OPTIONS);
+    const linked = network.source().acquire('r', DEFAULT_ROOM_OPTIONS);
+    room.loadStored(stored(5));
+    assert.equal(linked.doc.getMap('entries').size, 5, 'sent to the linked room');
+
+    const alone = new MemoryNetwork().source().acquire('r', DEFAULT_ROOM_OPTIONS);
+    const heard: Uint8Array[] = [];
+    alone.doc.on('update', (update: Uint8Array) => heard.push(update));
+    alone.loadStored(stored(5));
+    assert.equal(heard.length, 1, "the other listener heard the load's update");
+    assert.deepEqual(entriesOf(heard[0]!), Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, i])));
+  });
+
+  it('onlyListeners: every update listener is a known one (none is)', () => {
+    const doc = new Y.Doc();
+    const known = () => {};
+    assert.ok(onlyListeners(doc, () => false), 'no listeners');
+    doc.on('update', known);
+    assert.ok(onlyListeners(doc, (listener) => listener === known));
+    doc.on('update', () => {});
+    assert.ok(!onlyListeners(doc, (listener) => listener === known));
   });
 });
