@@ -32,6 +32,8 @@ export interface OneMoreRun {
   readonly ms: number;
   /** Gather only: the update applied → the model's new view published (verified, derived). */
   readonly viewMs: number;
+  /** Of `ms`: Y.applyUpdate returned (Yjs, the room's listeners, the model's observer) → …published (viewMs) → Lit rendered → laid out. */
+  readonly phases?: { readonly applied: number; readonly view: number; readonly rendered: number; readonly laidOut: number };
   /** Comment elements added or changed by the new comment's arrival. */
   readonly touched: number;
 }
@@ -123,13 +125,17 @@ const bench = {
     await bench.thread(true);
     const element = mounted!.element as GatherThread;
     const count = element.view!.comments.length;
-    const list = element.shadowRoot!.querySelector('ol.list')!;
+    const list = element.shadowRoot!.querySelector('.list')!;
     const touched = new Set<Element>();
     const observer = new MutationObserver((records) => {
       for (const record of records) {
-        if (record.target === list) {
-          // Added or moved items (Lit's markers are comments, not elements).
-          for (const node of record.addedNodes) if (node instanceof Element && node.matches('li[part=comment]')) touched.add(node);
+        if (record.target === list || (record.target instanceof Element && record.target.matches('.block'))) {
+          // Added or moved items, and every item of an added block (Lit's markers are comments, not elements).
+          for (const node of record.addedNodes) {
+            if (!(node instanceof Element)) continue;
+            if (node.matches('li[part=comment]')) touched.add(node);
+            for (const item of node.querySelectorAll('li[part=comment]')) touched.add(item);
+          }
           continue;
         }
         const target = record.target instanceof Element ? record.target : record.target.parentElement;
@@ -156,8 +162,10 @@ const bench = {
     performance.mark('one-start');
     const start = performance.now();
     Y.applyUpdate(peer.doc, update);
+    const applied = performance.now() - start;
     await published;
     await element.updateComplete;
+    const rendered = performance.now() - start;
     layout();
     const ms = performance.now() - start;
     performance.mark('one-end');
@@ -165,7 +173,7 @@ const bench = {
     observer.takeRecords();
     observer.disconnect();
     peer.source.destroy();
-    return { ms, viewMs: viewAt - start, touched: touched.size };
+    return { ms, viewMs: viewAt - start, touched: touched.size, phases: { applied, view: viewAt - start - applied, rendered: rendered - (viewAt - start), laidOut: ms - rendered } };
   },
 
   async bareOneMore(items: readonly Item[], item: Item): Promise<OneMoreRun> {

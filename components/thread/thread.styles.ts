@@ -190,15 +190,22 @@ export const threadStyles = css`
       gap: var(--_space-s);
     }
 
-    /* Block flow, not grid or flex: one more comment lays out itself, not thousands of tracks. */
+    /* Block flow, not grid or flex: one more comment lays out itself, not thousands of tracks. The
+       comments are in blocks of a few dozen (thread.ts, BLOCK), so one more is laid out in its
+       block, which is laid out in a list of blocks, not of thousands of comments. */
     .list {
+      display: block;
+    }
+
+    .block {
       display: block;
       margin: 0;
       padding: 0;
       list-style: none;
     }
 
-    .list > li + li {
+    .block + .block,
+    .block > li + li {
       margin-block-start: var(--_space-s);
     }
 

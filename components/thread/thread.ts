@@ -21,6 +21,7 @@ import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { dateTimeFormat } from '../shared/localize.js';
 import { GatherCommentEvent } from './comment-event.js';
+import { reblock, type Block } from './blocks.js';
 import { threadModel } from './lazy-model.js';
 import { lastVisit, rememberVisit } from './last-visit.js';
 import { renderLinkedText } from './linkify.js';
@@ -60,7 +61,7 @@ const stringsOf = (strings: TemplateStringsArray, ..._names: unknown[]): Templat
  * per language ({@link withWords}), not bound: thousands of comments then make no part, marker or
  * text node for them. Values, in order: the others named here.
  */
-const OTHERS_COMMENT = stringsOf`<li part="comment" class=${'classes'} data-id=${'id'} tabindex="-1" aria-label=${'label'}
+const OTHERS_COMMENT = stringsOf`<li part="comment" role="listitem" class=${'classes'} data-id=${'id'} tabindex="-1" aria-label=${'label'}
   ><p class="byline"><span class="name">${'name'}</span> <time datetime=${'datetime'}>${'date'}</time>${'badges'}</p
   >${'replying'}<p class="text">${'body'}</p
   >${'reactions'}<div class="actions"
@@ -176,6 +177,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   private arrangedFor: { comments: readonly CommentView[]; order: ThreadOrder; limit: number; shown: readonly CommentView[]; more: number } | null = null;
   private namesFor: { view: ThreadView; names: Map<string, string> } | null = null;
   private byIdFor: { view: ThreadView; byId: Map<string, CommentView> } | null = null;
+  private blocksFor: { shown: readonly CommentView[]; blocks: readonly Block<CommentView>[] } | null = null;
+  /** The key of the next new block. */
+  private nextBlock = 0;
 
   constructor() {
     super();
@@ -557,6 +561,15 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     return this.arrangedFor;
   }
 
+  /** The comments shown, in blocks of the list (blocks.ts): made from the last render's blocks. */
+  private blocks(shown: readonly CommentView[]): readonly Block<CommentView>[] {
+    const last = this.blocksFor;
+    if (last?.shown === shown) return last.blocks;
+    const blocks = reblock(last?.blocks ?? [], shown, () => this.nextBlock++);
+    this.blocksFor = { shown, blocks };
+    return blocks;
+  }
+
   /**
    * Comments by id, for the view shown. Brought up to date from the last view's map when the new
    * view holds the same comments and more (one more comment: the comments compared, not a map of
@@ -869,11 +882,33 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       const strings = (this.rendering ?? this.fmt).othersComment;
       return html(strings, classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below);
     }
-    return html`<li part="comment" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
+    return html`<li part="comment" role="listitem" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}
       ><p class="byline"><span class="name">${name}</span> <time datetime=${new Date(comment.at).toISOString()}>${this.date(comment.at)}</time>${badges}</p
       >${replying}<p class=${gone ? 'gone' : 'text'}>${body}</p
       >${reactions}${canAct && panel === null ? this.renderActions(comment, talk, organizer, menuOpen) : nothing}${below}</li
     >`;
+  }
+
+  /**
+   * A block of the list: a list of its own for layout, with no role (its comments are the items
+   * of the list around it).
+   */
+  private renderBlock(block: Block<CommentView>, locked: boolean, organizer: boolean, canAct: boolean, errorAt: string | null): TemplateResult {
+    const formats = this.rendering ?? this.fmt;
+    const busy = this.command.busy;
+    return html`<ol class="block" role="none">${repeat(
+      block.items,
+      (comment) => comment.id,
+      (comment) => {
+        const panel = this.panel?.id === comment.id ? this.panel : null;
+        const menuOpen = this.menu === comment.id;
+        // Re-rendered only when the comment, its panel or menu, or what every comment depends on
+        // changed (the formats: the language, or its strings once they have loaded).
+        // (Compared without a string made for each of thousands of comments at every render.)
+        const error = errorAt !== null && comment.id === errorAt ? this.command.status : null;
+        return guard([comment, panel, panel ? busy : false, menuOpen, error, locked, organizer, canAct, formats], () => this.renderComment(comment, panel, menuOpen, locked, organizer, canAct));
+      },
+    )}</ol>`;
   }
 
   private renderComments(view: ThreadView): TemplateResult {
@@ -897,23 +932,21 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         </div>
         ${view.comments.length === 0 ? html`<p class="summary">${t.noComments}</p>` : nothing}
         ${this.order === 'oldest' ? showMore : nothing}
-        <ol class="list" @click=${this.handleListClick} @keydown=${this.handleListKeydown}>
+        <div class="list" role=${shown.length > 0 ? 'list' : nothing} @click=${this.handleListClick} @keydown=${this.handleListKeydown}>
           ${repeat(
-            shown,
-            (comment) => comment.id,
-            (comment) => {
-              const panel = this.panel?.id === comment.id ? this.panel : null;
-              const menuOpen = this.menu === comment.id;
-              // Re-rendered only when the comment, its panel or menu, or what every comment depends on
-              // changed (the formats: the language, or its strings once they have loaded).
-              // (Compared without a string made for each of thousands of comments at every render.)
-              const error = errorAt !== null && comment.id === errorAt ? this.command.status : null;
-              return guard([comment, panel, panel ? busy : false, menuOpen, error, view.locked, organizer, canAct, formats], () =>
-                this.renderComment(comment, panel, menuOpen, view.locked, organizer, canAct),
-              );
+            this.blocks(shown),
+            (block) => block.key,
+            (block) => {
+              // What one of its comments depends on apart from itself, if that comment is in this block.
+              const holds = (id: string | null) => id !== null && block.items.some((c) => c.id === id);
+              const panel = this.panel !== null && holds(this.panel.id) ? this.panel : null;
+              const menu = holds(this.menu) ? this.menu : null;
+              const error = holds(errorAt) ? this.command.status : null;
+              // Rendered again only when one of its comments changed or came or went, or what they depend on.
+              return guard([block.items, panel, panel ? busy : false, menu, error, view.locked, organizer, canAct, formats], () => this.renderBlock(block, view.locked, organizer, canAct, errorAt));
             },
           )}
-        </ol>
+        </div>
         ${this.order === 'newest' ? showMore : nothing}
       </div>
     `;

@@ -12,9 +12,10 @@ import type { GatherThread } from '../../components/thread/thread.js';
 import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { setDisplayName } from '../../src/identity/display-name.js';
-import { roomTag, signEntry } from '../../src/identity/entries.js';
+import { roomTag, signEntry, storeEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import type { Signer } from '../../src/identity/types.js';
+import { entryKey } from '../../src/models/entry-key.js';
 import { PRESENCE_TYPE } from '../../src/models/presence.js';
 import { ThreadModel } from '../../src/models/thread.js';
 import type { ThreadView } from '../../src/models/thread.types.js';
@@ -318,16 +319,62 @@ describe('<gather-thread>', () => {
     const before = commentItems(thread);
     const touched = new Set<Node>();
     const observer = new MutationObserver((records) => records.forEach((r) => touched.add(r.target)));
-    observer.observe(root(thread).querySelector('ol.list')!, { subtree: true, childList: true, characterData: true, attributes: true });
+    observer.observe(root(thread).querySelector('.list')!, { subtree: true, childList: true, characterData: true, attributes: true });
     await others[0]!.comment('one more');
     await waitUntil(() => commentItems(thread).length === 13);
     await thread.updateComplete;
     observer.disconnect();
     const after = commentItems(thread);
     expect(before.every((li, i) => after[i] === li), 'the same elements, in place').to.be.true;
-    const outside = [...touched].filter((node) => node !== root(thread).querySelector('ol.list') && !after[12]!.contains(node));
-    expect(outside, 'nothing but the list and the new comment changed').to.deep.equal([]);
+    // The new comment's block gains it (a block of the list: thread.ts, BLOCK); nothing else changes.
+    const block = after[12]!.parentElement!;
+    const outside = [...touched].filter((node) => node !== block && !after[12]!.contains(node));
+    expect(outside, 'nothing but the new comment and its block changed').to.deep.equal([]);
     others.forEach((o) => o.destroy());
+  });
+
+  it('lays a long thread out in blocks: a reply in the middle and one more at the end each add their comment to one block', async () => {
+    const { thread, network, room } = await mount();
+    const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+    const people = await Promise.all([createSigner(), createSigner(), createSigner(), createSigner()]);
+    const start = Date.now() - 100_000;
+    const write = async (entries: { author: Signer; id: string; text: string; replyTo?: string; at: number }[]) => {
+      const signed = await Promise.all(
+        entries.map(({ author, at, ...body }) => signEntry(author, { type: 'comment', scope: 'thread:rent-strike', room: roomTag(room), ...body }, at).then((entry) => [author, body.id, entry] as const)),
+      );
+      doc.transact(() => {
+        for (const [author, id, entry] of signed) doc.getMap('thread:rent-strike').set(entryKey('comment', author.publicKey, id), storeEntry(entry, 'comment'));
+      });
+    };
+    // 72 comments, 18 each (within the rate limit), none a reply.
+    await write(Array.from({ length: 72 }, (_, i) => ({ author: people[i % 4]!, id: `c${i}`, text: `comment ${i}`, at: start + i * 1000 })));
+    await waitUntil(() => commentItems(thread).length === 72);
+    await thread.updateComplete;
+    const inOrder = () => expect(commentItems(thread).map((li) => li.dataset['id'])).to.deep.equal(thread.view!.comments.map((c) => c.id));
+    inOrder();
+    const blocks = () => [...root(thread).querySelectorAll('.list > ol.block')];
+    expect(blocks().length, 'in blocks').to.be.greaterThan(1);
+    for (const [reply, comment] of [
+      [{ author: people[1]!, id: 'r0', text: 'a reply', replyTo: `${people[0]!.publicKey}:c40`, at: Date.now() }, 41],
+      [{ author: people[2]!, id: 'r1', text: 'one more', at: Date.now() + 1 }, 73],
+    ] as const) {
+      const before = commentItems(thread);
+      const touched = new Set<Node>();
+      const observer = new MutationObserver((records) => records.forEach((r) => touched.add(r.target)));
+      observer.observe(root(thread).querySelector('.list')!, { subtree: true, childList: true, characterData: true, attributes: true });
+      await write([reply]);
+      await waitUntil(() => commentItems(thread).length === before.length + 1);
+      await thread.updateComplete;
+      observer.disconnect();
+      inOrder();
+      const after = commentItems(thread);
+      const added = after[comment]!;
+      expect(added.dataset['id']).to.equal(`${reply.author.publicKey}:${reply.id}`);
+      expect(after.filter((li) => li !== added).every((li, i) => li === before[i]), 'the same elements, in place').to.be.true;
+      const outside = [...touched].filter((node) => node !== added.parentElement && !added.contains(node));
+      expect(outside, 'nothing but the new comment and its block changed').to.deep.equal([]);
+    }
+    await expect(thread).to.be.accessible();
   });
 
   it('leaves its room when taken off the page, and takes no new one as that room ends', async () => {
