@@ -212,18 +212,19 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   /** Loads the sync stack and this widget's model code (once; again after a failure: see `ready`), then attaches them. */
   private loadCode(): void {
     if (this.codeLoaded || this.codeLoading) return;
+    // The stack has come already (the embed asks for it as the page loads) and the model's code
+    // comes with the widget's: attached now, so that the first update builds the model (a stored
+    // room is read, and the verifier's workers boot, while the sheet paints), not a later one.
+    const loaded = syncStack();
+    if (loaded !== null && this.loadModel === GatherWidget.prototype.loadModel) {
+      this.attachStack(loaded);
+      this.codeLoaded = true;
+      this.code = Promise.resolve();
+      return;
+    }
     this.codeLoading = true;
     const stack = loadSyncStack().then((sync) => {
-      this.membership ??= new sync.MembershipController(this, () => {
-        const model = this.signedModel;
-        return {
-          room: this.connection.room,
-          signer: this.identity.signer,
-          trust: model?.trust ?? null,
-          organizers: sync.parseOrganizers(this.organizer),
-          membersOnly: this.membersOnly,
-        };
-      });
+      this.attachStack(sync);
       this.requestUpdate(); // the room can be asked for now
     });
     this.code = Promise.all([stack, this.loadModel()]).then(
@@ -238,6 +239,20 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
       },
     );
     this.code.catch(() => undefined); // said in the console once by sync-loader.ts; `ready` rejects with it
+  }
+
+  /** The sync stack's part of the widget: its membership controller (once). */
+  private attachStack(sync: NonNullable<ReturnType<typeof syncStack>>): void {
+    this.membership ??= new sync.MembershipController(this, () => {
+      const model = this.signedModel;
+      return {
+        room: this.connection.room,
+        signer: this.identity.signer,
+        trust: model?.trust ?? null,
+        organizers: sync.parseOrganizers(this.organizer),
+        membersOnly: this.membersOnly,
+      };
+    });
   }
 
   /**
