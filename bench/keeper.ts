@@ -64,14 +64,14 @@ interface Client {
   destroy(): void;
 }
 
-interface Server {
+export interface Server {
   url: string;
   client(room: string): Client;
   roomsInMemory(): number;
   close(): Promise<void>;
 }
 
-async function keeperServer(): Promise<Server & { store: RoomStore }> {
+export async function keeperServer(): Promise<Server & { store: RoomStore }> {
   const data = await mkdtemp(path.join(tmpdir(), 'gather-bench-keeper-'));
   const store = await RoomStore.open(data);
   const keeper = createKeeper({ store, maxMessagesPerSecond: 10_000 });
@@ -114,7 +114,7 @@ function hocuspocusClient(url: string, room: string): Client {
 }
 
 /** Stock Hocuspocus, in memory. */
-async function hocuspocusServer(): Promise<Server> {
+export async function hocuspocusServer(): Promise<Server> {
   const hocuspocus = new Hocuspocus({ quiet: true });
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer();
@@ -133,7 +133,7 @@ async function hocuspocusServer(): Promise<Server> {
   };
 }
 
-async function stockServer(): Promise<Server> {
+export async function stockServer(): Promise<Server> {
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer();
   server.on('upgrade', (req: IncomingMessage, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req)));
@@ -222,13 +222,14 @@ const relayProbe = (() => {
 })();
 
 /** One update from the first client of a room, until the second sees it; rooms in turn. Also the relay times. */
-async function broadcastLatency(server: Server): Promise<{ samples: number[]; relay: number[] }> {
+export async function broadcastLatency(server: Server, rounds = ROUNDS, during?: { start(): Promise<void>; stop(): Promise<void> }): Promise<{ samples: number[]; relay: number[] }> {
   const clients: Client[][] = [];
   for (let r = 0; r < ROOMS; r++) clients.push(Array.from({ length: CLIENTS_PER_ROOM }, () => server.client(`bench-${r}`)));
   await until(() => clients.every((room) => room.every((c) => c.synced())), 'all clients synced');
   await settle(500);
   const samples: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
+  await during?.start();
+  for (let round = 0; round < rounds; round++) {
     for (const [writer, reader] of clients) {
       const map = reader!.doc.getMap('poll:bench');
       const seen = new Promise<void>((resolve) => {
@@ -246,6 +247,7 @@ async function broadcastLatency(server: Server): Promise<{ samples: number[]; re
       relayProbe.disarm();
     }
   }
+  await during?.stop();
   for (const room of clients) for (const c of room) c.destroy();
   return { samples, relay: relayProbe.take() };
 }

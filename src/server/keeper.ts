@@ -52,7 +52,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Connection, Hocuspocus, type Extension } from '@hocuspocus/server';
+import { Connection, Hocuspocus, OutgoingMessage, type Document, type Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
@@ -556,10 +556,7 @@ export class Keeper {
       },
 
       async afterLoadDocument({ document }) {
-        // Hocuspocus runs its per-update bookkeeping (the onChange hooks, the store debounce)
-        // before it relays an update to the room; after it is just as good, and the room hears sooner.
-        const bookkeeping = document.callbacks.onUpdate;
-        document.onUpdate((doc, connection, update) => queueMicrotask(() => bookkeeping(doc, connection, update)));
+        relayUpdates(document);
       },
 
       async beforeHandleMessage({ documentName: room, update: message, connection }) {
@@ -635,6 +632,42 @@ export class Keeper {
       },
     };
   }
+}
+
+type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
+
+/**
+ * Relays a room's updates in place of Hocuspocus's own relay (`Document.handleUpdate`, which
+ * encodes the message again for each connection and sends every update back to the client that
+ * sent it too). Here an update is encoded once, and not sent back to the connection it came from
+ * when it is what that client sent: no structs or deletions were waiting in the room when the
+ * transaction began, so everything it integrated came from that client's message (content waiting
+ * for it, integrated with it, is news to its sender too, and is sent). The sender thus does not
+ * decode and apply its own update again. Hocuspocus's per-update bookkeeping (the onChange hooks,
+ * the store debounce), which it runs before its relay, runs after it (a microtask later): the room
+ * hears sooner. If Hocuspocus's relay is not found (another version), it is left as it is.
+ */
+function relayUpdates(document: Document): void {
+  const bookkeeping = document.callbacks.onUpdate;
+  const listeners = (document as unknown as { _observers: Map<string, Set<UpdateListener>> })._observers.get('update');
+  const hocuspocusRelay = listeners === undefined ? undefined : [...listeners].find((listener) => listener.name === 'bound handleUpdate');
+  if (hocuspocusRelay === undefined) {
+    document.onUpdate((doc, connection, update) => queueMicrotask(() => bookkeeping(doc, connection, update)));
+    return;
+  }
+  const store = document.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+  /** Transactions that began with nothing waiting in the room. */
+  const clean = new WeakSet<Y.Transaction>();
+  document.on('beforeTransaction', (transaction: Y.Transaction) => {
+    if (store.pendingStructs === null && store.pendingDs === null) clean.add(transaction);
+  });
+  document.off('update', hocuspocusRelay);
+  document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    const sender = origin instanceof Connection && clean.has(transaction) ? origin : null;
+    const message = new OutgoingMessage(document.name).createSyncMessage().writeUpdate(update).toUint8Array();
+    for (const { connection } of document.connections.values()) if (connection !== sender) connection.send(message);
+    queueMicrotask(() => bookkeeping(document, origin as Connection, update));
+  });
 }
 
 /** Creates a {@link Keeper} over an open store. */
