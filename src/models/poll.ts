@@ -69,6 +69,19 @@ const onlyBallots = (keys: ReadonlySet<string>): boolean => {
 };
 
 /**
+ * Counts again the ballots under `keys` (those that changed) in `running`. A loop in a function of
+ * its own: optimized (on-stack replacement) while it ran over the many keys of a sync's later pass,
+ * the code after it in PollModel.track had never run, and bailed out on every live ballot after
+ * (see entry-model.ts's addAll).
+ */
+const trackKeys = (running: RunningTally, entries: ReadonlyMap<string, PollEntry>, keys: ReadonlySet<string>, closesAt: number): void => {
+  for (const key of keys) {
+    const entry = entries.get(key);
+    running.set(key, entry !== undefined && isBallotEntry(entry) && entry.ts <= closesAt ? entry : null);
+  }
+};
+
+/**
  * Accepts a header-valid entry of this poll's scope as a ballot if it is one, stored under its
  * own author's key: `{ ballot, reason? }` (the ballot's validity for the poll's kind is checked
  * when counting, since the page may change the kind), or a 0.1 `{ choices }`. Null otherwise.
@@ -213,10 +226,7 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     if (changed !== undefined && entries === this.tracked && onlyBallots(changed)) {
       // The same map as last time, changed under these ballots' keys only (a live ballot: one key):
       // those are read, the organizers' entries are last time's.
-      for (const key of changed) {
-        const entry = entries.get(key);
-        running.set(key, entry !== undefined && isBallotEntry(entry) && entry.ts <= closesAt ? entry : null);
-      }
+      trackKeys(running, entries, changed, closesAt);
       return { running, closes: this.closes };
     }
     return this.trackAll(running, entries, closesAt);
