@@ -23,6 +23,21 @@ function readDeviceRecord(): Promise<any> {
   });
 }
 
+describe('base64url in a real browser', () => {
+  it("writes what btoa writes, in the URL alphabet and unpadded (the engine's own encoder where it has one)", () => {
+    const reference = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+    for (let length = 0; length <= 100; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      expect(toBase64url(bytes), `${length} bytes`).to.equal(reference(bytes));
+      // A view into a larger buffer: only its own bytes.
+      const inner = new Uint8Array(length + 7);
+      inner.set(bytes, 3);
+      expect(toBase64url(inner.subarray(3, 3 + length)), `${length} bytes at an offset`).to.equal(reference(bytes));
+    }
+    expect(toBase64url(new Uint8Array([0xfb, 0xff, 0xbf]))).to.equal('-_-_');
+  });
+});
+
 describe('device identity in a real browser', () => {
   it('is created once, kept in IndexedDB with a non-extractable private key, and signs verifiable entries', async () => {
     const [first, second] = await Promise.all([loadDeviceSigner(), loadDeviceSigner()]);
