@@ -190,6 +190,10 @@ type ComparedFields = 'id' | 'author' | 'name' | 'text' | 'replyTo' | 'depth' | 
 type SameCommentCoversEveryField = [Exclude<keyof CommentView, ComparedFields>] extends [never] ? true : never;
 const everyFieldCompared: SameCommentCoversEveryField = true;
 void everyFieldCompared;
+/** Likewise every field of a view, in ThreadModel.sameView. */
+type SameViewCoversEveryField = [Exclude<keyof ThreadView, 'topic' | 'locked' | 'unread' | 'comments' | 'proposals' | 'decision'>] extends [never] ? true : never;
+const everyViewFieldCompared: SameViewCoversEveryField = true;
+void everyViewFieldCompared;
 const noStances = (): Record<Stance, number> => Object.fromEntries(STANCES.map((s) => [s, 0])) as Record<Stance, number>;
 
 /** The consent poll that holds a proposal's stances. */
@@ -293,6 +297,18 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
 
   protected parse(key: string, entry: SignedEntry): ThreadEntry | null {
     return parseThreadEntry(key, entry);
+  }
+
+  /**
+   * {@link plainEqual}'s answer, without its walk of thousands of comments (nor the list of an
+   * array's indexes it makes to compare two arrays' lengths): a comment kept from the last derive
+   * is the same object, and one more comment is a longer list.
+   */
+  protected override sameView(a: ThreadView, b: ThreadView): boolean {
+    if (a === b) return true;
+    if (a.topic !== b.topic || a.locked !== b.locked || a.unread !== b.unread || a.comments.length !== b.comments.length) return false;
+    for (let i = 0; i < a.comments.length; i++) if (a.comments[i] !== b.comments[i] && !sameComment(a.comments[i]!, b.comments[i]!)) return false;
+    return plainEqual(a.proposals, b.proposals) && plainEqual(a.decision, b.decision);
   }
 
   /** Replaces the page's configuration (topic, last visit) and derives again (no change event: the page made it). */
@@ -543,7 +559,11 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       if (parent !== undefined) {
         const parentDepth = last.depths.get(comment.replyTo!)!;
         depth = parentDepth + 1;
-        at = comments.findIndex((c) => c.id === comment.replyTo) + 1;
+        // The parent's view, found by identity from the end (replies mostly answer recent comments).
+        const parentView = this.commentViews.get(parent);
+        let index = parentView === undefined ? -1 : comments.lastIndexOf(parentView);
+        if (index === -1) index = comments.findIndex((c) => c.id === comment.replyTo);
+        at = index + 1;
         while (at < comments.length && last.depths.get(comments[at]!.id)! > parentDepth) at++;
       }
       const isUnread = seenUntil !== null && comment.author !== me && comment.ts > seenUntil;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { GatherError } from '../../src/errors.js';
+import { plainEqual } from '../../src/plain.js';
 import { roomTag, signEntry, storeEntry } from '../../src/identity/entries.js';
 import { createSigner } from '../../src/identity/keys.js';
 import { VerificationCache } from '../../src/identity/verification.js';
@@ -321,6 +322,43 @@ describe('thread: peers', () => {
     assert.equal(afterwards.length, 11);
     assert.ok(before.every((c, i) => afterwards[i] === c), 'the ten earlier comments are the same objects');
     model.destroy();
+  });
+});
+
+describe('thread: views compared', () => {
+  test('sameView answers as plainEqual does (a copy, a changed comment, a longer list, a changed proposal), and the same view is not published again', async () => {
+    const doc = new Y.Doc();
+    const now = ticking();
+    const [a, b] = [thread(doc, signers[0]!, { now }), thread(doc, signers[1]!, { now })];
+    const first = await a.comment('first', { name: 'Ana' });
+    await b.settled();
+    await b.comment('a reply', { replyTo: first, name: 'Ben' });
+    await b.react(first, 'agree');
+    const proposal = await a.propose('We answer together');
+    await b.settled();
+    await b.stance(proposal, { stance: 'agree', reason: 'yes' });
+    await a.settled();
+    const view = a.view;
+    const same = (x: ThreadView, y: ThreadView) => (a as unknown as { sameView(x: ThreadView, y: ThreadView): boolean }).sameView(x, y);
+    const copy = JSON.parse(JSON.stringify(view)) as ThreadView;
+    const changed = { ...copy, comments: copy.comments.map((c, i) => (i === 0 ? { ...c, reactions: { ...c.reactions, agree: 2 } } : c)) };
+    const longer = { ...copy, comments: [...copy.comments, copy.comments[0]!] };
+    const stances = { ...copy, proposals: copy.proposals.map((p) => ({ ...p, stances: { ...p.stances, block: 1 } })) };
+    for (const [other, equal] of [[view, true], [copy, true], [changed, false], [longer, false], [stances, false], [{ ...copy, unread: 1 }, false]] as const) {
+      assert.equal(same(view, other), equal);
+      assert.equal(same(view, other), plainEqual(view, other));
+    }
+    let published = 0;
+    const off = a.subscribe(() => published++);
+    a.setConfig({ ...config });
+    await a.settled();
+    assert.equal(published, 0, 'derived again, the same view: not published');
+    await b.comment('one more');
+    await a.settled();
+    assert.equal(published, 1);
+    off();
+    a.destroy();
+    b.destroy();
   });
 });
 
