@@ -6,6 +6,10 @@
 // browser, one clock). Prints the median of each step from the click, and per receiver the data
 // messages received per vote (duplicates relayed by the other peers) and the time spent in them.
 //   sh bin/netns node --import tsx bench/mesh-profile.ts [samples] [sizes, e.g. 2,10]
+// Then the same votes as steps (median of each step's own duration): the voter's (click to the
+// sign call, WebCrypto's sign, to the send), the wire (send to the message event) and a receiver's
+// (Yjs, the model's read and hash, WebCrypto's verify, derive and publish, Lit's update and its
+// DOM writes), so that wall time which is not CPU (awaits, thread hops) shows as a step of its own.
 // With CPU=1, also a CPU profile of one receiver and of the voter over the votes, summed by
 // function (ROOT=<dir> serves <dir>/dist and <dir>/demo instead: an unminified build reads better).
 // With BARE=1, first the bare Yjs update of bench/mesh.ts's stock page carried by the native peer
@@ -37,11 +41,20 @@ const HOOKS = `(() => {
       return out;
     };
   }
+  // The DOM writes of a render (text and attributes), timed: the first write after a frame costs more.
+  const data = Object.getOwnPropertyDescriptor(CharacterData.prototype, 'data');
+  Object.defineProperty(CharacterData.prototype, 'data', { ...data, set(value) { const a = t(); data.set.call(this, value); p.mark('dom-write', t() - a); } });
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) { const a = t(); setAttribute.call(this, name, value); p.mark('dom-write', t() - a); };
   const proto = RTCDataChannel.prototype;
   const send = proto.send;
   proto.send = function (data) {
     p.mark('send', data.byteLength ?? data.length);
-    return send.call(this, data);
+    try {
+      return send.call(this, data);
+    } finally {
+      p.mark('sent');
+    }
   };
   const add = proto.addEventListener;
   proto.addEventListener = function (type, listener, options) {
@@ -78,9 +91,20 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       const p = (window as any).__mp;
       const poll = document.querySelector('gather-poll') as any;
       const model = poll.model.value;
+      model.store.doc.on('beforeTransaction', () => p.mark('yjs-transaction'));
       model.store.doc.on('beforeObserverCalls', () => p.mark('yjs-integrated'));
       model.store.doc.on('update', () => p.mark('yjs-update'));
       model.subscribe(() => p.mark('view'));
+      for (const name of ['render', 'updated']) {
+        const real = poll[name];
+        poll[name] = function (...args: unknown[]) {
+          try {
+            return real.apply(this, args);
+          } finally {
+            p.mark(name + '-end');
+          }
+        };
+      }
       const performUpdate = poll.performUpdate;
       poll.performUpdate = function (...args: unknown[]) {
         p.mark('update-start');
@@ -116,6 +140,13 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
     Promise.all(blink.map(async (cdp) => new Map(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]))));
   const counted = await counters();
   const rows: Record<string, number[]> = {};
+  const steps: Record<string, number[]> = {};
+  /** The step from the first `from` mark to the first `to` mark after it, in `marks`. */
+  const step = (label: string, marks: Marks, from: string | number | undefined, to: string, after = -Infinity) => {
+    const start = typeof from === 'string' ? first(marks, from, after) : from;
+    const end = start === undefined ? undefined : first(marks, to, start);
+    if (start !== undefined && end !== undefined) (steps[label] ??= []).push(end - start);
+  };
   const add = (label: string, value: number | undefined) => {
     if (value !== undefined) (rows[label] ??= []).push(value);
   };
@@ -144,6 +175,18 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
     })());
     add('voter: own view', first(v, 'view') !== undefined ? first(v, 'view')! - cast : undefined);
     add('voter: messages received (relayed copies)', v.filter(([l]) => l === 'recv').length);
+    step('sender: click -> sign called (model, queue, signed bytes)', v, cast, 'sign-start');
+    step('sender: WebCrypto sign (a thread hop)', v, 'sign-start', 'sign-end');
+    step('sender: signed -> Yjs transaction', v, 'sign-end', 'yjs-transaction');
+    step('sender: Yjs transaction -> first send', v, 'yjs-transaction', 'send');
+    step('sender: the first send() call (native)', v, 'send', 'sent');
+    const sends = v.filter(([l]) => l === 'send').map(([, at]) => at);
+    if (sends.length >= n - 1) (steps['sender: first send -> last send of the vote'] ??= []).push(sends[n - 2]! - sends[0]!);
+    // After the send, on the voter's own main thread: CPU the other peers' messages compete with on a small machine.
+    step("sender: after the sends: the other 'update' listeners", v, 'sent', 'yjs-update', first(v, 'send'));
+    step('sender: -> own view published', v, 'yjs-update', 'view');
+    step('sender: own Lit update', v, 'update-start', 'update-end');
+    (steps['sender: of which DOM writes (sum)'] ??= []).push(v.filter(([l]) => l === 'dom-write').reduce((sum, [, , ms]) => sum + ms, 0));
     receivers.forEach((_, r) => {
       const m = marks[r + 1]!;
       const at = (label: string) => (first(m, label) !== undefined ? first(m, label)! - cast : undefined);
@@ -174,6 +217,22 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       add('recv: sends (relays) per vote', m.filter(([l]) => l === 'send').length);
       const lastRecv = last(m, 'recv-done');
       add('recv: last message handled', lastRecv !== undefined ? lastRecv - cast : undefined);
+      step('wire: first send -> the message event', m, sends[0], 'recv');
+      step('receiver: message -> Yjs transaction (y-webrtc decode)', m, 'recv', 'yjs-transaction');
+      step('receiver: Yjs integrate + observers', m, 'yjs-transaction', 'yjs-integrated');
+      step("receiver: -> 'update' listeners done", m, 'yjs-integrated', 'yjs-update');
+      step('receiver: -> verify called (model microtask, read, hash)', m, 'yjs-update', 'verify-start');
+      step('receiver: WebCrypto verify (a thread hop)', m, 'verify-start', 'verify-end');
+      step('receiver: verified -> view published (awaits, derive)', m, 'verify-end', 'view');
+      step('receiver: view -> Lit update start', m, 'view', 'update-start');
+      step('receiver: Lit render()', m, 'update-start', 'render-end');
+      step('receiver: Lit commit (DOM writes) + updated()', m, 'render-end', 'update-end');
+      step('receiver: Lit update end -> updateComplete (bench)', m, 'update-end', 'rendered');
+      const writes = m.filter(([l]) => l === 'dom-write');
+      (steps['receiver: of which DOM writes (sum)'] ??= []).push(writes.reduce((sum, [, , ms]) => sum + ms, 0));
+      // The first write after the page was idle asks for a frame (the compositor wakes): the others are µs.
+      if (writes.length > 0) (steps['receiver: of which the first DOM write'] ??= []).push(writes[0]![2]);
+      (steps['receiver: DOM writes per vote'] ??= []).push(writes.length);
     });
   }
   const ended = await counters();
@@ -191,6 +250,10 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
   console.log(`\n${n} peers, ${samples} votes (median, p90; ms from the click unless a count):`);
   for (const [label, values] of Object.entries(rows)) {
     console.log(`  ${label.padEnd(44)} ${quantile(values, 0.5).toFixed(2).padStart(8)} ${quantile(values, 0.9).toFixed(2).padStart(8)}`);
+  }
+  console.log(`${n} peers, steps (median, p90 of each step's own duration, ms; the medians do not add up to the total's):`);
+  for (const [label, values] of Object.entries(steps)) {
+    console.log(`  ${label.padEnd(60)} ${quantile(values, 0.5).toFixed(2).padStart(8)} ${quantile(values, 0.9).toFixed(2).padStart(8)}`);
   }
   for (const page of all) await page.context().close();
 }
