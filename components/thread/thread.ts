@@ -89,6 +89,27 @@ function withWords(strings: TemplateStringsArray, at: readonly number[], words: 
   return Object.freeze(Object.assign(out, { raw: Object.freeze([...out]) })) as unknown as TemplateStringsArray;
 }
 
+/**
+ * The comments of `next` that are not in `last` as the same object (new, or changed), if `next`
+ * holds every comment of `last`, in the same order; else null. A pass comparing objects, no map.
+ */
+const changedSince = (last: readonly CommentView[], next: readonly CommentView[]): CommentView[] | null => {
+  const changed: CommentView[] = [];
+  if (last === next) return changed;
+  let j = 0;
+  for (let i = 0; i < next.length; i++) {
+    const comment = next[i]!;
+    if (comment === last[j]) {
+      j++;
+      continue;
+    }
+    changed.push(comment);
+    // The same comment, changed (else a new one).
+    if (j < last.length && comment.id === last[j]!.id) j++;
+  }
+  return j === last.length ? changed : null;
+};
+
 /** An inline panel under a comment: a reply, an edit, a hide with its reason, a retraction to confirm. */
 interface Panel {
   readonly kind: 'reply' | 'edit' | 'hide' | 'retract';
@@ -175,7 +196,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   /** Where the last command's failure is shown: `compose`, `panel`, `proposal:<id>`, `organizer`. */
   private errorPlace = 'compose';
   private arrangedFor: { comments: readonly CommentView[]; order: ThreadOrder; limit: number; shown: readonly CommentView[]; more: number } | null = null;
-  private namesFor: { view: ThreadView; names: Map<string, string> } | null = null;
+  private namesFor: { view: ThreadView; names: Map<string, { readonly name: string; readonly at: number }> } | null = null;
   private byIdFor: { view: ThreadView; byId: Map<string, CommentView> } | null = null;
   private blocksFor: { shown: readonly CommentView[]; blocks: readonly Block<CommentView>[] } | null = null;
   /** The key of the next new block. */
@@ -571,41 +592,51 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   /**
-   * Comments by id, for the view shown. Brought up to date from the last view's map when the new
-   * view holds the same comments and more (one more comment: the comments compared, not a map of
-   * thousands made again).
+   * Comments by id, for the view shown: the last view's map, with the comments that are new or
+   * changed since (one more comment: one entry set after a pass comparing objects, not thousands).
    */
   private lookups(): { byId: Map<string, CommentView> } {
     const view = this.shownView;
     const last = this.byIdFor;
     if (last?.view === view) return last;
-    const { comments } = view;
+    const changed = last === null ? null : changedSince(last.view.comments, view.comments);
     let byId: Map<string, CommentView>;
-    if (last !== null && last.view.comments.length <= comments.length) {
+    if (last !== null && changed !== null) {
       byId = last.byId;
-      for (const comment of comments) if (byId.get(comment.id) !== comment) byId.set(comment.id, comment);
-      // A comment no longer shown (moderated away, a lock): made again.
-      if (byId.size !== comments.length) byId = new Map(comments.map((c) => [c.id, c]));
+      for (const comment of changed) byId.set(comment.id, comment);
     } else {
-      byId = new Map(comments.map((c) => [c.id, c]));
+      // A comment no longer shown (moderated away, a lock), or the first view: made again.
+      byId = new Map(view.comments.map((c) => [c.id, c]));
     }
     this.byIdFor = { view, byId };
     return this.byIdFor;
   }
 
-  /** Names by author key, from what they signed here (made when a comment or proposal without one is shown). */
-  private names(): Map<string, string> {
+  /**
+   * Names by author key, each the one their latest signed comment or proposal gives (made when a
+   * comment or proposal without one is shown; then brought up to date with the new comments, as
+   * {@link lookups} is).
+   */
+  private names(): Map<string, { readonly name: string; readonly at: number }> {
     const view = this.shownView;
-    if (this.namesFor?.view === view) return this.namesFor.names;
-    const names = new Map<string, string>();
-    for (const item of view.proposals) if (item.name) names.set(item.author, item.name);
-    for (const item of view.comments) if (item.name) names.set(item.author, item.name);
+    const last = this.namesFor;
+    if (last?.view === view) return last.names;
+    // Names only come (a comment's name never changes): a view with fewer comments or proposals is read again.
+    const changed = last === null || view.proposals.length < last.view.proposals.length ? null : changedSince(last.view.comments, view.comments);
+    const names = last !== null && changed !== null ? last.names : new Map<string, { readonly name: string; readonly at: number }>();
+    const note = (item: { readonly author: string; readonly name: string; readonly at: number }) => {
+      if (!item.name) return;
+      const known = names.get(item.author);
+      if (known === undefined || item.at > known.at || (item.at === known.at && item.name > known.name)) names.set(item.author, { name: item.name, at: item.at });
+    };
+    for (const item of view.proposals) note(item);
+    for (const item of changed ?? view.comments) note(item);
     this.namesFor = { view, names };
     return names;
   }
 
   private nameOf(author: string, signed = ''): string {
-    return signed || this.names().get(author) || `${(this.rendering ?? this.fmt).t.someone} (${author.slice(0, 6)})`;
+    return signed || this.names().get(author)?.name || `${(this.rendering ?? this.fmt).t.someone} (${author.slice(0, 6)})`;
   }
 
   /**

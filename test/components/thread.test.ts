@@ -338,7 +338,7 @@ describe('<gather-thread>', () => {
     const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
     const people = await Promise.all([createSigner(), createSigner(), createSigner(), createSigner()]);
     const start = Date.now() - 100_000;
-    const write = async (entries: { author: Signer; id: string; text: string; replyTo?: string; at: number }[]) => {
+    const write = async (entries: { author: Signer; id: string; text: string; replyTo?: string; name?: string; at: number }[]) => {
       const signed = await Promise.all(
         entries.map(({ author, at, ...body }) => signEntry(author, { type: 'comment', scope: 'thread:rent-strike', room: roomTag(room), ...body }, at).then((entry) => [author, body.id, entry] as const)),
       );
@@ -374,6 +374,28 @@ describe('<gather-thread>', () => {
       const outside = [...touched].filter((node) => node !== added.parentElement && !added.contains(node));
       expect(outside, 'nothing but the new comment and its block changed').to.deep.equal([]);
     }
+    // Names and parents, as comments keep arriving: an unnamed comment shows its author's latest
+    // signed name; a reply below the shown depth says whom it answers.
+    const item = (author: Signer, id: string) => root(thread).querySelector(`li[data-id="${author.publicKey}:${id}"]`);
+    const arrive = async (entry: { author: Signer; id: string; text: string; replyTo?: string; name?: string; at: number }) => {
+      await write([entry]);
+      await waitUntil(() => item(entry.author, entry.id) !== null);
+      await thread.updateComplete;
+      return item(entry.author, entry.id)!;
+    };
+    await arrive({ author: people[3]!, id: 'named', text: 'signed with a name', name: 'Dana', at: Date.now() + 2 });
+    const unnamed = await arrive({ author: people[3]!, id: 'unnamed', text: 'no name this time', at: Date.now() + 3 });
+    expect(unnamed.querySelector('.name')!.textContent).to.equal('Dana');
+    // (People who have not reached the rate limit.)
+    const talkers = await Promise.all([createSigner(), createSigner()]);
+    let parent = `${people[2]!.publicKey}:c10`;
+    for (let depth = 1; depth <= 4; depth++) {
+      const author = talkers[depth % 2]!;
+      const li = await arrive({ author, id: `deep${depth}`, text: `depth ${depth}`, replyTo: parent, name: `Name ${depth}`, at: Date.now() + 3 + depth });
+      expect(li.querySelector('.replying')?.textContent ?? null, `depth ${depth}`).to.equal(depth === 4 ? 'Replying to Name 3' : null);
+      parent = `${author.publicKey}:deep${depth}`;
+    }
+    inOrder();
     await expect(thread).to.be.accessible();
   });
 
