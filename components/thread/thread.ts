@@ -557,26 +557,31 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       this.arrangedFor = { comments, order: this.order, limit, shown: comments, more: 0 };
       return this.arrangedFor;
     }
-    const blocks: CommentView[][] = [];
-    for (const comment of comments) {
-      if (comment.depth === 0 || blocks.length === 0) blocks.push([]);
-      blocks.at(-1)!.push(comment);
+    // The most recent top-level blocks (a comment and its replies) that hold `limit` comments,
+    // walked back from the end: one more comment costs the comments shown, not a pass over all.
+    const starts: number[] = [];
+    let start = comments.length;
+    let count = 0;
+    while (start > 0 && count < limit) {
+      let at = start - 1;
+      while (at > 0 && comments[at]!.depth !== 0) at--;
+      starts.push(at);
+      count += start - at;
+      start = at;
     }
-    if (this.order === 'newest') blocks.reverse();
     let shown: readonly CommentView[];
-    if (comments.length <= limit) {
-      shown = this.order === 'newest' ? blocks.flat() : comments;
+    if (this.order === 'oldest') {
+      // At the end, oldest first.
+      shown = comments.slice(start);
     } else {
-      // The most recent blocks: at the end oldest first, at the start newest first.
-      const taken: CommentView[][] = [];
-      let count = 0;
-      const ordered = this.order === 'oldest' ? [...blocks].reverse() : blocks;
-      for (const block of ordered) {
-        if (count >= limit) break;
-        taken.push(block);
-        count += block.length;
+      // At the start, newest first (replies oldest first under what they answer).
+      const newest: CommentView[] = [];
+      let end = comments.length;
+      for (const at of starts) {
+        for (let i = at; i < end; i++) newest.push(comments[i]!);
+        end = at;
       }
-      shown = (this.order === 'oldest' ? taken.reverse() : taken).flat();
+      shown = newest;
     }
     this.arrangedFor = { comments, order: this.order, limit, shown, more: comments.length - shown.length };
     return this.arrangedFor;

@@ -399,6 +399,55 @@ describe('<gather-thread>', () => {
     await expect(thread).to.be.accessible();
   });
 
+  it('shows the most recent comments by whole blocks of replies, oldest or newest first, and the rest on asking', async () => {
+    const { thread, network, room } = await mount();
+    const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+    const people = await Promise.all([createSigner(), createSigner(), createSigner(), createSigner()]);
+    const start = Date.now() - 300 * 40_000;
+    const comments: [Signer, string, Awaited<ReturnType<typeof signEntry>>][] = [];
+    let top = '';
+    for (let i = 0; i < 250; i++) {
+      // Every third a reply to the last top-level comment (a block of a comment and its replies); 40 s apart (within the rate limit).
+      const author = people[i % 4]!;
+      const replyTo = i % 3 === 2 ? top : undefined;
+      const entry = await signEntry(author, { type: 'comment', scope: 'thread:rent-strike', room: roomTag(room), id: `c${i}`, text: `comment ${i}`, ...(replyTo ? { replyTo } : {}) }, start + i * 40_000);
+      if (!replyTo) top = `${author.publicKey}:c${i}`;
+      comments.push([author, `c${i}`, entry]);
+    }
+    doc.transact(() => {
+      for (const [author, id, entry] of comments) doc.getMap('thread:rent-strike').set(entryKey('comment', author.publicKey, id), storeEntry(entry, 'comment'));
+    });
+    await waitUntil(() => thread.view?.comments.length === 250);
+    await thread.updateComplete;
+    /** The view's blocks (a top-level comment and its replies), newest first or not, the first `limit` comments' worth. */
+    const expected = (order: 'oldest' | 'newest', limit: number) => {
+      const blocks: string[][] = [];
+      for (const c of thread.view!.comments) (c.depth === 0 || blocks.length === 0 ? blocks[blocks.push([]) - 1]! : blocks.at(-1)!).push(c.id);
+      const newest = [...blocks].reverse();
+      const taken: string[][] = [];
+      for (let count = 0; count < limit && taken.length < newest.length; count += taken.at(-1)!.length) taken.push(newest[taken.length]!);
+      return (order === 'newest' ? taken : taken.reverse()).flat();
+    };
+    const shownIds = () => commentItems(thread).map((li) => li.dataset['id']);
+    const more = () => root(thread).querySelector<HTMLButtonElement>('button.more');
+    expect(shownIds()).to.deep.equal(expected('oldest', 200));
+    expect(more()!.textContent).to.contain(String(250 - shownIds().length));
+    thread.order = 'newest';
+    await thread.updateComplete;
+    expect(shownIds()).to.deep.equal(expected('newest', 200));
+    more()!.click();
+    await thread.updateComplete;
+    expect(shownIds()).to.deep.equal(expected('newest', 250));
+    expect(more()).to.equal(null);
+    // One more, newest first: at the top.
+    const late = await signEntry(people[0]!, { type: 'comment', scope: 'thread:rent-strike', room: roomTag(room), id: 'late', text: 'one more' }, Date.now());
+    doc.getMap('thread:rent-strike').set(entryKey('comment', people[0]!.publicKey, 'late'), storeEntry(late, 'comment'));
+    await waitUntil(() => thread.view?.comments.length === 251);
+    await thread.updateComplete;
+    expect(shownIds()[0]).to.equal(`${people[0]!.publicKey}:late`);
+    expect(shownIds()).to.deep.equal(expected('newest', 400));
+  });
+
   it('leaves its room when taken off the page, and takes no new one as that room ends', async () => {
     const network = new MemoryNetwork();
     const source = network.source();
