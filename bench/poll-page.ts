@@ -19,6 +19,8 @@ export interface PollRun {
    * verified, derived, published), and the element's render after that.
    */
   readonly nextParts: readonly { readonly apply: number; readonly model: number; readonly render: number }[];
+  /** The first ballot's time in the same three parts. */
+  readonly oneParts: { readonly apply: number; readonly model: number; readonly render: number };
   readonly total: number;
 }
 
@@ -59,19 +61,32 @@ async function widget(state: Uint8Array, one: Uint8Array, next: readonly Uint8Ar
       poll.addEventListener('gather-change', check);
       void check();
     });
+  // bench/poll-profile.ts profiles from the state to the first ballot's render, or the ballots after it (no such hook in the bench).
+  const hook = (window as unknown as { profileHook?: (what: string) => Promise<void> }).profileHook;
+  await hook?.('state');
   const t0 = performance.now();
   network.receive(memoryRoom, state);
   await until(n);
   const fullMs = performance.now() - t0;
+  // bench/poll-trace.ts's experiments: something run once the state is rendered (a forced GC, say).
+  (window as unknown as { afterSync?: () => void }).afterSync?.();
   await nextFrame();
+  // The profilers' GAP_MS: more time between the state and the first ballot (what the sync leaves behind, or what its first use builds?).
+  const gap = (window as unknown as { gapMs?: number }).gapMs;
+  if (gap) await new Promise((resolve) => setTimeout(resolve, gap)).then(nextFrame);
+  // bench/poll-trace.ts's V8 output: a line where the first ballot starts.
+  if ((window as unknown as { hookOne?: boolean }).hookOne) await hook?.('one').then(nextFrame);
+  if (hook) performance.mark('gather:one');
   const t1 = performance.now();
   network.receive(memoryRoom, one);
+  const oneApplied = performance.now();
   await until(n + 1);
   const oneMs = performance.now() - t1;
+  const oneParts = { apply: oneApplied - t1, model: published - oneApplied, render: t1 + oneMs - published };
+  if (hook) performance.mark('gather:one-done');
+  await hook?.('one-done');
   const nextMs: number[] = [];
   const nextParts: { apply: number; model: number; render: number }[] = [];
-  // bench/poll-profile.ts profiles the ballots after the first one (no such hook in the bench).
-  const hook = (window as unknown as { profileHook?: (what: string) => Promise<void> }).profileHook;
   await hook?.('next');
   for (const [i, update] of next.entries()) {
     await nextFrame();
@@ -87,7 +102,7 @@ async function widget(state: Uint8Array, one: Uint8Array, next: readonly Uint8Ar
   const total = poll.view!.total;
   host.remove();
   network.destroy();
-  return { fullMs, oneMs, nextMs, nextParts, total };
+  return { fullMs, oneMs, oneParts, nextMs, nextParts, total };
 }
 
 /**
@@ -103,8 +118,10 @@ async function yjsAlone(state: Uint8Array, updates: readonly Uint8Array[]): Prom
   let heard = 0;
   doc.on('update', () => heard++);
   const out: number[] = [];
+  const gap = (window as unknown as { gapMs?: number }).gapMs;
   for (const update of updates) {
     await nextFrame();
+    if (gap && out.length === 0) await new Promise((resolve) => setTimeout(resolve, gap)).then(nextFrame);
     const t = performance.now();
     Y.applyUpdate(doc, update, 'peer');
     out.push(performance.now() - t);

@@ -17,6 +17,8 @@ const n = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 3);
 /** PROFILE=0: the parts' timings alone, without the sampling profiler's overhead. */
 const profiling = process.env['PROFILE'] !== '0';
+/** FIRST=1: profile from the state's arrival to the first ballot's render (the first ballot: from its update's arrival, the second 'receive'). */
+const first = process.env['FIRST'] === '1';
 // Making 10,000 voters' ballots takes minutes: kept between runs of the profiler (in the system's temporary directory).
 const cached = join(tmpdir(), `gather-poll-profile-${n}.json`);
 const { state, one, next } = await readFile(cached, 'utf8').then(
@@ -49,26 +51,31 @@ try {
     const { page: tab, context, errors } = await newVisitor(browser);
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.setSamplingInterval', { interval: Number(process.env['INTERVAL'] ?? 100) });
     let profile: any;
     await tab.exposeFunction('profileHook', async (what: string) => {
       if (!profiling) return;
-      if (what === 'next') await cdp.send('Profiler.start');
-      else profile = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
+      if (what === (first ? 'state' : 'next')) await cdp.send('Profiler.start');
+      else if (what === (first ? 'one-done' : 'done')) profile = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
     });
     await tab.goto(server.url);
+    if (process.env['GAP_MS']) await tab.evaluate((ms) => ((window as any).gapMs = ms), Number(process.env['GAP_MS']));
     await tab.waitForFunction(() => (window as any).bench !== undefined);
-    const run: PollRun = await tab.evaluate(
+    const run: PollRun & { yjs: number[] } = await tab.evaluate(
       async ({ n, count }) => {
         const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
         const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
-        return (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n);
+        const run = await (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n);
+        const yjs: number[] = await (window as any).bench.yjsAlone(await get('/state.bin'), [await get('/one.bin'), ...next]);
+        return { ...run, yjs };
       },
       { n, count: next.length },
     );
     console.log(`run ${r}${r === 0 ? ' (warm-up)' : ''}: full ${run.fullMs.toFixed(1)} ms, one ${run.oneMs.toFixed(2)} ms, next ${run.nextMs.map((ms) => ms.toFixed(2)).join(' ')}`);
     const part = (name: 'apply' | 'model' | 'render') => quantile(run.nextParts.map((p) => p[name]), 0.5).toFixed(2);
+    console.log(`  Yjs alone: first ${run.yjs[0]!.toFixed(2)} ms, next ${quantile(run.yjs.slice(1), 0.5).toFixed(2)} ms`);
     console.log(`  next, medians: Yjs apply ${part('apply')} ms, model ${part('model')} ms, render ${part('render')} ms`);
+    console.log(`  first: Yjs apply ${run.oneParts.apply.toFixed(2)} ms, model ${run.oneParts.model.toFixed(2)} ms, render ${run.oneParts.render.toFixed(2)} ms`);
     if (errors.length) console.log(errors);
     await context.close();
     if (r === 0 || !profiling) continue;

@@ -1,0 +1,130 @@
+// The poll bench's first ballot after the state (bench/poll.ts's (b), first), in a Chromium trace:
+// every task, garbage collection, compilation, timer and idle callback on the page's main thread
+// from the state's arrival to the first ballot's render, listed from 40 ms before the ballot
+// arrives (marks gather:one / gather:one-done, set only when a profiler's hook is there).
+//   node --import tsx bench/poll-trace.ts [voters] [runs]
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { newVisitor } from '../test/helpers/browser.js';
+import { chromiumArgs, findChromium } from '../test/helpers/chromium.js';
+import { serveBenchPage } from './page-server.js';
+import type { PollRun } from './poll-page.js';
+import { quantile } from './stats.js';
+
+const n = Number(process.argv[2] ?? 10_000);
+const runs = Number(process.argv[3] ?? 3);
+const PRE_MS = Number(process.env['PRE'] ?? 40);
+// The fixtures bench/poll-profile.ts keeps.
+const saved = JSON.parse(await readFile(join(tmpdir(), `gather-poll-profile-${n}.json`), 'utf8')) as { state: string; one: string; next: string[] };
+const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+const server = await serveBenchPage(
+  new URL('./poll-page.ts', import.meta.url),
+  'poll trace',
+  {
+    '/state.bin': ['application/octet-stream', bytes(saved.state)],
+    '/one.bin': ['application/octet-stream', bytes(saved.one)],
+    ...Object.fromEntries(saved.next.map((b64, i): [string, [string, Uint8Array]] => [`/next-${i}.bin`, ['application/octet-stream', bytes(b64)]])),
+  },
+  { minify: false },
+);
+// CATEGORIES=gc: garbage collections and the marks alone (least overhead).
+const CATEGORIES = process.env['CATEGORIES'] === 'gc' ? ['disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'v8'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile'];
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: any; cat: string }
+// JS_FLAGS: V8 flags for a one-off look (e.g. --trace-deopt; run with DEBUG=pw:browser to see the page's output).
+const jsFlags = process.env['JS_FLAGS'];
+const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: [...chromiumArgs, ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])] });
+const sums = new Map<string, number>();
+const allocations = process.env['ALLOC'] === '1';
+const allocSelf = new Map<string, number>();
+const allocTotal = new Map<string, number>();
+let allocRun = 0;
+interface AllocNode { callFrame: { functionName: string; lineNumber: number }; selfSize: number; children: AllocNode[] }
+/** Sums a sampling heap profile by function (skipping the warm-up run's). */
+const addAllocations = (profile: { head: AllocNode }) => {
+  if (allocRun++ === 0) return;
+  const walk = (node: AllocNode, above: Set<string>): number => {
+    const name = `${node.callFrame.functionName || '(anon)'}:${node.callFrame.lineNumber + 1}`;
+    allocSelf.set(name, (allocSelf.get(name) ?? 0) + node.selfSize);
+    const seen = new Set(above).add(name);
+    let total = node.selfSize;
+    for (const child of node.children) total += walk(child, seen);
+    if (!above.has(name)) allocTotal.set(name, (allocTotal.get(name) ?? 0) + total);
+    return total;
+  };
+  walk(profile.head, new Set());
+};
+/** TRACE=0: the timings alone (for EXPERIMENT or JS_FLAGS runs). */
+const tracing = process.env['TRACE'] !== '0';
+const firsts: number[] = [];
+const applies: number[] = [];
+const nexts: number[] = [];
+try {
+  for (let r = 0; r <= runs; r++) {
+    const { page: tab, context } = await newVisitor(browser);
+    const cdp = allocations ? await context.newCDPSession(tab) : undefined;
+    if (cdp) await cdp.send('HeapProfiler.enable');
+    await tab.exposeFunction('profileHook', async (what: string) => {
+      console.error(`[hook ${what}]`);
+      if (what === 'state' && tracing) await browser.startTracing(tab, { categories: CATEGORIES });
+      // ALLOC=1: what the page allocates from the state's arrival to the first ballot's render (sampled, by function).
+      if (what === 'state' && allocations) await cdp!.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      if (what === 'one-done' && allocations) addAllocations(((await cdp!.send('HeapProfiler.stopSampling')) as any).profile);
+    });
+    await tab.goto(server.url);
+    if (jsFlags?.includes('trace')) await tab.evaluate(() => ((window as any).hookOne = true));
+    // EXPERIMENT=gc (with JS_FLAGS=--expose-gc): a full collection once the state is rendered, before the first ballot.
+    if (process.env['EXPERIMENT'] === 'gc') await tab.evaluate(() => ((window as any).afterSync = () => (window as any).gc()));
+    await tab.waitForFunction(() => (window as any).bench !== undefined);
+    const run: PollRun = await tab.evaluate(async ({ n, count }) => {
+      const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+      const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
+      return (await (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n));
+    }, { n, count: saved.next.length });
+    const oneMs = run.oneMs;
+    const p = run.oneParts;
+    console.log(`run ${r}: first ${oneMs.toFixed(2)} ms (apply ${p.apply.toFixed(2)}, model ${p.model.toFixed(2)}, render ${p.render.toFixed(2)}), next median ${quantile(run.nextMs, 0.5).toFixed(2)} ms (apply ${quantile(run.nextParts.map((x) => x.apply), 0.5).toFixed(2)})`);
+    if (r > 0) (firsts.push(oneMs), applies.push(p.apply), nexts.push(quantile(run.nextMs, 0.5)));
+    if (!tracing) {
+      await context.close();
+      continue;
+    }
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    await context.close();
+    const events = trace.traceEvents;
+    const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+    const start = mark('gather:one');
+    const end = mark('gather:one-done');
+    if (!start || !end) throw new Error('no marks');
+    const main = events.filter((e) => e.tid === start.tid && e.pid === start.pid && e.ph === 'X' && e.dur !== undefined);
+    const from = start.ts - PRE_MS * 1000;
+    console.log(`run ${r}${r === 0 ? ' (warm-up)' : ''}: first ballot ${oneMs.toFixed(2)} ms (marks ${((end.ts - start.ts) / 1000).toFixed(2)} ms)`);
+    // Events overlapping [from, end], nested ones indented under their parent.
+    const within = main.filter((e) => e.ts + e.dur! >= from && e.ts <= end.ts).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const stack: TraceEvent[] = [];
+    for (const e of within) {
+      while (stack.length > 0 && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop();
+      const depth = stack.length;
+      stack.push(e);
+      if (e.dur! < 100 && depth > 0) continue;
+      const what = e.args?.data?.functionName ?? e.args?.data?.url?.split('/').pop() ?? e.args?.data?.type ?? e.args?.type ?? '';
+      if (depth <= Number(process.env['DEPTH'] ?? 3)) console.log(`${((e.ts - start.ts) / 1000).toFixed(2).padStart(9)} ${(e.dur! / 1000).toFixed(2).padStart(7)} ${'  '.repeat(depth)}${e.name} ${what}`);
+      if (r > 0 && e.ts >= start.ts && /GC|Compile|Parse|Optimize|Deopt|Scavenge|Mark|Sweep/i.test(e.name)) sums.set(e.name, (sums.get(e.name) ?? 0) + Math.min(e.dur!, end.ts - e.ts));
+    }
+  }
+  if (allocations) {
+    console.log(`--- allocated from the state to the first ballot's render, per run (MB, sampled; self, then with callees)`);
+    const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([f, b]) => `${(b / runs / 1e6).toFixed(2).padStart(8)}  ${f}`).join('\n');
+    console.log(top(allocSelf));
+    console.log('--- with callees');
+    console.log(top(allocTotal));
+  }
+  console.log(`medians: first ${quantile(firsts, 0.5).toFixed(2)} ms (apply ${quantile(applies, 0.5).toFixed(2)}), next ${quantile(nexts, 0.5).toFixed(2)} ms`);
+  if (!tracing) process.exit(0);
+  console.log('--- within the first ballot, per run (may nest)');
+  for (const [name, us] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(us / 1000 / runs).toFixed(2).padStart(8)} ms  ${name}`);
+} finally {
+  await browser.close();
+  server.close();
+}
