@@ -14,16 +14,14 @@
 // function (ROOT=<dir> serves <dir>/dist and <dir>/demo instead: an unminified build reads better).
 // With BARE=1, first the bare Yjs update of bench/mesh.ts's stock page carried by the native peer
 // (src/room/peer) against stock simple-peer, alternately, same harness: the transport alone.
-// The demo page is served cross-origin isolated (COOP + COEP; everything it loads is its own
-// origin's), so that its clock reads to 5 µs rather than 100 µs: the steps are tenths of a ms.
-import { readFile } from 'node:fs/promises';
+// The pages are served cross-origin isolated, as bench/mesh.ts serves them (COOP + COEP), so that
+// their clocks read to 5 µs rather than 100 µs: the steps are tenths of a ms.
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RequestHandler } from '../src/server/serve.js';
+import { startServer } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
-import { testPageRequests } from '../test/helpers/test-page.js';
-import { everyoneVoted, renderedAt, stockArrivals } from './mesh.js';
+import { everyoneVoted, isolatedDemo, renderedAt, stockArrivals, stockRequests } from './mesh.js';
 import { quantile } from './stats.js';
 
 
@@ -261,18 +259,10 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
 const samples = Number(process.argv[2] ?? 20);
 const sizes = (process.argv[3] ?? '2,10').split(',').map(Number);
 const root = process.env.ROOT ?? fileURLToPath(new URL('..', import.meta.url));
-const demo = await readFile(`${root}/demo/index.html`);
-const isolated: RequestHandler = (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
-  res.end(demo);
-};
 const bare = process.env.BARE
-  ? {
-      ...(await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__mesh/', 'stock y-webrtc mesh', { stock: true })),
-      ...(await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__native/', 'y-webrtc mesh on the native peer')),
-    }
+  ? { ...(await stockRequests('/__mesh/', 'stock y-webrtc mesh', { stock: true })), ...(await stockRequests('/__native/', 'y-webrtc mesh on the native peer')) }
   : {};
-const server = await startServer({ port: 0, root, requests: { '/': isolated, ...bare } });
+const server = await startServer({ port: 0, root, requests: { '/': await isolatedDemo(root), ...bare } });
 const browser = await launchChromium();
 try {
   if (process.env.BARE) {

@@ -1,17 +1,49 @@
 // One vote reaching the other peers' screens in a mesh of 2, 5 and 10 browser contexts, against
 // stock y-webrtc (with simple-peer) carrying a bare Yjs map update between the same number of
 // contexts, through the same signaling server, in the same run. Needs the private network
-// namespace (sh bin/netns …) and a built dist/.
+// namespace (sh bin/netns …) and a built dist/. Both pages are served cross-origin isolated (COOP +
+// COEP; all they load is their own origin's), so that their clocks read to 5 µs rather than 100 µs
+// with jitter: the stock update arrives in under a millisecond at 2 peers.
 //   sh bin/netns node --import tsx bench/mesh.ts [samples]
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../src/server/serve.js';
+import { startServer, type RequestHandler } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { testPageRequests } from '../test/helpers/test-page.js';
 import { quantile } from './stats.js';
 
 const TIMEOUT = 60_000;
 const SIZES = [2, 5, 10] as const;
+
+/** `handler`, its responses cross-origin isolated (the page's clock then reads to 5 µs). */
+export const isolated =
+  (handler: RequestHandler): RequestHandler =>
+  (req, res) => {
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+    res.setHeader('cross-origin-embedder-policy', 'require-corp');
+    handler(req, res);
+  };
+
+/** The demo page of `root` (what the server serves at `/`), cross-origin isolated. */
+export async function isolatedDemo(root: string): Promise<RequestHandler> {
+  const demo = await readFile(`${root}/demo/index.html`);
+  return isolated((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(demo);
+  });
+}
+
+/** The stock page's requests (bench/mesh-page.ts under `prefix`), cross-origin isolated. */
+export async function stockRequests(prefix: string, title: string, options: { stock?: boolean } = {}): Promise<Record<string, RequestHandler>> {
+  const requests = await testPageRequests(new URL('./mesh-page.ts', import.meta.url), prefix, title, options);
+  return Object.fromEntries(Object.entries(requests).map(([path, handler]) => [path, isolated(handler)]));
+}
+
+/** Throws unless `page` is cross-origin isolated (its clock would read to 0.1 ms). */
+async function assertIsolated(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error(`${page.url()} is not cross-origin isolated`);
+}
 
 /** Waits until every page's poll sees the other n-1, then each votes once and all count n votes. */
 export async function everyoneVoted(all: Page[], n: number): Promise<void> {
@@ -67,6 +99,7 @@ async function pages(browser: Browser, count: number, url: string): Promise<Page
 async function gatherArrivals(browser: Browser, base: string, n: number, samples: number): Promise<number[]> {
   const all = await pages(browser, n, new URL(`/?room=mesh-${n}-${Date.now()}&keeper=`, base).href);
   await everyoneVoted(all, n);
+  await assertIsolated(all[0]!);
   const [voter, ...receivers] = all;
   const arrivals: number[] = [];
   for (let i = -1; i < samples; i++) {
@@ -95,6 +128,7 @@ export async function stockArrivals(browser: Browser, base: string, n: number, s
     await page.waitForFunction(() => 'mesh' in window, null, { timeout: TIMEOUT });
     await page.waitForFunction((others) => (window as any).mesh.peers() >= others, n - 1, { timeout: TIMEOUT });
   }
+  await assertIsolated(all[0]!);
   const [sender, ...receivers] = all;
   const arrivals: number[] = [];
   for (let i = -1; i < samples; i++) {
@@ -110,7 +144,7 @@ export async function stockArrivals(browser: Browser, base: string, n: number, s
 }
 
 export async function measureMesh(root: string, samples = 20): Promise<MeshResult> {
-  const requests = await testPageRequests(new URL('./mesh-page.ts', import.meta.url), '/__mesh/', 'stock y-webrtc mesh', { stock: true });
+  const requests = { '/': await isolatedDemo(root), ...(await stockRequests('/__mesh/', 'stock y-webrtc mesh', { stock: true })) };
   const server = await startServer({ port: 0, root, requests });
   const browser = await launchChromium();
   try {
