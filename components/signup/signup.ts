@@ -21,6 +21,7 @@ import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { readSlots } from './read-slots.js';
 import { GatherSignupChangeEvent } from './signup-change-event.js';
 import { signupStyles } from './signup.styles.js';
+import { peopleRows, type PeopleRow } from './people-rows.js';
 import { localInputToIso, slotTime } from './slot-time.js';
 import type { SignupStrings } from './strings.js';
 import './strings.js';
@@ -428,24 +429,22 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     const t = this.strings!;
     const organizer = this.model.value?.signsAsOrganizer ?? false;
     if (!this.showNames && !organizer) return nothing;
-    // One flat template per kind of row (a sheet shows thousands): no nested template for the
-    // note, no empty part for an organizer's button where there is none.
-    const items = list.map((person) => {
-      const name = person.name ?? `${t.someone} (${person.author.slice(0, 8)})`;
-      if (!organizer) {
-        return person.note
-          ? html`<li><span class="person"><bdi>${name}</bdi> <span class="note">— <bdi>${person.note}</bdi></span></span></li>`
-          : html`<li><span class="person"><bdi>${name}</bdi></span></li>`;
-      }
-      return html`
-        <li>
-          <span class="person"><bdi>${name}</bdi>${person.note ? html` <span class="note">— <bdi>${person.note}</bdi></span>` : nothing}</span>
-          <button part="button" type="button" class="remove" aria-label=${t.removePerson(name, slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
-            ${t.remove}
-          </button>
-        </li>
-      `;
-    });
+    const nameOf = (person: SignupPerson) => person.name ?? `${t.someone} (${person.author.slice(0, 8)})`;
+    // A visitor's lists (a sheet shows thousands of people): plain rows, cloned (people-rows.ts).
+    // An organizer's: one flat template per row, with its Remove button.
+    const items = !organizer
+      ? peopleRows(list.map((person): PeopleRow => [nameOf(person), person.note ?? '']))
+      : list.map((person) => {
+          const name = nameOf(person);
+          return html`
+            <li>
+              <span class="person"><bdi>${name}</bdi>${person.note ? html` <span class="note">— <bdi>${person.note}</bdi></span>` : nothing}</span>
+              <button part="button" type="button" class="remove" aria-label=${t.removePerson(name, slot.label)} ?disabled=${this.command.busy} @click=${() => this.handleRemove(slot, person)}>
+                ${t.remove}
+              </button>
+            </li>
+          `;
+        });
     if (!waiting) return html`<ul part="people" class="people" aria-label=${t.confirmedList(slot.label)}>${items}</ul>`;
     return html`
       <p class="list-heading" aria-hidden="true">${t.waitlistHeading}</p>

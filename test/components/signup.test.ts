@@ -303,6 +303,25 @@ describe('<gather-signup>', () => {
     await expect(signup).to.be.accessible();
   });
 
+  it("a visitor's lists follow the room: a peer who joins, a changed note, a withdrawal; names and notes stay text", async () => {
+    const { signup, peer } = await mount(html`<gather-slot name="pickup" capacity="1">Pick-up drivers</gather-slot>`);
+    const [ana, bo] = [await peer(), await peer()];
+    const rows = (selector: string) => [...slotItem(signup, 'pickup').querySelectorAll(`${selector} li`)].map((li) => text(li));
+    await ana.join('pickup', { name: 'Ana' });
+    await waitUntil(() => rows('.people').length === 1, 'Ana never shown');
+    await bo.join('pickup', { name: '<b>Bo</b>', note: 'a <i>van</i>' });
+    await waitUntil(() => rows('.waitlist').length === 1, 'Bo never waitlisted');
+    expect(rows('ul.people')).to.deep.equal(['Ana']);
+    expect(rows('.waitlist')).to.deep.equal(['<b>Bo</b> — a <i>van</i>']);
+    expect(slotItem(signup, 'pickup').querySelector('.people b, .people i'), 'markup in a name or note is not rendered').to.equal(null);
+    await bo.join('pickup', { name: '<b>Bo</b>', note: 'a truck' });
+    await waitUntil(() => rows('.waitlist')[0] === '<b>Bo</b> — a truck', 'the new note never shown');
+    await ana.leave('pickup');
+    await waitUntil(() => rows('ul.people')[0] === '<b>Bo</b> — a truck', 'Bo never moved up');
+    expect(rows('.waitlist')).to.deep.equal([]);
+    await expect(signup).to.be.accessible();
+  });
+
   it('without show-names: counts only', async () => {
     const { signup, peer } = await mount(undefined, { showNames: 'false' });
     await (await peer()).join('pickup', { name: 'Bo' });
