@@ -158,7 +158,8 @@ export class RoomGuard {
       for (const [type, keys] of transaction.changed) {
         const scope = this.scopeOf(type);
         if (scope === null) continue;
-        for (const key of keys) if (key !== null) this.review.add(id(scope, key));
+        // A key naming no author holds no entry: nothing there is kept, learned or put back.
+        for (const key of keys) if (key !== null && keyAuthor(key) !== null) this.review.add(id(scope, key));
       }
       if (this.review.size > 0) this.startReview();
     }
