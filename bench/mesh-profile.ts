@@ -30,7 +30,7 @@ const HOOKS = `(() => {
   const t = () => performance.timeOrigin + performance.now();
   const p = (globalThis.__mp = { marks: [], on: false, mark(label, extra) { if (p.on) p.marks.push([label, t(), extra ?? 0]); } });
   const subtle = crypto.subtle;
-  for (const name of ['sign', 'verify']) {
+  for (const name of ['sign', 'verify', 'importKey']) {
     const real = subtle[name].bind(subtle);
     subtle[name] = (...args) => {
       p.mark(name + '-start');
@@ -231,6 +231,7 @@ async function profile(browser: Browser, base: string, n: number, samples: numbe
       // The first write after the page was idle asks for a frame (the compositor wakes): the others are µs.
       if (writes.length > 0) (steps['receiver: of which the first DOM write'] ??= []).push(writes[0]![2]);
       (steps['receiver: DOM writes per vote'] ??= []).push(writes.length);
+      (steps['receiver: key imports per vote (cached per author)'] ??= []).push(m.filter(([l]) => l === 'importKey-start').length);
     });
   }
   const ended = await counters();
