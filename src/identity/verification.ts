@@ -118,6 +118,12 @@ export class VerificationCache {
   private pageChunks = 0;
   /** Whether the device's store has loaded: a batch then asks it at once, without waiting a turn. */
   private storeLoaded = false;
+  /**
+   * Whether the device's store held no verdict when it loaded (a new visitor's): then no verdict
+   * is known but those this page reaches, and a first sync's batches are not looked up (see
+   * {@link checkNew}).
+   */
+  private deviceNew = false;
 
   constructor({ maxEntries = 20_000, maxKeys = 20_000, persist = true, workers = true }: VerificationCacheOptions = {}) {
     this.maxEntries = Math.max(1, maxEntries);
@@ -125,7 +131,13 @@ export class VerificationCache {
     this.ownsStore = persist === true;
     this.store = persist === true ? openVerdictStore() : persist === false ? null : persist;
     this.workers = workers;
-    void this.store?.ready.then(() => (this.storeLoaded = true), () => undefined);
+    void this.store?.ready.then(
+      () => {
+        this.storeLoaded = true;
+        this.deviceNew = this.store!.size === 0;
+      },
+      () => undefined,
+    );
   }
 
   /** Verdicts currently remembered in memory. */
@@ -195,6 +207,10 @@ export class VerificationCache {
    */
   async verifyBatch(batch: readonly PreparedEntry[]): Promise<boolean[]> {
     if (this.store !== null && !this.storeLoaded) await this.store.ready;
+    if (this.deviceNew && batch.length >= FLUSH_MIN_JOBS) {
+      const verdicts = await this.checkNew(batch);
+      if (verdicts !== null) return verdicts;
+    }
     // Plain arrays and one promise per batch, not one per entry: a first sync is 10,000 entries.
     const out: boolean[] = new Array<boolean>(batch.length).fill(false);
     const waiting: [number, Checking][] = [];
@@ -239,6 +255,39 @@ export class VerificationCache {
     }
     for (const [i, { batch: other, index }] of waiting) out[i] = (await other)[index] === true;
     return out;
+  }
+
+  /**
+   * A large batch on a device that knew no verdict when the page opened (a new visitor's first
+   * sync): nothing to look up, so the entries go to the workers as they are, and the workers
+   * make each id (SHA-256 of the signed bytes then the signature, with the engine's own hash) as
+   * they check it; the verdicts are then remembered and kept on the device by those ids, as
+   * {@link verifyBatch} does. The page hashes nothing (its SHA-256 is JavaScript, and slow and
+   * allocating until the engine has optimized it: ~10-40 µs an entry for a first sync's first
+   * slices). An entry this page checks twice (two widgets with the same entry) is checked twice.
+   * Null where the workers are not running (the usual way then).
+   */
+  private async checkNew(batch: readonly PreparedEntry[]): Promise<boolean[] | null> {
+    if (this.poolLoading !== null && !this.poolLoaded) await this.poolLoading;
+    const pool = this.pool;
+    if (pool === null || !pool.usable || !pool.running || batch.length < pool.minJobs) return null;
+    let answer: { verdicts: boolean[]; ids: Uint8Array };
+    try {
+      answer = await pool.verifyAndHash(batch, this.checkOnPage);
+    } catch {
+      return null; // No workers after all: checked the usual way.
+    }
+    this.checked += batch.length;
+    const { verdicts, ids } = answer;
+    for (let i = 0; i < batch.length; i++) {
+      const id = toBase64url(ids.subarray(i * 32, i * 32 + 32));
+      const ok = verdicts[i] === true;
+      // A verdict another batch is still reaching for the same entry keeps its place (it settles it).
+      if (typeof this.verdicts.get(id) !== 'object') remember(this.verdicts, id, ok, this.maxEntries);
+      if (ok) this.store?.add(id);
+    }
+    void this.store?.flush();
+    return verdicts;
   }
 
   /** One verdict per job. Never rejects. */

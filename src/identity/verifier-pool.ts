@@ -14,6 +14,7 @@
  */
 import { yieldTask } from '../yield-task.js';
 import type { PreparedEntry } from './entries.js';
+import { sha256Pair } from './sha256.js';
 import { startVerifierWorkers, verifierPoolSize, type StartedWorkers } from './verifier-worker.js';
 
 
@@ -78,8 +79,10 @@ export type PageCheck = (jobs: readonly PreparedEntry[]) => Promise<boolean[]>;
 /** One call of {@link VerifierPool.verify}: its verdicts as they come back. */
 interface Call {
   readonly out: boolean[];
+  /** With {@link VerifierPool.verifyAndHash}: each job's id (32 bytes), as they come back. */
+  readonly ids: Uint8Array | null;
   left: number;
-  readonly resolve: (out: boolean[]) => void;
+  readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -158,6 +161,20 @@ export class VerifierPool {
    * pool is then unusable.
    */
   verify(jobs: readonly PreparedEntry[], page?: PageCheck): Promise<boolean[]> {
+    return this.run(jobs, page, false).then((call) => call.out);
+  }
+
+  /**
+   * Like {@link verify}, and each job's id as well: the SHA-256 of its data then its signature
+   * (verification.ts's `entryId`, before base64url), 32 bytes a job in `ids`, made by the workers
+   * with the engine's own SHA-256 (by the page for the chunks it takes).
+   */
+  async verifyAndHash(jobs: readonly PreparedEntry[], page?: PageCheck): Promise<{ verdicts: boolean[]; ids: Uint8Array }> {
+    const call = await this.run(jobs, page, true);
+    return { verdicts: call.out, ids: call.ids! };
+  }
+
+  private run(jobs: readonly PreparedEntry[], page: PageCheck | undefined, hash: boolean): Promise<Call> {
     if (this.broken) return Promise.reject(new Error('verifier pool unavailable'));
     clearTimeout(this.idleTimer);
     try {
@@ -165,9 +182,9 @@ export class VerifierPool {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<boolean[]>((resolve, reject) => {
-      if (jobs.length === 0) return resolve([]);
-      const call: Call = { out: new Array<boolean>(jobs.length).fill(false), left: jobs.length, resolve, reject };
+    return new Promise<Call>((resolve, reject) => {
+      const call: Call = { out: new Array<boolean>(jobs.length).fill(false), ids: hash ? new Uint8Array(jobs.length * 32) : null, left: jobs.length, resolve: () => resolve(call), reject };
+      if (jobs.length === 0) return resolve(call);
       this.calls.add(call);
       for (let start = 0; start < jobs.length; start += POOL_CHUNK) this.queue.push({ call, start, jobs: jobs.slice(start, start + POOL_CHUNK) });
       this.dispatch();
@@ -191,7 +208,7 @@ export class VerifierPool {
     const bytes = packJobs(chunk.jobs);
     this.sent.set(id, chunk);
     this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
-    worker.postMessage({ id, count: chunk.jobs.length, bytes }, [bytes.buffer]);
+    worker.postMessage({ id, count: chunk.jobs.length, bytes, hash: chunk.call.ids !== null }, [bytes.buffer]);
   }
 
   /** The page's share: a chunk from the queue per turn of its own, while there are any. */
@@ -216,15 +233,19 @@ export class VerifierPool {
     }
   }
 
-  /** Records a chunk's verdicts; settles its call once every chunk is in. */
-  private answer(chunk: Chunk, ok: (i: number) => boolean): void {
+  /** Records a chunk's verdicts (and ids: a worker's `digests`, else made here); settles its call once every chunk is in. */
+  private answer(chunk: Chunk, ok: (i: number) => boolean, digests?: Uint8Array | null): void {
     const { call, start, jobs } = chunk;
     if (!this.calls.has(call)) return;
     for (let i = 0; i < jobs.length; i++) call.out[start + i] = ok(i);
+    if (call.ids !== null) {
+      if (digests != null && digests.length === jobs.length * 32) call.ids.set(digests, start * 32);
+      else for (let i = 0; i < jobs.length; i++) call.ids.set(sha256Pair(jobs[i]!.data, jobs[i]!.sig), (start + i) * 32);
+    }
     call.left -= jobs.length;
     if (call.left > 0) return;
     this.calls.delete(call);
-    call.resolve(call.out);
+    call.resolve();
     if (this.calls.size === 0 && !this.broken) this.idleLater();
   }
 
@@ -243,12 +264,12 @@ export class VerifierPool {
       const started = early ?? startVerifierWorkers(this.size);
       if (started === null) throw new Error('no workers here');
       for (const worker of started.workers) {
-        worker.onmessage = (event: MessageEvent<{ id: number; results: Uint8Array }>) => {
+        worker.onmessage = (event: MessageEvent<{ id: number; results: Uint8Array; digests?: Uint8Array | null }>) => {
           const chunk = this.sent.get(event.data.id);
           this.sent.delete(event.data.id);
           this.busy.set(worker, Math.max(0, (this.busy.get(worker) ?? 1) - 1));
           if (this.queue.length > 0) this.send(worker, this.queue.shift()!);
-          if (chunk !== undefined) this.answer(chunk, (i) => event.data.results[i] === 1);
+          if (chunk !== undefined) this.answer(chunk, (i) => event.data.results[i] === 1, event.data.digests);
         };
         worker.onerror = (event) => {
           event.preventDefault();

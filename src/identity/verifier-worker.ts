@@ -31,11 +31,20 @@ const check = async (alg, raw, sig, data) => {
     return false;
   }
 };
+const digest = async (sig, data, digests, at) => {
+  const joined = new Uint8Array(data.length + sig.length);
+  joined.set(data);
+  joined.set(sig, data.length);
+  digests.set(new Uint8Array(await crypto.subtle.digest('SHA-256', joined)), at);
+};
 onmessage = async (event) => {
-  const { id, count, bytes } = event.data;
+  const { id, count, bytes, hash } = event.data;
   const results = new Uint8Array(count);
+  // Asked for: each job's id too (SHA-256 of its data then its signature), 32 bytes a job.
+  let digests = hash ? new Uint8Array(count * 32) : null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const checks = [];
+  const hashes = [];
   for (let i = 0, o = 0; i < count; i++) {
     const alg = bytes[o], keyLength = bytes[o + 1], sigLength = bytes[o + 2], dataLength = view.getUint32(o + 3, true);
     o += 7;
@@ -43,9 +52,12 @@ onmessage = async (event) => {
     const sig = bytes.subarray(o, (o += sigLength));
     const data = bytes.subarray(o, (o += dataLength));
     checks.push(importParams[alg] ? check(alg, raw, sig, data).then((ok) => { if (ok) results[i] = 1; }) : undefined);
+    if (digests !== null) hashes.push(digest(sig, data, digests, i * 32));
   }
   await Promise.all(checks);
-  postMessage({ id, results }, [results.buffer]);
+  // Ids that could not be made are made by the page.
+  if (digests !== null && !(await Promise.all(hashes).then(() => true, () => false))) digests = null;
+  postMessage({ id, results, digests }, digests === null ? [results.buffer] : [results.buffer, digests.buffer]);
 };
 `;
 

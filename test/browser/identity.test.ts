@@ -101,6 +101,42 @@ describe('compact entries in a real browser', () => {
     expect(cache.signaturesChecked).to.equal(200);
   });
 
+  it("a new device's first sync is checked and hashed in the workers; its verdicts are kept by the ids the page would have made", async () => {
+    const name = `test-verdicts-new-device-${Date.now()}`;
+    const signers = [await createSigner('Ed25519'), await createSigner('ECDSA-P256')];
+    const entries = await Promise.all(Array.from({ length: 150 }, (_, i) => signEntry(signers[i % 2]!, { type: 'n', scope: 's', i }, i)));
+    const prepared = entries.map((e) => prepareEntry(e)!);
+    prepared[3] = prepareEntry({ ...entries[3]!, i: -1 })!;
+    const hashing = VerifierPool.prototype.verifyAndHash;
+    let hashedInWorkers = 0;
+    VerifierPool.prototype.verifyAndHash = function (this: VerifierPool, jobs, page) {
+      hashedInWorkers += jobs.length;
+      return hashing.call(this, jobs, page);
+    };
+    try {
+      const store = openVerdictStore({ name })!;
+      const cache = new VerificationCache({ persist: store });
+      await cache.warm(WARM_MIN_JOBS);
+      const verdicts = await cache.verifyBatch(prepared);
+      expect(verdicts.map((ok, i) => ok || i)).to.deep.equal(prepared.map((_, i) => i !== 3 || 3));
+      expect(hashedInWorkers).to.equal(150);
+      // Remembered by the same ids: asked again, nothing is checked again.
+      const checked = cache.signaturesChecked;
+      expect(await cache.verifyPrepared(prepared[10]!)).to.be.true;
+      expect(await cache.verifyPrepared(prepared[3]!)).to.be.false;
+      expect(cache.signaturesChecked).to.equal(checked);
+      await store.flush();
+      // The device's next page (its store no longer empty) looks them up: only the forged one is checked.
+      const next = new VerificationCache({ persist: openVerdictStore({ name })!, workers: false });
+      expect(await next.verifyBatch(prepared)).to.deep.equal(verdicts);
+      expect(next.signaturesChecked).to.equal(1);
+      cache.destroy();
+      next.destroy();
+    } finally {
+      VerifierPool.prototype.verifyAndHash = hashing;
+    }
+  });
+
   it('a batch asked for while the workers\' code is still loading waits for the workers rather than taking the page', async () => {
     const signer = await createSigner();
     const entries = await Promise.all(Array.from({ length: 120 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
