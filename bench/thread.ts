@@ -53,6 +53,11 @@ export interface ThreadBenchResult {
   readonly threadOneMoreMs: number;
   /** Of which: applied → the model's view published (verified and derived; the rest is rendering). */
   readonly threadOneMoreViewMs: number;
+  /**
+   * Of which, each phase's median: Y.applyUpdate returned (Yjs, the room's listeners) → the view
+   * published (read, verified, derived) → Lit rendered → laid out.
+   */
+  readonly threadOneMorePhases: { readonly applied: number; readonly view: number; readonly rendered: number; readonly laidOut: number };
   /** Comment elements the new comment added or changed. */
   readonly reRenderedComments: number;
   readonly ratioAll: number;
@@ -203,6 +208,12 @@ export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResu
       bareOneMoreMs,
       threadOneMoreMs,
       threadOneMoreViewMs: median('threadOne', (r) => r.viewMs),
+      threadOneMorePhases: {
+        applied: median('threadOne', (r) => r.phases!.applied),
+        view: median('threadOne', (r) => r.phases!.view),
+        rendered: median('threadOne', (r) => r.phases!.rendered),
+        laidOut: median('threadOne', (r) => r.phases!.laidOut),
+      },
       reRenderedComments: Math.max(...results.threadOne.map((r) => r.touched)),
       ratioAll: threadAllMs / bareMs,
       ratioAllRenderOnly: threadAllRenderMs / bareMs,
