@@ -354,6 +354,8 @@ describe('<gather-thread>', () => {
     inOrder();
     const blocks = () => [...root(thread).querySelectorAll('.list > ol.block')];
     expect(blocks().length, 'in blocks').to.be.greaterThan(1);
+    // Each block's size estimate (content-visibility) counts its comments.
+    for (const block of blocks()) expect(getComputedStyle(block).getPropertyValue('--comments').trim()).to.equal(String(block.querySelectorAll('li[part=comment]').length));
     for (const [reply, comment] of [
       [{ author: people[1]!, id: 'r0', text: 'a reply', replyTo: `${people[0]!.publicKey}:c40`, at: Date.now() }, 41],
       [{ author: people[2]!, id: 'r1', text: 'one more', at: Date.now() + 1 }, 73],
