@@ -3,7 +3,8 @@
 // are sent (PROFILE_DIR=dir: also written there as <server>.cpuprofile), for the keeper and for stock @y/websocket-server (and stock Hocuspocus), each summed by
 // function, self and total.
 //
-//   sh bin/netns node --import tsx bench/keeper-profile.ts [rounds=20] [keeper|stock|hocuspocus ...]
+//   [WARM=1] sh bin/netns node --import tsx bench/keeper-profile.ts [rounds=20] [keeper|stock|hocuspocus ...]
+// WARM=1: after a first broadcast (its own clients, same rooms) on the same server.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { ProfileSums } from './cpu-profile.js';
@@ -22,6 +23,7 @@ await session.post('Profiler.setSamplingInterval', { interval: 25 });
 for (const [name, make] of Object.entries(servers)) {
   if (which.length > 0 && !which.includes(name)) continue;
   const server = await make();
+  if (process.env.WARM) await broadcastLatency(server); // a first broadcast on the same server, not profiled
   const sums = new ProfileSums();
   const { samples, relay } = await broadcastLatency(server, rounds, {
     start: () => session.post('Profiler.start'),

@@ -636,6 +636,9 @@ export class Keeper {
 
 type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
 
+/** Marks (in `transaction.meta`) a transaction that began with no structs or deletions waiting in the room. */
+const BEGAN_CLEAN = Symbol('gather-keeper-began-clean');
+
 /**
  * Relays a room's updates in place of Hocuspocus's own relay (`Document.handleUpdate`, which
  * encodes the message again for each connection and sends every update back to the client that
@@ -656,14 +659,12 @@ function relayUpdates(document: Document): void {
     return;
   }
   const store = document.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
-  /** Transactions that began with nothing waiting in the room. */
-  const clean = new WeakSet<Y.Transaction>();
   document.on('beforeTransaction', (transaction: Y.Transaction) => {
-    if (store.pendingStructs === null && store.pendingDs === null) clean.add(transaction);
+    if (store.pendingStructs === null && store.pendingDs === null) transaction.meta.set(BEGAN_CLEAN, true);
   });
   document.off('update', hocuspocusRelay);
   document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
-    const sender = origin instanceof Connection && clean.has(transaction) ? origin : null;
+    const sender = origin instanceof Connection && transaction.meta.has(BEGAN_CLEAN) ? origin : null;
     const message = new OutgoingMessage(document.name).createSyncMessage().writeUpdate(update).toUint8Array();
     for (const { connection } of document.connections.values()) if (connection !== sender) connection.send(message);
     queueMicrotask(() => bookkeeping(document, origin as Connection, update));
