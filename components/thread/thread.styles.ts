@@ -202,10 +202,8 @@ export const threadStyles = css`
       margin: 0;
       padding: 0;
       list-style: none;
-      /* Off-screen blocks cost no style, layout or paint of their comments until they are near
-         (each comment's estimate below, and the space between comments, times its comments). */
-      content-visibility: auto;
-      contain-intrinsic-size: auto calc(var(--comments, 1) * (8rem + var(--_space-s)));
+      /* Not content-visibility: auto here (each comment is): a skipped block's comments would be
+         left out of the accessibility tree, a screen reader's list then holding one block. */
     }
 
     .block + .block,

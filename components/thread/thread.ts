@@ -932,8 +932,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   private renderBlock(block: Block<CommentView>, locked: boolean, organizer: boolean, canAct: boolean, errorAt: string | null): TemplateResult {
     const formats = this.rendering ?? this.fmt;
     const busy = this.command.busy;
-    // (Set through the CSSOM, .style: a page's Content-Security-Policy may refuse style attributes.)
-    return html`<ol class="block" role="none" .style=${`--comments:${block.items.length}`}>${repeat(
+    return html`<ol class="block" role="none">${repeat(
       block.items,
       (comment) => comment.id,
       (comment) => {
