@@ -97,14 +97,21 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
 
     // A new visitor on the room layer: every status it ever reported, with the ballots it held then.
     const watcher = await lab();
+    const opened = Date.now();
     await watcher.page.evaluate((room) => void window.lab.openRoom(room), room);
     try {
       await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
     } catch (error) {
       const seen = await watcher.page.evaluate((room) => window.lab.statusesOf(room).map((s) => `${s.state}/${s.peers}/${s.entries}`), room).catch(() => []);
       const held = await watcher.page.evaluate((room) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size, room).catch(() => -1);
-      throw new Error(`the room did not arrive: ${held} of ${count} entries; statuses (state/peers/entries): ${seen.join(' ')}`, { cause: error });
+      const seederSeen = await seeder.page.evaluate((room) => window.lab.statusesOf(room).map((s) => `${s.state}/${s.peers}/${s.entries}`), room).catch(() => []);
+      const open = await Promise.all([seeder, watcher].map(({ page }) => channels(page).catch(() => -1)));
+      throw new Error(
+        `the room did not arrive: ${held} of ${count} entries after ${Date.now() - opened} ms; statuses (state/peers/entries): ${seen.join(' ')}; the seeder's: ${seederSeen.join(' ')}; open data channels (seeder, watcher): ${open.join(', ')}`,
+        { cause: error },
+      );
     }
+    const arrivedMs = Date.now() - opened;
     await waitOnline(watcher.page, room, 1);
     const statuses = await watcher.page.evaluate((room) => window.lab.statusesOf(room), room);
     const early = statuses.filter((s) => s.state === 'online' && s.peers > 0 && s.entries < count);
@@ -117,8 +124,10 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     // Another new visitor, on the demo page through the built embed (the room now reaches it from two peers).
     const reader = await newVisitor(browser);
     visitors.push(reader);
+    const readerOpened = Date.now();
     await reader.page.goto(new URL(`/?${new URLSearchParams({ room, keeper: '' })}`, server.url).href); // no keeper: WebRTC alone
     await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count, count, { timeout: 60_000 });
+    console.log(`the room's state (${state.length} bytes, ${count} ballots) reached the new visitor in ${arrivedMs} ms, the demo page's tally showed it ${Date.now() - readerOpened} ms after it opened`);
     // Results show once this visitor has voted (the poll's default): vote as a person does, then read the tally.
     await reader.page.getByRole('radio', { name: 'Tuesday, 7 pm' }).check();
     await reader.page.getByRole('button', { name: 'Vote' }).click();
