@@ -15,10 +15,11 @@
  * `kill -9` at any moment loses none of them; the other clients do not wait
  * for the disk.
  *
- * Latency: what the keeper does before Hocuspocus relays an update is kept to
+ * Latency: what the keeper does before it relays an update is kept to
  * reading it once (the screening's decode is reused by the entry guard, which
- * answers at once unless a new signature must be checked); the disk write,
- * the guard's review and Hocuspocus's own per-update bookkeeping (its
+ * answers at once unless a new signature must be checked); the relay is the
+ * keeper's own (relayUpdates: encoded once, not echoed to its sender); the disk
+ * write, the guard's review and Hocuspocus's own per-update bookkeeping (its
  * `onChange` hooks and store debounce) run after the relay.
  *
  * Every message is screened before Hocuspocus sees it, so that nothing a
