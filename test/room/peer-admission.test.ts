@@ -132,6 +132,28 @@ describe('peer admission', () => {
     assert.ok(receive('stalled', 'announce'), 'for a while');
   });
 
+  test('a peer kept out after its connection timed out is let in when the cool-down ends: its announce, refused meanwhile, is handed over again', () => {
+    // Two peers alone in a room whose connection timed out on both sides each refuse the other's
+    // next announce; y-webrtc announces again only when one of its connections closes, so without
+    // the retry they never meet.
+    const { conns, admission, receive, advance, retried } = setup(4);
+    assert.ok(receive('slow', 'announce'));
+    advance(CONNECT_TIMEOUT_MS);
+    admission.sweep();
+    assert.ok(conns.get('slow')!.destroyed);
+    conns.delete('slow'); // y-webrtc, on close
+    advance(1000);
+    assert.equal(receive('slow', 'announce'), false, 'kept out');
+    advance(GIVE_UP_COOL_DOWN_MS - 1000 - 1);
+    assert.ok(admission.sweep(), 'its announce waits');
+    assert.deepEqual(retried, [], 'not before the cool-down ends');
+    advance(1);
+    admission.sweep();
+    assert.deepEqual(retried, [['slow', true]]);
+    assert.ok(conns.has('slow'));
+    assert.equal(conns.get('slow')!.destroyed, false);
+  });
+
   test('a connection that has found a network path to its peer gets twice as long to open', () => {
     const { conns, admission, receive, advance } = setup(4);
     assert.ok(receive('slow', 'offer'));

@@ -11,7 +11,11 @@
  *
  * - a connection that has not opened within {@link CONNECT_TIMEOUT_MS} is given up (its slot
  *   returns), and that peer id is not admitted again for {@link GIVE_UP_COOL_DOWN_MS}; one that
- *   has found a network path to its peer (which a stranger cannot fake cheaply) gets twice as long;
+ *   has found a network path to its peer (which a stranger cannot fake cheaply) gets twice as long.
+ *   Its announce or offer refused meanwhile is handed to y-webrtc again when the cool-down ends
+ *   (as a waiting newcomer's is, below): y-webrtc announces only when a connection of its own
+ *   closes, so two peers whose connection timed out on both sides (a loaded machine) each refused
+ *   the other's announce and never tried again;
  * - a peer we hold no connection with is admitted only into a free slot: offers count against
  *   `maxConns` as announces do. When every slot is taken, the newcomer takes the slot of a
  *   connection that has not opened after {@link EVICTABLE_AFTER_MS}: the one that got least far
@@ -99,7 +103,10 @@ export class PeerAdmission {
   readonly #coolDown = new Map<string, number>();
   /** Peer id → when it was last admitted (y-webrtc opens a password room's connection only after decrypting). */
   readonly #admitted = new Map<string, number>();
-  /** Newcomers turned away for want of a slot, oldest first, with how to hand their message over again. */
+  /**
+   * Newcomers turned away for want of a slot or during their cool-down, oldest first, with how to
+   * hand their message over again, from when (`at`: the refusal, or the end of the cool-down).
+   */
   readonly #waiting: { readonly from: string; readonly at: number; readonly retry: () => void }[] = [];
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #destroyed = false;
@@ -141,7 +148,10 @@ export class PeerAdmission {
     if (recent) return true;
     const until = this.#coolDown.get(from);
     if (until !== undefined) {
-      if (until > now) return false;
+      if (until > now) {
+        if (retry !== undefined) this.#wait(from, until, retry);
+        return false;
+      }
       this.#coolDown.delete(from);
     }
     if (conns.size >= this.#maxConns(room) && !this.#evict(conns, now)) {
@@ -182,11 +192,11 @@ export class PeerAdmission {
     return now - since;
   }
 
-  /** Keeps a newcomer turned away for want of a slot (one entry per peer, the newest {@link MAX_WAITING}). */
-  #wait(from: string, now: number, retry: () => void): void {
+  /** Keeps a newcomer turned away, to be let in from `at` on (one entry per peer, the newest {@link MAX_WAITING}). */
+  #wait(from: string, at: number, retry: () => void): void {
     const index = this.#waiting.findIndex((entry) => entry.from === from);
     if (index >= 0) this.#waiting.splice(index, 1);
-    this.#waiting.push({ from, at: now, retry });
+    this.#waiting.push({ from, at, retry });
     if (this.#waiting.length > MAX_WAITING) this.#waiting.shift();
     this.#startSweeping();
   }
@@ -244,7 +254,7 @@ export class PeerAdmission {
       const entry = this.#waiting[i]!;
       if (now - entry.at >= CONNECT_TIMEOUT_MS || conns.has(entry.from)) {
         this.#waiting.splice(i, 1);
-      } else if (conns.size < maxConns || this.#victim(conns, now) !== undefined) {
+      } else if (entry.at <= now && (conns.size < maxConns || this.#victim(conns, now) !== undefined)) {
         this.#waiting.splice(i, 1);
         try {
           entry.retry();
