@@ -68,6 +68,8 @@ export interface Server {
   url: string;
   client(room: string): Client;
   roomsInMemory(): number;
+  /** Open WebSocket connections on the server's side. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function keeperServer(): Promise<Server & { store: RoomStore }> {
     store,
     client: (room) => hocuspocusClient(url, room),
     roomsInMemory: () => keeper.roomCount,
+    connections: () => keeper.connectionCount,
     async close() {
       await keeper.close();
       await running.close();
@@ -125,6 +128,7 @@ export async function hocuspocusServer(): Promise<Server> {
     url,
     client: (room) => hocuspocusClient(url, room),
     roomsInMemory: () => hocuspocus.getDocumentsCount(),
+    connections: () => wss.clients.size,
     async close() {
       for (const client of wss.clients) client.terminate();
       server.closeAllConnections();
@@ -154,6 +158,7 @@ export async function stockServer(): Promise<Server> {
       };
     },
     roomsInMemory: () => (stockDocs as Map<string, unknown>).size,
+    connections: () => wss.clients.size,
     async close() {
       for (const client of wss.clients) client.terminate();
       server.closeAllConnections();
@@ -254,9 +259,10 @@ export async function broadcastLatency(server: Server, rounds = ROUNDS, during?:
 
 /** Heap per room left behind after its only visitor wrote one ballot and left. */
 async function idleRoomBytes(server: Server): Promise<number> {
-  // The broadcast's rooms first leave memory where they do (the keeper unloads a room its visitors
-  // left): still loaded when the heap is read here, their unloading was counted against the idle
-  // rooms (0 B per room in several runs).
+  // The broadcast's clients first close and its rooms leave memory where they do (the keeper
+  // unloads a room its visitors left): what they held, freed after the heap is read here, was
+  // counted against the idle rooms (0 B per room in several runs).
+  await until(() => server.connections() === 0, 'broadcast clients closed', 10_000).catch(() => {});
   let rooms = server.roomsInMemory();
   for (let still = 0; rooms > 0 && still < 4; ) {
     await settle(250);
