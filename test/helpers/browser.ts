@@ -15,19 +15,16 @@ export interface Visitor {
 }
 
 /**
- * Counts the page's open RTCDataChannels in `window.openDataChannels`, by wrapping the real
+ * An init script that hands every RTCDataChannel of the page to `track` (JavaScript source of a
+ * `(channel) => …` function; `setup`, source run once before), by wrapping the real
  * RTCPeerConnection (the peer layer, src/room/peer/native-peer.ts, looks it up when each peer is
- * made), so that a test can tell
- * that data arrived over WebRTC.
+ * made).
  */
-const COUNT_DATA_CHANNELS = `(() => {
+export const watchDataChannels = (setup: string, track: string): string => `(() => {
   const Native = globalThis.RTCPeerConnection;
   if (!Native) return;
-  globalThis.openDataChannels = 0;
-  const track = (channel) => {
-    const opened = () => { globalThis.openDataChannels++; channel.addEventListener('close', () => globalThis.openDataChannels--, { once: true }); };
-    if (channel.readyState === 'open') opened(); else channel.addEventListener('open', opened, { once: true });
-  };
+  ${setup}
+  const track = ${track};
   globalThis.RTCPeerConnection = class extends Native {
     constructor(...args) {
       super(...args);
@@ -40,6 +37,15 @@ const COUNT_DATA_CHANNELS = `(() => {
     }
   };
 })();`;
+
+/** Counts the page's open RTCDataChannels in `window.openDataChannels`, so that a test can tell that data arrived over WebRTC. */
+const COUNT_DATA_CHANNELS = watchDataChannels(
+  'globalThis.openDataChannels = 0;',
+  `(channel) => {
+    const opened = () => { globalThis.openDataChannels++; channel.addEventListener('close', () => globalThis.openDataChannels--, { once: true }); };
+    if (channel.readyState === 'open') opened(); else channel.addEventListener('open', opened, { once: true });
+  }`,
+);
 
 export async function newVisitor(browser: Browser): Promise<Visitor> {
   const context = await browser.newContext();

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSigner } from '../../src/identity/keys.js';
-import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
+import { launchChromium, newVisitor, watchDataChannels, type Visitor } from '../helpers/browser.js';
 import { startLocalKeeper, type LocalKeeper } from '../server/keeper-helpers.js';
 import { HOSTILE_PAGE, hostilePageRequests } from './hostile-page/index.js';
 
@@ -146,11 +146,9 @@ const seen = (page: Page, mark = '', client = -1): Promise<Seen> =>
  * reach an honest peer): when it opened, what arrived on it (messages, bytes, the last one's time),
  * when and how it closed.
  */
-const CHANNEL_LOG = `(() => {
-  const Native = globalThis.RTCPeerConnection;
-  if (!Native) return;
-  const log = (globalThis.channelLog = []);
-  const track = (channel) => {
+const CHANNEL_LOG = watchDataChannels(
+  'const log = (globalThis.channelLog = []);',
+  `(channel) => {
     const entry = { label: channel.label.slice(0, 6), opened: 0, messages: 0, bytes: 0, last: 0, ends: [], closed: 0, error: '' };
     log.push(entry);
     const opened = () => (entry.opened = Date.now());
@@ -167,19 +165,8 @@ const CHANNEL_LOG = `(() => {
     });
     channel.addEventListener('close', () => (entry.closed = Date.now()), { once: true });
     channel.addEventListener('error', (event) => (entry.error = String(event.error?.message ?? event.error)), { once: true });
-  };
-  globalThis.RTCPeerConnection = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('datachannel', (event) => track(event.channel));
-    }
-    createDataChannel(...args) {
-      const channel = super.createDataChannel(...args);
-      track(channel);
-      return channel;
-    }
-  };
-})();`;
+  }`,
+);
 
 type ChannelEntry = { label: string; opened: number; messages: number; bytes: number; last: number; ends: number[]; closed: number; error: string };
 
