@@ -3,25 +3,17 @@
 // organizer each say so once in the console, with the fix, and nothing else is said about a page
 // that is otherwise right.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
-import { launchChromium, newVisitor } from '../helpers/browser.js';
-import { servePages, widgetsSettled } from './pages.js';
+import { newVisitor } from '../helpers/browser.js';
+import { widgetsSettled, withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
 
 describe('diagnostics from the markup', { timeout: 60_000 }, () => {
-  before(async () => {
-    server = await servePages();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  withServedPages((started, launched) => ([server, browser] = [started, launched]));
 
   it('each misconfiguration is told once, and the widgets still work', async () => {
     const { page, errors, context } = await newVisitor(browser);

@@ -4,11 +4,10 @@
 // or, in the thread, unicode-bidi: plaintext); `theme` on <gather-room> reaches the widgets inside
 // that name none of their own; design tokens set on a widget (nothing on :root) or on any ancestor reach its parts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
-import { launchChromium } from '../helpers/browser.js';
-import { servePages, WIDGETS, widgetsSettled } from './pages.js';
+import { WIDGETS, widgetsSettled, withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -41,15 +40,7 @@ function overflow(page: Page) {
 }
 
 describe('layout', { timeout: 90_000 }, () => {
-  before(async () => {
-    server = await servePages();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  withServedPages((started, launched) => ([server, browser] = [started, launched]));
 
   for (const [label, options] of [
     ['320 CSS pixels wide', { viewport: { width: 320, height: 640 } }],

@@ -1,11 +1,11 @@
 // The loader (dist/gather.js): a page with no Gather tag loads nothing but the loader; a widget
 // with loading="lazy" loads its code only when it comes near the viewport; a widget added later loads.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
-import { launchChromium, newVisitor } from '../helpers/browser.js';
-import { servePages, widgetsSettled } from './pages.js';
+import { newVisitor } from '../helpers/browser.js';
+import { widgetsSettled, withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,15 +21,7 @@ function scriptsOf(page: Page): string[] {
 }
 
 describe('the loader', { timeout: 60_000 }, () => {
-  before(async () => {
-    server = await servePages();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  withServedPages((started, launched) => ([server, browser] = [started, launched]));
 
   it('on a page with no Gather tag, loads nothing but itself; a widget the page adds later is loaded', async () => {
     const { page, errors, context } = await newVisitor(browser);

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RequestHandler, type RunningServer } from '../../src/server/serve.js';
+import { launchChromium } from '../helpers/browser.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
@@ -26,6 +28,24 @@ export async function servePages(headers: Record<string, Record<string, string>>
       { prefix: '/', dir: pagesDir },
     ],
     requests,
+  });
+}
+
+/**
+ * For the tests of the surrounding describe: serves the pages ({@link servePages}) and launches
+ * Chromium before them, handing both to `use`; closes both after them.
+ */
+export function withServedPages(use: (server: RunningServer, browser: Browser) => void): void {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await servePages();
+    browser = await launchChromium();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
   });
 }
 

@@ -3,11 +3,11 @@
 // (Yjs, rooms, identity, models) is still on its way; a vote cast then waits, the button saying
 // so, and is cast once the core has come. The core is held back by the test until then.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
-import { launchChromium, newVisitor } from '../helpers/browser.js';
-import { servePages } from './pages.js';
+import { newVisitor } from '../helpers/browser.js';
+import { withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,15 +28,7 @@ async function holdCore(page: Page): Promise<{ release: () => void; asked: () =>
 }
 
 describe('the UI before the sync stack', { timeout: 60_000 }, () => {
-  before(async () => {
-    server = await servePages();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  withServedPages((started, launched) => ([server, browser] = [started, launched]));
 
   for (const inRoom of [false, true]) {
     it(`a poll${inRoom ? ' in a <gather-room>' : ''} paints and takes a vote before the core has come; the vote is cast once it has`, async () => {
