@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
 import { newVisitor } from '../helpers/browser.js';
-import { widgetsSettled, withServedPages } from './pages.js';
+import { addWidget, widgetsSettled, withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,14 +29,7 @@ describe('the loader', { timeout: 60_000 }, () => {
     await page.goto(new URL('/empty.html', server.url).href);
     await page.waitForLoadState('networkidle');
     assert.deepEqual(fetched, ['/dist/gather.js'], 'gather.js imports no chunk of its own');
-    await page.evaluate(() => {
-      const poll = document.createElement('gather-poll');
-      poll.setAttribute('room', 'later');
-      poll.setAttribute('name', 'later');
-      poll.setAttribute('question', 'Added later?');
-      poll.innerHTML = '<option value="yes">Yes</option>';
-      document.body.append(poll);
-    });
+    await addWidget(page, 'gather-poll', { room: 'later', name: 'later', question: 'Added later?' }, '<option value="yes">Yes</option>');
     await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: unknown } | null)?.view != null, null, { timeout: 15_000 });
     assert.ok(fetched.includes('/dist/chunks/gather-poll.js'), fetched.join(' '));
     assert.ok(!fetched.includes('/dist/chunks/gather-thread.js'), 'nothing the page does not have');
@@ -53,15 +46,8 @@ describe('the loader', { timeout: 60_000 }, () => {
       const fetched = scriptsOf(page);
       await page.goto(new URL(`/empty.html${hash}`, server.url).href);
       await page.waitForLoadState('networkidle');
-      await page.evaluate((organizer) => {
-        const poll = document.createElement('gather-poll');
-        poll.setAttribute('room', 'trusted');
-        poll.setAttribute('name', 'trusted');
-        poll.setAttribute('question', 'Trusted?');
-        if (organizer !== null) poll.setAttribute('organizer', organizer);
-        poll.innerHTML = '<option value="yes">Yes</option>';
-        document.body.append(poll);
-      }, organizer);
+      const attributes = { room: 'trusted', name: 'trusted', question: 'Trusted?', ...(organizer !== null ? { organizer } : {}) };
+      await addWidget(page, 'gather-poll', attributes, '<option value="yes">Yes</option>');
       await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: unknown } | null)?.view != null, null, { timeout: 15_000 });
       assert.ok(fetched.includes('/dist/chunks/gather-trust.js'), `${hash || organizer}: ${fetched.join(' ')}`);
       // Asked for by the loader from the markup, before the poll's own code ran.

@@ -49,6 +49,18 @@ export function withServedPages(use: (server: RunningServer, browser: Browser) =
   });
 }
 
+/** Puts a `<tag>` with `attributes` and `inner` HTML (its options, slots) at the end of the page, as a site's script would. */
+export const addWidget = (page: Page, tag: string, attributes: Record<string, string>, inner = ''): Promise<void> =>
+  page.evaluate(
+    ({ tag, attributes, inner }) => {
+      const widget = document.createElement(tag);
+      for (const [name, value] of Object.entries(attributes)) widget.setAttribute(name, value);
+      widget.innerHTML = inner;
+      document.body.append(widget);
+    },
+    { tag, attributes, inner },
+  );
+
 /** Resolves once every widget on the page has loaded its view and settled its status (not connecting). */
 export async function widgetsSettled(page: Page, tags: readonly string[]): Promise<void> {
   await page.waitForFunction(

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
 import { newVisitor } from '../helpers/browser.js';
-import { withServedPages } from './pages.js';
+import { addWidget, withServedPages } from './pages.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -149,13 +149,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     const fetched: string[] = [];
     page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await page.goto(new URL('/empty.html', server.url).href);
-    await page.evaluate((room) => {
-      const thread = document.createElement('gather-thread');
-      thread.setAttribute('room', room);
-      thread.setAttribute('name', 'rent');
-      thread.setAttribute('topic', 'Should we withhold December rent?');
-      document.body.append(thread);
-    }, `split-thread-${Math.random().toString(36).slice(2)}`);
+    await addWidget(page, 'gather-thread', { room: `split-thread-${Math.random().toString(36).slice(2)}`, name: 'rent', topic: 'Should we withhold December rent?' });
     const painted = await page.waitForFunction(
       () => {
         const thread = document.querySelector('gather-thread');
@@ -209,14 +203,7 @@ describe('the UI before the sync stack', { timeout: 60_000 }, () => {
     const { page, errors, context } = await newVisitor(browser);
     await page.route(CORE, (route) => route.abort());
     await page.goto(new URL('/empty.html', server.url).href);
-    await page.evaluate(() => {
-      const poll = document.createElement('gather-poll');
-      poll.setAttribute('room', 'split-broken');
-      poll.setAttribute('name', 'where');
-      poll.setAttribute('question', 'Where shall we meet?');
-      poll.innerHTML = '<option value="hall">The hall</option><option value="park">The park</option>';
-      document.body.append(poll);
-    });
+    await addWidget(page, 'gather-poll', { room: 'split-broken', name: 'where', question: 'Where shall we meet?' }, '<option value="hall">The hall</option><option value="park">The park</option>');
     await page.locator('gather-poll input[value=hall]').check();
     await page.locator('gather-poll button[type=submit]').click();
     const alert = page.locator('gather-poll [role=alert]');
