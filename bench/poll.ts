@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { createSigner } from '../src/identity/keys.js';
 import { PollModel } from '../src/models/poll.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { distinctDocs } from '../test/helpers/clients.js';
 import type { PollRun } from './poll-page.js';
 import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
@@ -56,8 +57,9 @@ export async function fixtures(n: number) {
   const doc = new Y.Doc();
   const checks: { key: number[]; message: number[]; sig: number[] }[] = [];
   const message = new TextEncoder().encode('gather bench: one signature check per ballot, as the baseline makes');
+  const fresh = distinctDocs(); // each voter's own Yjs client, never two of one id
   const cast = async (choice: string) => {
-    const own = new Y.Doc();
+    const own = fresh();
     const signer = await createSigner('Ed25519');
     const model = new PollModel(own, POLL, config, signer, { room: ROOM });
     await model.vote(choice);

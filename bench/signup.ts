@@ -11,6 +11,7 @@ import { createSigner } from '../src/identity/keys.js';
 import { SignupModel, signupScope } from '../src/models/signup.js';
 import type { SignupSlotConfig } from '../src/models/signup.types.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { distinctDocs } from '../test/helpers/clients.js';
 import type { SignupRun } from './signup-page.js';
 import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
@@ -50,8 +51,9 @@ export async function sheet(signups: number): Promise<{ state: Uint8Array; slots
     location: 'Church hall',
   }));
   const doc = new Y.Doc();
+  const fresh = distinctDocs(); // each volunteer's own Yjs client, never two of one id
   for (let i = 0; i < signups; i++) {
-    const own = new Y.Doc();
+    const own = fresh();
     const model = new SignupModel(own, SHEET, { title: '', slots }, await createSigner('Ed25519'), { room: ROOM, now: () => 1_700_000_000_000 + i });
     await model.join(slots[i % SLOTS]!.name, { name: `Volunteer ${i + 1}`, note: i % 5 === 0 ? 'I have a car' : '' });
     model.destroy();

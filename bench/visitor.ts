@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { createSigner } from '../src/identity/keys.js';
 import { PollModel } from '../src/models/poll.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
+import { distinctDocs } from '../test/helpers/clients.js';
 import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 import type { VisitorRun } from './visitor-page.js';
@@ -51,23 +52,16 @@ export interface VisitorResult {
 export async function states(n: number): Promise<{ gather: Uint8Array; bare: Uint8Array }> {
   const gather = new Y.Doc();
   const bare = new Y.Doc();
-  // Each visitor's Yjs client id drawn at random as Yjs does, but never one already drawn: two of
-  // 10,000 random 32-bit ids are the same in about 1 run in 90, and two clients of one id lose a
-  // vote (the bench then stopped with 'bare: counted 9999 of 10000').
-  const used = new Set<number>();
-  const fresh = (doc: Y.Doc): Y.Doc => {
-    while (used.has(doc.clientID)) doc.clientID = Math.floor(Math.random() * 2 ** 32);
-    used.add(doc.clientID);
-    return doc;
-  };
+  // Each visitor's own Yjs client, never two of one id (see distinctDocs).
+  const fresh = distinctDocs();
   for (let i = 0; i < n; i++) {
     const choice = i % 3 === 0 ? 'thu' : 'tue';
-    const own = fresh(new Y.Doc());
+    const own = fresh();
     const model = new PollModel(own, POLL, config, await createSigner('Ed25519'), { room: ROOM });
     await model.vote(choice);
     model.destroy();
     Y.applyUpdate(gather, Y.encodeStateAsUpdate(own));
-    const plain = fresh(new Y.Doc());
+    const plain = fresh();
     plain.getMap(`poll:${POLL}`).set(String(plain.clientID), choice);
     Y.applyUpdate(bare, Y.encodeStateAsUpdate(plain));
   }

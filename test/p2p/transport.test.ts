@@ -13,6 +13,7 @@ import { createSigner } from '../../src/identity/keys.js';
 import { PollModel } from '../../src/models/poll.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
+import { distinctDocs } from '../helpers/clients.js';
 import { labRequests, openLab } from './lab/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,10 +38,11 @@ async function ballots(room: string, count: number, choices: readonly string[]):
   const config = { question: 'Which evening?', options: choices.map((id) => ({ id, label: id })) };
   const all = new Y.Doc();
   const batch = 200;
+  const fresh = distinctDocs(); // each voter's own Yjs client, never two of one id
   for (let start = 0; start < count; start += batch) {
     const updates = await Promise.all(
       Array.from({ length: Math.min(batch, count - start) }, async (_, j) => {
-        const own = new Y.Doc();
+        const own = fresh();
         const model = new PollModel(own, 'assembly-day', config, await createSigner('Ed25519'), { room });
         await model.vote(choices[(start + j) % choices.length]!);
         model.destroy();
