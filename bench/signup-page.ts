@@ -10,6 +10,8 @@ import { fromBase64url } from '../src/identity/base64url.js';
 import { createSigner } from '../src/identity/keys.js';
 import type { SignupSlotConfig } from '../src/models/signup.types.js';
 import { MemoryNetwork } from '../src/room/memory-room.js';
+import { VerificationCache } from '../src/identity/verification.js';
+import { EntryModel } from '../src/models/entry-model.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
 
 // As the embed's loader does when the markup holds a Gather tag (components/embed.ts, loadCore): the
@@ -32,8 +34,13 @@ export interface SignupRun {
  * Gather: the stored state goes into the room's doc (as a WebRTC room loads it from IndexedDB), the sheet
  * is put on the page; done when every signup is verified, derived, rendered and laid out.
  */
-async function gather(state: Uint8Array, name: string, room: string, slots: readonly SignupSlotConfig[], expected: number): Promise<SignupRun> {
+async function gather(state: Uint8Array, name: string, room: string, slots: readonly SignupSlotConfig[], expected: number, prewarm = false): Promise<SignupRun> {
   const signer = await createSigner(); // this visitor's own key: made before, as a returning visitor's is loaded
+  // An experiment of bench/signup-profile.ts (PREWARM=1), never the bench's: the workers booted before t0.
+  if (prewarm) {
+    await (await loadSyncStack()).pageCache.warm(expected);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   const source = new MemoryNetwork().source();
   const t0 = performance.now();
   source.acquire(room, DEFAULT_ROOM_OPTIONS).loadStored(state);
@@ -99,3 +106,27 @@ async function bare(state: Uint8Array, scope: string): Promise<SignupRun> {
 }
 
 (window as unknown as { bench: unknown }).bench = { gather, bare };
+
+// For bench/signup-profile.ts's TIMELINE=1 (its init script made `__timeline`): when the model's
+// first pass and the verification cache's steps begin and end. Absent from the bench's runs.
+const timeline = (window as unknown as { __timeline?: [string, number][] }).__timeline;
+if (timeline !== undefined) {
+  const wrap = (proto: any, method: string, describe: (args: any[]) => string = () => '') => {
+    const original = proto[method];
+    proto[method] = function (this: unknown, ...args: any[]) {
+      const what = `${method}${describe(args)}`;
+      timeline.push([`${what} begins`, performance.now()]);
+      const result = original.apply(this, args);
+      if (result instanceof Promise) void result.then((value) => timeline.push([`${what} ends${value === null ? ' (null)' : ''}`, performance.now()]), () => undefined);
+      return result;
+    };
+  };
+  const size = (args: any[]) => ` (${args[0]?.length ?? args[0]})`;
+  wrap(VerificationCache.prototype, 'warm', size);
+  wrap(VerificationCache.prototype, 'verifyBatch', size);
+  wrap(VerificationCache.prototype, 'checkNew', size);
+  wrap(VerificationCache.prototype, 'check', size);
+  wrap(EntryModel.prototype, 'drain');
+  wrap(EntryModel.prototype, 'restoreView');
+  wrap(EntryModel.prototype, 'recall');
+}
