@@ -5,7 +5,9 @@
 //   the servers' own part of it, the relay time: from the update's arrival at the server's socket
 //   to the server's send of it to the other client (`ws` instrumented, see relayProbe),
 // - memory per idle room (a room whose visitors have all left),
-// - time for a new client to sync a 10,000-ballot room from the keeper vs bare Yjs applying the same state.
+// - time for a new client to sync a 10,000-ballot room from the keeper vs bare Yjs applying the same state:
+//   real signed ballots (bench/visitor.ts's), which reached the keeper from a client as a room's do, so
+//   its entry guard verified and kept them, and loads them with the room from disk.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +25,7 @@ import { createKeeper } from '../src/server/keeper.js';
 import { startServer } from '../src/server/serve.js';
 import { RoomStore } from '../src/server/store.js';
 import { quantile } from './stats.js';
+import { POLL, ROOM, states } from './visitor.js';
 
 setFlagsFromString('--expose-gc');
 // y-websocket's provider adds a process 'exit' listener per instance; 200 are expected here.
@@ -287,18 +290,6 @@ async function idleRoomBytes(server: Server): Promise<number> {
   return Math.max(0, (process.memoryUsage().heapUsed - before) / IDLE_ROOMS);
 }
 
-function ballotRoom(): Uint8Array {
-  const doc = new Y.Doc();
-  const map = doc.getMap('poll:assembly');
-  doc.transact(() => {
-    for (let i = 0; i < BALLOTS; i++) {
-      const author = i.toString(36).padStart(43, 'A');
-      map.set(author, { v: 1, type: 'ballot', scope: 'poll:assembly', author, alg: 'Ed25519', ts: 1_700_000_000_000 + i, choice: ['tue', 'wed', 'thu'][i % 3], sig: 's'.repeat(86) });
-    }
-  });
-  return Y.encodeStateAsUpdate(doc);
-}
-
 export async function measureKeeper(): Promise<KeeperBenchResult> {
   // Latency: the stock server first, then the keeper, each with fresh clients.
   let server: Server = await stockServer();
@@ -317,9 +308,20 @@ export async function measureKeeper(): Promise<KeeperBenchResult> {
   const keeperIdle = await idleRoomBytes(server);
   const keeperRoomsLeft = server.roomsInMemory();
 
-  // Sync of a 10,000-ballot room: stored once, then new clients join it.
-  const state = ballotRoom();
-  await keeper.store.append('ballots', state);
+  // Sync of a 10,000-ballot room: sent to the keeper once by a client (the keeper verifies, keeps
+  // and stores its entries), then, with the room unloaded, new clients join it.
+  const state = (await states(BALLOTS)).gather;
+  const scope = `poll:${POLL}`;
+  const seeder = keeper.client(ROOM);
+  await until(() => seeder.synced(), 'seeder synced');
+  Y.applyUpdate(seeder.doc, state);
+  const check = keeper.client(ROOM);
+  await until(() => check.synced() && check.doc.getMap(scope).size === BALLOTS, 'ballot room reached the keeper');
+  seeder.destroy();
+  check.destroy();
+  await until(() => keeper.roomsInMemory() === 0, 'ballot room stored and unloaded');
+  const kept = (await keeper.store.keptEntries(ROOM)).size;
+  if (kept !== BALLOTS) throw new Error(`the keeper kept ${kept} of ${BALLOTS} ballots`);
   const keeperTimes: number[] = [];
   const bareTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -327,23 +329,23 @@ export async function measureKeeper(): Promise<KeeperBenchResult> {
     const bare = new Y.Doc();
     Y.applyUpdate(bare, state);
     bareTimes.push(performance.now() - start);
-    if (bare.getMap('poll:assembly').size !== BALLOTS) throw new Error('bare Yjs lost ballots');
+    if (bare.getMap(scope).size !== BALLOTS) throw new Error('bare Yjs lost ballots');
     bare.destroy();
 
     start = performance.now();
-    const client = keeper.client('ballots');
-    await until(() => client.synced() && client.doc.getMap('poll:assembly').size === BALLOTS, 'ballot room synced');
+    const client = keeper.client(ROOM);
+    await until(() => client.synced() && client.doc.getMap(scope).size === BALLOTS, 'ballot room synced');
     keeperTimes.push(performance.now() - start);
     client.destroy();
     await until(() => keeper.roomsInMemory() === 0, 'ballot room unloaded');
   }
-  const holder = keeper.client('ballots');
-  await until(() => holder.synced() && holder.doc.getMap('poll:assembly').size === BALLOTS, 'holder synced');
+  const holder = keeper.client(ROOM);
+  await until(() => holder.synced() && holder.doc.getMap(scope).size === BALLOTS, 'holder synced');
   const warmTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
-    const client = keeper.client('ballots');
-    await until(() => client.synced() && client.doc.getMap('poll:assembly').size === BALLOTS, 'ballot room synced (warm)');
+    const client = keeper.client(ROOM);
+    await until(() => client.synced() && client.doc.getMap(scope).size === BALLOTS, 'ballot room synced (warm)');
     warmTimes.push(performance.now() - start);
     client.destroy();
   }

@@ -15,8 +15,8 @@ import { serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 import type { VisitorRun } from './visitor-page.js';
 
-const POLL = 'assembly-day';
-const ROOM = 'eastside-tenants';
+export const POLL = 'assembly-day';
+export const ROOM = 'eastside-tenants';
 const config = { question: 'Which evening?', options: [{ id: 'tue', label: 'Tuesday' }, { id: 'thu', label: 'Thursday' }] };
 
 export interface VisitorResult {
