@@ -99,6 +99,33 @@ describe('the loader', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it("asks for the core once the first of a widget's own chunks has come, not with them nor after all of them (a slow network's bandwidth goes to what the widget paints from first)", async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    // What the page asked for and what came, in order.
+    const events: string[] = [];
+    const file = (url: string) => new URL(url).pathname.replace(/^.*\/|-[0-9a-f]{12}\.js$/g, '');
+    page.on('request', (request) => void events.push(`asked ${file(request.url())}`));
+    page.on('requestfinished', (request) => void events.push(`came ${file(request.url())}`));
+    // The poll's own chunk is held until the core is asked for (were the core asked for only once
+    // all of the poll's code had come, it never would be).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/dist\/chunks\/gather-poll-[0-9a-f]{12}\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(new URL('/empty.html', server.url).href);
+    await page.waitForLoadState('networkidle');
+    const core = page.waitForRequest(/\/dist\/chunks\/gather-core-[0-9a-f]{12}\.js$/, { timeout: 10_000 });
+    await addWidget(page, 'gather-poll', { room: 'slow', name: 'slow', question: 'Which?' }, '<option value="a">A</option>');
+    await core.finally(release);
+    const order = events.filter((event) => /gather-(ui|poll|core)$/.test(event));
+    assert.deepEqual(order.slice(0, 4), ['asked gather-ui', 'asked gather-poll', 'came gather-ui', 'asked gather-core'], events.join(', '));
+    await page.waitForFunction(() => (document.querySelector('gather-poll') as unknown as { view: unknown } | null)?.view != null, null, { timeout: 15_000 });
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await context.close();
+  });
+
   it('loads a loading="lazy" widget only when it comes near the viewport', async () => {
     const { page, errors, context } = await newVisitor(browser);
     const fetched = scriptsOf(page);
