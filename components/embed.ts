@@ -22,13 +22,20 @@ const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
 
 /**
  * Each element's model where it is a chunk of its own (the element imports it with `import()`, to
- * paint before it): asked for with the element's code and the sync stack, not after them.
+ * paint before it): asked for with the sync stack ({@link afterPaintCode}), not after them.
  */
 const MODELS: Readonly<Record<string, () => Promise<unknown>>> = {
   'gather-poll': () => import('../src/models/poll.js'),
   'gather-aid-board': () => import('./aid-board/model.js'),
   'gather-thread': () => import('./thread/model.js'),
 };
+
+/**
+ * The elements that paint before the sync stack has come: UI_ROOTS in rollup.config.js, whose
+ * chunks the build fails if they import the stack. The others import it to paint, so it is asked
+ * for with their code.
+ */
+const PAINTS_BEFORE_STACK = new Set(['gather-room', 'gather-poll', 'gather-aid-board', 'gather-thread']);
 
 const loading = new Map<string, Promise<unknown>>();
 
@@ -87,7 +94,7 @@ function loadStrings(widget: Element): void {
 let ui: Promise<unknown> | undefined;
 const loadUi = () => (ui ??= import('./shared/define.js').catch(() => (ui = undefined)));
 
-/** The core, the sync stack (shared/sync-stack.ts), asked for by {@link afterPaintCode}. */
+/** The core, the sync stack (shared/sync-stack.ts): asked for with the code of an element that needs it to paint, else by {@link afterPaintCode}. */
 let core: Promise<unknown> | undefined;
 const loadCore = () => (core ??= import('./shared/sync-stack.js').catch(() => (core = undefined)));
 
@@ -147,6 +154,7 @@ export function load(tag: string): Promise<unknown> {
     const importer = ELEMENTS[tag];
     if (importer === undefined) return Promise.reject(new Error(`gather: there is no element <${tag}>`));
     void loadUi();
+    if (!PAINTS_BEFORE_STACK.has(tag)) void loadCore();
     pending = importer();
     afterPaintCode(pending, () => {
       void loadCore();
