@@ -117,6 +117,7 @@ if (timeline !== undefined) {
       const what = `${method}${describe(args)}`;
       timeline.push([`${what} begins`, performance.now()]);
       const result = original.apply(this, args);
+      if (typeof result === 'boolean') timeline.push([`${what}: ${result}`, performance.now()]);
       if (result instanceof Promise) void result.then((value) => timeline.push([`${what} ends${value === null ? ' (null)' : ''}`, performance.now()]), () => undefined);
       return result;
     };
@@ -129,4 +130,16 @@ if (timeline !== undefined) {
   wrap(EntryModel.prototype, 'drain');
   wrap(EntryModel.prototype, 'restoreView');
   wrap(EntryModel.prototype, 'recall');
+  wrap(EntryModel.prototype, 'knownNew', size);
+  // Each of the widget's Lit updates, with how long it took.
+  const element = customElements.get('gather-signup')!.prototype as any;
+  const update = element.update;
+  let updates = 0;
+  element.update = function (this: unknown, ...args: any[]) {
+    const started = performance.now();
+    const result = update.apply(this, args);
+    timeline.push([`update ${updates++} took ${(performance.now() - started).toFixed(1)} ms`, started]);
+    return result;
+  };
+  void loadSyncStack().then(({ pageCache }) => pageCache.verdictStore?.ready.then(() => timeline.push(['verdict store loaded', performance.now()])));
 }

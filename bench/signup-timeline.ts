@@ -78,7 +78,7 @@ export const summarize = (events: readonly [string, number][], t0: number): stri
   const last = new Map<string, [number, string]>();
   let pageChecks = 0;
   for (const [name, time] of events) {
-    const kind = name.replace(/(?<=[\s(])\d+/g, '#');
+    const kind = process.env['ALL'] === '1' ? name : name.replace(/(?<=[\s(])\d+/g, '#');
     if (name.startsWith('page check')) pageChecks++;
     if (!seen.has(kind)) {
       seen.add(kind);
@@ -87,5 +87,15 @@ export const summarize = (events: readonly [string, number][], t0: number): stri
   }
   for (const [, entry] of last) lines.push([entry[0], `${entry[1]} (last)`]);
   lines.sort((a, b) => a[0] - b[0]);
-  return [...lines.map(([t, name]) => `${t.toFixed(1).padStart(7)} ${name}`), `        page checks: ${pageChecks}`];
+  // The waits this timeline is for: from the workers' start to the first verdict read, and from the
+  // last batch handed to the verifier (the room read) to the last verdict.
+  const first = (test: (name: string) => boolean) => events.find(([name]) => test(name))?.[1];
+  const lastOf = (test: (name: string) => boolean) => events.filter(([name]) => test(name)).at(-1)?.[1];
+  const started = first((name) => / constructed$/.test(name));
+  const answered = first((name) => / answer \d+ read$/.test(name));
+  const handed = lastOf((name) => /^verifyBatch .* begins$/.test(name));
+  const verified = lastOf((name) => /^verifyBatch .* ends$/.test(name));
+  const waits = started !== undefined && answered !== undefined ? `workers started to first verdict read ${(answered - started).toFixed(1)} ms` : 'no worker answered';
+  const tail = handed !== undefined && verified !== undefined ? `, last batch handed to last verdict ${(verified - handed).toFixed(1)} ms` : '';
+  return [...lines.map(([t, name]) => `${t.toFixed(1).padStart(7)} ${name}`), `        page checks: ${pageChecks}`, `        ${waits}${tail}`];
 };

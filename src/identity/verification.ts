@@ -188,6 +188,16 @@ export class VerificationCache {
     });
   }
 
+  /**
+   * Whether workers started for a first sync ({@link warm}) are still booting (not all of them
+   * have answered): they need turns of the page's main thread to start, so a model reading a room
+   * meanwhile gives the page its turn often (entry-model.ts).
+   */
+  get workersBooting(): boolean {
+    if (this.early !== null) return !this.early.failed;
+    return this.pool?.usable === true && this.pool.booting;
+  }
+
   /** Like {@link verifyEntry}, remembered. Never throws. */
   async verify(entry: unknown): Promise<boolean> {
     const prepared = prepareEntry(entry);

@@ -109,6 +109,8 @@ export class VerifierPool {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private broken = false;
   private pageHelping = false;
+  /** Workers that have answered since they started (until all have, the pool is {@link booting}). */
+  private readonly answered = new Set<Worker>();
 
   private constructor(
     private readonly size: number,
@@ -131,6 +133,14 @@ export class VerifierPool {
   /** Whether the workers are up (started by {@link warm} or a batch, and not idle long enough to stop). */
   get running(): boolean {
     return this.workers.length > 0;
+  }
+
+  /**
+   * Whether the workers are starting: some have not answered yet. A worker needs turns of the
+   * page's main thread to boot (see verifier-worker.ts), and its first message waits for one more.
+   */
+  get booting(): boolean {
+    return this.workers.length > 0 && this.answered.size < this.workers.length;
   }
 
   /** Batches smaller than this are checked on the page ({@link POOL_MIN_JOBS}). */
@@ -208,7 +218,7 @@ export class VerifierPool {
     const bytes = packJobs(chunk.jobs);
     this.sent.set(id, chunk);
     this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
-    worker.postMessage({ id, count: chunk.jobs.length, bytes, hash: chunk.call.ids !== null }, [bytes.buffer]);
+    worker.postMessage({ id, count: chunk.jobs.length, bytes, hash: chunk.call.ids !== null });
   }
 
   /** The page's share: a chunk from the queue per turn of its own, while there are any. */
@@ -265,6 +275,7 @@ export class VerifierPool {
       if (started === null) throw new Error('no workers here');
       for (const worker of started.workers) {
         worker.onmessage = (event: MessageEvent<{ id: number; results: Uint8Array; digests?: Uint8Array | null }>) => {
+          this.answered.add(worker);
           const chunk = this.sent.get(event.data.id);
           this.sent.delete(event.data.id);
           this.busy.set(worker, Math.max(0, (this.busy.get(worker) ?? 1) - 1));
@@ -298,6 +309,7 @@ export class VerifierPool {
     for (const worker of this.workers) worker.terminate();
     this.workers = [];
     this.busy.clear();
+    this.answered.clear();
   }
 
   destroy(): void {

@@ -136,8 +136,17 @@ const sameEntry = (a: SignedEntry<object>, b: SignedEntry<object>): boolean => a
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Entries read (decoded, parsed) per slice of a long sync, at most… */
 const SLICE_ENTRIES = 500;
-/** …and for about this long, before the page gets the main thread back. */
+/** …and for about this long, before the page gets the main thread back… */
 const SLICE_MS = 8;
+/**
+ * …or this long while the verifier's workers boot: a worker needs several turns of the page's main
+ * thread to start, and its first message one more (measured in Chromium on 2 busy cores, two
+ * workers started before 35 ms of the page's work had their first message ~95 ms later with 8 ms
+ * slices after it, ~70 ms with 2 ms slices; ~25 ms on an idle page).
+ */
+const BOOT_SLICE_MS = 2;
+/** Entries handed to the verifier together at least (but the last of a pass): fewer are checked on the page (verifier-pool.ts POOL_MIN_JOBS). */
+const MIN_BATCH = 64;
 /** Longest the first pass waits for the device's memory (kept-entries.ts) before checking without it. */
 const RECALL_WAIT_MS = 1000;
 /** A view is kept once the model has been quiet this long (and when it is destroyed). */
@@ -263,7 +272,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   private derivedKey: string | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the view last changed ({@link now}): it is kept once this is {@link VIEW_SAVE_MS} ago. */
-  private viewChangedAt = 0;
+  private viewChangedAt = -Infinity;
   /** The idle callback that keeps the view, once the timer has fired (browsers only). */
   private viewIdle: number | undefined;
   /** Transactions seen on the map: a digest taken across an `await` stands only if none came meanwhile. */
@@ -686,6 +695,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     // The first pass knows what the device kept (a returning visitor's room), within reason: it
     // reads the room while that loads, and decides what to check once it has.
     let memoryReady = this.recallAwaited;
+    const firstPass = !this.recallAwaited;
     let recall: Promise<void> = Promise.resolve();
     if (!this.recallAwaited) {
       this.recallAwaited = true;
@@ -774,13 +784,26 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       // answer, of the workers' answers (each hands its worker the next chunk) and of what a worker
       // being started needs from the page (measured: workers started as a first sync was read
       // booted only once the whole room was read, ~150 ms later; with a task between slices, ~30 ms).
+      // Workers just started for a first pass (in this task: the constructor or the warm-up above)
+      // get the page's turn before its first slice too.
       for (let i = 0; i < keys.length; ) {
-        if (i > 0) {
+        const budget = this.cache.workersBooting ? BOOT_SLICE_MS : SLICE_MS;
+        if (i > 0 || (firstPass && budget === BOOT_SLICE_MS)) {
           await yieldTask();
           if (this.destroyed) return;
         }
+        // The device's verdicts loaded meanwhile, and it is new: what was read goes to the verifier
+        // now, not once its memory of entries has loaded too (tens of ms in a fresh browser).
+        if (!memoryReady && firstPass && this.knownNew(keys.length)) {
+          memoryReady = true;
+          for (const [key, value, read] of deferred) {
+            this.deferring.delete(key);
+            classify(key, value, read);
+          }
+          deferred.length = 0;
+        }
         const started = now();
-        for (let n = 0; i < keys.length && n < SLICE_ENTRIES && (n % 64 !== 63 || now() - started < SLICE_MS); i++, n++) {
+        for (let n = 0; i < keys.length && n < SLICE_ENTRIES && (n % 16 !== 15 || now() - started < budget); i++, n++) {
           const key = keys[i]!;
           const value = this.map.get(key);
           const read = this.read(key, value);
@@ -790,7 +813,8 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.add(key);
           }
         }
-        flush();
+        // Short slices (workers booting) are handed on together: a batch under MIN_BATCH is checked on the page.
+        if (prepared.length >= MIN_BATCH || i >= keys.length) flush();
       }
       if (deferred.length > 0) {
         await recall;
@@ -800,13 +824,14 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             await yieldTask();
             if (this.destroyed) return;
           }
+          const budget = this.cache.workersBooting ? BOOT_SLICE_MS : SLICE_MS;
           const started = now();
-          for (let n = 0; i < deferred.length && n < SLICE_ENTRIES && (n % 64 !== 63 || now() - started < SLICE_MS); i++, n++) {
+          for (let n = 0; i < deferred.length && n < SLICE_ENTRIES && (n % 16 !== 15 || now() - started < budget); i++, n++) {
             const [key, value, read] = deferred[i]!;
             this.deferring.delete(key);
             classify(key, value, read);
           }
-          flush();
+          if (prepared.length >= MIN_BATCH || i >= deferred.length) flush();
         }
       }
       await Promise.all(checking);

@@ -196,6 +196,30 @@ describe('compact entries in a real browser', () => {
     }
   });
 
+  it('says its workers are booting until each has answered once (a model reading a room meanwhile gives the page its turn often)', async () => {
+    const signer = await createSigner();
+    const prepared = (await Promise.all(Array.from({ length: 60 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)))).map((e) => prepareEntry(e)!);
+    // 480 jobs: ten chunks, more than enough for every worker of the pool to get one.
+    const jobs = Array.from({ length: 480 }, (_, i) => prepared[i % 60]!);
+    const cache = new VerificationCache({ persist: false });
+    expect(cache.workersBooting, 'no workers asked for').to.be.false;
+    const warming = cache.warm(WARM_MIN_JOBS);
+    expect(cache.workersBooting, 'started in the call, not answered yet').to.be.true;
+    await warming;
+    expect(cache.workersBooting, 'the pool took them: none has answered').to.be.true;
+    const pool = VerifierPool.create()!;
+    pool.warm();
+    expect(pool.booting).to.be.true;
+    expect((await pool.verify(jobs)).every(Boolean)).to.be.true;
+    expect(pool.booting, 'every worker answered').to.be.false;
+    pool.destroy();
+    expect(pool.booting, 'no workers').to.be.false;
+    expect((await cache.verifyBatch(jobs)).every(Boolean)).to.be.true;
+    expect(cache.workersBooting, 'every worker answered').to.be.false;
+    cache.destroy();
+    expect(new VerificationCache({ persist: false, workers: false }).workersBooting, 'a cache without workers').to.be.false;
+  });
+
   it('a pool handed workers that could not run is unusable at once: its caller checks on the page', async () => {
     const signer = await createSigner();
     const prepared = (await Promise.all(Array.from({ length: 70 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)))).map((e) => prepareEntry(e)!);
