@@ -41,8 +41,7 @@ const go = (tab: Page) =>
     async ({ name, room, slots, expected, prewarm }) => {
       const { bench, state } = window as any;
       performance.clearMarks();
-      const events: [string, number][] | undefined = (window as any).__timeline;
-      if (events !== undefined) events.length = 0;
+      const events: [string, number][] | undefined = (window as any).__timeline; // this page's (each run is a new page)
       const t0 = performance.now();
       const result = await bench.gather(state, name, room, slots, expected, prewarm);
       const marks = performance
