@@ -8,9 +8,15 @@
  *
  * A batch is cut into small chunks on one queue that the workers, and the page when it is idle,
  * take from as they finish (a share per worker left the page idle ~100 ms at the end of a first
- * sync while the slower worker finished). Chunks travel packed into one transferred buffer each (see {@link packJobs}):
+ * sync while the slower worker finished). Chunks travel packed into one buffer each (see {@link packJobs}):
  * structured-cloning three small typed arrays per job cost the page more than reading the entries
  * (measured: ~170 ms of `postMessage` for 10,000 ballots, on the thread the workers share cores with).
+ * That buffer is copied to the worker, not transferred: the first ArrayBuffer a page detaches (a
+ * transfer does) invalidates V8's page-wide protector against detached buffers, and V8 throws away
+ * every optimized function that reads typed arrays (Yjs's and lib0's decoders, the entry readers;
+ * --trace-deopt: "dependent property cell changed"), so the next update after a first sync (the
+ * first live ballot) decoded unoptimized and recompiled them. A chunk is ~10 KB: copying it is
+ * nothing beside its checks.
  */
 import { yieldTask } from '../yield-task.js';
 import type { PreparedEntry } from './entries.js';
@@ -218,6 +224,7 @@ export class VerifierPool {
     const bytes = packJobs(chunk.jobs);
     this.sent.set(id, chunk);
     this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
+    // Copied, not transferred (see the module comment: no buffer of the page is ever detached).
     worker.postMessage({ id, count: chunk.jobs.length, bytes, hash: chunk.call.ids !== null });
   }
 

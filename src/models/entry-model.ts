@@ -271,7 +271,14 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
   /** The view key as of the last derive (null: that view is not to be kept). */
   private derivedKey: string | null = null;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the view last changed ({@link now}): it is kept once this is {@link VIEW_SAVE_MS} ago. */
+  /**
+   * When the view last changed ({@link now}): it is kept once this is {@link VIEW_SAVE_MS} ago.
+   * A double from the start (-Infinity: never), not 0: the first view's time, a fraction, written
+   * at the end of a first sync, turned V8's small-integer field into a double, a new shape for the
+   * model, and V8 threw away the code it had optimized for the model during the sync (read, settle,
+   * keep, account, sizeOf, classify, drain; --trace-deopt: "dependent prototype chain changed"), so
+   * the first live entry after the sync ran it unoptimized and paid its recompiling.
+   */
   private viewChangedAt = -Infinity;
   /** The idle callback that keeps the view, once the timer has fired (browsers only). */
   private viewIdle: number | undefined;

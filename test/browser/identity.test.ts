@@ -101,6 +101,28 @@ describe('compact entries in a real browser', () => {
     expect(cache.signaturesChecked).to.equal(200);
   });
 
+  it('hands the workers copies of its chunks: no buffer of the page is detached (V8 then drops its optimized typed-array code, Yjs decoders and all)', async () => {
+    const signers = await Promise.all(Array.from({ length: 4 }, () => createSigner('Ed25519')));
+    const entries = await Promise.all(Array.from({ length: 100 }, (_, i) => signEntry(signers[i % 4]!, { type: 'n', scope: 's', i }, i)));
+    const sent: Uint8Array[] = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: never[]) {
+      const bytes = (message as { bytes?: unknown } | null)?.bytes;
+      if (bytes instanceof Uint8Array) sent.push(bytes);
+      return (post as (...args: unknown[]) => void).call(this, message, ...rest);
+    };
+    const pool = VerifierPool.create()!;
+    try {
+      expect(await pool.verify(entries.map((e) => prepareEntry(e)!))).to.deep.equal(entries.map(() => true));
+    } finally {
+      Worker.prototype.postMessage = post;
+      pool.destroy();
+    }
+    expect(sent.length).to.be.greaterThan(1);
+    // A transferred buffer is detached: empty on the page once posted.
+    for (const bytes of sent) expect(bytes.buffer.byteLength, 'a chunk left the page detached').to.be.greaterThan(0);
+  });
+
   it("a new device's first sync is checked and hashed in the workers; its verdicts are kept by the ids the page would have made", async () => {
     const name = `test-verdicts-new-device-${Date.now()}`;
     const signers = [await createSigner('Ed25519'), await createSigner('ECDSA-P256')];
