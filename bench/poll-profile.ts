@@ -19,6 +19,8 @@ const runs = Number(process.argv[3] ?? 3);
 const profiling = process.env['PROFILE'] !== '0';
 /** FIRST=1: profile from the state's arrival to the first ballot's render (the first ballot: from its update's arrival, the second 'receive'). */
 const first = process.env['FIRST'] === '1';
+/** FIRST=only: profile the first ballot alone, from a frame after the rendered state (its update's arrival) to its render. */
+const firstOnly = process.env['FIRST'] === 'only';
 // Making 10,000 voters' ballots takes minutes: kept between runs of the profiler (in the system's temporary directory).
 const cached = join(tmpdir(), `gather-poll-profile-${n}.json`);
 const { state, one, next } = await readFile(cached, 'utf8').then(
@@ -44,6 +46,26 @@ const server = await serveBenchPage(
   },
   { minify: false },
 );
+/** `profile` cut to `ms` from its first sample with `receive` on the stack (the update's arrival). */
+const ballotWindow = (profile: any, ms: number): any => {
+  const byId = new Map<number, any>(profile.nodes.map((node: any) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const receiving = (id: number): boolean => {
+    for (let k: number | undefined = id; k !== undefined; k = parent.get(k)) if (byId.get(k).callFrame.functionName === 'receive') return true;
+    return false;
+  };
+  let at = 0;
+  let from = -1;
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  profile.samples.forEach((id: number, i: number) => {
+    at += profile.timeDeltas[i];
+    if (from < 0 && receiving(id)) from = at;
+    if (from >= 0 && at <= from + ms * 1000) (samples.push(id), timeDeltas.push(profile.timeDeltas[i]));
+  });
+  return { ...profile, samples, timeDeltas };
+};
 const browser = await launchChromium();
 const sums = new ProfileSums();
 try {
@@ -55,10 +77,11 @@ try {
     let profile: any;
     await tab.exposeFunction('profileHook', async (what: string) => {
       if (!profiling) return;
-      if (what === (first ? 'state' : 'next')) await cdp.send('Profiler.start');
-      else if (what === (first ? 'one-done' : 'done')) profile = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
+      if (what === (first ? 'state' : firstOnly ? 'one' : 'next')) await cdp.send('Profiler.start');
+      else if (what === (first || firstOnly ? 'one-done' : 'done')) profile = ((await cdp.send('Profiler.stop')) as { profile: unknown }).profile;
     });
     await tab.goto(server.url);
+    if (firstOnly) await tab.evaluate(() => ((window as any).hookOne = true));
     if (process.env['GAP_MS']) await tab.evaluate((ms) => ((window as any).gapMs = ms), Number(process.env['GAP_MS']));
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     const run: PollRun & { yjs: number[] } = await tab.evaluate(
@@ -80,6 +103,8 @@ try {
     await context.close();
     if (r === 0 || !profiling) continue;
     if (process.env['PROFILE_OUT']) await writeFile(`${process.env['PROFILE_OUT']}-${r}.cpuprofile`, JSON.stringify(profile));
+    // FIRST=only: the samples from the ballot's arrival (the first with 'receive' on its stack) for as long as the ballot took.
+    if (firstOnly) profile = ballotWindow(profile, run.oneMs);
     sums.add(profile, /^(applyUpdate|transact|cleanupTransactions|drain|verifyBatch|checkOnPage|entryId|deriveDue|derive|track|publish|performUpdate|update|render|requestUpdate|emit|settle|remember|read|\(garbage collector\))$/);
   }
   if (profiling) sums.print(runs, 40, Number(process.env['PROFILE_ROWS'] ?? 60));

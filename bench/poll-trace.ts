@@ -30,9 +30,12 @@ const server = await serveBenchPage(
   { minify: false },
 );
 // CATEGORIES=gc: garbage collections and the marks alone (least overhead).
-const CATEGORIES = process.env['CATEGORIES'] === 'gc' ? ['disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'v8'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile'];
+const CATEGORIES = process.env['CATEGORIES'] === 'gc' ? ['disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'v8'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile', 'cppgc', 'disabled-by-default-cppgc'];
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: any; cat: string }
-// JS_FLAGS: V8 flags for a one-off look (e.g. --trace-deopt; run with DEBUG=pw:browser to see the page's output).
+// JS_FLAGS: V8 flags for a one-off look (e.g. --trace-deopt; run with DEBUG=pw:browser to see the page's output;
+// add --allow-natives-syntax for MARK lines where the state, the first ballot and the next ones begin).
+// E.g. TRACE=0 JS_FLAGS="--allow-natives-syntax --trace-opt --trace-deopt" DEBUG=pw:browser: what V8 compiles and
+// drops during the first ballot is what lies between "MARK one" and "MARK one-done".
 const jsFlags = process.env['JS_FLAGS'];
 const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: [...chromiumArgs, ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])] });
 const sums = new Map<string, number>();
@@ -67,6 +70,9 @@ try {
     if (cdp) await cdp.send('HeapProfiler.enable');
     await tab.exposeFunction('profileHook', async (what: string) => {
       console.error(`[hook ${what}]`);
+      // With --allow-natives-syntax in JS_FLAGS: a line in V8's own output, in order with its traces
+      // (the browser's output reaches us buffered, so the line above lands anywhere among them).
+      if (jsFlags?.includes('--allow-natives-syntax')) await tab.evaluate((w) => new Function('s', '%DebugPrint(s)')(`MARK ${w}`), what);
       if (what === 'state' && tracing) await browser.startTracing(tab, { categories: CATEGORIES });
       // ALLOC=1: what the page allocates from the state's arrival to the first ballot's render (sampled, by function).
       if (what === 'state' && allocations) await cdp!.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
