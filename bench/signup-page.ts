@@ -43,6 +43,7 @@ async function gather(state: Uint8Array, name: string, room: string, slots: read
   }
   const source = new MemoryNetwork().source();
   const t0 = performance.now();
+  performance.mark('gather:start'); // for bench/signup-trace.ts
   source.acquire(room, DEFAULT_ROOM_OPTIONS).loadStored(state);
   performance.mark('gather:applied'); // for bench/signup-profile.ts (a mark is a few µs)
   const signup = document.createElement('gather-signup') as GatherSignup;
