@@ -820,8 +820,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.add(key);
           }
         }
-        // Short slices (workers booting) are handed on together: a batch under MIN_BATCH is checked on the page.
-        if (prepared.length >= MIN_BATCH || i >= keys.length) flush();
+        // Short slices (workers booting) are handed on together: a batch under MIN_BATCH is checked
+        // on the page. A slice with nothing to check (a returning visitor's) still says how far it got.
+        if (prepared.length >= MIN_BATCH || prepared.length === 0 || i >= keys.length) flush();
       }
       if (deferred.length > 0) {
         await recall;
@@ -838,7 +839,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.delete(key);
             classify(key, value, read);
           }
-          if (prepared.length >= MIN_BATCH || i >= deferred.length) flush();
+          if (prepared.length >= MIN_BATCH || prepared.length === 0 || i >= deferred.length) flush();
         }
       }
       await Promise.all(checking);
