@@ -130,8 +130,10 @@ describe('the shared order', () => {
 describe('entries stamped in the future wait', () => {
   test('an entry more than the allowed skew ahead counts only once it is due', async () => {
     const doc = new Y.Doc();
-    const reader = new NotesModel(doc, null);
-    const ahead = Date.now() + MAX_CLOCK_SKEW_MS + 150;
+    // The reader's clock stands still until the test moves it (a slow machine cannot make the entry due early).
+    let clock = Date.now();
+    const reader = new NotesModel(doc, null, { now: () => clock });
+    const ahead = clock + MAX_CLOCK_SKEW_MS + 150;
     doc.getMap('notes:test').set(entryKey('note', bob.publicKey), await signEntry(bob, { type: 'note', scope: 'notes:test', text: 'early' }, ahead));
     doc.getMap('notes:test').set(entryKey('note', alice.publicKey), await signEntry(alice, { type: 'note', scope: 'notes:test', text: 'now' }));
     await reader.settled();
@@ -144,6 +146,7 @@ describe('entries stamped in the future wait', () => {
         resolve(view.notes);
       });
     });
+    clock += 200; // by the time the reader's timer (150 ms) fires
     assert.deepEqual(await due, ['now', 'early'], 'and counts once due, with no other change');
     reader.destroy();
   });

@@ -210,9 +210,11 @@ describe('signup sheet: one peer', () => {
 
   test('a signup stamped more than five minutes ahead waits, then takes its place by its signed time', async () => {
     const doc = new Y.Doc();
-    const reader = new SignupModel(doc, 'food', config(1), null, { room: ROOM });
+    // The reader's clock stands still until the test moves it (a slow machine cannot make the signup due early).
+    let clock = Date.now();
+    const reader = new SignupModel(doc, 'food', config(1), null, { room: ROOM, now: () => clock });
     const scope = signupScope('food');
-    const ahead = Date.now() + MAX_CLOCK_SKEW_MS + 200;
+    const ahead = clock + MAX_CLOCK_SKEW_MS + 200;
     const early = await signEntry(signers[3]!, { type: 'signup', scope, room: roomTag(ROOM), slot: 'pickup', name: 'Early', note: '' }, ahead);
     doc.getMap(scope).set(signupKey(signers[3]!.publicKey, 'pickup'), storeEntry(early, 'signup', () => SIGNUP_FIELDS));
     const now = new SignupModel(doc, 'food', config(1), signers[4]!, { room: ROOM });
@@ -226,6 +228,7 @@ describe('signup sheet: one peer', () => {
         resolve(names(view));
       });
     });
+    clock += 250; // by the time the reader's timer (200 ms) fires
     assert.deepEqual(await due, { confirmed: ['Now'], waitlist: ['Early'] });
     reader.destroy();
     now.destroy();
