@@ -53,6 +53,9 @@ export function parseLinks(text: string): TextPart[] {
 /** Whether `text` may hold a link at all (a cheap test that spares most comments the parse). */
 const MAY_LINK = /https?:\/\/|mailto:/i;
 
+/** The text itself when it has no link, else its parts (plain text and links). */
+export const linkParts = (text: string): string | TextPart[] => (MAY_LINK.test(text) ? parseLinks(text) : text);
+
 /**
  * The text with its links, for a Lit child part: the text itself when it has no link (one text
  * node), else its parts as text and anchor templates (`rel="noopener noreferrer ugc"`, no target).

@@ -24,7 +24,7 @@ import { GatherCommentEvent } from './comment-event.js';
 import { reblock, type Block } from './blocks.js';
 import { threadModel } from './lazy-model.js';
 import { lastVisit, rememberVisit } from './last-visit.js';
-import { renderLinkedText } from './linkify.js';
+import { linkParts, renderLinkedText, type TextPart } from './linkify.js';
 import { PresenceController } from './presence-controller.js';
 import { threadStyles } from './thread.styles.js';
 import type { ThreadStrings } from './strings.js';
@@ -50,6 +50,8 @@ interface Formats {
   readonly dates: Map<number, string>;
   /** {@link OTHERS_COMMENT} with this language's words for Reply and Add reaction written in. */
   readonly othersComment: TemplateStringsArray;
+  /** The same as elements to clone ({@link othersRowProto}), made at its first use. */
+  othersRow: HTMLLIElement | null;
 }
 
 /** A tag that keeps a template's strings (the values are placeholders naming what goes there). */
@@ -71,6 +73,85 @@ const OTHERS_COMMENT = stringsOf`<li part="comment" role="listitem" class=${'cla
 >`;
 /** The holes of {@link OTHERS_COMMENT} that take fixed words. */
 const OTHERS_COMMENT_WORDS = [10, 11] as const;
+
+/**
+ * {@link OTHERS_COMMENT} as it stands on most comments of a long thread (no badges, no "replying
+ * to", no reactions, nothing open under it, a body without links), as elements made once per
+ * language and cloned ({@link othersRow}): the same markup, but no Lit template instance, parts,
+ * marker comments or walk for each of thousands of comments. Text goes in as text (Text.data),
+ * never as markup.
+ */
+const othersRowProto = (reply: string, addReaction: string): HTMLLIElement => {
+  const element = (name: string, attributes: Record<string, string>, ...children: Node[]) => {
+    const made = document.createElement(name);
+    for (const [attribute, value] of Object.entries(attributes)) made.setAttribute(attribute, value);
+    made.append(...children);
+    return made;
+  };
+  const text = (data = '') => document.createTextNode(data);
+  return element(
+    'li',
+    { part: 'comment', role: 'listitem', class: '', 'data-id': '', tabindex: '-1', 'aria-label': '' },
+    element('p', { class: 'byline' }, element('span', { class: 'name' }, text()), text(' '), element('time', { datetime: '' }, text())),
+    element('p', { class: 'text' }, text()),
+    element(
+      'div',
+      { class: 'actions' },
+      element('button', { part: 'button', type: 'button', 'data-action': 'reply' }, text(reply)),
+      element('button', { part: 'button', type: 'button', 'data-action': 'react', 'aria-expanded': 'false' }, text(addReaction)),
+    ),
+  ) as HTMLLIElement;
+};
+
+/**
+ * A clone of `proto` ({@link othersRowProto}) with one comment's values set, as attributes and
+ * text: its body's links (already parsed: http(s) and mailto only) as linkify's template makes
+ * them, and a "replying to" line if it has one.
+ */
+const othersRow = (
+  proto: HTMLLIElement,
+  classes: string,
+  id: string,
+  label: string,
+  name: string,
+  datetime: string,
+  date: string,
+  body: string | readonly TextPart[],
+  replying: string | null,
+): HTMLLIElement => {
+  const li = proto.cloneNode(true) as HTMLLIElement;
+  li.className = classes;
+  li.setAttribute('data-id', id);
+  li.setAttribute('aria-label', label);
+  const byline = li.firstChild!;
+  (byline.firstChild!.firstChild as Text).data = name;
+  const time = byline.lastChild as HTMLTimeElement;
+  time.setAttribute('datetime', datetime);
+  (time.firstChild as Text).data = date;
+  const text = byline.nextSibling as HTMLParagraphElement;
+  if (typeof body === 'string') (text.firstChild as Text).data = body;
+  else {
+    text.firstChild!.remove();
+    for (const part of body) {
+      if (part.href === undefined) text.append(part.text);
+      else {
+        const link = document.createElement('a');
+        link.setAttribute('part', 'link');
+        link.setAttribute('href', part.href);
+        link.setAttribute('rel', 'noopener noreferrer ugc');
+        link.append(part.text);
+        text.append(link);
+      }
+    }
+  }
+  if (replying !== null) {
+    const line = document.createElement('p');
+    line.className = 'replying';
+    line.append(replying);
+    li.insertBefore(line, text);
+  }
+  return li;
+};
 
 const escapeText = (text: string): string => text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 
@@ -265,6 +346,23 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     super.willUpdate(changed);
     const model = this.model.value;
     if (changed.has('topic') && model) model.setConfig({ ...model.threadConfig, topic: this.topic });
+  }
+
+  /**
+   * A comment shown as a clone (othersRow) becomes a template's element as it changes (a reaction,
+   * an edit, a badge: see renderComment), and back: if the comment, or one of its buttons, had
+   * focus, the new one takes it (by its id and action), as the kept element used to keep it.
+   */
+  protected override update(changed: PropertyValues): void {
+    const active = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null;
+    const item = active?.closest<HTMLElement>('li[part=comment]');
+    super.update(changed);
+    if (active === null || item == null || active.isConnected) return;
+    const id = item.dataset['id'];
+    const now = id === undefined ? null : this.commentElement(id);
+    const action = active === item ? undefined : active.dataset['action'];
+    const target = now == null || active === item ? now : action === undefined ? null : now.querySelector<HTMLElement>(`[data-action="${action}"]`);
+    target?.focus({ preventScroll: true });
   }
 
   override updated(changed: PropertyValues): void {
@@ -661,6 +759,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
         numbers: new Map(),
         dates: new Map(),
         othersComment: withWords(OTHERS_COMMENT, OTHERS_COMMENT_WORDS, [t.thread.reply, t.thread.addReaction]),
+        othersRow: null,
       };
     }
     return this.formats;
@@ -885,13 +984,37 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
    * templates, and no white space between its blocks (the item is a grid, the rows flex boxes:
    * white space there shows nothing, but every text node costs to make, style and lay out).
    */
-  private renderComment(comment: CommentView, panel: Panel | null, menuOpen: boolean, locked: boolean, organizer: boolean, canAct: boolean): TemplateResult {
-    const t = (this.rendering ?? this.fmt).t;
+  private renderComment(comment: CommentView, panel: Panel | null, menuOpen: boolean, locked: boolean, organizer: boolean, canAct: boolean): TemplateResult | HTMLLIElement {
+    const formats = this.rendering ?? this.fmt;
+    const t = formats.t;
     const talk = canAct && !locked;
     const parent = comment.replyTo === null ? undefined : this.lookups().byId.get(comment.replyTo);
     const flattened = parent !== undefined && parent.depth === comment.depth;
     const name = this.nameOf(comment.author, comment.name);
     const gone = comment.retracted || comment.hidden;
+    const errorHere = this.errorPlace === `comment:${comment.id}`;
+    const { reactions: counts } = comment;
+    if (
+      talk &&
+      !comment.mine &&
+      !organizer &&
+      !gone &&
+      panel === null &&
+      !menuOpen &&
+      !errorHere &&
+      !comment.edited &&
+      !comment.unread &&
+      counts.agree === 0 &&
+      counts.disagree === 0 &&
+      counts.question === 0 &&
+      counts.thanks === 0
+    ) {
+      // Someone else's comment as it stands, with no badge, reaction or anything open under it:
+      // most of a long thread. OTHERS_COMMENT's markup, cloned (othersRowProto), not a template.
+      formats.othersRow ??= othersRowProto(t.reply, t.addReaction);
+      const replyingTo = flattened ? t.replyingTo(this.nameOf(parent.author, parent.name)) : null;
+      return othersRow(formats.othersRow, `comment depth-${comment.depth}`, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), linkParts(comment.text), replyingTo);
+    }
     const body = comment.retracted
       ? t.retracted
       : comment.hidden
@@ -899,7 +1022,6 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
           ? t.hiddenBy(comment.hiddenReason)
           : t.hiddenNoReason
         : renderLinkedText(comment.text);
-    const errorHere = this.errorPlace === `comment:${comment.id}`;
     const classes = `comment depth-${comment.depth}${comment.unread ? ' unread' : ''}`;
     const badges =
       comment.edited || comment.unread
@@ -915,7 +1037,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       // OTHERS_COMMENT, with Reply and Add reaction in it rather than in a template of their own,
       // and as few parts as can be (what changes with a reaction keeps its elements; opening a
       // panel or the menu, which moves focus, renders it with the template below).
-      const strings = (this.rendering ?? this.fmt).othersComment;
+      const strings = formats.othersComment;
       return html(strings, classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below);
     }
     return html`<li part="comment" role="listitem" class=${classes} data-id=${comment.id} tabindex="-1" aria-label=${t.commentBy(name)}

@@ -333,6 +333,47 @@ describe('<gather-thread>', () => {
     others.forEach((o) => o.destroy());
   });
 
+  it("shows another's plain comment as a cloned row with the template's markup, and focus stays on the comment as it changes between the two", async () => {
+    const { thread, peer } = await mount();
+    const ben = await peer();
+    const first = await ben.comment('Plain words first.', { name: 'Ben' });
+    const id = await ben.comment('See https://example.org/plan, then\nanswer.', { name: 'Ben', replyTo: first });
+    await waitUntil(() => commentItems(thread).length === 2, "Ben's comments never showed");
+    // Elements, attributes (in any order) and text (adjacent text nodes as one), no Lit markers.
+    const shape = (node: Node): string => {
+      if (!(node instanceof Element)) return '';
+      let inner = '';
+      let text = '';
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) text += (child as Text).data;
+        else if (child instanceof Element) {
+          inner += `${JSON.stringify(text)}${shape(child)}`;
+          text = '';
+        }
+      }
+      const attributes = [...node.attributes].map((a) => `${a.name}=${JSON.stringify(a.value)}`).sort();
+      return `<${node.localName} ${attributes.join(' ')}>${inner}${JSON.stringify(text)}</${node.localName}>`;
+    };
+    const item = () => commentItems(thread)[1]!;
+    const plain = item();
+    const cloned = shape(plain);
+    expect(document.createTreeWalker(plain, NodeFilter.SHOW_COMMENT).nextNode(), 'a clone: no Lit markers in it').to.equal(null);
+    expect(plain.querySelector('a')!.getAttribute('rel')).to.equal('noopener noreferrer ugc');
+    plain.focus();
+    await ben.react(id, 'thanks');
+    await waitUntil(() => item().querySelector('.reactions'), "Ben's reaction never showed");
+    expect(deepActive(thread), 'focus follows the comment').to.equal(item());
+    const copy = item().cloneNode(true) as Element;
+    copy.querySelector('.reactions')!.remove();
+    expect(shape(copy), "the template's markup, but for the reactions").to.equal(cloned);
+    await ben.react(id, 'thanks');
+    await waitUntil(() => !item().querySelector('.reactions'), 'the reaction taken back is still shown');
+    expect(deepActive(thread), 'focus follows the comment back').to.equal(item());
+    expect(shape(item())).to.equal(cloned);
+    await expect(thread).to.be.accessible();
+    ben.destroy();
+  });
+
   it('lays a long thread out in blocks: a reply in the middle and one more at the end each add their comment to one block', async () => {
     const { thread, network, room } = await mount();
     const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
