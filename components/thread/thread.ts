@@ -1033,10 +1033,11 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const open = menuOpen && talk && !gone && panel === null ? this.renderReactionMenu(comment) : panel !== null ? this.renderPanel(comment, panel) : nothing;
     const below = errorHere ? html`${open}${this.command.renderError()}` : open;
     if (talk && !comment.mine && !organizer && !gone && panel === null && !menuOpen) {
-      // Someone else's comment, as it stands for a visitor who may talk (most of a long thread):
-      // OTHERS_COMMENT, with Reply and Add reaction in it rather than in a template of their own,
-      // and as few parts as can be (what changes with a reaction keeps its elements; opening a
-      // panel or the menu, which moves focus, renders it with the template below).
+      // Someone else's comment with a badge, reactions or an error under it (without: the clone
+      // above): OTHERS_COMMENT, with Reply and Add reaction in it rather than in a template of
+      // their own, and as few parts as can be (counts changing keep its elements; its first
+      // reaction, or its last taken back, makes it a new element, focus following: update()).
+      // Opening a panel or the menu, which moves focus, renders it with the template below.
       const strings = formats.othersComment;
       return html(strings, classes, comment.id, t.commentBy(name), name, new Date(comment.at).toISOString(), this.date(comment.at), badges, replying, body, reactions, below);
     }
