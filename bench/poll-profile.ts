@@ -6,6 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromBase64url } from '../src/identity/base64url.js';
+import { createSigner } from '../src/identity/keys.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { ProfileSums } from './cpu-profile.js';
 import { serveBenchPage } from './page-server.js';
@@ -66,6 +68,13 @@ const ballotWindow = (profile: any, ms: number): any => {
   });
   return { ...profile, samples, timeDeltas };
 };
+/** BASELINE=0: the widget alone in its page (by default, as in bench/poll.ts, the baseline runs first in the same page). */
+const withBaseline = process.env['BASELINE'] !== '0';
+const check = await (async () => {
+  const signer = await createSigner('Ed25519');
+  const message = new TextEncoder().encode('gather bench: one signature check per ballot, as the baseline makes');
+  return { key: [...fromBase64url(signer.publicKey)!], message: [...message], sig: [...(await signer.sign(message))] };
+})();
 const browser = await launchChromium();
 const sums = new ProfileSums();
 try {
@@ -85,14 +94,19 @@ try {
     if (process.env['GAP_MS']) await tab.evaluate((ms) => ((window as any).gapMs = ms), Number(process.env['GAP_MS']));
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     const run: PollRun & { yjs: number[] } = await tab.evaluate(
-      async ({ n, count }) => {
+      async ({ n, count, withBaseline, check }) => {
         const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
         const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
+        // As bench/poll.ts does: the baseline first, in the same page (see bench/poll-trace.ts, BASELINE).
+        if (withBaseline) {
+          const one = { key: new Uint8Array(check.key), message: new Uint8Array(check.message), sig: new Uint8Array(check.sig) };
+          await (window as any).bench.baseline(await get('/state.bin'), Array.from({ length: n }, () => one));
+        }
         const run = await (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n);
         const yjs: number[] = await (window as any).bench.yjsAlone(await get('/state.bin'), [await get('/one.bin'), ...next]);
         return { ...run, yjs };
       },
-      { n, count: next.length },
+      { n, count: next.length, withBaseline, check },
     );
     console.log(`run ${r}${r === 0 ? ' (warm-up)' : ''}: full ${run.fullMs.toFixed(1)} ms, one ${run.oneMs.toFixed(2)} ms, next ${run.nextMs.map((ms) => ms.toFixed(2)).join(' ')}`);
     const part = (name: 'apply' | 'model' | 'render') => quantile(run.nextParts.map((p) => p[name]), 0.5).toFixed(2);

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { fromBase64url } from '../src/identity/base64url.js';
+import { createSigner } from '../src/identity/keys.js';
 import { newVisitor } from '../test/helpers/browser.js';
 import { chromiumArgs, findChromium } from '../test/helpers/chromium.js';
 import { serveBenchPage } from './page-server.js';
@@ -58,6 +60,13 @@ const addAllocations = (profile: { head: AllocNode }) => {
   };
   walk(profile.head, new Set());
 };
+/** BASELINE=0: the widget alone in its page (before, the default: the bench's bare Y.Doc applies the state first, as in bench/poll.ts). */
+const withBaseline = process.env['BASELINE'] !== '0';
+const check = await (async () => {
+  const signer = await createSigner('Ed25519');
+  const message = new TextEncoder().encode('gather bench: one signature check per ballot, as the baseline makes');
+  return { key: [...fromBase64url(signer.publicKey)!], message: [...message], sig: [...(await signer.sign(message))] };
+})();
 /** TRACE=0: the timings alone (for EXPERIMENT or JS_FLAGS runs). */
 const tracing = process.env['TRACE'] !== '0';
 const firsts: number[] = [];
@@ -73,21 +82,68 @@ try {
       // With --allow-natives-syntax in JS_FLAGS: a line in V8's own output, in order with its traces
       // (the browser's output reaches us buffered, so the line above lands anywhere among them).
       if (jsFlags?.includes('--allow-natives-syntax')) await tab.evaluate((w) => new Function('s', '%DebugPrint(s)')(`MARK ${w}`), what);
+      // PROTOS=1 (with --allow-natives-syntax): the prototypes along the page's Yjs objects' chains, and the built-ins',
+      // before the state and the first ballot, so that a map in --trace-prototype-users ('Moving prototype_info from map …') can be named.
+      if ((what === 'state' || what === 'one') && process.env['PROTOS'] === '1') await tab.evaluate(() => new Function(`
+        const print = (name, o) => { %DebugPrint('PROTO ' + name); %DebugPrint(o); };
+        const chain = (name, o) => { for (let p = Object.getPrototypeOf(o), i = 0; p !== null; p = Object.getPrototypeOf(p), i++) print(name + '^' + i + ' ' + (p.constructor && p.constructor.name), p); };
+        const find = (o, depth, seen) => { if (!o || typeof o !== 'object' || seen.has(o) || depth > 4) return null; seen.add(o); if ('clientID' in o && 'store' in o) return o; for (const k of Object.keys(o)) { const f = find(o[k], depth + 1, seen); if (f) return f; } return null; };
+        const doc = find(document.querySelector('gather-poll').model.value, 0, new Set());
+        chain('doc', doc); chain('store', doc.store); chain('share', doc.share);
+        for (const [k, t] of doc.share) { chain('type ' + k, t); for (const [, item] of t._map) { chain('item', item); chain('content', item.content); chain('id', item.id); break; } }
+        const poll = document.querySelector('gather-poll'); chain('element', poll); chain('element class', poll.constructor); chain('window', window); chain('model', poll.model.value); chain('controller', poll.model);
+        const walk = (root, path) => { for (const el of root.querySelectorAll('*')) { chain(path + ' ' + el.localName, el); if (el.shadowRoot) { chain(path + ' ' + el.localName + ' #shadow', el.shadowRoot); walk(el.shadowRoot, path + ' ' + el.localName); } } };
+        // Every prototype along the chains of what the model reaches (a few levels down, one element per Map/Set/Array).
+        const protos = new Map(); const seenObjects = new Set();
+        const reach = (o, depth) => { if (!o || (typeof o !== 'object' && typeof o !== 'function') || seenObjects.has(o) || depth > 6) return; seenObjects.add(o);
+          for (let p = Object.getPrototypeOf(o); p !== null; p = Object.getPrototypeOf(p)) if (!protos.has(p)) protos.set(p, (p.constructor && p.constructor.name) || '?');
+          if (o instanceof Map) { let i = 0; for (const [k, v] of o) { reach(k, depth + 1); reach(v, depth + 1); if (++i > 2) break; } return; }
+          if (o instanceof Set || Array.isArray(o)) { let i = 0; for (const v of o) { reach(v, depth + 1); if (++i > 2) break; } return; }
+          if (ArrayBuffer.isView(o) || o instanceof Node) return;
+          for (const k of Object.getOwnPropertyNames(o)) { let v; try { v = o[k]; } catch { continue; } reach(v, depth + 1); } };
+        reach(document.querySelector('gather-poll').model.value, 0); reach(doc, 0);
+        for (const [p, name] of protos) print('reached ' + name, p);
+        walk(document, 'dom'); chain('document', document); chain('performance', performance); chain('crypto', crypto); chain('subtle', crypto.subtle); chain('indexedDB', indexedDB); chain('navigator', navigator);
+        for (const [name, o] of [['Object', {}], ['Array', []], ['Map', new Map()], ['Set', new Set()], ['Uint8Array', new Uint8Array(1)], ['Function', () => 0], ['Promise', Promise.resolve()], ['Error', new Error()]]) chain(name, o);
+      `)());
       if (what === 'state' && tracing) await browser.startTracing(tab, { categories: CATEGORIES });
       // ALLOC=1: what the page allocates from the state's arrival to the first ballot's render (sampled, by function).
       if (what === 'state' && allocations) await cdp!.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
       if (what === 'one-done' && allocations) addAllocations(((await cdp!.send('HeapProfiler.stopSampling')) as any).profile);
     });
+    // WRAP=1 (with --allow-natives-syntax): a MARK line in V8's output where the page starts workers, posts to them,
+    // hears from them, opens IndexedDB or a transaction, or checks a signature on the page, to place other V8 lines.
+    if (process.env['WRAP'] === '1' && jsFlags?.includes('--allow-natives-syntax'))
+      await tab.addInitScript(`(() => {
+        const mark = new Function('s', '%DebugPrint(s)');
+        const wrap = (owner, name, label) => { const f = owner[name]; owner[name] = function (...args) { mark('MARK ' + label); return f.apply(this, args); }; };
+        const W = Worker;
+        window.Worker = function (...args) { mark('MARK new Worker'); const w = new W(...args); w.addEventListener('message', () => mark('MARK worker message')); return w; };
+        window.Worker.prototype = W.prototype;
+        wrap(W.prototype, 'postMessage', 'postMessage');
+        wrap(IDBFactory.prototype, 'open', 'indexedDB.open');
+        wrap(IDBDatabase.prototype, 'transaction', 'idb transaction');
+        wrap(SubtleCrypto.prototype, 'verify', 'subtle.verify');
+        wrap(URL, 'createObjectURL', 'createObjectURL');
+      })()`);
     await tab.goto(server.url);
     if (jsFlags?.includes('trace')) await tab.evaluate(() => ((window as any).hookOne = true));
     // EXPERIMENT=gc (with JS_FLAGS=--expose-gc): a full collection once the state is rendered, before the first ballot.
     if (process.env['EXPERIMENT'] === 'gc') await tab.evaluate(() => ((window as any).afterSync = () => (window as any).gc()));
     await tab.waitForFunction(() => (window as any).bench !== undefined);
-    const run: PollRun = await tab.evaluate(async ({ n, count }) => {
+    const run: PollRun = await tab.evaluate(async ({ n, count, withBaseline, check }) => {
       const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
       const next = await Promise.all(Array.from({ length: count }, (_, i) => get(`/next-${i}.bin`)));
-      return (await (window as any).bench.widget(await get('/state.bin'), await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n));
-    }, { n, count: saved.next.length });
+      const state = await get('/state.bin');
+      // As bench/poll.ts does, the baseline runs in the same page first: its bare Y.Doc applies the state (so
+      // Yjs's code and object shapes are as warm as in the bench), then one Ed25519 check per voter (one key's
+      // check, n times: the fixtures kept have no checks; the page's time between the two is what the bench's).
+      if (withBaseline) {
+        const one = { key: new Uint8Array(check.key), message: new Uint8Array(check.message), sig: new Uint8Array(check.sig) };
+        await (window as any).bench.baseline(state, Array.from({ length: n }, () => one));
+      }
+      return (await (window as any).bench.widget(state, await get('/one.bin'), next, 'assembly-day', 'eastside-tenants', n));
+    }, { n, count: saved.next.length, withBaseline, check });
     const oneMs = run.oneMs;
     const p = run.oneParts;
     console.log(`run ${r}: first ${oneMs.toFixed(2)} ms (apply ${p.apply.toFixed(2)}, model ${p.model.toFixed(2)}, render ${p.render.toFixed(2)}), next median ${quantile(run.nextMs, 0.5).toFixed(2)} ms (apply ${quantile(run.nextParts.map((x) => x.apply), 0.5).toFixed(2)})`);

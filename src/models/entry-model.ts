@@ -170,13 +170,24 @@ const watchVerdicts = (store: VerdictStore | null): void => {
  * every live entry after the sync (--trace-deopt: the map observer and the device-memory write,
  * once per ballot each).
  */
-const addAll = (set: Set<string>, keys: Iterable<string>): void => {
+const addAll = (set: Set<string>, keys: ReadonlySet<string>): void => {
   for (const key of keys) set.add(key);
 };
 
-/** Deletes every one of `keys` from `set`. A loop of its own: see {@link addAll}. */
-const deleteAll = (set: Set<string>, keys: Iterable<string>): void => {
-  for (const key of keys) set.delete(key);
+/**
+ * {@link addAll} for an array, by index. Not one function for both: a `for…of` calls the keys'
+ * own iterator, a Set's in the map observer and an array's in a pass, and code V8 optimized for
+ * one bailed out on the other ('wrong call target') on the first live entry after a sync, then
+ * was compiled again within it (bench/poll-profile.ts FIRST=only: addAll ~0.6 ms of the first
+ * ballot's ~3 ms).
+ */
+const addEach = (set: Set<string>, keys: readonly string[]): void => {
+  for (let i = 0; i < keys.length; i++) set.add(keys[i]!);
+};
+
+/** Deletes every one of `keys` from `set`. A loop of its own: see {@link addAll} and {@link addEach}. */
+const deleteEach = (set: Set<string>, keys: readonly string[]): void => {
+  for (let i = 0; i < keys.length; i++) set.delete(keys[i]!);
 };
 
 const reportAsync = (error: unknown): void => {
@@ -734,7 +745,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       if (this.destroyed) return;
       const keys = [...this.dirty];
       this.dirty.clear();
-      addAll(this.checking, keys);
+      addEach(this.checking, keys);
       total += keys.length;
       this.setProgress(verified, total);
       const results = new Map<string, ReadValue<T> | null>();
@@ -848,7 +859,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         }
       }
       await Promise.all(checking);
-      deleteAll(this.checking, keys);
+      deleteEach(this.checking, keys);
       if (this.destroyed) return;
       const learned = new Map<string, unknown>();
       this.settleAll(keys, results, recalled, learned);
