@@ -84,6 +84,8 @@ try {
       if (jsFlags?.includes('--allow-natives-syntax')) await tab.evaluate((w) => new Function('s', '%DebugPrint(s)')(`MARK ${w}`), what);
       // PROTOS=1 (with --allow-natives-syntax): the prototypes along the page's Yjs objects' chains, and the built-ins',
       // before the state and the first ballot, so that a map in --trace-prototype-users ('Moving prototype_info from map …') can be named.
+      // Beware: the verifier workers' isolates print into the same output, in the same pointer cage (their own Object.prototype
+      // and built-ins, set up as they boot mid-sync), so a line beside the page's deopts need not be the page's.
       if ((what === 'state' || what === 'one') && process.env['PROTOS'] === '1') await tab.evaluate(() => new Function(`
         const print = (name, o) => { %DebugPrint('PROTO ' + name); %DebugPrint(o); };
         const chain = (name, o) => { for (let p = Object.getPrototypeOf(o), i = 0; p !== null; p = Object.getPrototypeOf(p), i++) print(name + '^' + i + ' ' + (p.constructor && p.constructor.name), p); };
@@ -103,6 +105,8 @@ try {
           for (const k of Object.getOwnPropertyNames(o)) { let v; try { v = o[k]; } catch { continue; } reach(v, depth + 1); } };
         reach(document.querySelector('gather-poll').model.value, 0); reach(doc, 0);
         for (const [p, name] of protos) print('reached ' + name, p);
+        const builtins = { 'Array.prototype': Array.prototype, 'Function.prototype': Function.prototype, 'String.prototype': String.prototype, 'Number.prototype': Number.prototype, 'Object.prototype': Object.prototype, 'Iterator.prototype': Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), 'ArrayIterator.prototype': Object.getPrototypeOf([][Symbol.iterator]()), 'SetIterator.prototype': Object.getPrototypeOf(new Set().values()), 'MapIterator.prototype': Object.getPrototypeOf(new Map().values()) };
+        for (const [name, o] of Object.entries(builtins)) print('builtin ' + name, o), %DebugPrint('PROTO keys ' + name + ' ' + Reflect.ownKeys(o).length + ' ' + %HasFastProperties(o) + ' ' + Reflect.ownKeys(o).map(String).join(','));
         walk(document, 'dom'); chain('document', document); chain('performance', performance); chain('crypto', crypto); chain('subtle', crypto.subtle); chain('indexedDB', indexedDB); chain('navigator', navigator);
         for (const [name, o] of [['Object', {}], ['Array', []], ['Map', new Map()], ['Set', new Set()], ['Uint8Array', new Uint8Array(1)], ['Function', () => 0], ['Promise', Promise.resolve()], ['Error', new Error()]]) chain(name, o);
       `)());
