@@ -101,8 +101,8 @@ describe('the demo site', { timeout: 60_000 }, () => {
     await page.getByLabel(/Address of your Gather server/).fill('');
     await page.waitForFunction(() => document.querySelector('#preview gather-signup')?.getAttribute('title') === 'Sunday clean-up');
     await widgetsSettled(page, ['#preview gather-signup']);
-    // The preview speaks French.
-    assert.equal(await page.locator('#preview gather-signup').getByRole('button', { name: /M’inscrire/ }).first().isVisible(), true);
+    // The preview speaks French (once its strings have come: the sheet's code was there already, so it may paint in English first).
+    await page.locator('#preview gather-signup').getByRole('button', { name: /M’inscrire/ }).first().waitFor({ timeout: 10_000 });
     await page.waitForFunction(() => document.querySelector('#snippet')!.textContent!.startsWith('<script type="module" src="/dist/gather.js"'));
     const code = (await page.locator('#snippet').textContent())!;
     assert.match(code, /<gather-signup name="sunday-clean-up" title="Sunday clean-up" lang="fr">/);
