@@ -107,10 +107,10 @@ const CHUNKS = new URL('chunks/', import.meta.url).href;
  * element's model are asked for then, not with the chunks the element paints from: on a slow
  * network those have the bandwidth to themselves while they download (they share it with the core,
  * twice their size, otherwise), and the core's request is already on its way when they are done.
- * Slow-3G-like, 4x CPU (bench/tti.ts, median of 5): the poll painted 2.50 s after navigation when
- * all were asked for at once, 2.06 s this way; its model was attached 3.22 s then, 3.52 s now (3.69
- * s when the core waited for all of the element's code). On a fast network the first chunk comes
- * within a round trip, so the core is hardly later.
+ * Slow-3G-like, 4x CPU (`npm run bench`, tti, median of 5): the poll painted 2.44 s after
+ * navigation when all were asked for at once, 1.94 s this way; its model was attached at 3.15 s
+ * then, 3.28 s now (later still when the core waited for all of the element's code). On a fast
+ * network the first chunk comes within a round trip, so the core is hardly later.
  */
 function afterPaintCode(painted: Promise<unknown>, then: () => void): void {
   let observer: PerformanceObserver | null = null;

@@ -21,8 +21,7 @@
 import { yieldTask } from '../yield-task.js';
 import type { PreparedEntry } from './entries.js';
 import { sha256Pair } from './sha256.js';
-import { startVerifierWorkers, verifierPoolSize, type StartedWorkers } from './verifier-worker.js';
-
+import { POOL_MIN_JOBS, startVerifierWorkers, verifierPoolSize, type StartedWorkers } from './verifier-worker.js';
 
 const ALG_CODES = { Ed25519: 1, 'ECDSA-P256': 2 } as const;
 
@@ -52,8 +51,6 @@ export const packJobs = (jobs: readonly PreparedEntry[]): Uint8Array<ArrayBuffer
   return bytes;
 };
 
-/** Fewer jobs than this are checked on the page: a worker's round trip is not worth it for one live vote. */
-export const POOL_MIN_JOBS = 64;
 /**
  * Jobs per chunk of the shared queue: small enough that no one is left holding a long last share
  * while the others sit idle (a chunk on the page is ~2-4 ms of checks), large enough that a message

@@ -63,6 +63,9 @@ onmessage = async (event) => {
 };
 `;
 
+/** Fewer jobs than this are checked on the page: a worker's round trip is not worth it for one live vote. */
+export const POOL_MIN_JOBS = 64;
+
 /** Workers in a pool: one per core beside the page's (at most 4, at least 1). */
 export const verifierPoolSize = (): number => {
   const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { type BodyFields, entrySite, type EntrySite, ENTRY_VERSION, isEntryHeader, prepareEntry, type PreparedEntry, readStoredEntry, roomTag } from '../identity/entries.js';
 import type { SignedEntry } from '../identity/types.js';
 import { VerificationCache } from '../identity/verification.js';
+import { POOL_MIN_JOBS } from '../identity/verifier-worker.js';
 import type { VerdictStore } from '../identity/verdict-store.js';
 import { deepFreeze, plainEqual } from '../plain.js';
 import { yieldTask } from '../yield-task.js';
@@ -145,8 +146,6 @@ const SLICE_MS = 8;
  * slices after it, ~70 ms with 2 ms slices; ~25 ms on an idle page).
  */
 const BOOT_SLICE_MS = 2;
-/** Entries handed to the verifier together at least (but the last of a pass): fewer are checked on the page (verifier-pool.ts POOL_MIN_JOBS). */
-const MIN_BATCH = 64;
 /** Longest the first pass waits for the device's memory (kept-entries.ts) before checking without it. */
 const RECALL_WAIT_MS = 1000;
 /** A view is kept once the model has been quiet this long (and when it is destroyed). */
@@ -836,9 +835,9 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.add(key);
           }
         }
-        // Short slices (workers booting) are handed on together: a batch under MIN_BATCH is checked
+        // Short slices (workers booting) are handed on together: a batch under POOL_MIN_JOBS is checked
         // on the page. A slice with nothing to check (a returning visitor's) still says how far it got.
-        if (prepared.length >= MIN_BATCH || prepared.length === 0 || i >= keys.length) flush();
+        if (prepared.length >= POOL_MIN_JOBS || prepared.length === 0 || i >= keys.length) flush();
       }
       if (deferred.length > 0) {
         await recall;
@@ -855,7 +854,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.delete(key);
             classify(key, value, read);
           }
-          if (prepared.length >= MIN_BATCH || prepared.length === 0 || i >= deferred.length) flush();
+          if (prepared.length >= POOL_MIN_JOBS || prepared.length === 0 || i >= deferred.length) flush();
         }
       }
       await Promise.all(checking);
