@@ -96,13 +96,8 @@ type HideEntry = SignedEntry<{ readonly target: string; readonly hidden: boolean
 type LockEntry = SignedEntry<{ readonly locked: boolean }>;
 export type ThreadEntry = CommentEntry | EditEntry | RetractEntry | ReactEntry | ProposalEntry | DecisionEntry | DecisionSetEntry | HideEntry | LockEntry;
 
-/** Public ids made so far, by entry: the same string each derive, so its hash is computed once for the maps keyed by it. */
-const publicIds = new WeakMap<object, string>();
-const publicId = (entry: { readonly author: string; readonly id: string }): string => {
-  let id = publicIds.get(entry);
-  if (id === undefined) publicIds.set(entry, (id = `${entry.author}:${entry.id}`));
-  return id;
-};
+/** `<author>:<local id>`: a comment's or proposal's public id (CommentView.id). */
+const publicIdOf = (entry: { readonly author: string; readonly id: string }): string => `${entry.author}:${entry.id}`;
 
 /** A field a body may have besides the required ones: absent, or passing its check. */
 const optional = (value: unknown, check: (v: unknown) => boolean): boolean => value === undefined || check(value);
@@ -283,6 +278,20 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
   private commentViews = new WeakMap<CommentEntry, CommentView>();
   /** The last derive's, for the next to add new comments to (null: derive everything). */
   private derived: Derived | null = null;
+  /**
+   * Public ids made so far, by entry: the same string each derive, so its hash is computed once for
+   * the maps keyed by it. This model's own, not the page's: a page-wide weak map also took the
+   * entries of every thread that had left the page (a thread opened after another, a remount), and
+   * adding one more comment's id to it took 0.4-0.6 ms (of the comment's 2 ms) in most runs of
+   * bench/thread.ts, V8 rebuilding the table once the dead entries were collected, it appears; in a
+   * map of this model's entries alone, too little to measure.
+   */
+  private readonly publicIds = new WeakMap<object, string>();
+  private readonly publicId = (entry: { readonly author: string; readonly id: string }): string => {
+    let id = this.publicIds.get(entry);
+    if (id === undefined) this.publicIds.set(entry, (id = publicIdOf(entry)));
+    return id;
+  };
   /** A proposal's stances changed since the last derive (the next derives everything). */
   private stancesChanged = false;
 
@@ -356,7 +365,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
       let list = byType.get(entry.type);
       if (list === undefined) byType.set(entry.type, (list = []));
       list.push(entry);
-      if (entry.type === EDIT || entry.type === RETRACT) targets.add(publicId(entry as EditEntry));
+      if (entry.type === EDIT || entry.type === RETRACT) targets.add(this.publicId(entry as EditEntry));
       else if (entry.type === REACT || entry.type === HIDE) targets.add((entry as ReactEntry).target);
     }
     const of = <E extends ThreadEntry>(type: string) => (byType.get(type) ?? []) as E[];
@@ -373,17 +382,17 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const comments = new Map<string, CommentEntry>();
     const proposals: ProposalEntry[] = [];
     for (const post of posts) {
-      if (post.type === COMMENT) comments.set(publicId(post), post as CommentEntry);
+      if (post.type === COMMENT) comments.set(this.publicId(post), post as CommentEntry);
       else proposals.push(post as ProposalEntry);
     }
 
     const edits = new Map<string, EditEntry>();
     for (const edit of of<EditEntry>(EDIT)) {
-      const id = publicId(edit);
+      const id = this.publicId(edit);
       const comment = comments.get(id);
       if (comment !== undefined && compareEntries(comment, edit) < 0 && beforeLock(edit)) edits.set(id, edit);
     }
-    const retracted = new Set(of<RetractEntry>(RETRACT).map(publicId));
+    const retracted = new Set(of<RetractEntry>(RETRACT).map(this.publicId));
     const hides = new Map<string, HideEntry>();
     for (const hide of byOrganizers<HideEntry>(HIDE)) hides.set(hide.target, hide);
     const reactions = new Map<string, Record<Reaction, number>>();
@@ -422,7 +431,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     push(null, 0);
     while (stack.length > 0) {
       const { entry, depth, parent } = stack.pop()!;
-      const id = publicId(entry);
+      const id = this.publicId(entry);
       const hide = hides.get(id);
       const hidden = hide?.hidden === true;
       const isRetracted = retracted.has(id);
@@ -460,7 +469,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
 
     // Proposals, their stances (the poll's counting), and the decisions recorded on them.
     const decisions = new Map<string, DecisionEntry>();
-    const byId = new Map(proposals.map((p) => [publicId(p), p]));
+    const byId = new Map(proposals.map((p) => [this.publicId(p), p]));
     for (const decision of sortEntries(of<DecisionEntry>(DECISION))) {
       const proposal = byId.get(decision.proposal);
       if (proposal === undefined || decisions.has(decision.proposal)) continue;
@@ -470,7 +479,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     let pinned: DecisionView | null = null;
     let pinnedEntry: DecisionEntry | null = null;
     const proposalViews = proposals.map((proposal) => {
-      const id = publicId(proposal);
+      const id = this.publicId(proposal);
       const poll = this.pollOf(id, proposal.text);
       const config = poll.pollConfig;
       const decision = decisions.get(id);
@@ -543,14 +552,14 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     for (const comment of ordered) {
       let author = last.byAuthor.get(comment.author);
       if (author === undefined) last.byAuthor.set(comment.author, (author = { counted: [], start: 0 }));
-      if (last.targets.has(publicId(comment)) || !counts(author, comment.ts)) return null;
+      if (last.targets.has(this.publicId(comment)) || !counts(author, comment.ts)) return null;
       author.counted.push(comment.ts);
     }
     const comments = [...last.view.comments];
     const seenUntil = this.config.seenUntil ?? null;
     let unread = last.view.unread;
     for (const comment of ordered) {
-      const id = publicId(comment);
+      const id = this.publicId(comment);
       // A reply hangs under its parent (shown, and earlier in the shared order), after the parent's
       // other replies and theirs; any other comment comes last.
       const parent = comment.replyTo === undefined ? undefined : last.comments.get(comment.replyTo);
@@ -661,7 +670,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     const id = newLocalId();
     const body = { id, text, ...(replyTo != null ? { replyTo } : {}), ...(name ? { name: name.slice(0, MAX_DISPLAY_NAME) } : {}) };
     await this.write(entryKey(COMMENT, signer.publicKey, id), COMMENT, body);
-    return publicId({ author: signer.publicKey, id });
+    return publicIdOf({ author: signer.publicKey, id });
   }
 
   /** Rewords this visitor's own comment. Rejects like {@link comment}; `unknown-comment` for someone else's or a retracted one. */
@@ -701,7 +710,7 @@ export class ThreadModel extends SignedEntryModel<ThreadEntry, ThreadView> {
     this.requireRate(signer.publicKey);
     const id = newLocalId();
     await this.write(entryKey(PROPOSAL, signer.publicKey, id), PROPOSAL, { id, text, ...(name ? { name: name.slice(0, MAX_DISPLAY_NAME) } : {}) });
-    const pid = publicId({ author: signer.publicKey, id });
+    const pid = publicIdOf({ author: signer.publicKey, id });
     await this.settled();
     return pid;
   }
