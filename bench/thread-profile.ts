@@ -23,7 +23,7 @@ const server = await serveBenchPage(
     '/state.bin': ['application/octet-stream', state],
     '/extra.bin': ['application/octet-stream', packUpdates(extra)],
   },
-  { minify: false },
+  { minify: false, isolated: true },
 );
 const browser = await launchChromium();
 try {

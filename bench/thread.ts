@@ -6,7 +6,7 @@
 // laid out, the entries read, verified and derived on the way (the bare list is handed its texts);
 // `…RenderMs` is the rendering alone, from the view published. `ready` (the model also weighing
 // what this device remembered of the room, which shows nothing new here) is reported apart.
-//   node --import tsx bench/thread.ts [comments] [runs]
+//   node --import tsx bench/thread.ts [comments] [runs]   (2,000 and 15 by default)
 //   node --import tsx bench/thread-profile.ts [all|opened|one] [comments] [runs]   (where the time goes)
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -153,13 +153,13 @@ export async function openThreadPage(browser: Browser, url: string, n: number): 
   return { tab, errors };
 }
 
-export async function measureThread(n = 2000, runs = 5): Promise<ThreadBenchResult> {
+export async function measureThread(n = 2000, runs = 15): Promise<ThreadBenchResult> {
   // One more comment for each run of it and its warm-up.
   const { state, extra, items, extraItem } = await states(n, runs + 1);
   const server = await serveBenchPage(new URL('./thread-page.ts', import.meta.url), 'thread bench', {
     '/state.bin': ['application/octet-stream', state],
     '/extra.bin': ['application/octet-stream', packUpdates(extra)],
-  });
+  }, { isolated: true });
   const browser = await launchChromium();
   try {
     const { tab, errors } = await openThreadPage(browser, server.url, n);
