@@ -57,9 +57,13 @@ async function mount(options: { signer?: Signer; organizer?: string; topic?: str
   const thread = wrapper.querySelector('gather-thread')!;
   await thread.ready;
   await thread.updateComplete;
+  // The peers' clock: never the same millisecond twice, so that each post is signed after the last
+  // (two peers posting in one millisecond are ordered by key, and a test's "one more" could come first).
+  let last = 0;
+  const now = () => (last = Math.max(Date.now(), last + 1));
   const peer = async (peerSigner?: Signer) => {
     const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
-    return new ThreadModel(doc, 'rent-strike', { topic: '' }, peerSigner ?? (await createSigner()), { room, organizers: options.organizer ? [options.organizer] : [] });
+    return new ThreadModel(doc, 'rent-strike', { topic: '' }, peerSigner ?? (await createSigner()), { room, organizers: options.organizer ? [options.organizer] : [], now });
   };
   return { wrapper, thread, network, room, signer, peer };
 }
