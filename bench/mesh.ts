@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RequestHandler } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { testPageRequests } from '../test/helpers/test-page.js';
+import { ISOLATION_HEADERS } from './page-server.js';
 import { quantile } from './stats.js';
 
 const TIMEOUT = 60_000;
@@ -20,8 +21,7 @@ const SIZES = [2, 5, 10] as const;
 export const isolated =
   (handler: RequestHandler): RequestHandler =>
   (req, res) => {
-    res.setHeader('cross-origin-opener-policy', 'same-origin');
-    res.setHeader('cross-origin-embedder-policy', 'require-corp');
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     handler(req, res);
   };
 

@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+/** The response headers that make a page cross-origin isolated: its clock then reads to 5 µs, not 100 µs. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
 /** Files the page fetches, by path: [content type, body]. */
 export type BenchFiles = Record<string, [string, Uint8Array | string]>;
 
@@ -41,8 +44,7 @@ export async function serveBenchPage(entry: URL, title: string, files: BenchFile
   const server = createServer((req, res) => {
     const file = all[req.url ?? ''];
     if (file === undefined) return void res.writeHead(404).end();
-    const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
-    res.writeHead(200, { 'content-type': file[0], ...isolation }).end(file[1]);
+    res.writeHead(200, { 'content-type': file[0], ...(isolated ? ISOLATION_HEADERS : {}) }).end(file[1]);
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };

@@ -163,6 +163,7 @@ export async function measureThread(n = 2000, runs = 15): Promise<ThreadBenchRes
   const browser = await launchChromium();
   try {
     const { tab, errors } = await openThreadPage(browser, server.url, n);
+    if (!(await tab.evaluate(() => crossOriginIsolated))) throw new Error('the thread bench page is not cross-origin isolated (its clock would read to 0.1 ms)');
     type Kind = 'bare' | 'all' | 'opened' | 'bareOne' | 'threadOne';
     const run = (kind: Kind): Promise<RenderRun | OneMoreRun> =>
       tab.evaluate(
