@@ -16,7 +16,7 @@ import { sha256Pair } from './sha256.js';
 import type { SignatureAlgorithm } from './types.js';
 import { openVerdictStore, type VerdictStore } from './verdict-store.js';
 import type { VerifierPool } from './verifier-pool.js';
-import { startVerifierWorkers, type StartedWorkers } from './verifier-worker.js';
+import { POOL_MIN_JOBS, startVerifierWorkers, type StartedWorkers } from './verifier-worker.js';
 import { yieldTask } from '../yield-task.js';
 
 const importPublicKey = async (alg: SignatureAlgorithm, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey | null> => {
@@ -41,6 +41,18 @@ export const WARM_MIN_JOBS = 1000;
 
 /** Verdicts reached in one batch from which the device's store writes them at once (not a live vote's). */
 const FLUSH_MIN_JOBS = 64;
+
+/**
+ * Entries of a first sync that the page checks itself while the verifier's workers boot, the way it
+ * checks a live entry (the id hashed on the page, the verdict looked up, WebCrypto on the page),
+ * once per cache. Otherwise the page's own way of checking ran for the first time on the first live
+ * entry after a large first sync (every batch of that sync went to the workers, or to the pool's
+ * queue): that entry paid for compiling it and its first calls (~0.2-0.3 ms measured in the poll
+ * bench's first ballot after 10,000 voters), and, on a page that had not used WebCrypto yet, for its
+ * first key import (~0.4 ms in Chromium). Taken from the first batch of {@link BOOT_PAGE_JOBS} +
+ * POOL_MIN_JOBS entries or more asked for while the workers boot: the workers take the rest at once.
+ */
+export const BOOT_PAGE_JOBS = 64;
 
 /** Signatures checked on the page at a time (see {@link VerificationCache}'s check). */
 const PAGE_CHUNK = 256;
@@ -124,6 +136,8 @@ export class VerificationCache {
    * {@link checkNew}).
    */
   private deviceNew = false;
+  /** Whether the page has taken its share of a first sync while the workers booted ({@link BOOT_PAGE_JOBS}). */
+  private bootShareTaken = false;
 
   constructor({ maxEntries = 20_000, maxKeys = 20_000, persist = true, workers = true }: VerificationCacheOptions = {}) {
     this.maxEntries = Math.max(1, maxEntries);
@@ -217,10 +231,26 @@ export class VerificationCache {
    */
   async verifyBatch(batch: readonly PreparedEntry[]): Promise<boolean[]> {
     if (this.store !== null && !this.storeLoaded) await this.store.ready;
+    // While the workers boot, the page checks the first entries of a batch large enough for the workers
+    // to take the rest (BOOT_PAGE_JOBS, once); the rest is handed on at once.
+    if (!this.bootShareTaken && batch.length >= BOOT_PAGE_JOBS + POOL_MIN_JOBS && this.workersBooting) {
+      this.bootShareTaken = true;
+      const rest = this.verifyBatch(batch.slice(BOOT_PAGE_JOBS));
+      const first = await this.lookUpAndCheck(batch.slice(0, BOOT_PAGE_JOBS), true);
+      return first.concat(await rest);
+    }
     if (this.deviceNew && batch.length >= FLUSH_MIN_JOBS) {
       const verdicts = await this.checkNew(batch);
       if (verdicts !== null) return verdicts;
     }
+    return this.lookUpAndCheck(batch, false);
+  }
+
+  /**
+   * {@link verifyBatch}'s usual way: verdicts from memory and from the device's store, the rest
+   * checked together ({@link check}; `onPage`: on the page, whatever the batch's size).
+   */
+  private async lookUpAndCheck(batch: readonly PreparedEntry[], onPage: boolean): Promise<boolean[]> {
     // Plain arrays and one promise per batch, not one per entry: a first sync is 10,000 entries.
     const out: boolean[] = new Array<boolean>(batch.length).fill(false);
     const waiting: [number, Checking][] = [];
@@ -243,7 +273,7 @@ export class VerificationCache {
       } else fresh.push(i);
     }
     if (fresh.length > 0) {
-      const checking = this.check(fresh.map((i) => batch[i]!));
+      const checking = this.check(fresh.map((i) => batch[i]!), onPage);
       const marks = fresh.map((i, index): Checking => {
         const mark = { batch: checking, index };
         remember(this.verdicts, ids[i]!, mark, this.maxEntries);
@@ -300,13 +330,14 @@ export class VerificationCache {
     return verdicts;
   }
 
-  /** One verdict per job. Never rejects. */
-  private async check(jobs: readonly PreparedEntry[]): Promise<boolean[]> {
+  /** One verdict per job (`onPage`: checked on the page, not by the workers). Never rejects. */
+  private async check(jobs: readonly PreparedEntry[], onPage: boolean): Promise<boolean[]> {
     this.checked += jobs.length;
-    // Workers asked for whose code is still coming: a first sync's first batch waits for them (the
-    // page goes on reading the room meanwhile) rather than being checked on the page.
-    if (this.poolLoading !== null && !this.poolLoaded) await this.poolLoading;
-    if (this.pool?.usable && this.pool.running && jobs.length >= this.pool.minJobs) {
+    // Workers asked for whose code is still coming: a first sync's batches wait for them (the page
+    // goes on reading the room meanwhile) rather than being checked on the page, but for its share.
+    // (`onPage` is tested last, so that the page's share runs the same tests as a live entry.)
+    if (this.poolLoading !== null && !this.poolLoaded && !onPage) await this.poolLoading;
+    if (this.pool?.usable && this.pool.running && jobs.length >= this.pool.minJobs && !onPage) {
       try {
         // The workers take small chunks from one queue, the page one whenever it is idle.
         return await this.pool.verify(jobs, this.checkOnPage);

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { toBase64url } from '../../src/identity/base64url.js';
 import { canonicalBytes } from '../../src/identity/canonical.js';
 import { entrySite, prepareEntry, readStoredEntry, roomTag, signCompactEntry, signEntry } from '../../src/identity/entries.js';
-import { VerificationCache, verifyEntry, WARM_MIN_JOBS } from '../../src/identity/verification.js';
+import { BOOT_PAGE_JOBS, VerificationCache, verifyEntry, WARM_MIN_JOBS } from '../../src/identity/verification.js';
 import { openVerdictStore } from '../../src/identity/verdict-store.js';
 import { VerifierPool } from '../../src/identity/verifier-pool.js';
 import { type StartedWorkers, verifierPoolSize } from '../../src/identity/verifier-worker.js';
@@ -123,12 +123,14 @@ describe('compact entries in a real browser', () => {
     for (const bytes of sent) expect(bytes.buffer.byteLength, 'a chunk left the page detached').to.be.greaterThan(0);
   });
 
-  it("a new device's first sync is checked and hashed in the workers; its verdicts are kept by the ids the page would have made", async () => {
+  it("a new device's first sync is checked and hashed in the workers (but for the page's share while they boot); its verdicts are kept by the ids the page would have made", async () => {
     const name = `test-verdicts-new-device-${Date.now()}`;
     const signers = [await createSigner('Ed25519'), await createSigner('ECDSA-P256')];
     const entries = await Promise.all(Array.from({ length: 150 }, (_, i) => signEntry(signers[i % 2]!, { type: 'n', scope: 's', i }, i)));
     const prepared = entries.map((e) => prepareEntry(e)!);
+    // Forged: one among the page's share, one among the workers'.
     prepared[3] = prepareEntry({ ...entries[3]!, i: -1 })!;
+    prepared[120] = prepareEntry({ ...entries[120]!, i: -1 })!;
     const hashing = VerifierPool.prototype.verifyAndHash;
     let hashedInWorkers = 0;
     VerifierPool.prototype.verifyAndHash = function (this: VerifierPool, jobs, page) {
@@ -140,18 +142,19 @@ describe('compact entries in a real browser', () => {
       const cache = new VerificationCache({ persist: store });
       await cache.warm(WARM_MIN_JOBS);
       const verdicts = await cache.verifyBatch(prepared);
-      expect(verdicts.map((ok, i) => ok || i)).to.deep.equal(prepared.map((_, i) => i !== 3 || 3));
-      expect(hashedInWorkers).to.equal(150);
+      expect(verdicts.map((ok, i) => ok || i)).to.deep.equal(prepared.map((_, i) => (i !== 3 && i !== 120) || i));
+      expect(hashedInWorkers).to.equal(150 - BOOT_PAGE_JOBS);
       // Remembered by the same ids: asked again, nothing is checked again.
       const checked = cache.signaturesChecked;
-      expect(await cache.verifyPrepared(prepared[10]!)).to.be.true;
-      expect(await cache.verifyPrepared(prepared[3]!)).to.be.false;
+      expect(checked).to.equal(150);
+      for (const i of [10, 100]) expect(await cache.verifyPrepared(prepared[i]!)).to.be.true;
+      for (const i of [3, 120]) expect(await cache.verifyPrepared(prepared[i]!)).to.be.false;
       expect(cache.signaturesChecked).to.equal(checked);
       await store.flush();
-      // The device's next page (its store no longer empty) looks them up: only the forged one is checked.
+      // The device's next page (its store no longer empty) looks them up: only the forged ones are checked.
       const next = new VerificationCache({ persist: openVerdictStore({ name })!, workers: false });
       expect(await next.verifyBatch(prepared)).to.deep.equal(verdicts);
-      expect(next.signaturesChecked).to.equal(1);
+      expect(next.signaturesChecked).to.equal(2);
       cache.destroy();
       next.destroy();
     } finally {
@@ -178,6 +181,40 @@ describe('compact entries in a real browser', () => {
       cache.destroy();
     } finally {
       VerifierPool.prototype.verify = verify;
+    }
+  });
+
+  it('while its workers boot, the page checks the first entries of a sync itself (its share, once), the way it checks a live entry', async () => {
+    const signer = await createSigner();
+    const entries = await Promise.all(Array.from({ length: 500 }, (_, i) => signEntry(signer, { type: 'n', scope: 's', i }, i)));
+    const prepared = entries.map((e) => prepareEntry(e)!);
+    // Forged: one the workers check, one in the page's share.
+    for (const i of [5, 150]) prepared[i] = prepareEntry({ ...entries[i]!, i: -1 })!;
+    const forged = (from: number, to: number) => prepared.slice(from, to).map((_, i) => (i + from !== 5 && i + from !== 150) || i + from);
+    const verify = VerifierPool.prototype.verify;
+    const asked: number[] = [];
+    VerifierPool.prototype.verify = function (this: VerifierPool, jobs, page) {
+      asked.push(jobs.length);
+      return verify.call(this, jobs, page);
+    };
+    const cache = new VerificationCache({ persist: false });
+    try {
+      await cache.warm(WARM_MIN_JOBS);
+      expect(cache.workersBooting).to.be.true;
+      // Two batches asked for while they boot: one too small to leave the workers a batch of their own
+      // (all theirs), then one large enough (the page takes its share, the workers the rest).
+      const small = cache.verifyBatch(prepared.slice(0, 100));
+      const large = cache.verifyBatch(prepared.slice(100, 300));
+      expect(asked).to.deep.equal([100, 200 - BOOT_PAGE_JOBS]);
+      expect((await small).map((ok, i) => ok || i)).to.deep.equal(forged(0, 100));
+      expect((await large).map((ok, i) => ok || i + 100)).to.deep.equal(forged(100, 300));
+      // Its share taken, the page hands every later batch on.
+      expect((await cache.verifyBatch(prepared.slice(300))).every(Boolean)).to.be.true;
+      expect(asked).to.deep.equal([100, 200 - BOOT_PAGE_JOBS, 200]);
+      expect(cache.signaturesChecked).to.equal(500);
+    } finally {
+      VerifierPool.prototype.verify = verify;
+      cache.destroy();
     }
   });
 
