@@ -798,6 +798,15 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
         slice = [];
         prepared = [];
       };
+      /**
+       * Hands on what the slices read so far left to check, unless that is under {@link POOL_MIN_JOBS}
+       * (a batch under it is checked on the page) and more is to come: the short slices of a pass
+       * while the workers boot go together. A slice with nothing to check (a returning visitor's)
+       * still says how far it got.
+       */
+      const handOn = (last: boolean): void => {
+        if (prepared.length >= POOL_MIN_JOBS || prepared.length === 0 || last) flush();
+      };
       /** Read before the device's memory was known: decided once it is. */
       const deferred: [string, unknown, ReadValue<T> | null][] = [];
       // Read in slices of ~8 ms, handing each slice to the verifier at once and giving the page
@@ -809,7 +818,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
       // Workers just started for a first pass (in this task: the constructor or the warm-up above)
       // get the page's turn before its first slice too.
       for (let i = 0; i < keys.length; ) {
-        const budget = this.cache.workersBooting ? BOOT_SLICE_MS : SLICE_MS;
+        const budget = this.sliceMs();
         if (i > 0 || (firstPass && budget === BOOT_SLICE_MS)) {
           await yieldTask();
           if (this.destroyed) return;
@@ -835,9 +844,7 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             this.deferring.add(key);
           }
         }
-        // Short slices (workers booting) are handed on together: a batch under POOL_MIN_JOBS is checked
-        // on the page. A slice with nothing to check (a returning visitor's) still says how far it got.
-        if (prepared.length >= POOL_MIN_JOBS || prepared.length === 0 || i >= keys.length) flush();
+        handOn(i >= keys.length);
       }
       if (deferred.length > 0) {
         await recall;
@@ -847,14 +854,14 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
             await yieldTask();
             if (this.destroyed) return;
           }
-          const budget = this.cache.workersBooting ? BOOT_SLICE_MS : SLICE_MS;
+          const budget = this.sliceMs();
           const started = now();
           for (let n = 0; i < deferred.length && n < SLICE_ENTRIES && (n % 16 !== 15 || now() - started < budget); i++, n++) {
             const [key, value, read] = deferred[i]!;
             this.deferring.delete(key);
             classify(key, value, read);
           }
-          if (prepared.length >= POOL_MIN_JOBS || prepared.length === 0 || i >= deferred.length) flush();
+          handOn(i >= deferred.length);
         }
       }
       await Promise.all(checking);
@@ -870,6 +877,11 @@ export class EntryModel<T extends SignedEntry<object>, View> implements Model<Vi
     this.remote = false;
     this.publish(this.deriveDue(), origin);
     this.scheduleViewSave();
+  }
+
+  /** How long a slice of a long pass reads before the page gets its turn: shorter while the verifier's workers boot. */
+  private sliceMs(): number {
+    return this.cache.workersBooting ? BOOT_SLICE_MS : SLICE_MS;
   }
 
   /**
