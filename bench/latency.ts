@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { startServer } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { isolatedDemo } from './mesh.js';
+import { assertIsolated } from './page-server.js';
 import { quantile } from './stats.js';
 
 const TIMEOUT = 20_000;
@@ -143,7 +144,7 @@ export async function measureLatency(root: string, samples = 100): Promise<Laten
     for (const { page } of [a, b]) {
       await page.goto(new URL(`/?room=${room}&keeper=`, server.url).href); // keeper= (empty): WebRTC alone, as measured before the demo named a keeper
       await page.waitForFunction(() => document.querySelector('gather-poll')?.view != null, null, { timeout: TIMEOUT });
-      if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the demo page is not cross-origin isolated');
+      await assertIsolated(page);
     }
     for (const { page } of [a, b]) {
       await page.waitForFunction(

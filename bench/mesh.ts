@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RequestHandler } from '../src/server/serve.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { testPageRequests } from '../test/helpers/test-page.js';
-import { ISOLATION_HEADERS } from './page-server.js';
+import { assertIsolated, ISOLATION_HEADERS } from './page-server.js';
 import { quantile } from './stats.js';
 
 const TIMEOUT = 60_000;
@@ -38,11 +38,6 @@ export async function isolatedDemo(root: string): Promise<RequestHandler> {
 export async function stockRequests(prefix: string, title: string, options: { stock?: boolean } = {}): Promise<Record<string, RequestHandler>> {
   const requests = await testPageRequests(new URL('./mesh-page.ts', import.meta.url), prefix, title, options);
   return Object.fromEntries(Object.entries(requests).map(([path, handler]) => [path, isolated(handler)]));
-}
-
-/** Throws unless `page` is cross-origin isolated (its clock would read to 0.1 ms). */
-async function assertIsolated(page: Page): Promise<void> {
-  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error(`${page.url()} is not cross-origin isolated`);
 }
 
 /** Waits until every page's poll sees the other n-1, then each votes once and all count n votes. */

@@ -4,9 +4,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
 
 /** The response headers that make a page cross-origin isolated: its clock then reads to 5 µs, not 100 µs. */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+/** Throws unless `page` is cross-origin isolated (its clock would read to 0.1 ms, not 5 µs). */
+export async function assertIsolated(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error(`${page.url()} is not cross-origin isolated (its clock would read to 0.1 ms)`);
+}
 
 /** Files the page fetches, by path: [content type, body]. */
 export type BenchFiles = Record<string, [string, Uint8Array | string]>;

@@ -19,7 +19,7 @@ import { PollModel } from '../src/models/poll.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
 import { distinctDocs } from '../test/helpers/clients.js';
 import type { PollRun } from './poll-page.js';
-import { serveBenchPage } from './page-server.js';
+import { assertIsolated, serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 
 const POLL = 'assembly-day';
@@ -108,6 +108,7 @@ export async function measurePoll(n = 10_000, runs = 9): Promise<PollBenchResult
     for (let r = 0; r <= runs; r++) {
       const { context, page: tab, errors } = await newVisitor(browser);
       await tab.goto(url);
+      await assertIsolated(tab);
       await tab.waitForFunction(() => (window as any).bench !== undefined);
       const result = await tab.evaluate(async ({ name, room, n, count }) => {
         const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());

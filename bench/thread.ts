@@ -18,7 +18,7 @@ import type { Signer } from '../src/identity/types.js';
 import { entryKey } from '../src/models/entry-key.js';
 import { newLocalId, threadScope, ThreadModel } from '../src/models/thread.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
-import { serveBenchPage } from './page-server.js';
+import { assertIsolated, serveBenchPage } from './page-server.js';
 import { quantile } from './stats.js';
 import type { Item, OneMoreRun, RenderRun } from './thread-page.js';
 
@@ -163,7 +163,7 @@ export async function measureThread(n = 2000, runs = 15): Promise<ThreadBenchRes
   const browser = await launchChromium();
   try {
     const { tab, errors } = await openThreadPage(browser, server.url, n);
-    if (!(await tab.evaluate(() => crossOriginIsolated))) throw new Error('the thread bench page is not cross-origin isolated (its clock would read to 0.1 ms)');
+    await assertIsolated(tab);
     type Kind = 'bare' | 'all' | 'opened' | 'bareOne' | 'threadOne';
     const run = (kind: Kind): Promise<RenderRun | OneMoreRun> =>
       tab.evaluate(
