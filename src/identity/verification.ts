@@ -39,6 +39,13 @@ const checkSignature = async (prepared: PreparedEntry, key: CryptoKey | null): P
 /** Entries to verify from which {@link VerificationCache.warm} starts the workers. */
 export const WARM_MIN_JOBS = 1000;
 
+/**
+ * The fewest bytes one signed entry takes in a message from a peer (its 64-byte signature, its
+ * author's 32-byte key, its header and key in the document): a message's length over it bounds the
+ * entries it may hold ({@link VerificationCache.expectBytes}).
+ */
+const MIN_ENTRY_BYTES = 100;
+
 /** Verdicts reached in one batch from which the device's store writes them at once (not a live vote's). */
 const FLUSH_MIN_JOBS = 64;
 
@@ -200,6 +207,18 @@ export class VerificationCache {
     return this.poolLoading.then(() => {
       if (this.pool?.usable) this.pool.warm();
     });
+  }
+
+  /**
+   * Gets ready for a message of `bytes` that has begun to arrive from a peer (a room's `receiving`):
+   * one that may hold {@link WARM_MIN_JOBS} entries or more starts the workers now, so that they
+   * boot while the rest of it comes (a 10,000-ballot room is 1.5 MB: hundreds of ms on a real
+   * network) rather than once it is applied. Nothing in the message is trusted for this: a peer
+   * that announces a large message and sends nothing more has started two idle workers, which stop
+   * by themselves (verifier-pool.ts).
+   */
+  expectBytes(bytes: number): Promise<void> {
+    return this.warm(Math.floor(bytes / MIN_ENTRY_BYTES));
   }
 
   /**

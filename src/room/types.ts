@@ -77,6 +77,12 @@ export interface RoomStatus {
 
 export interface RoomEvents {
   status: (status: RoomStatus) => void;
+  /**
+   * A message of `bytes` has begun to arrive from a peer, one too large to travel whole (a room's
+   * state, say): it reaches the document once all of it has come. Pages start getting ready for
+   * it (the verifier's workers boot meanwhile); nothing in it is known yet, let alone trusted.
+   */
+  receiving: (bytes: number) => void;
 }
 
 /** One shared Y.Doc for one room name in one page, with whatever keeps it in sync. */

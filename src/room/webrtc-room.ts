@@ -129,6 +129,7 @@ interface PeerEvents {
   on(event: 'connect', listener: () => void): void;
   on(event: 'data', listener: (data: unknown) => void): void;
   on(event: 'error', listener: (error: { code?: unknown }) => void): void;
+  on(event: 'receiving', listener: (bytes: number) => void): void;
   off(event: 'connect', listener: () => void): void;
   off(event: 'data', listener: (data: unknown) => void): void;
   off(event: 'error', listener: (error: { code?: unknown }) => void): void;
@@ -363,6 +364,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       this.#update();
     };
     peer.on('connect', onConnect);
+    // For as long as the peer lives (a large update may come after its state).
+    peer.on('receiving', (bytes) => this.emit('receiving', [bytes]));
     peer.on('data', onLinks);
     peer.on('data', onData);
     peer.on('error', onError);

@@ -45,6 +45,14 @@ describe('peer frames', () => {
     const { frames, out } = roundTrip(message);
     expect(frames).to.equal(5); // 64 KiB frames
     expect(out.slice(0, -1).every((r) => r.kind === 'partial')).to.equal(true);
+    // From its first frame, the message's whole length is known (what a page gets ready for), then none.
+    const reassembler = new Reassembler();
+    const wire = toWire(message);
+    expect(reassembler.expecting).to.equal(0);
+    reassembler.push(deliver(wire[0]!));
+    expect(reassembler.expecting).to.equal(300_000);
+    for (const w of wire.slice(1)) reassembler.push(deliver(w));
+    expect(reassembler.expecting).to.equal(0);
     const result = last(out);
     expect(result.kind).to.equal('message');
     expect([...(result as { data: Uint8Array }).data]).to.deep.equal([...message]);
@@ -113,6 +121,10 @@ describe('peer frames', () => {
     const result = reassembler.push(Uint8Array.of(FRAME_MARKER, FLAG_FIRST, 0x04, 0, 0, 0, 1, 2).buffer);
     expect(result.kind).to.equal('partial');
     expect(reassembler.pending).to.equal(true);
+    // A claim, no more: the bytes a page may get ready for, never what is kept.
+    expect(reassembler.expecting).to.equal(64 * 1024 * 1024);
+    expect(reassembler.push(Uint8Array.of(FRAME_MARKER, FLAG_FIRST).buffer).kind).to.equal('malformed');
+    expect(reassembler.expecting).to.equal(0);
   });
 });
 

@@ -91,6 +91,8 @@ describe('native peer (simple-peer API on RTCPeerConnection)', { timeout: 120_00
           isBytes(logA.data[0], 300_000, 6),
         ],
         errors: [...logA.errors, ...logB.errors],
+        receivingB: logB.receiving,
+        receivingA: logA.receiving,
       };
       a.destroy();
       b.destroy();
@@ -98,6 +100,14 @@ describe('native peer (simple-peer API on RTCPeerConnection)', { timeout: 120_00
     });
     assert.deepEqual(seen.checks, seen.checks.map(() => true));
     assert.deepEqual(seen.errors, []);
+    // 'receiving' once per framed message, with its whole length, as its first frame came (before
+    // its 'data'); never for a message that went whole (the one of exactly 64 KiB included).
+    assert.deepEqual(seen.receivingB, [
+      { bytes: 5 * 1024 * 1024 + 3, before: 4 },
+      { bytes: 500_000, before: 5 },
+      { bytes: 64 * 1024 + 1, before: 7 },
+    ]);
+    assert.deepEqual(seen.receivingA, [{ bytes: 300_000, before: 0 }]);
   });
 
   it('holds frames back while the channel buffer is full, and never lets it grow past the high-water mark', async () => {

@@ -56,6 +56,36 @@ async function ballots(room: string, count: number, choices: readonly string[]):
   return Y.encodeStateAsUpdate(all);
 }
 
+/**
+ * An init script: when a page's first framed data-channel message began and ended (its first and
+ * last frame: frames.ts), and when its first Worker was started, in `window.__seen`.
+ */
+const FRAMES_AND_WORKERS = `(() => {
+  const seen = (window.__seen = {});
+  const add = RTCDataChannel.prototype.addEventListener;
+  RTCDataChannel.prototype.addEventListener = function (type, listener, options) {
+    if (type === 'message' && typeof listener === 'function') {
+      const inner = listener;
+      listener = function (event) {
+        if (event.data instanceof ArrayBuffer && event.data.byteLength > 2) {
+          const [marker, flags] = new Uint8Array(event.data, 0, 2);
+          if (marker === 0xff && flags & 1 && !(flags & 2)) seen.first ??= performance.now();
+          if (marker === 0xff && flags & 2 && !(flags & 1) && seen.first !== undefined) seen.last ??= performance.now();
+        }
+        return inner.call(this, event);
+      };
+    }
+    return add.call(this, type, listener, options);
+  };
+  const W = Worker;
+  window.Worker = class extends W {
+    constructor(...args) {
+      super(...args);
+      seen.worker ??= performance.now();
+    }
+  };
+})();`;
+
 const channels = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
 
 /** Waits until room `name` in `page` is online with `peers` peers; on a timeout, says what the room went through. */
@@ -126,10 +156,15 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     // Another new visitor, on the demo page through the built embed (the room now reaches it from two peers).
     const reader = await newVisitor(browser);
     visitors.push(reader);
+    await reader.context.addInitScript({ content: FRAMES_AND_WORKERS });
     const readerOpened = Date.now();
     await reader.page.goto(new URL(`/?${new URLSearchParams({ room, keeper: '' })}`, server.url).href); // no keeper: WebRTC alone
     await reader.page.waitForFunction((count) => document.querySelector('gather-poll')?.view?.total === count, count, { timeout: 60_000 });
     console.log(`the room's state (${state.length} bytes, ${count} ballots) reached the new visitor in ${arrivedMs} ms, the demo page's tally showed it ${Date.now() - readerOpened} ms after it opened`);
+    // The page's verifier workers started as the state's first frame came, before its last one.
+    const seen = await reader.page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+    assert.ok(seen['first'] !== undefined && seen['last'] !== undefined && seen['worker'] !== undefined, `frames and workers seen: ${JSON.stringify(seen)}`);
+    assert.ok(seen['first']! <= seen['worker']! && seen['worker']! < seen['last']!, `the workers started while the state was arriving: ${JSON.stringify(seen)}`);
     // Results show once this visitor has voted (the poll's default): vote as a person does, then read the tally.
     await reader.page.getByRole('radio', { name: 'Tuesday, 7 pm' }).check();
     await reader.page.getByRole('button', { name: 'Vote' }).click();

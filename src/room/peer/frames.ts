@@ -123,6 +123,11 @@ export class Reassembler {
     return this.#total >= 0;
   }
 
+  /** The length its first frame gave the message being received (0 when none is). */
+  get expecting(): number {
+    return Math.max(0, this.#total);
+  }
+
   /** Takes one data-channel message (a string or an ArrayBuffer) and says what it completed. */
   push(data: unknown): Received {
     if (typeof data === 'string') {

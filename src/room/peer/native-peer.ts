@@ -80,6 +80,11 @@ export interface NativePeerEvents {
   signal: (signal: Signal) => void;
   connect: () => void;
   data: (data: Uint8Array | string) => void;
+  /**
+   * The first frame of a message too large for one data-channel message has come (a room's state,
+   * say): `bytes` in all, handed to `data` once every frame has.
+   */
+  receiving: (bytes: number) => void;
   error: (error: PeerError) => void;
   close: () => void;
 }
@@ -435,8 +440,12 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
   #onMessage(channel: RTCDataChannel, data: unknown): void {
     if (this.#destroyed) return;
     if (this.#holdUntilHeard) this.#hear();
-    const received = this.#reassemblers.get(channel)!.push(data);
-    if (received.kind === 'message') {
+    const reassembler = this.#reassemblers.get(channel)!;
+    const starting = !reassembler.pending;
+    const received = reassembler.push(data);
+    if (received.kind === 'partial') {
+      if (starting) this.emit('receiving', [reassembler.expecting]);
+    } else if (received.kind === 'message') {
       const [outer, outerData] = [delivering, deliveringData];
       delivering = this;
       deliveringData = received.data;

@@ -13,9 +13,11 @@ export interface PeerLog {
   events: string[];
   errors: { code: string; message: string }[];
   data: (Uint8Array | string)[];
+  /** The length of each framed message as its first frame came ('receiving'), and of the messages whole by then. */
+  receiving: { bytes: number; before: number }[];
 }
 
-const newLog = (): PeerLog => ({ signals: [], events: [], errors: [], data: [] });
+const newLog = (): PeerLog => ({ signals: [], events: [], errors: [], data: [], receiving: [] });
 
 /** Records a peer's events into `log`. */
 function watch(peer: NativePeer, log: PeerLog): void {
@@ -27,6 +29,7 @@ function watch(peer: NativePeer, log: PeerLog): void {
     log.errors.push({ code: error.code, message: error.message });
   });
   peer.on('data', (data) => log.data.push(data));
+  peer.on('receiving', (bytes) => log.receiving.push({ bytes, before: log.data.length }));
 }
 
 /** A signal as it comes out of the signaling server: JSON. */
