@@ -149,6 +149,16 @@ export const Offline: Story = {
   },
 };
 
+/** A large room's state on its way from another visitor's browser: how much of it has come (then the signatures are checked). */
+export const Arriving: Story = {
+  name: 'States / Arriving (a large room, 40% received)',
+  render: (args) => {
+    const { me, room } = storyRoom();
+    me.source.acquire(room, DEFAULT_ROOM_OPTIONS).simulateReceiving({ received: 600_000, total: 1_500_000 });
+    return renderPoll(args, me, room);
+  },
+};
+
 /** Approval voting: choose up to two. */
 export const Multiple: Story = { name: 'Kinds / Multiple (approval)', ...withBallots('multiple', [['tuesday', 'thursday'], ['wednesday']], { results: 'always' }) };
 

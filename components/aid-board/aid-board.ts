@@ -64,6 +64,7 @@ const boardModel = lazyModule(() => import('./model.js'));
  * @csspart input - A text field, select, radio button.
  * @csspart button - A button.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  *
  * @cssprop --gather-aid-board-list-height - Height of the scrolling list on a large board.
  * @cssprop --gather-aid-board-post-border - Border of a post card.

@@ -56,6 +56,7 @@ const short = (key: string): string => (key.length > 12 ? `${key.slice(0, 10)}â€
  * @csspart button - A button.
  * @csspart notice - What just happened, in words.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  * @csspart protection - "How this room is protected".
  *
  * @cssprop --gather-organizer-gap - Space between the panel's sections.

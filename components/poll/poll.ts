@@ -61,6 +61,7 @@ function download(text: string, type: string, filename: string): void {
  * @csspart input - A radio button, checkbox, select or the reason.
  * @csspart button - The buttons.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  *
  * @cssprop --gather-poll-bar-color - Fill of a result bar.
  * @cssprop --gather-poll-bar-track - Track behind a result bar.

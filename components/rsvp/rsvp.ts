@@ -25,6 +25,7 @@ const rsvpModel = lazyModule(() => import('../../src/models/rsvp.js'));
  * @csspart input - A radio button.
  * @csspart button - The organizers' Close / Reopen button.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  *
  * @cssprop --gather-rsvp-gap - Space between the answers.
  */

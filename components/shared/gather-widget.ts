@@ -378,15 +378,22 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
   protected renderFrame(className: string, body: unknown): TemplateResult {
     const { verified, total } = this.model.progress;
     const checking = total - verified >= PROGRESS_FROM;
+    // The room's state on its way (a large room, over WebRTC), before it can be checked.
+    const receiving = checking ? undefined : this.connection.status.receiving;
     return html`
-      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' || checking ? 'true' : 'false'}>
+      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' || checking || receiving !== undefined ? 'true' : 'false'}>
         ${body}
         ${checking
           ? html`<p class="summary checking" part="progress">
               <label>${this.localize.t.status.checking(this.localize.number(verified), this.localize.number(total))}
                 <progress max=${total} .value=${verified}></progress></label>
             </p>`
-          : nothing}
+          : receiving !== undefined
+            ? html`<p class="summary checking" part="progress">
+                <label>${this.localize.t.status.receiving(this.localize.number(Math.floor((100 * receiving.received) / receiving.total) / 100, { style: 'percent' }))}
+                  <progress max=${receiving.total} .value=${receiving.received}></progress></label>
+              </p>`
+            : nothing}
         ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired)}</p>` : nothing}
         ${this.trustRepaired > 0 ? html`<p class="summary" part="trust-repaired">${this.localize.t.trust.repaired(this.trustRepaired)}</p>` : nothing}
         ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}

@@ -36,7 +36,7 @@ export const webrtcRooms: RoomSource = {
     const room = pageRooms.acquire(name, options);
     if (!readying.has(room)) {
       readying.add(room);
-      room.on('receiving', (bytes) => void pageCache.expectBytes(bytes));
+      room.on('receiving', (_received, total) => void pageCache.expectBytes(total));
     }
     return room;
   },

@@ -51,6 +51,7 @@ const onUnlessFalse = {
  * @csspart button - Every button.
  * @csspart input - A text field.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  *
  * @cssprop --gather-signup-gap - Space between slots.
  * @cssprop --gather-signup-bar-color - Fill of a slot's places bar.

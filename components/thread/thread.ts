@@ -223,6 +223,7 @@ interface Panel {
  * @csspart input - A text field.
  * @csspart button - A button.
  * @csspart status - The connection status line.
+ * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
  *
  * @cssprop --gather-thread-indent - How far each level of replies is indented.
  *

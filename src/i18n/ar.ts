@@ -47,6 +47,7 @@ export const ar: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `جارٍ التحقق من التواقيع: ${verified} من ${total}…`,
+    receiving: (part) => `جارٍ استلام الغرفة: ${part}…`,
     repaired: (n) =>
       plural(n, {
         zero: 'لم تُستعد أي مدخلات',

@@ -35,6 +35,7 @@ export const en: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `Checking signatures: ${verified} of ${total}…`,
+    receiving: (part) => `Receiving the room: ${part}…`,
     repaired: (entries) => `Restored ${entries} ${many(entries, 'entry', 'entries')} a peer removed`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>

@@ -36,6 +36,7 @@ export const es: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `Comprobando firmas: ${verified} de ${total}…`,
+    receiving: (part) => `Recibiendo la sala: ${part}…`,
     repaired: (entries) => `${many(entries, 'Se restauró', 'Se restauraron')} ${entries} ${many(entries, 'entrada', 'entradas')} que otra persona había quitado`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>

@@ -39,6 +39,7 @@ export const fr: BuiltInTranslation = {
       }
     },
     checking: (verified, total) => `Vérification des signatures : ${verified} sur ${total}…`,
+    receiving: (part) => `Réception du salon : ${part}…`,
     repaired: (entries) =>
       `${entries} ${plural(entries, { one: 'entrée retirée par un autre participant a été rétablie', other: 'entrées retirées par un autre participant ont été rétablies' })}`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,

@@ -39,6 +39,8 @@ export interface StatusStrings {
   readonly notKept: (reason: 'blocked' | 'full') => string;
   /** A long first sync: signatures checked so far (numbers already formatted). */
   readonly checking: (verified: string, total: string) => string;
+  /** A large room's state on its way from another participant's browser: how much has come (a percentage, formatted). */
+  readonly receiving: (part: string) => string;
   /** This browser put back `entries` entries that another participant deleted or damaged (a model's `repaired`). */
   readonly repaired: (entries: number) => string;
 }

@@ -13,7 +13,7 @@ import * as prng from 'lib0/prng';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { guardAwareness } from './awareness-guard.js';
 import { onlyListeners, passReceivedUpdates } from './received-updates.js';
-import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
+import type { KeeperRefusal, KeeperState, Receiving, Room, RoomEvents, RoomOptions, RoomSource, RoomStatus } from './types.js';
 
 /** The origin of a stored copy being loaded ({@link MemoryRoom.loadStored}). */
 const STORED = Symbol('stored copy');
@@ -41,6 +41,8 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   private ownAwareness: Awareness | undefined;
   /** What {@link simulateKeeper} set: no keeper unless a test or story says otherwise. */
   private keeperStatus: { readonly keeper: KeeperState; readonly unsaved: number; readonly keeperRefusal?: KeeperRefusal } = { keeper: 'none', unsaved: 0 };
+  /** What {@link simulateReceiving} set: the room's state on its way (null: not, or come). */
+  private receivingStatus: Receiving | null = null;
 
   private readonly stopPassing: () => void;
 
@@ -127,16 +129,20 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
 
   /** Recomputes the status from the network and emits `status` when it changed. */
   updateStatus(): void {
-    const next: RoomStatus = this.source.connected
-      ? { state: 'online', peers: this.source.network.linked(this).length, saved: false, ...this.keeperStatus }
-      : { state: 'offline', peers: 0, saved: false, ...this.keeperStatus };
+    const peers = this.source.network.linked(this).length;
+    const next: RoomStatus = !this.source.connected
+      ? { state: 'offline', peers: 0, saved: false, ...this.keeperStatus }
+      : this.receivingStatus !== null
+        ? { state: 'connecting', peers, saved: false, ...this.keeperStatus, receiving: this.receivingStatus }
+        : { state: 'online', peers, saved: false, ...this.keeperStatus };
     const prev = this.currentStatus;
     if (
       next.state === prev.state &&
       next.peers === prev.peers &&
       next.keeper === prev.keeper &&
       next.unsaved === prev.unsaved &&
-      next.keeperRefusal === prev.keeperRefusal
+      next.keeperRefusal === prev.keeperRefusal &&
+      next.receiving === prev.receiving
     ) {
       return;
     }
@@ -152,6 +158,16 @@ export class MemoryRoom extends ObservableV2<RoomEvents> implements Room {
   simulateKeeper(status: { readonly keeper: KeeperState; readonly unsaved?: number; readonly keeperRefusal?: KeeperRefusal }): void {
     const { keeper, unsaved = 0, keeperRefusal } = status;
     this.keeperStatus = keeperRefusal !== undefined ? { keeper, unsaved, keeperRefusal } : { keeper, unsaved };
+    this.updateStatus();
+  }
+
+  /**
+   * Makes the room report its state as arriving from a peer, `received` of `total` bytes so far
+   * (`connecting` meanwhile), as a WebRTC room does while a large room's state comes; `null`: it
+   * has come. For tests and stories of what the widgets show; nothing is received.
+   */
+  simulateReceiving(progress: Receiving | null): void {
+    this.receivingStatus = progress === null ? null : Object.freeze({ received: progress.received, total: progress.total });
     this.updateStatus();
   }
 

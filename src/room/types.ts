@@ -73,16 +73,28 @@ export interface RoomStatus {
   readonly unsaved: number;
   /** Why the keeper refused the room (then `keeper` is `offline`); absent otherwise. */
   readonly keeperRefusal?: KeeperRefusal;
+  /**
+   * While `connecting`: the room's state arriving from a peer, in bytes so far of its total (the
+   * peer furthest along, when several are sending it). Absent otherwise.
+   */
+  readonly receiving?: Receiving;
+}
+
+/** How much of a large message from a peer has come (see {@link RoomStatus.receiving}). */
+export interface Receiving {
+  readonly received: number;
+  readonly total: number;
 }
 
 export interface RoomEvents {
   status: (status: RoomStatus) => void;
   /**
-   * A message of `bytes` has begun to arrive from a peer, one too large to travel whole (a room's
-   * state, say): it reaches the document once all of it has come. Pages start getting ready for
-   * it (the verifier's workers boot meanwhile); nothing in it is known yet, let alone trusted.
+   * A message too large to travel whole (a room's state, say) is arriving from a peer: `received`
+   * of its `total` bytes so far, once per frame but its last (the first time as it begins). It
+   * reaches the document once all of it has come. Pages get ready for it meanwhile (the verifier's
+   * workers boot); nothing in it is known yet, let alone trusted.
    */
-  receiving: (bytes: number) => void;
+  receiving: (received: number, total: number) => void;
 }
 
 /** One shared Y.Doc for one room name in one page, with whatever keeps it in sync. */

@@ -20,7 +20,7 @@ import { MeshRelay, type RelayRoom } from './mesh-relay.js';
 import { deliveringMessage, deliveringPeer, ERR_SEND } from './peer/native-peer.js';
 import { onlyListeners, passReceivedUpdates, syncMessageUpdates } from './received-updates.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
-import type { KeeperRefusal, KeeperState, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
+import type { KeeperRefusal, KeeperState, Receiving, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
 /** How long the doc's updates wait (merged) before they are written to this browser's IndexedDB. */
 const PERSIST_DELAY_MS = 50;
@@ -129,7 +129,8 @@ interface PeerEvents {
   on(event: 'connect', listener: () => void): void;
   on(event: 'data', listener: (data: unknown) => void): void;
   on(event: 'error', listener: (error: { code?: unknown }) => void): void;
-  on(event: 'receiving', listener: (bytes: number) => void): void;
+  on(event: 'receiving', listener: (received: number, total: number) => void): void;
+  on(event: 'close', listener: () => void): void;
   off(event: 'connect', listener: () => void): void;
   off(event: 'data', listener: (data: unknown) => void): void;
   off(event: 'error', listener: (error: { code?: unknown }) => void): void;
@@ -179,6 +180,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   /** Signaling connections that failed or dropped since they last connected. */
   readonly #tried = new Set<WebsocketClient>();
   readonly #hookedPeers = new WeakSet<object>();
+  /** Large messages partly received, by peer (RoomStatus.receiving). */
+  readonly #receiving = new Map<PeerEvents, Receiving>();
   /** Peers whose sync step 2 (their state) has arrived. */
   readonly #syncedPeers = new WeakSet<object>();
   /** Connected peers whose state has not arrived: since when this room has waited for it (ms). */
@@ -365,7 +368,17 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     };
     peer.on('connect', onConnect);
     // For as long as the peer lives (a large update may come after its state).
-    peer.on('receiving', (bytes) => this.emit('receiving', [bytes]));
+    peer.on('receiving', (received, total) => {
+      this.#receiving.set(peer, { received, total });
+      this.emit('receiving', [received, total]);
+      this.#update();
+    });
+    // A whole message after a framed one's frames is that message (frames are never interleaved).
+    const onWhole = (): void => {
+      if (this.#receiving.delete(peer)) this.#update();
+    };
+    peer.on('data', onWhole);
+    peer.on('close', onWhole);
     peer.on('data', onLinks);
     peer.on('data', onData);
     peer.on('error', onError);
@@ -426,8 +439,17 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       peers += room.bcConns.size;
       if (room.bcConns.size > 0) synced = true;
     }
-    const status: RoomStatus = { state: this.#computeState(peers, synced), peers, saved: this.#persistence?.synced === true, ...this.#keeperStatus };
-    return this.#sendFailures > 0 ? { ...status, sendFailures: this.#sendFailures } : status;
+    const state = this.#computeState(peers, synced);
+    let status: RoomStatus = { state, peers, saved: this.#persistence?.synced === true, ...this.#keeperStatus };
+    if (this.#sendFailures > 0) status = { ...status, sendFailures: this.#sendFailures };
+    if (state !== 'connecting') return status;
+    // The room's state on its way: from the peer furthest along.
+    let receiving: Receiving | undefined;
+    for (const [peer, progress] of this.#receiving) {
+      if (peer.destroyed === true) continue;
+      if (receiving === undefined || progress.received / progress.total > receiving.received / receiving.total) receiving = progress;
+    }
+    return receiving === undefined ? status : { ...status, receiving };
   }
 
   readonly #update = (): void => {
@@ -447,7 +469,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       next.sendFailures === prev.sendFailures &&
       next.keeper === prev.keeper &&
       next.unsaved === prev.unsaved &&
-      next.keeperRefusal === prev.keeperRefusal
+      next.keeperRefusal === prev.keeperRefusal &&
+      next.receiving === prev.receiving
     ) {
       return;
     }

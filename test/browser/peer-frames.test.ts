@@ -48,11 +48,13 @@ describe('peer frames', () => {
     // From its first frame, the message's whole length is known (what a page gets ready for), then none.
     const reassembler = new Reassembler();
     const wire = toWire(message);
-    expect(reassembler.expecting).to.equal(0);
+    expect([reassembler.expecting, reassembler.received]).to.deep.equal([0, 0]);
     reassembler.push(deliver(wire[0]!));
-    expect(reassembler.expecting).to.equal(300_000);
-    for (const w of wire.slice(1)) reassembler.push(deliver(w));
-    expect(reassembler.expecting).to.equal(0);
+    expect([reassembler.expecting, reassembler.received]).to.deep.equal([300_000, 64 * 1024 - 6]);
+    reassembler.push(deliver(wire[1]!));
+    expect([reassembler.expecting, reassembler.received]).to.deep.equal([300_000, 2 * 64 * 1024 - 8]);
+    for (const w of wire.slice(2)) reassembler.push(deliver(w));
+    expect([reassembler.expecting, reassembler.received]).to.deep.equal([0, 0]);
     const result = last(out);
     expect(result.kind).to.equal('message');
     expect([...(result as { data: Uint8Array }).data]).to.deep.equal([...message]);

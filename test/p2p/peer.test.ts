@@ -100,14 +100,31 @@ describe('native peer (simple-peer API on RTCPeerConnection)', { timeout: 120_00
     });
     assert.deepEqual(seen.checks, seen.checks.map(() => true));
     assert.deepEqual(seen.errors, []);
-    // 'receiving' once per framed message, with its whole length, as its first frame came (before
-    // its 'data'); never for a message that went whole (the one of exactly 64 KiB included).
-    assert.deepEqual(seen.receivingB, [
-      { bytes: 5 * 1024 * 1024 + 3, before: 4 },
-      { bytes: 500_000, before: 5 },
-      { bytes: 64 * 1024 + 1, before: 7 },
+    // 'receiving' for each frame of a framed message but its last, with its whole length and what has
+    // come, before its 'data'; never for a message that went whole (the one of exactly 64 KiB included).
+    const messages = (log: { received: number; total: number; before: number }[]) => {
+      const out: { total: number; before: number; frames: number }[] = [];
+      for (const { total, before } of log) {
+        const last = out.at(-1);
+        if (last !== undefined && last.total === total && last.before === before) last.frames++;
+        else out.push({ total, before, frames: 1 });
+      }
+      return out;
+    };
+    // Frames but the last: the first carries 64 KiB less its 6-byte header, each later one less 2.
+    const framesOf = (bytes: number) => Math.ceil((bytes - (64 * 1024 - 6)) / (64 * 1024 - 2));
+    assert.deepEqual(messages(seen.receivingB), [
+      { total: 5 * 1024 * 1024 + 3, before: 4, frames: framesOf(5 * 1024 * 1024 + 3) },
+      { total: 500_000, before: 5, frames: framesOf(500_000) },
+      { total: 64 * 1024 + 1, before: 7, frames: 1 },
     ]);
-    assert.deepEqual(seen.receivingA, [{ bytes: 300_000, before: 0 }]);
+    assert.deepEqual(messages(seen.receivingA), [{ total: 300_000, before: 0, frames: framesOf(300_000) }]);
+    for (const log of [seen.receivingA, seen.receivingB]) {
+      for (const [i, { received, total }] of log.entries()) {
+        assert.ok(received > 0 && received < total, `received ${received} of ${total}`);
+        if (i > 0 && log[i - 1]!.total === total && log[i - 1]!.before === log[i]!.before) assert.ok(received > log[i - 1]!.received, 'what has come only grows');
+      }
+    }
   });
 
   it('holds frames back while the channel buffer is full, and never lets it grow past the high-water mark', async () => {

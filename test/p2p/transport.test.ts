@@ -148,6 +148,14 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     const statuses = await watcher.page.evaluate((room) => window.lab.statusesOf(room), room);
     const early = statuses.filter((s) => s.state === 'online' && s.peers > 0 && s.entries < count);
     assert.deepEqual(early, [], 'no "online with peers" status before the room had arrived');
+    // Meanwhile the status said how much of it had come (what the widgets show as a progress bar), then no more.
+    const arriving = statuses.filter((s) => s.receiving !== undefined);
+    assert.ok(arriving.length >= 2, `statuses while the state arrived: ${JSON.stringify(statuses.map((s) => [s.state, s.entries, s.receiving]))}`);
+    for (const s of arriving) {
+      assert.equal(s.state, 'connecting');
+      assert.ok(s.entries < count && s.receiving!.received < s.receiving!.total && s.receiving!.total > 1_000_000, JSON.stringify(s));
+    }
+    assert.equal(statuses.at(-1)!.receiving, undefined);
     assert.ok(
       statuses.some((s) => s.state === 'connecting' && s.peers > 0),
       `the watcher was "connecting" while connected to a peer whose state had not arrived: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries]))}`,

@@ -128,6 +128,11 @@ export class Reassembler {
     return Math.max(0, this.#total);
   }
 
+  /** Bytes of the message being received that have come so far (0 when none is). */
+  get received(): number {
+    return this.#received;
+  }
+
   /** Takes one data-channel message (a string or an ArrayBuffer) and says what it completed. */
   push(data: unknown): Received {
     if (typeof data === 'string') {

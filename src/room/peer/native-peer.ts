@@ -81,10 +81,11 @@ export interface NativePeerEvents {
   connect: () => void;
   data: (data: Uint8Array | string) => void;
   /**
-   * The first frame of a message too large for one data-channel message has come (a room's state,
-   * say): `bytes` in all, handed to `data` once every frame has.
+   * A frame of a message too large to travel whole (a room's state, say) has come, not its last:
+   * `received` of its `total` bytes so far (the first time, as its first frame comes). The message
+   * goes to `data` once every frame has.
    */
-  receiving: (bytes: number) => void;
+  receiving: (received: number, total: number) => void;
   error: (error: PeerError) => void;
   close: () => void;
 }
@@ -441,11 +442,9 @@ export class NativePeer extends ObservableV2<NativePeerEvents> {
     if (this.#destroyed) return;
     if (this.#holdUntilHeard) this.#hear();
     const reassembler = this.#reassemblers.get(channel)!;
-    const starting = !reassembler.pending;
     const received = reassembler.push(data);
-    if (received.kind === 'partial') {
-      if (starting) this.emit('receiving', [reassembler.expecting]);
-    } else if (received.kind === 'message') {
+    if (received.kind === 'partial') this.emit('receiving', [reassembler.received, reassembler.expecting]);
+    else if (received.kind === 'message') {
       const [outer, outerData] = [delivering, deliveringData];
       delivering = this;
       deliveringData = received.data;

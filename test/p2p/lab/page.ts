@@ -13,8 +13,8 @@ export interface PeerLog {
   events: string[];
   errors: { code: string; message: string }[];
   data: (Uint8Array | string)[];
-  /** The length of each framed message as its first frame came ('receiving'), and of the messages whole by then. */
-  receiving: { bytes: number; before: number }[];
+  /** Each 'receiving' (a framed message's frame but its last): bytes so far, in all, and how many messages had come whole by then. */
+  receiving: { received: number; total: number; before: number }[];
 }
 
 const newLog = (): PeerLog => ({ signals: [], events: [], errors: [], data: [], receiving: [] });
@@ -29,7 +29,7 @@ function watch(peer: NativePeer, log: PeerLog): void {
     log.errors.push({ code: error.code, message: error.message });
   });
   peer.on('data', (data) => log.data.push(data));
-  peer.on('receiving', (bytes) => log.receiving.push({ bytes, before: log.data.length }));
+  peer.on('receiving', (received, total) => log.receiving.push({ received, total, before: log.data.length }));
 }
 
 /** A signal as it comes out of the signaling server: JSON. */
