@@ -122,6 +122,13 @@ const CONNECTING_POLL_MS = 400;
  */
 const RESYNC_AFTER_MS = 2000;
 
+/**
+ * Longest a new visitor waits on the one peer asked for the room's state before asking the others
+ * too, however steadily it sends (a hostile peer could trickle a huge message; see WebrtcRoom's
+ * #mayAsk). A 10,000-ballot room is 1.5 MB: about 6 s at 2 Mbit/s.
+ */
+const ASKED_ALONE_MS = 30_000;
+
 /** The parts of simple-peer's API (and of the native peer that replaces it) the room uses. */
 interface PeerEvents {
   readonly destroyed?: boolean;
@@ -151,6 +158,9 @@ interface WebrtcConnLike {
  * (or comes back) later never gets it.
  */
 const isSyncStep2 = (data: unknown): boolean => data instanceof Uint8Array && data[0] === 0 && data[1] === 1;
+
+/** Whether a message to a peer is a sync step 1 (this browser's state vector: the peer answers with what this browser lacks). */
+const isSyncStep1 = (data: unknown): boolean => ArrayBuffer.isView(data) && (data as Uint8Array)[0] === 0 && (data as Uint8Array)[1] === 0;
 
 const isPeer = (peer: unknown): peer is PeerEvents =>
   typeof peer === 'object' && peer !== null && typeof (peer as PeerEvents).on === 'function' && typeof (peer as PeerEvents).off === 'function';
@@ -184,8 +194,19 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   readonly #receiving = new Map<PeerEvents, Receiving>();
   /** Peers whose sync step 2 (their state) has arrived. */
   readonly #syncedPeers = new WeakSet<object>();
-  /** Connected peers whose state has not arrived: since when this room has waited for it (ms). */
+  /** Connected peers whose state has not arrived: since when this room has waited for it, or for more of it (ms). */
   readonly #waitingSince = new WeakMap<object, number>();
+  /**
+   * Until a first peer's state has come, one peer at a time is asked for it (see {@link #mayAsk}):
+   * the one asked, and those whose sync step 1 is held meanwhile.
+   */
+  #asked: PeerEvents | null = null;
+  /** When the asked peer was asked, and when it was asked or last sent some of its state (ms). */
+  #askedAt = 0;
+  #askedHeardAt = 0;
+  readonly #held = new Set<PeerEvents>();
+  /** Whether a peer's state has come: from then on every sync step 1 goes out at once. */
+  #stateCame = false;
   /** Messages that could not be sent to a peer (see RoomStatus.sendFailures). */
   #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -358,6 +379,13 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       if (!isSyncStep2(data)) return;
       peer.off('data', onData);
       this.#syncedPeers.add(peer);
+      if (!this.#stateCame) {
+        // The others held back are asked now, with the state vector as it is: each answers with only what is still missing.
+        this.#stateCame = true;
+        this.#asked = null;
+        for (const held of this.#held) this.#sendStep1(held);
+        this.#held.clear();
+      }
       this.#update();
     };
     const onError = (error: { code?: unknown }): void => {
@@ -366,9 +394,27 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       warnOnce('gather: a message to a peer could not be sent; reconnecting to sync again.');
       this.#update();
     };
+    // Every sync step 1 to this peer (y-webrtc's as it connects, the relay's, this room's) passes #mayAsk.
+    const send = peer.send.bind(peer);
+    peer.send = (data: Uint8Array): void => {
+      if (isSyncStep1(data) && !this.#mayAsk(peer)) return;
+      send(data);
+    };
+    const onClose = (): void => {
+      this.#held.delete(peer);
+      if (this.#asked !== peer) return;
+      // It never answered: another peer is asked in its place.
+      this.#asked = null;
+      const next = this.#held.values().next().value;
+      if (next !== undefined) this.#sendStep1(next);
+    };
     peer.on('connect', onConnect);
+    peer.on('close', onClose);
     // For as long as the peer lives (a large update may come after its state).
     peer.on('receiving', (received, total) => {
+      // More of its state has come: not overdue (#askState asks no second copy of it meanwhile).
+      this.#waitingSince.set(peer, Date.now());
+      if (peer === this.#asked) this.#askedHeardAt = Date.now();
       this.#receiving.set(peer, { received, total });
       this.emit('receiving', [received, total]);
       this.#update();
@@ -382,6 +428,46 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     peer.on('data', onLinks);
     peer.on('data', onData);
     peer.on('error', onError);
+  }
+
+  /**
+   * Whether a sync step 1 may go to `peer` now: always once a peer's state has come. Before, a
+   * new visitor who meets five peers would be sent the whole room by each of them at once (each
+   * answers a step 1 with everything this browser lacks), over a link they share, so that the first
+   * copy came five times later than one would have. So one peer is asked at a time: while its answer
+   * is on its way (it has not closed, has sent some of it within {@link RESYNC_AFTER_MS} of being
+   * asked or of its last frame, and was asked under {@link ASKED_ALONE_MS} ago), a step 1 to another
+   * is held, and sent once that answer has come, with the state vector as it is then. A peer asked
+   * that does not answer (gone quiet, or hostile) only delays the others: #askState asks them again
+   * once their own state is overdue, and then this lets them through.
+   */
+  #mayAsk(peer: PeerEvents): boolean {
+    if (this.#stateCame) return true;
+    const asked = this.#asked;
+    const now = Date.now();
+    const waiting = asked !== null && asked.destroyed !== true && now - this.#askedHeardAt < RESYNC_AFTER_MS && now - this.#askedAt < ASKED_ALONE_MS;
+    if (asked !== peer && waiting) {
+      this.#held.add(peer);
+      return false;
+    }
+    if (asked !== peer) {
+      this.#asked = peer;
+      this.#askedAt = this.#askedHeardAt = now;
+    }
+    this.#held.delete(peer);
+    return true;
+  }
+
+  /** Sends `peer` a sync step 1 (through {@link #mayAsk}); a peer closed meanwhile is left to y-webrtc. */
+  #sendStep1(peer: PeerEvents): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // y-webrtc's messageSync
+    writeSyncStep1(encoder, this.doc);
+    try {
+      peer.send(encoding.toUint8Array(encoder));
+    } catch {
+      // Closed meanwhile: y-webrtc connects again.
+    }
   }
 
   /** Sends `peer` a sync step 1 again (its answer is its state) once its state is overdue. */
@@ -398,14 +484,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       this.#hookedPeers.add(peer);
       this.#watch(peer);
     }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0); // y-webrtc's messageSync
-    writeSyncStep1(encoder, this.doc);
-    try {
-      peer.send(encoding.toUint8Array(encoder));
-    } catch {
-      // Closed meanwhile: y-webrtc connects again.
-    }
+    this.#sendStep1(peer);
   }
 
   #computeState(peers: number, synced: boolean): RoomState {

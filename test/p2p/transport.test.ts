@@ -58,7 +58,8 @@ async function ballots(room: string, count: number, choices: readonly string[]):
 
 /**
  * An init script: when a page's first framed data-channel message began and ended (its first and
- * last frame: frames.ts), and when its first Worker was started, in `window.__seen`.
+ * last frame: frames.ts), how many framed messages of over 1 MB began (`copies`: whole copies of a
+ * large room), and when its first Worker was started, in `window.__seen`.
  */
 const FRAMES_AND_WORKERS = `(() => {
   const seen = (window.__seen = {});
@@ -70,6 +71,7 @@ const FRAMES_AND_WORKERS = `(() => {
         if (event.data instanceof ArrayBuffer && event.data.byteLength > 2) {
           const [marker, flags] = new Uint8Array(event.data, 0, 2);
           if (marker === 0xff && flags & 1 && !(flags & 2)) seen.first ??= performance.now();
+          if (marker === 0xff && flags & 1 && new DataView(event.data).getUint32(2) > 1000000) seen.copies = (seen.copies ?? 0) + 1;
           if (marker === 0xff && flags & 2 && !(flags & 1) && seen.first !== undefined) seen.last ??= performance.now();
         }
         return inner.call(this, event);
@@ -173,6 +175,8 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     const seen = await reader.page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
     assert.ok(seen['first'] !== undefined && seen['last'] !== undefined && seen['worker'] !== undefined, `frames and workers seen: ${JSON.stringify(seen)}`);
     assert.ok(seen['first']! <= seen['worker']! && seen['worker']! < seen['last']!, `the workers started while the state was arriving: ${JSON.stringify(seen)}`);
+    // Two peers held the room; one of them sent it (the other, asked once it had come, only what was missing).
+    assert.equal(seen['copies'], 1, `whole copies of the room received: ${JSON.stringify(seen)}`);
     // Results show once this visitor has voted (the poll's default): vote as a person does, then read the tally.
     await reader.page.getByRole('radio', { name: 'Tuesday, 7 pm' }).check();
     await reader.page.getByRole('button', { name: 'Vote' }).click();
@@ -190,6 +194,33 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     );
     for (const page of [watcher.page, reader.page]) assert.ok((await channels(page)) >= 1, 'the room arrived over an RTCDataChannel');
     for (const visitor of [seeder, watcher, reader]) {
+      assert.deepEqual(visitor.errors, []);
+      await visitor.context.close();
+    }
+  });
+
+  it('a room whose state takes seconds to arrive (a slow link) is sent once, not asked for again while it comes', async () => {
+    const room = `slow-${Date.now()}`;
+    const count = 2000;
+    const state = await ballots(room, count, ['tue', 'thu']);
+    const frames = Math.ceil(state.length / (64 * 1024));
+    const seeder = await lab();
+    await seeder.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await seeder.page.evaluate(({ room, state }) => window.lab.applyState(room, state), { room, state: Buffer.from(state).toString('base64') });
+    // Each frame leaves 700 ms after the one before: the state takes longer than the 2 s after which a peer's state is overdue.
+    await seeder.page.evaluate(() => window.lab.spyOnChannels().paceFrames(700));
+    const watcher = await lab();
+    await watcher.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: 60_000 });
+    await waitOnline(watcher.page, room, 1);
+    // Everything the seeder sent has left, and the watcher is in the middle of no message.
+    await seeder.page.waitForFunction(() => window.lab.spyOnChannels().queued() === 0, null, { timeout: 60_000 });
+    await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.receiving === undefined && window.lab.statusesOf(room).at(-1)?.receiving === undefined, room, { timeout: TIMEOUT });
+    const receiving = await watcher.page.evaluate((room) => window.lab.receivingOf(room), room);
+    const copies = receiving.filter((r) => r.received === 64 * 1024 - 6).length; // each message's first frame
+    assert.ok(frames >= 4, `${state.length} bytes: ${frames} frames`);
+    assert.equal(copies, 1, `copies of the state begun: ${JSON.stringify(receiving)}`);
+    for (const visitor of [seeder, watcher]) {
       assert.deepEqual(visitor.errors, []);
       await visitor.context.close();
     }
@@ -260,6 +291,32 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     for (const visitor of [a, b]) {
       assert.deepEqual(visitor.errors, []);
       await visitor.context.close();
+    }
+  });
+
+  it('a peer asked for the state that never answers only delays a new visitor: another peer is asked, and the room comes', async () => {
+    const room = `mute-${Date.now()}`;
+    const [mute, visitor] = [await lab(), await lab()];
+    // The mute peer holds the room but never sends its state (every sync step 2 it sends vanishes).
+    await mute.page.evaluate((room) => {
+      window.lab.spyOnChannels().dropSyncStep2(1_000_000);
+      window.lab.openRoom(room);
+      window.lab.roomOf(room).doc.getMap('notes').set('from-mute', 'never sent');
+    }, room);
+    // The new visitor meets it first, and asks it (its state vector: empty).
+    await visitor.page.evaluate((room) => void window.lab.openRoom(room), room);
+    await visitor.page.waitForFunction((room) => window.lab.roomOf(room).status.peers === 1, room, { timeout: TIMEOUT });
+    // Then a peer that answers joins.
+    const helpful = await lab();
+    await helpful.page.evaluate((room) => {
+      window.lab.openRoom(room);
+      window.lab.roomOf(room).doc.getMap('notes').set('from-helpful', 'sent');
+    }, room);
+    await visitor.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('from-helpful') === 'sent', room, { timeout: TIMEOUT });
+    await waitOnline(visitor.page, room, 2);
+    for (const v of [mute, visitor, helpful]) {
+      assert.deepEqual(v.errors, []);
+      await v.context.close();
     }
   });
 

@@ -110,6 +110,14 @@ interface ChannelSpy {
   dropSyncStep2(n: number): void;
   /** How many of those drops are still to come. */
   dropsLeft(): number;
+  /**
+   * A slow link: from now on each frame of a large message (frames.ts) this page sends leaves
+   * `ms` after the one before, and whatever is sent on that channel meanwhile waits its turn behind
+   * them (0: as fast as the channel takes them).
+   */
+  paceFrames(ms: number): void;
+  /** Messages still waiting for their turn on a paced link. */
+  queued(): number;
 }
 let spy: ChannelSpy | undefined;
 
@@ -124,6 +132,9 @@ function installSpy(): ChannelSpy {
   let maxBuffered = 0;
   let failing = false;
   let drops = 0;
+  let pace = 0;
+  const waiting = new Map<RTCDataChannel, unknown[]>();
+  let queued = 0;
   const proto = RTCPeerConnection.prototype;
   const create = proto.createDataChannel;
   proto.createDataChannel = function (this: RTCPeerConnection, ...args: Parameters<typeof create>) {
@@ -132,6 +143,18 @@ function installSpy(): ChannelSpy {
     return channel;
   };
   const send = RTCDataChannel.prototype.send as (this: RTCDataChannel, data: unknown) => void;
+  const isFrame = (data: unknown) => data instanceof Uint8Array && data[0] === FRAME_MARKER;
+  /** Sends what waits on `channel`, a frame every `pace` ms and anything else at once after the one before it. */
+  const drain = (channel: RTCDataChannel): void => {
+    const queue = waiting.get(channel)!;
+    while (queue.length > 0) {
+      const data = queue.shift();
+      queued--;
+      if (channel.readyState === 'open') send.call(channel, data);
+      if (isFrame(data) && queue.length > 0) return void setTimeout(() => drain(channel), pace);
+    }
+    waiting.delete(channel);
+  };
   RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: unknown) {
     if (failing) throw new DOMException('refused by the test', 'OperationError');
     if (drops > 0 && data instanceof Uint8Array && data[0] === 0 && data[1] === 1) {
@@ -139,9 +162,26 @@ function installSpy(): ChannelSpy {
       return;
     }
     maxBuffered = Math.max(maxBuffered, this.bufferedAmount);
+    const queue = waiting.get(this);
+    if (queue !== undefined || (pace > 0 && isFrame(data))) {
+      // Copied: the sender may reuse its buffer once send() returns.
+      const copy = data instanceof Uint8Array ? data.slice() : data;
+      queued++;
+      if (queue !== undefined) return void queue.push(copy);
+      waiting.set(this, [copy]);
+      return void setTimeout(() => drain(this), pace);
+    }
     send.call(this, data);
   } as RTCDataChannel['send'];
-  return { channels, maxBuffered: () => maxBuffered, failSends: (fail) => void (failing = fail), dropSyncStep2: (n) => void (drops = n), dropsLeft: () => drops };
+  return {
+    channels,
+    maxBuffered: () => maxBuffered,
+    failSends: (fail) => void (failing = fail),
+    dropSyncStep2: (n) => void (drops = n),
+    dropsLeft: () => drops,
+    paceFrames: (ms) => void (pace = ms),
+    queued: () => queued,
+  };
 }
 
 /* ------------------------------------------------------------------ rooms */
@@ -151,7 +191,13 @@ export interface SeenStatus extends RoomStatus {
   readonly entries: number;
 }
 
-const rooms = new Map<string, { room: Room; statuses: SeenStatus[] }>();
+/** A room's 'receiving' event: bytes of a large message from a peer so far, and in all. */
+export interface SeenReceiving {
+  readonly received: number;
+  readonly total: number;
+}
+
+const rooms = new Map<string, { room: Room; statuses: SeenStatus[]; receiving: SeenReceiving[] }>();
 
 /** Joins `name` through the page's signaling server, in memory only, and records every status with the size of map `watch`. */
 function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day') } = {}) {
@@ -162,7 +208,9 @@ function openRoom(name: string, { password = null as string | null, watch = poll
   const record = (status: RoomStatus) => statuses.push({ ...status, entries: map.size });
   record(room.status);
   room.on('status', record);
-  rooms.set(name, { room, statuses });
+  const receiving: SeenReceiving[] = [];
+  room.on('receiving', (received, total) => receiving.push({ received, total }));
+  rooms.set(name, { room, statuses, receiving });
   return room;
 }
 
@@ -194,6 +242,7 @@ const lab = {
   openRoom,
   roomOf,
   statusesOf: (name: string): SeenStatus[] => rooms.get(name)?.statuses ?? [],
+  receivingOf: (name: string): SeenReceiving[] => rooms.get(name)?.receiving ?? [],
   applyState,
   roomTopic,
   /** Room `name`'s relay (mesh-relay.ts): its counters, and how many peers each connected peer said it has (-1: not said). */
