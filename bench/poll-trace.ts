@@ -31,9 +31,9 @@ const server = await serveBenchPage(
   },
   { minify: false, isolated: true }, // as bench/poll.ts: 5 µs timers
 );
-// CATEGORIES=gc: garbage collections and the marks alone (least overhead).
-const CATEGORIES = process.env['CATEGORIES'] === 'gc' ? ['disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'v8'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile', 'cppgc', 'disabled-by-default-cppgc'];
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: any; cat: string }
+// CATEGORIES=gc: garbage collections, V8's compilers and the marks alone (least overhead).
+const CATEGORIES = process.env['CATEGORIES'] === 'gc' ? ['disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'v8', 'v8.compile', 'disabled-by-default-v8.compile'] : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile', 'cppgc', 'disabled-by-default-cppgc'];
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: any; cat: string }
 // JS_FLAGS: V8 flags for a one-off look (e.g. --trace-deopt; run with DEBUG=pw:browser to see the page's output;
 // add --allow-natives-syntax for MARK lines where the state, the first ballot and the next ones begin).
 // E.g. TRACE=0 JS_FLAGS="--allow-natives-syntax --trace-opt --trace-deopt" DEBUG=pw:browser: what V8 compiles and
@@ -166,6 +166,31 @@ try {
     const main = events.filter((e) => e.tid === start.tid && e.pid === start.pid && e.ph === 'X' && e.dur !== undefined);
     const from = start.ts - PRE_MS * 1000;
     console.log(`run ${r}${r === 0 ? ' (warm-up)' : ''}: first ballot ${oneMs.toFixed(2)} ms (marks ${((end.ts - start.ts) / 1000).toFixed(2)} ms)`);
+    // What else ran meanwhile: every thread's time within the first ballot (top-level events), the
+    // page's main thread as wall time and CPU time (a main thread waiting for a core shows as wall
+    // over CPU), and what the renderer's pool threads did (V8's background compilers, say).
+    {
+      const names = new Map<string, string>();
+      for (const e of events) if (e.ph === 'M' && (e.name === 'thread_name' || e.name === 'process_name')) names.set(e.name === 'thread_name' ? `${e.pid}/${e.tid}` : `${e.pid}`, e.args?.name);
+      const within = (e: TraceEvent) => Math.min(e.ts + e.dur!, end.ts) - Math.max(e.ts, start.ts);
+      const busy = new Map<string, number>();
+      const pool = new Map<string, number>();
+      const openUntil = new Map<string, number>();
+      for (const e of events) {
+        if (e.ph !== 'X' || e.dur === undefined) continue;
+        const thread = `${e.pid}/${e.tid}`;
+        const label = `${names.get(String(e.pid)) ?? e.pid}:${names.get(thread) ?? e.tid}`;
+        if (label.startsWith('Renderer:ThreadPool') && within(e) > 0) pool.set(e.name, (pool.get(e.name) ?? 0) + within(e));
+        if (e.ts < (openUntil.get(thread) ?? 0)) continue; // nested in one counted already
+        openUntil.set(thread, e.ts + e.dur);
+        if (within(e) > 0) busy.set(label, (busy.get(label) ?? 0) + within(e)); // threads of one name summed
+      }
+      const top = main.filter((e) => e.ts <= start.ts && e.ts + e.dur! >= end.ts && e.name === 'v8.callFunction').at(-1) ?? main.find((e) => e.ts <= start.ts && e.ts + e.dur! >= end.ts);
+      if (top?.tdur !== undefined) console.log(`  main thread around it: ${(top.dur! / 1000).toFixed(2)} ms wall, ${(top.tdur / 1000).toFixed(2)} ms CPU (${top.name})`);
+      const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `${k} ${(us / 1000).toFixed(2)}`).join(', ');
+      console.log(`  threads busy meanwhile (ms): ${list(busy)}`);
+      console.log(`  the renderer's pool threads did (ms, may nest): ${list(pool)}`);
+    }
     // Events overlapping [from, end], nested ones indented under their parent.
     const within = main.filter((e) => e.ts + e.dur! >= from && e.ts <= end.ts).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
     const stack: TraceEvent[] = [];
