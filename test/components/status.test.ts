@@ -1,7 +1,9 @@
 // What the status line says about the keeper (the group's server), in English and Spanish, and what
-// every widget's and <gather-room>'s `status` property reports. The keeper link is simulated on an
-// in-memory room (MemoryRoom.simulateKeeper): this is about the words; the real link is tested
-// against a real keeper in test/p2p/keeper.test.ts.
+// every widget's and <gather-room>'s `status` property reports; and how a large room's state on its
+// way from a peer shows (RoomStatus.receiving). The keeper link and the arriving state are simulated
+// on an in-memory room (MemoryRoom.simulateKeeper, simulateReceiving): this is about what the widget
+// shows; the real link is tested against a real keeper in test/p2p/keeper.test.ts, the real frames
+// in test/p2p/transport.test.ts.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { GatherPoll } from '../../components/poll/poll.js';
@@ -124,6 +126,55 @@ describe('the status line and the keeper', () => {
         expect(words).to.equal(t.status.keeperRefused(keeperRefusal));
         expect(words.length).to.be.greaterThan(20);
       }
+    }
+  });
+});
+
+const part = (poll: GatherPoll, name: string) => poll.shadowRoot!.querySelector(`[part=${name}]`);
+
+describe('a large room arriving', () => {
+  failOnLitWarnings();
+
+  it('shows how much has come, with a progress bar, while the status line says "Connecting…"; nothing once it has come', async () => {
+    const { poll, room } = await mount('en');
+    expect(part(poll, 'progress')).to.equal(null);
+    room.simulateReceiving({ received: 300_000, total: 1_200_000 });
+    await waitUntil(() => part(poll, 'progress') !== null, 'the progress shows');
+    expect(poll.status).to.deep.include({ state: 'connecting', receiving: { received: 300_000, total: 1_200_000 } });
+    expect(part(poll, 'status')!.textContent!.trim()).to.equal('Connecting…');
+    const progress = part(poll, 'progress')!;
+    expect(progress.textContent!.trim()).to.equal('Receiving the room: 25%…');
+    const bar = progress.querySelector('progress')!;
+    expect([bar.max, bar.value]).to.deep.equal([1_200_000, 300_000]);
+    // The bar is named by its words (a native control in its label), and the widget is busy.
+    expect(bar.closest('label')!.textContent!.trim()).to.equal('Receiving the room: 25%…');
+    expect(part(poll, 'base')!.getAttribute('aria-busy')).to.equal('true');
+    // Not a live region: a frame every few ms would be read out each time.
+    expect(progress.closest('[role=status], [aria-live]')).to.equal(null);
+    await expect(poll).to.be.accessible();
+
+    // 99.9% is not yet all of it.
+    room.simulateReceiving({ received: 1_198_800, total: 1_200_000 });
+    await waitUntil(() => progress.textContent!.includes('99%'), `"${progress.textContent!.trim()}"`);
+
+    room.simulateReceiving(null);
+    await waitUntil(() => part(poll, 'progress') === null, 'the progress goes once the room has come');
+    expect(poll.status.state).to.equal('online');
+    expect(poll.status.receiving).to.equal(undefined);
+    expect(part(poll, 'base')!.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('in Spanish, French and Arabic', async () => {
+    const expected: Record<string, RegExp> = {
+      ar: /^جارٍ استلام الغرفة: [\u200e\u200f\u061c]*[٤4][٠0][\u200e\u200f\u061c\s]*[٪%][\u200e\u200f\u061c]*…$/,
+      es: /^Recibiendo la sala: 40\s?%…$/,
+      fr: /^Réception du salon : 40\s?%…$/,
+    };
+    for (const [lang, words] of Object.entries(expected)) {
+      const { poll, room } = await mount(lang);
+      room.simulateReceiving({ received: 400, total: 1000 });
+      const shown = () => part(poll, 'progress')?.textContent?.trim() ?? '';
+      await waitUntil(() => words.test(shown()), `${lang}: "${shown()}"`);
     }
   });
 });
