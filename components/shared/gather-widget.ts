@@ -377,23 +377,24 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
    */
   protected renderFrame(className: string, body: unknown): TemplateResult {
     const { verified, total } = this.model.progress;
-    const checking = total - verified >= PROGRESS_FROM;
-    // The room's state on its way (a large room, over WebRTC), before it can be checked.
-    const receiving = checking ? undefined : this.connection.status.receiving;
+    const t = this.localize.t.status;
+    // Signatures being checked (a long first sync), else the room's state on its way (a large room, over WebRTC).
+    const receiving = this.connection.status.receiving;
+    const progress =
+      total - verified >= PROGRESS_FROM
+        ? { words: t.checking(this.localize.number(verified), this.localize.number(total)), value: verified, max: total }
+        : receiving !== undefined
+          ? { words: t.receiving(this.localize.number(Math.floor((100 * receiving.received) / receiving.total) / 100, { style: 'percent' })), value: receiving.received, max: receiving.total }
+          : null;
     return html`
-      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' || checking || receiving !== undefined ? 'true' : 'false'}>
+      <div part="base" class=${className} dir=${this.localize.dir} lang=${this.localize.lang} aria-busy=${this.model.status === 'pending' || progress !== null ? 'true' : 'false'}>
         ${body}
-        ${checking
+        ${progress !== null
           ? html`<p class="summary checking" part="progress">
-              <label>${this.localize.t.status.checking(this.localize.number(verified), this.localize.number(total))}
-                <progress max=${total} .value=${verified}></progress></label>
+              <label>${progress.words}
+                <progress max=${progress.max} .value=${progress.value}></progress></label>
             </p>`
-          : receiving !== undefined
-            ? html`<p class="summary checking" part="progress">
-                <label>${this.localize.t.status.receiving(this.localize.number(Math.floor((100 * receiving.received) / receiving.total) / 100, { style: 'percent' }))}
-                  <progress max=${receiving.total} .value=${receiving.received}></progress></label>
-              </p>`
-            : nothing}
+          : nothing}
         ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired)}</p>` : nothing}
         ${this.trustRepaired > 0 ? html`<p class="summary" part="trust-repaired">${this.localize.t.trust.repaired(this.trustRepaired)}</p>` : nothing}
         ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}
