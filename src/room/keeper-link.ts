@@ -47,6 +47,8 @@ export interface KeeperLinkStatus {
 
 export interface KeeperLinkEvents {
   status: (status: KeeperLinkStatus) => void;
+  /** The keeper's state has come, on a connection (its sync step 2): before `status` says so. */
+  state: () => void;
 }
 
 /** Close codes of the keeper (src/server/keeper.ts KeeperCloseCode). */
@@ -94,6 +96,8 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
   #token: Promise<string> | null = null;
   /** The keeper has sent its state on this connection (sync step 2). */
   #gotState = false;
+  /** When this connection asked the keeper for its state, while it has not come (ms; see {@link askedAt}). */
+  #askedAt: number | null = null;
   /**
    * Synced on this connection: the keeper has sent its state and confirmed this browser's once
    * (`unsaved` reached 0), so the first sync of every visit does not flash "1 change waiting".
@@ -127,6 +131,17 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
 
   get status(): KeeperLinkStatus {
     return this.#status;
+  }
+
+  /**
+   * When (Date.now()) this connection asked the keeper for the room's state (the provider sends its
+   * sync step 1 as the socket opens), while that state is on its way: null before, once it has
+   * come, and when the connection closes. The keeper answers with one WebSocket message, whose
+   * progress a page cannot see: a WebRTC room holds back asking its peers for the same state
+   * meanwhile (webrtc-room.ts).
+   */
+  get askedAt(): number | null {
+    return this.#askedAt;
   }
 
   async #connect(): Promise<void> {
@@ -165,7 +180,12 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
       (socket as unknown as { messageQueue: unknown[] }).messageQueue = [];
     });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: this.room, document: this.#doc, token });
+    provider.on('open', () => {
+      this.#askedAt = Date.now();
+    });
     provider.on('synced', () => {
+      this.#askedAt = null;
+      if (!this.#gotState) this.emit('state', []);
       this.#gotState = true;
       this.#reached = true;
       this.#syncedIfConfirmed();
@@ -195,6 +215,7 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
   #onDisconnect(provider: HocuspocusProvider, code: number | undefined): void {
     if (provider !== this.#provider) return;
     this.#gotState = false;
+    this.#askedAt = null;
     this.#synced = false;
     this.#failed = true;
     if (code === ROOM_TOO_LARGE) {
@@ -219,6 +240,7 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     if (provider !== this.#provider || this.#destroyed) return;
     this.#refusal = refusal;
     this.#gotState = false;
+    this.#askedAt = null;
     this.#synced = false;
     warnOnce(refusalMessage(refusal, this.url, this.room, this.#password));
     this.#close();

@@ -129,6 +129,14 @@ const RESYNC_AFTER_MS = 2000;
  */
 const ASKED_ALONE_MS = 30_000;
 
+/**
+ * Longest a new visitor waits on the keeper's answer before asking its WebRTC peers for the room's
+ * state too (see WebrtcRoom's #mayAsk). The keeper sends it as one WebSocket message, whose progress
+ * the page cannot see, so there is no "gone quiet" to tell a slow link from a stuck keeper by: a
+ * 10,000-ballot room (1.5 MB) takes about 6 s at 2 Mbit/s.
+ */
+const KEEPER_ALONE_MS = 10_000;
+
 /** The parts of simple-peer's API (and of the native peer that replaces it) the room uses. */
 interface PeerEvents {
   readonly destroyed?: boolean;
@@ -334,6 +342,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
           this.#update();
         };
         link.on('status', onStatus);
+        link.on('state', this.#stateArrived);
         onStatus(link.status);
       },
       (error: unknown) => {
@@ -379,13 +388,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       if (!isSyncStep2(data)) return;
       peer.off('data', onData);
       this.#syncedPeers.add(peer);
-      if (!this.#stateCame) {
-        // The others held back are asked now, with the state vector as it is: each answers with only what is still missing.
-        this.#stateCame = true;
-        this.#asked = null;
-        for (const held of this.#held) this.#sendStep1(held);
-        this.#held.clear();
-      }
+      this.#stateArrived();
       this.#update();
     };
     const onError = (error: { code?: unknown }): void => {
@@ -439,12 +442,20 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
    * asked or of its last frame, and was asked under {@link ASKED_ALONE_MS} ago), a step 1 to another
    * is held, and sent once that answer has come, with the state vector as it is then. A peer asked
    * that does not answer (gone quiet, or hostile) only delays the others: #askState asks them again
-   * once their own state is overdue, and then this lets them through.
+   * once their own state is overdue, and then this lets them through. The keeper counts as asked
+   * too: its link asks as its socket opens (usually well before a data channel does), and while its
+   * answer is on its way, for up to {@link KEEPER_ALONE_MS}, no peer is asked (but one asked before).
    */
   #mayAsk(peer: PeerEvents): boolean {
     if (this.#stateCame) return true;
     const asked = this.#asked;
     const now = Date.now();
+    // The keeper's answer is on its way (its socket opened, and it asked, before this peer was asked).
+    const keeperAsked = this.#keeper?.askedAt ?? null;
+    if (asked !== peer && keeperAsked !== null && now - keeperAsked < KEEPER_ALONE_MS) {
+      this.#held.add(peer);
+      return false;
+    }
     const waiting = asked !== null && asked.destroyed !== true && now - this.#askedHeardAt < RESYNC_AFTER_MS && now - this.#askedAt < ASKED_ALONE_MS;
     if (asked !== peer && waiting) {
       this.#held.add(peer);
@@ -457,6 +468,18 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.#held.delete(peer);
     return true;
   }
+
+  /**
+   * A first state has come (a peer's or the keeper's): the peers held back are asked now, with the
+   * state vector as it is, so each answers with only what is still missing.
+   */
+  readonly #stateArrived = (): void => {
+    if (this.#stateCame) return;
+    this.#stateCame = true;
+    this.#asked = null;
+    for (const held of this.#held) this.#sendStep1(held);
+    this.#held.clear();
+  };
 
   /** Sends `peer` a sync step 1 (through {@link #mayAsk}); a peer closed meanwhile is left to y-webrtc. */
   #sendStep1(peer: PeerEvents): void {

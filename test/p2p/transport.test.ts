@@ -1,7 +1,8 @@
-// Rooms over the native peer layer, in separate browser contexts (no shared BroadcastChannel, no
-// keeper: WebRTC alone): a room far larger than one data-channel message reaches a new visitor, the
-// status says "connected" only once the room's state has arrived, a failed send shows in the status,
-// and malformed signaling messages hurt no one. Runs inside the private network namespace.
+// Rooms over the native peer layer, in separate browser contexts (no shared BroadcastChannel; no
+// keeper but where a test says so): a room far larger than one data-channel message reaches a new
+// visitor, the status says "connected" only once the room's state has arrived, a new visitor is sent
+// the room once (not by every peer, nor by a peer while the keeper sends it), a failed send shows in
+// the status, and malformed signaling messages hurt no one. Runs inside the private network namespace.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +15,9 @@ import { PollModel } from '../../src/models/poll.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
 import { distinctDocs } from '../helpers/clients.js';
+import { slowLink } from '../helpers/slow-link.js';
+import { until } from '../helpers/until.js';
+import { KeeperClient, startLocalKeeper, type LocalKeeper } from '../server/keeper-helpers.js';
 import { labRequests, openLab } from './lab/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,6 +91,20 @@ const FRAMES_AND_WORKERS = `(() => {
     }
   };
 })();`;
+
+/** A keeper in this process holding `state` as room `room` (sent and confirmed by a Node client). */
+async function keeperHolding(room: string, state: Uint8Array): Promise<LocalKeeper> {
+  const keeper = await startLocalKeeper();
+  const client = new KeeperClient(keeper.syncUrl, room);
+  try {
+    await client.waitSynced();
+    Y.applyUpdate(client.doc, state);
+    await client.waitStored('the keeper stored the room', TIMEOUT);
+  } finally {
+    client.destroy();
+  }
+  return keeper;
+}
 
 const channels = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
 
@@ -223,6 +241,78 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     for (const visitor of [seeder, watcher]) {
       assert.deepEqual(visitor.errors, []);
       await visitor.context.close();
+    }
+  });
+
+  it('a new visitor whose keeper is sending it the room (a slow link) is not sent the room by a peer as well', async () => {
+    const room = `kept-${Date.now()}`;
+    const count = 2000;
+    const state = await ballots(room, count, ['tue', 'thu']);
+    const keeper = await keeperHolding(room, state);
+    // The keeper's answers reach the page at 60 kB/s: its ~300 kB state takes about 5 s.
+    const link = await slowLink(keeper.running.port, { bytesPerSecond: 60_000 });
+    try {
+      const watcher = await lab();
+      await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
+      // The keeper has been asked (its whole answer is on the slow link) before a peer holding the room comes.
+      await until(() => link.received >= state.length, TIMEOUT, 'the keeper answering');
+      const seeder = await lab();
+      await seeder.page.evaluate(
+        ({ room, state }) => {
+          window.lab.openRoom(room);
+          window.lab.applyState(room, state);
+        },
+        { room, state: Buffer.from(state).toString('base64') },
+      );
+      await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: 60_000 });
+      await waitOnline(watcher.page, room, 1);
+      await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.keeper === 'synced', room, { timeout: TIMEOUT });
+      const statuses = await watcher.page.evaluate((room) => window.lab.statusesOf(room), room);
+      // The peer was there while the keeper's answer was still on its way…
+      assert.ok(
+        statuses.some((s) => s.peers === 1 && s.entries < count),
+        `a peer was connected before the room had come: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries, s.keeper]))}`,
+      );
+      // …and was asked only once it had come: it sent what was missing (nothing), not a copy of the room.
+      assert.deepEqual(await watcher.page.evaluate((room) => window.lab.receivingOf(room), room), [], 'no large message from the peer');
+      for (const visitor of [seeder, watcher]) {
+        assert.deepEqual(visitor.errors, []);
+        await visitor.context.close();
+      }
+    } finally {
+      await link.close();
+      await keeper.close();
+    }
+  });
+
+  it('a keeper that stops answering only delays a new visitor: a peer is asked after a while, and the room comes', async () => {
+    const room = `stuck-keeper-${Date.now()}`;
+    const keeper = await startLocalKeeper();
+    // The page's WebSocket to the keeper opens (the keeper is asked), and then nothing more comes.
+    const link = await slowLink(keeper.running.port, { bytesPerSecond: 1_000_000, stopAfter: 'head' });
+    try {
+      const watcher = await lab();
+      await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
+      await until(() => link.sent > 0, TIMEOUT, 'the keeper’s socket opening');
+      const peer = await lab();
+      await peer.page.evaluate((room) => {
+        window.lab.openRoom(room);
+        window.lab.roomOf(room).doc.getMap('notes').set('from-peer', 'sent');
+      }, room);
+      await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.peers === 1, room, { timeout: TIMEOUT });
+      const connected = Date.now();
+      await watcher.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('from-peer') === 'sent', room, { timeout: TIMEOUT });
+      const waited = Date.now() - connected;
+      await waitOnline(watcher.page, room, 1);
+      assert.equal(await watcher.page.evaluate((room) => window.lab.roomOf(room).status.keeper, room), 'connecting');
+      console.log(`with its keeper not answering, the new visitor had the peer's state ${waited} ms after the peer connected`);
+      for (const visitor of [peer, watcher]) {
+        assert.deepEqual(visitor.errors, []);
+        await visitor.context.close();
+      }
+    } finally {
+      await link.close();
+      await keeper.close();
     }
   });
 

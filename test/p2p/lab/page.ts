@@ -199,10 +199,13 @@ export interface SeenReceiving {
 
 const rooms = new Map<string, { room: Room; statuses: SeenStatus[]; receiving: SeenReceiving[] }>();
 
-/** Joins `name` through the page's signaling server, in memory only, and records every status with the size of map `watch`. */
-function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day') } = {}) {
+/**
+ * Joins `name` through the page's signaling server (and `keeper`, a keeper's /sync, if given), in
+ * memory only, and records every status with the size of map `watch`.
+ */
+function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day'), keeper = null as string | null } = {}) {
   const signaling = [new URL('/signal', location.href).href.replace(/^http/, 'ws')];
-  const room = webrtcRooms.acquire(name, { signaling, iceServers: [], password, persist: false });
+  const room = webrtcRooms.acquire(name, { signaling, iceServers: [], password, persist: false, keeper });
   const map = room.doc.getMap(watch);
   const statuses: SeenStatus[] = [];
   const record = (status: RoomStatus) => statuses.push({ ...status, entries: map.size });
