@@ -18,6 +18,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
+import { expectedBytes } from '../keeper/hint.js';
 import { keeperToken } from '../keeper/token.js';
 import { warnOnce } from './options.js';
 import type { KeeperRefusal, KeeperState } from './types.js';
@@ -49,6 +50,11 @@ export interface KeeperLinkEvents {
   status: (status: KeeperLinkStatus) => void;
   /** The keeper's state has come, on a connection (its sync step 2): before `status` says so. */
   state: () => void;
+  /**
+   * The keeper said that its answer to this new visitor (the whole room) is on its way, and about
+   * how large it is: at most `bytes` (src/keeper/hint.ts).
+   */
+  expecting: (bytes: number) => void;
 }
 
 /** Close codes of the keeper (src/server/keeper.ts KeeperCloseCode). */
@@ -182,6 +188,10 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: this.room, document: this.#doc, token });
     provider.on('open', () => {
       this.#askedAt = Date.now();
+    });
+    provider.on('stateless', ({ payload }: { payload: unknown }) => {
+      const bytes = expectedBytes(payload);
+      if (bytes !== null && this.#askedAt !== null) this.emit('expecting', [bytes]);
     });
     provider.on('synced', () => {
       this.#askedAt = null;

@@ -92,7 +92,9 @@ export interface RoomEvents {
    * A message too large to travel whole (a room's state, say) is arriving from a peer: `received`
    * of its `total` bytes so far, once per frame but its last (the first time as it begins). It
    * reaches the document once all of it has come. Pages get ready for it meanwhile (the verifier's
-   * workers boot); nothing in it is known yet, let alone trusted.
+   * workers boot); nothing in it is known yet, let alone trusted. The keeper sends a new visitor
+   * the room as one message: it says so once, as that message is on its way (`received` 0, and
+   * `total` at least the message's size).
    */
   receiving: (received: number, total: number) => void;
 }

@@ -68,6 +68,7 @@ import { reportTrouble } from './signal-relay.js';
 import { applyQuietly, type RoomStore } from './store.js';
 import { RoomGuard, type DecodedUpdate } from './entry-guard.js';
 import { VerificationCache } from '../identity/verification.js';
+import { expectHint } from '../keeper/hint.js';
 
 /** Options of {@link createKeeper}. */
 export interface KeeperOptions {
@@ -563,7 +564,13 @@ export class Keeper {
       async beforeHandleMessage({ documentName: room, update: message, connection }) {
         const screened = keeper.updates.get(message);
         const update = screened?.update ?? updateOf(message);
-        if (!update) return;
+        if (!update) {
+          // A new visitor asking for a large room: told its size first, so that its page gets ready
+          // (its verifier's workers boot) while the answer, one message, is on its way.
+          const bytes = keeper.roomStates.get(room)?.bytes ?? 0;
+          if (bytes >= EXPECT_HINT_MIN_BYTES && asksForEverything(message)) connection.sendStateless(expectHint(bytes));
+          return;
+        }
         const state = keeper.roomStates.get(room);
         if (state && state.bytes + update.length > keeper.maxDocBytes) {
           await keeper.compact(room);
@@ -675,6 +682,21 @@ function relayUpdates(document: Document): void {
 /** Creates a {@link Keeper} over an open store. */
 export function createKeeper(options: KeeperOptions): Keeper {
   return new Keeper(options);
+}
+
+/** Rooms stored in this many bytes or more are announced to a new visitor before they are sent (src/keeper/hint.ts). */
+const EXPECT_HINT_MIN_BYTES = 64 * 1024;
+
+/**
+ * Whether a Hocuspocus message is a sync step 1 with an empty state vector: a client that holds
+ * nothing of the room (a new visitor), whose answer will be the whole room.
+ */
+function asksForEverything(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarString(decoder);
+  if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== SyncStep.one) return false;
+  const vector = decoding.readVarUint8Array(decoder);
+  return vector.length === 1 && vector[0] === 0;
 }
 
 /** The Yjs update in a Hocuspocus sync message (step 2 or update), or undefined. */

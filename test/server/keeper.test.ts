@@ -125,6 +125,41 @@ describe('keeper', () => {
     owner.destroy();
   });
 
+  test('a new visitor of a large room is told its size before the room is sent; a client holding some of it, or a visitor of a small room, is not', async () => {
+    const large = freshRoom('large');
+    const writer = new KeeperClient(k.syncUrl, large);
+    await writer.waitSynced();
+    writer.doc.getMap('notes').set('long', 'x'.repeat(100_000));
+    await writer.waitStored();
+    const size = Y.encodeStateAsUpdate(writer.doc).length;
+    /** A client of `room` (holding `state` first, if given): the keeper's hints and when its state came, in order. */
+    const visit = async (room: string, state?: Uint8Array) => {
+      const client = new KeeperClient(k.syncUrl, room);
+      if (state) Y.applyUpdate(client.doc, state); // before its socket opens: its sync step 1 names it
+      const seen: string[] = [];
+      client.provider.on('stateless', ({ payload }: { payload: string }) => seen.push(payload));
+      client.provider.on('synced', () => seen.push('synced'));
+      await client.waitSynced();
+      client.destroy();
+      return seen;
+    };
+    const newcomer = await visit(large);
+    assert.equal(newcomer.length, 2, JSON.stringify(newcomer));
+    assert.equal(newcomer[1], 'synced');
+    const hint = JSON.parse(newcomer[0]!) as { gather: string; bytes: number };
+    assert.equal(hint.gather, 'expect');
+    assert.ok(hint.bytes >= size && hint.bytes < 2 * size, `announced ${hint.bytes} bytes for a ${size}-byte room`);
+    assert.deepEqual(await visit(large, Y.encodeStateAsUpdate(writer.doc)), ['synced'], 'a client that holds the room');
+    writer.destroy();
+    const small = freshRoom('small');
+    const note = new KeeperClient(k.syncUrl, small);
+    await note.waitSynced();
+    note.doc.getMap('notes').set('short', 'hello');
+    await note.waitStored();
+    note.destroy();
+    assert.deepEqual(await visit(small), ['synced'], 'a visitor of a small room');
+  });
+
   test('a document over max-doc-bytes is refused: connection closed 4413, update not stored, one log line', async () => {
     const small = await startLocalKeeper({ maxDocBytes: 4000 });
     try {
