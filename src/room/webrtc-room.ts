@@ -137,6 +137,12 @@ const ASKED_ALONE_MS = 30_000;
  */
 const KEEPER_ALONE_MS = 10_000;
 
+/**
+ * Longest a room waits for this browser's own copy (IndexedDB) before asking a peer for the room's
+ * state all the same (see WebrtcRoom's #mayAsk): a store that never answers holds no one up.
+ */
+const OWN_COPY_WAIT_MS = 3000;
+
 /** The parts of simple-peer's API (and of the native peer that replaces it) the room uses. */
 interface PeerEvents {
   readonly destroyed?: boolean;
@@ -218,6 +224,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   /** Messages that could not be sent to a peer (see RoomStatus.sendFailures). */
   #sendFailures = 0;
   #poll: ReturnType<typeof setInterval> | undefined;
+  /** When the room opened (Date.now()): how long its own copy has been loading (#mayAsk). */
+  #openedAt = 0;
   /** Relays peers' updates only where the mesh needs it (mesh-relay.ts), once y-webrtc's room exists. */
   #relay: MeshRelay | null = null;
   readonly #cleanups: (() => void)[] = [];
@@ -261,6 +269,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   #open(): void {
     if (this.#destroyed) return;
     this.#isOpen = true;
+    this.#openedAt = Date.now();
     const { signaling, iceServers, password, persist, keeper, iceTransportPolicy } = this.options;
     if (keeper) this.#openKeeper(keeper);
     /** The origin of what y-webrtc applies from peers (its room, once the key is derived). */
@@ -277,6 +286,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       unneeded = (transaction) => transaction.origin === persistence && onlyListeners(this.doc, known);
       persistence.on('synced', () => {
         this.#resolveLoaded();
+        // Peers held while it loaded are asked now, naming what this browser holds (one at a time, still).
+        for (const held of [...this.#held]) this.#sendStep1(held);
         this.#update();
       });
     }
@@ -447,11 +458,19 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
    * once their own state is overdue, and then this lets them through. The keeper counts as asked
    * too: its link asks as its socket opens (usually well before a data channel does), and while its
    * answer is on its way, for up to {@link KEEPER_ALONE_MS}, no peer is asked (but one asked before).
+   * And no peer is asked while this browser's own copy loads from IndexedDB (for up to
+   * {@link OWN_COPY_WAIT_MS}): a returning visitor whose data channel opened first was sent the
+   * whole room again.
    */
   #mayAsk(peer: PeerEvents): boolean {
     if (this.#stateCame) return true;
     const asked = this.#asked;
     const now = Date.now();
+    // This browser's own copy is still loading: a step 1 now would name nothing, and be answered with the whole room.
+    if (this.#persistence !== null && !this.#persistence.synced && now - this.#openedAt < OWN_COPY_WAIT_MS) {
+      this.#held.add(peer);
+      return false;
+    }
     // The keeper's answer is on its way (its socket opened, and it asked, before this peer was asked).
     const keeperAsked = this.#keeper?.askedAt ?? null;
     if (asked !== peer && keeperAsked !== null && now - keeperAsked < KEEPER_ALONE_MS) {

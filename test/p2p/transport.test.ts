@@ -347,6 +347,44 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     }
   });
 
+  it('a returning visitor whose own copy is slow to load is not sent the room again by a peer that connects meanwhile', async () => {
+    const room = `returning-${Date.now()}`;
+    const count = 2000;
+    const state = await ballots(room, count, ['tue', 'thu']);
+    const seeder = await lab();
+    await seeder.page.evaluate(
+      ({ room, state }) => {
+        window.lab.openRoom(room);
+        window.lab.applyState(room, state);
+      },
+      { room, state: Buffer.from(state).toString('base64') },
+    );
+    // A first visit: the room comes from the peer and is kept in this browser's IndexedDB.
+    const visitor = await lab();
+    await visitor.page.evaluate((room) => void window.lab.openRoom(room, { persist: true }), room);
+    await visitor.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: 60_000 });
+    await visitor.page.evaluate(() => window.lab.closeRooms());
+    await visitor.page.waitForFunction((room) => window.lab.storedUpdates(room).then((n) => n > 0), room, { timeout: TIMEOUT, polling: 100 });
+    // The visit after: this browser's copy takes 1.5 s to load, and the peer connects meanwhile.
+    await visitor.page.evaluate((room) => {
+      window.lab.slowIndexedDB(1500);
+      window.lab.openRoom(room, { persist: true });
+    }, room);
+    await visitor.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
+    await waitOnline(visitor.page, room, 1);
+    const statuses = await visitor.page.evaluate((room) => window.lab.statusesOf(room), room);
+    assert.ok(
+      statuses.some((s) => s.peers === 1 && s.entries === 0),
+      `the peer was connected while this browser's copy loaded: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries]))}`,
+    );
+    // Asked once that copy had loaded, the peer sent only what it lacked (nothing), not the room again.
+    assert.deepEqual(await visitor.page.evaluate((room) => window.lab.receivingOf(room), room), [], `no large message from the peer: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries, s.saved, s.receiving?.received]))}`);
+    for (const v of [seeder, visitor]) {
+      assert.deepEqual(v.errors, []);
+      await v.context.close();
+    }
+  });
+
   it('a single Yjs update larger than 1 MB reaches the other peer', async () => {
     const room = `update-${Date.now()}`;
     const [a, b] = [await lab(), await lab()];

@@ -203,9 +203,9 @@ const rooms = new Map<string, { room: Room; statuses: SeenStatus[]; receiving: S
  * Joins `name` through the page's signaling server (and `keeper`, a keeper's /sync, if given), in
  * memory only, and records every status with the size of map `watch`.
  */
-function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day'), keeper = null as string | null } = {}) {
+function openRoom(name: string, { password = null as string | null, watch = pollScope('assembly-day'), keeper = null as string | null, persist = false } = {}) {
   const signaling = [new URL('/signal', location.href).href.replace(/^http/, 'ws')];
-  const room = webrtcRooms.acquire(name, { signaling, iceServers: [], password, persist: false, keeper });
+  const room = webrtcRooms.acquire(name, { signaling, iceServers: [], password, persist, keeper });
   const map = room.doc.getMap(watch);
   const statuses: SeenStatus[] = [];
   const record = (status: RoomStatus) => statuses.push({ ...status, entries: map.size });
@@ -222,6 +222,51 @@ const roomOf = (name: string): Room => {
   if (!entry) throw new Error(`no room ${name} open in this page`);
   return entry.room;
 };
+
+/**
+ * A slow device: from now on every IndexedDB database this page opens (y-indexeddb opening a room's
+ * store) opens `ms` later than it would (the open request's success event is held back; nothing is
+ * read in a transaction meanwhile, so none is left to expire).
+ */
+function slowIndexedDB(ms: number): void {
+  const open = IDBFactory.prototype.open;
+  const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess')!;
+  IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
+    const request = open.apply(this, args);
+    Object.defineProperty(request, 'onsuccess', {
+      configurable: true,
+      set(listener: ((event: Event) => void) | null) {
+        onsuccess.set!.call(request, listener === null ? null : (event: Event) => void setTimeout(() => listener.call(request, event), ms));
+      },
+      get: () => onsuccess.get!.call(request),
+    });
+    return request;
+  };
+}
+
+/** How many updates this page's IndexedDB holds for room `name` (y-indexeddb's store, named by the room's topic). */
+async function storedUpdates(name: string, password: string | null = null): Promise<number> {
+  const topic = roomTopic(name, password);
+  // Not opened unless it exists: an empty database made here would have no stores for y-indexeddb.
+  if (!(await indexedDB.databases()).some((db) => db.name === topic)) return 0;
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(topic);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('updates')) {
+        db.close();
+        return resolve(0);
+      }
+      const count = db.transaction('updates').objectStore('updates').count();
+      count.onsuccess = () => {
+        db.close();
+        resolve(count.result);
+      };
+      count.onerror = () => reject(count.error);
+    };
+  });
+}
 
 /** Applies a Yjs update (base64, as a test hands it over) to room `name`'s doc, in one transaction. */
 function applyState(name: string, base64: string): void {
@@ -247,6 +292,8 @@ const lab = {
   statusesOf: (name: string): SeenStatus[] => rooms.get(name)?.statuses ?? [],
   receivingOf: (name: string): SeenReceiving[] => rooms.get(name)?.receiving ?? [],
   applyState,
+  slowIndexedDB,
+  storedUpdates,
   roomTopic,
   /** Room `name`'s relay (mesh-relay.ts): its counters, and how many peers each connected peer said it has (-1: not said). */
   relayOf: (name: string) => {
