@@ -34,12 +34,15 @@ export interface SignupRun {
  * Gather: the stored state goes into the room's doc (as a WebRTC room loads it from IndexedDB), the sheet
  * is put on the page; done when every signup is verified, derived, rendered and laid out.
  */
-async function gather(state: Uint8Array, name: string, room: string, slots: readonly SignupSlotConfig[], expected: number, prewarm = false): Promise<SignupRun> {
+async function gather(state: Uint8Array, name: string, room: string, slots: readonly SignupSlotConfig[], expected: number, leadMs = 0): Promise<SignupRun> {
   const signer = await createSigner(); // this visitor's own key: made before, as a returning visitor's is loaded
-  // An experiment of bench/signup-profile.ts (PREWARM=1), never the bench's: the workers booted before t0.
-  if (prewarm) {
-    await (await loadSyncStack()).pageCache.warm(expected);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+  // An experiment of bench/signup-profile.ts and signup-trace.ts (LEAD_MS), never the bench's: a new
+  // visitor's state comes over a link, and the page hears that it is coming `leadMs` before it has
+  // all come, as a peer's first frame or the keeper's hint tells it (the room's `receiving`, which
+  // the sync stack hands to the verifier: components/shared/sync-stack.ts).
+  if (leadMs > 0) {
+    await (await loadSyncStack()).pageCache.expectBytes(state.length);
+    await new Promise((resolve) => setTimeout(resolve, leadMs));
   }
   const source = new MemoryNetwork().source();
   const t0 = performance.now();

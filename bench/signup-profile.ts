@@ -2,8 +2,8 @@
 // bench/signup.ts), the page's performance marks named `gather:*` relative to the run's start, and
 // a CPU profile (Chromium's sampling profiler) of the runs summed by function (self and total),
 // unminified. TIMELINE=1: the verifier workers' timeline too (bench/signup-timeline.ts); PROFILE=0:
-// no CPU profile (the timeline alone, without the profiler's overhead); PREWARM=1: an experiment,
-// the workers booted before the run starts.
+// no CPU profile (the timeline alone, without the profiler's overhead); LEAD_MS=n: the page told n ms
+// before the run starts that the state is on its way (its verifier's workers boot meanwhile).
 //   node --import tsx bench/signup-profile.ts [cold|returning] [signups] [runs]
 import type { Page } from 'playwright-core';
 import { signupScope } from '../src/models/signup.js';
@@ -38,19 +38,19 @@ const open = async (tab: Page) => {
 };
 const go = (tab: Page) =>
   tab.evaluate(
-    async ({ name, room, slots, expected, prewarm }) => {
+    async ({ name, room, slots, expected, leadMs }) => {
       const { bench, state } = window as any;
       performance.clearMarks();
       const events: [string, number][] | undefined = (window as any).__timeline; // this page's (each run is a new page)
       const t0 = performance.now();
-      const result = await bench.gather(state, name, room, slots, expected, prewarm);
+      const result = await bench.gather(state, name, room, slots, expected, leadMs);
       const marks = performance
         .getEntriesByType('mark')
         .filter((m) => m.name.startsWith('gather:'))
         .map((m) => `${(m.startTime - t0).toFixed(1).padStart(7)} ${m.name}`);
       return { result, marks, t0, events: events === undefined ? [] : [...events, ...performance.getEntriesByType('mark').filter((m) => m.name.startsWith('gather:')).map((m): [string, number] => [m.name, m.startTime])] };
     },
-    { name: SHEET, room: ROOM, slots, expected: n, scope: signupScope(SHEET), prewarm: process.env['PREWARM'] === '1' },
+    { name: SHEET, room: ROOM, slots, expected: n, scope: signupScope(SHEET), leadMs: Number(process.env['LEAD_MS'] ?? 0) },
   );
 const sums = new ProfileSums();
 try {

@@ -2,7 +2,9 @@
 // run's start to the sheet laid out (script, style and layout, paint, garbage collection, by the
 // trace's own events), its tasks over 1 ms in the first part of the run (where the verifier
 // workers wait for turns of it to boot), and each thread's CPU time (the workers', the
-// compositor's, V8's and Blink's helpers').
+// compositor's, V8's and Blink's helpers'; THREADS=1: what those did, by the trace's events, V8's
+// compilers among them). LEAD_MS=n: the page told n ms before the run that the state is coming, as
+// bench/signup-profile.ts does.
 //   node --import tsx bench/signup-trace.ts [signups] [runs] [list-ms]
 import { signupScope } from '../src/models/signup.js';
 import { launchChromium, newVisitor } from '../test/helpers/browser.js';
@@ -14,10 +16,11 @@ interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?
 const n = Number(process.argv[2] ?? 2000);
 const runs = Number(process.argv[3] ?? 3);
 const LIST_MS = Number(process.argv[4] ?? 160);
+const LEAD_MS = Number(process.env['LEAD_MS'] ?? 0);
 const { state, slots } = await sheet(n);
 const server = await serveBenchPage(new URL('./signup-page.ts', import.meta.url), 'signup trace', { '/state.bin': ['application/octet-stream', state] });
 const browser = await launchChromium();
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', '__metadata'];
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.user_timing', 'toplevel', '__metadata', 'v8.compile', 'disabled-by-default-v8.compile'];
 const sums = new Map<string, number[]>();
 const add = (name: string, ms: number) => (sums.get(name) ?? sums.set(name, []).get(name)!).push(ms);
 try {
@@ -27,7 +30,7 @@ try {
     await tab.waitForFunction(() => (window as any).bench !== undefined);
     await tab.evaluate(async () => ((window as any).state = new Uint8Array(await (await fetch('/state.bin')).arrayBuffer())));
     await browser.startTracing(tab, { categories: CATEGORIES });
-    const result = await tab.evaluate(({ slots, n }) => (window as any).bench.gather((window as any).state, 'food-drive', 'eastside-tenants', slots, n), { slots, n, scope: signupScope('food-drive') });
+    const result = await tab.evaluate(({ slots, n, lead }) => (window as any).bench.gather((window as any).state, 'food-drive', 'eastside-tenants', slots, n, lead), { slots, n, lead: LEAD_MS, scope: signupScope('food-drive') });
     const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
     await context.close();
     const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'));
