@@ -36,6 +36,12 @@ export interface KeeperLinkOptions {
   readonly maxDelay?: number;
   /** After a `too-many-rooms` refusal, try again after this long (ms). Default 60 000. */
   readonly retryRefusedMs?: number;
+  /**
+   * Whether the keeper may be asked for the room's state now (its sync step 1 sent): false while a
+   * WebRTC peer's answer to the same question is on its way, so that a new visitor is not sent the
+   * room twice at once. Then {@link KeeperLink.ask} asks it later. Always, if left out.
+   */
+  readonly mayAsk?: () => boolean;
 }
 
 /** What a {@link KeeperLink} reports. */
@@ -104,6 +110,9 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
   #gotState = false;
   /** When this connection asked the keeper for its state, while it has not come (ms; see {@link askedAt}). */
   #askedAt: number | null = null;
+  readonly #mayAsk: () => boolean;
+  /** This connection's sync step 1, held back while the keeper may not be asked (see {@link ask}). */
+  #heldSync: (() => void) | null = null;
   /**
    * Synced on this connection: the keeper has sent its state and confirmed this browser's once
    * (`unsaved` reached 0), so the first sync of every visit does not flash "1 change waiting".
@@ -119,8 +128,9 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
   #destroyed = false;
   #status: KeeperLinkStatus = Object.freeze({ state: 'connecting', unsaved: 0 });
 
-  constructor(doc: Y.Doc, { url, room, password, minDelay = 1000, maxDelay = 10_000, retryRefusedMs = 60_000 }: KeeperLinkOptions) {
+  constructor(doc: Y.Doc, { url, room, password, minDelay = 1000, maxDelay = 10_000, retryRefusedMs = 60_000, mayAsk = () => true }: KeeperLinkOptions) {
     super();
+    this.#mayAsk = mayAsk;
     this.#doc = doc;
     this.url = url;
     this.room = room;
@@ -141,13 +151,22 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
 
   /**
    * When (Date.now()) this connection asked the keeper for the room's state (the provider sends its
-   * sync step 1 as the socket opens), while that state is on its way: null before, once it has
-   * come, and when the connection closes. The keeper answers with one WebSocket message, whose
-   * progress a page cannot see: a WebRTC room holds back asking its peers for the same state
-   * meanwhile (webrtc-room.ts).
+   * sync step 1 as the socket opens, unless held back: see {@link ask}), while that state is on its
+   * way: null before, once it has come, and when the connection closes. The keeper answers with one
+   * WebSocket message, whose progress a page cannot see: a WebRTC room holds back asking its peers
+   * for the same state meanwhile (webrtc-room.ts).
    */
   get askedAt(): number | null {
     return this.#askedAt;
+  }
+
+  /**
+   * Asks the keeper for the room's state now if this connection's sync step 1 was held back (the
+   * options' `mayAsk` said no as the socket opened) and it may be asked now: its step 1 then names
+   * what this browser holds by now, and the keeper answers with only what is missing.
+   */
+  ask(): void {
+    if (this.#heldSync !== null && this.#mayAsk()) this.#heldSync();
   }
 
   async #connect(): Promise<void> {
@@ -186,9 +205,16 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
       (socket as unknown as { messageQueue: unknown[] }).messageQueue = [];
     });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: this.room, document: this.#doc, token });
-    provider.on('open', () => {
-      this.#askedAt = Date.now();
-    });
+    // The provider sends its sync step 1 as the socket opens (after the token): held back while the keeper may not be asked.
+    const startSync = provider.startSync.bind(provider);
+    provider.startSync = () => {
+      this.#heldSync = () => {
+        this.#heldSync = null;
+        this.#askedAt = Date.now();
+        startSync();
+      };
+      this.ask();
+    };
     provider.on('stateless', ({ payload }: { payload: unknown }) => {
       const bytes = expectedBytes(payload);
       if (bytes !== null && this.#askedAt !== null) this.emit('expecting', [bytes]);
@@ -226,6 +252,7 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     if (provider !== this.#provider) return;
     this.#gotState = false;
     this.#askedAt = null;
+    this.#heldSync = null;
     this.#synced = false;
     this.#failed = true;
     if (code === ROOM_TOO_LARGE) {
@@ -251,6 +278,7 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     this.#refusal = refusal;
     this.#gotState = false;
     this.#askedAt = null;
+    this.#heldSync = null;
     this.#synced = false;
     warnOnce(refusalMessage(refusal, this.url, this.room, this.#password));
     this.#close();

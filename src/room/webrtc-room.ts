@@ -346,7 +346,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     void Promise.all([loaded, this.#loaded]).then(
       ([{ KeeperLink }]) => {
         if (this.#destroyed) return;
-        const link = new KeeperLink(this.doc, { url, room: this.name, password: this.options.password });
+        // Not asked while a peer's answer is on its way (that peer goes first, as peers do among themselves).
+        const link = new KeeperLink(this.doc, { url, room: this.name, password: this.options.password, mayAsk: () => !this.#peerAnswering(Date.now()) });
         this.#keeper = link;
         const onStatus = ({ state, unsaved, refusal }: KeeperLinkStatus): void => {
           this.#keeperStatus = refusal !== undefined ? { keeper: state, unsaved, keeperRefusal: refusal } : { keeper: state, unsaved };
@@ -419,10 +420,11 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     const onClose = (): void => {
       this.#held.delete(peer);
       if (this.#asked !== peer) return;
-      // It never answered: another peer is asked in its place.
+      // It never answered: another peer is asked in its place, and the keeper if it was held back.
       this.#asked = null;
       const next = this.#held.values().next().value;
       if (next !== undefined) this.#sendStep1(next);
+      this.#keeper?.ask();
     };
     peer.on('connect', onConnect);
     peer.on('close', onClose);
@@ -477,8 +479,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
       this.#held.add(peer);
       return false;
     }
-    const waiting = asked !== null && asked.destroyed !== true && now - this.#askedHeardAt < RESYNC_AFTER_MS && now - this.#askedAt < ASKED_ALONE_MS;
-    if (asked !== peer && waiting) {
+    if (asked !== peer && this.#peerAnswering(now)) {
       this.#held.add(peer);
       return false;
     }
@@ -491,6 +492,16 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
   }
 
   /**
+   * Whether the peer asked for the room's state is answering: it has not closed, has sent some of it
+   * within {@link RESYNC_AFTER_MS} of being asked or of its last frame, and was asked under
+   * {@link ASKED_ALONE_MS} ago (see {@link #mayAsk}).
+   */
+  #peerAnswering(now: number): boolean {
+    const asked = this.#asked;
+    return !this.#stateCame && asked !== null && asked.destroyed !== true && now - this.#askedHeardAt < RESYNC_AFTER_MS && now - this.#askedAt < ASKED_ALONE_MS;
+  }
+
+  /**
    * A first state has come (a peer's or the keeper's): the peers held back are asked now, with the
    * state vector as it is, so each answers with only what is still missing.
    */
@@ -500,6 +511,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.#asked = null;
     for (const held of this.#held) this.#sendStep1(held);
     this.#held.clear();
+    this.#keeper?.ask();
   };
 
   /** Sends `peer` a sync step 1 (through {@link #mayAsk}); a peer closed meanwhile is left to y-webrtc. */
@@ -581,6 +593,8 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     if (this.#destroyed) return;
     const next = this.#computeStatus();
     const prev = this.#status;
+    // A keeper held back while a peer answered is asked once that peer has gone quiet (this runs every CONNECTING_POLL_MS meanwhile).
+    this.#keeper?.ask();
     if (next.state === 'connecting') {
       this.#poll ??= setInterval(this.#update, CONNECTING_POLL_MS);
     } else if (this.#poll !== undefined) {

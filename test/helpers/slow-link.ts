@@ -10,6 +10,8 @@ export interface SlowLink {
   readonly received: number;
   /** The server's bytes sent on to the client so far. */
   readonly sent: number;
+  /** Lets the server's bytes through, from now on (see {@link SlowLinkOptions.held}). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -22,13 +24,16 @@ export interface SlowLinkOptions {
    * server that stops answering.
    */
   readonly stopAfter?: number | 'head';
+  /** Nothing of the server's reaches a client until {@link SlowLink.release} (a connection that takes long to open). */
+  readonly held?: boolean;
 }
 
 /** A proxy to `port` on 127.0.0.1 (see the module's notes). */
-export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infinity }: SlowLinkOptions): Promise<SlowLink> {
+export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infinity, held = false }: SlowLinkOptions): Promise<SlowLink> {
   const sockets = new Set<net.Socket>();
   let received = 0;
   let sent = 0;
+  let holding = held;
   const step = Math.max(1, Math.round(bytesPerSecond / 100));
   const server = net.createServer((client) => {
     const upstream = net.connect(port, '127.0.0.1');
@@ -39,7 +44,7 @@ export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infin
     let head = Buffer.alloc(0); // the server's first bytes, until its response's head has ended
     let forwarded = 0;
     const timer = setInterval(() => {
-      let budget = Math.min(step, allowed);
+      let budget = holding ? 0 : Math.min(step, allowed);
       while (budget > 0 && queue.length > 0) {
         const first = queue[0]!;
         const part = first.subarray(0, budget);
@@ -82,6 +87,7 @@ export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infin
     get sent() {
       return sent;
     },
+    release: () => void (holding = false),
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));

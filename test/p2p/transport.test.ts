@@ -288,6 +288,45 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     }
   });
 
+  it('a new visitor whose peer is sending it the room is not sent the room by its keeper as well', async () => {
+    const room = `peer-first-${Date.now()}`;
+    const count = 2000;
+    const state = await ballots(room, count, ['tue', 'thu']);
+    const keeper = await keeperHolding(room, state);
+    // The keeper's socket opens only when the test says (a keeper slow to reach), at full speed then.
+    const link = await slowLink(keeper.running.port, { bytesPerSecond: 10_000_000, held: true });
+    try {
+      const seeder = await lab();
+      await seeder.page.evaluate(
+        ({ room, state }) => {
+          window.lab.openRoom(room);
+          window.lab.applyState(room, state);
+          window.lab.spyOnChannels().paceFrames(400); // its ~300 kB state takes about 2 s to send
+        },
+        { room, state: Buffer.from(state).toString('base64') },
+      );
+      const watcher = await lab();
+      await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
+      // The peer was asked, and its state has begun to come: now the keeper's socket opens.
+      await watcher.page.waitForFunction((room) => window.lab.receivingOf(room).length > 0, room, { timeout: TIMEOUT });
+      link.release();
+      await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
+      await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.keeper === 'synced', room, { timeout: TIMEOUT });
+      await waitOnline(watcher.page, room, 1);
+      // The keeper, asked once the peer's state had come, sent what was missing (nothing), not the room.
+      assert.ok(link.sent < state.length / 4, `the keeper sent ${link.sent} bytes (the room is ${state.length})`);
+      const copies = (await watcher.page.evaluate((room) => window.lab.receivingOf(room), room)).filter((r) => r.received === 64 * 1024 - 6).length;
+      assert.equal(copies, 1, 'one copy from the peer');
+      for (const visitor of [seeder, watcher]) {
+        assert.deepEqual(visitor.errors, []);
+        await visitor.context.close();
+      }
+    } finally {
+      await link.close();
+      await keeper.close();
+    }
+  });
+
   it("a new visitor's page gets ready for a large room its keeper is sending: the verifier's workers start before the room has come", async () => {
     const room = `kept-workers-${Date.now()}`;
     const count = 2000;
