@@ -205,6 +205,15 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
       (socket as unknown as { messageQueue: unknown[] }).messageQueue = [];
     });
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: this.room, document: this.#doc, token });
+    // Updates (a peer's state coming in, this visitor's vote) are not sent while the sync is held back:
+    // the sync sends the keeper all it lacks then (it answers the sync step 1 with its own, and the
+    // link with everything the keeper's does not name). A new visitor whose peer sent it the room
+    // sent the keeper that whole copy of what it already had.
+    const send = provider.send.bind(provider);
+    provider.send = ((message: unknown, args: { update?: unknown }) => {
+      if (this.#heldSync !== null && args?.update instanceof Uint8Array) return;
+      send(message as Parameters<typeof send>[0], args as Parameters<typeof send>[1]);
+    }) as typeof provider.send;
     // The provider sends its sync step 1 as the socket opens (after the token): held back while the keeper may not be asked.
     const startSync = provider.startSync.bind(provider);
     provider.startSync = () => {

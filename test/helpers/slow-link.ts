@@ -10,6 +10,8 @@ export interface SlowLink {
   readonly received: number;
   /** The server's bytes sent on to the client so far. */
   readonly sent: number;
+  /** The clients' bytes sent on to the server so far. */
+  readonly uploaded: number;
   /** Lets the server's bytes through, from now on (see {@link SlowLinkOptions.held}). */
   release(): void;
   close(): Promise<void>;
@@ -33,12 +35,16 @@ export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infin
   const sockets = new Set<net.Socket>();
   let received = 0;
   let sent = 0;
+  let uploaded = 0;
   let holding = held;
   const step = Math.max(1, Math.round(bytesPerSecond / 100));
   const server = net.createServer((client) => {
     const upstream = net.connect(port, '127.0.0.1');
     sockets.add(client).add(upstream);
-    client.pipe(upstream);
+    client.on('data', (chunk: Buffer) => {
+      uploaded += chunk.length;
+      upstream.write(chunk);
+    });
     const queue: Buffer[] = [];
     let allowed = stopAfter === 'head' ? Infinity : stopAfter;
     let head = Buffer.alloc(0); // the server's first bytes, until its response's head has ended
@@ -86,6 +92,9 @@ export async function slowLink(port: number, { bytesPerSecond, stopAfter = Infin
     },
     get sent() {
       return sent;
+    },
+    get uploaded() {
+      return uploaded;
     },
     release: () => void (holding = false),
     close: () => {

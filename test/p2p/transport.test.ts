@@ -313,8 +313,10 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: TIMEOUT });
       await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.keeper === 'synced', room, { timeout: TIMEOUT });
       await waitOnline(watcher.page, room, 1);
-      // The keeper, asked once the peer's state had come, sent what was missing (nothing), not the room.
+      // The keeper, asked once the peer's state had come, sent what was missing (nothing), not the room;
+      // nor was the peer's copy sent on to the keeper, which had it (the sync told it what it lacked: nothing).
       assert.ok(link.sent < state.length / 4, `the keeper sent ${link.sent} bytes (the room is ${state.length})`);
+      assert.ok(link.uploaded < state.length / 4, `the keeper was sent ${link.uploaded} bytes (the room is ${state.length})`);
       const copies = (await watcher.page.evaluate((room) => window.lab.receivingOf(room), room)).filter((r) => r.received === 64 * 1024 - 6).length;
       assert.equal(copies, 1, 'one copy from the peer');
       for (const visitor of [seeder, watcher]) {
