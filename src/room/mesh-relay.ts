@@ -24,6 +24,12 @@
  * D on the same ordered channel before U did, and E's word is needed too: a link one side has
  * already seen close is not counted on.
  *
+ * An update that did not come from a peer goes to every peer, as y-webrtc sends it, but for a large
+ * one (64 KiB or more: the keeper's answer to a new visitor, the whole room): each peer that has
+ * said what it holds (its last sync step 1's state vector) is sent only what it lacks of it
+ * (`Y.diffUpdate`; the update's deletions always go). A new visitor whose keeper sent it the room
+ * while its peers were connected sent each of them the whole room, which they had.
+ *
  * What a closing link may have lost (sent as it died) is asked for again: when a peer's connection
  * closes, this side sends a sync step 1 to every peer still connected, whose answers carry what
  * it lacks.
@@ -138,6 +144,45 @@ export const soleAuthor = (update: Uint8Array, transaction: Y.Transaction | unde
   return author;
 };
 
+/**
+ * An update this large that did not come from a peer (the keeper's answer to a new visitor: the
+ * whole room) goes to each peer that has said what it holds as only what that peer lacks (see
+ * {@link MeshRelay}'s #onUpdate).
+ */
+const DIFF_FROM_BYTES = 64 * 1024;
+
+/** The state vector a y-webrtc sync step 1 carries (what its sender holds), or null for anything else. Never throws. */
+export const stateVectorOfStep1 = (data: unknown): Uint8Array | null => {
+  if (!(data instanceof Uint8Array) || data[0] !== MESSAGE_SYNC || data[1] !== 0) return null;
+  try {
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const vector = decoding.readVarUint8Array(decoder);
+    Y.decodeStateVector(vector); // well-formed, or it throws
+    return vector;
+  } catch {
+    return null;
+  }
+};
+
+/** A y-webrtc sync message carrying `update`. */
+const syncUpdateMessage = (update: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+};
+
+/** Sends `message` to `conn`'s peer; one not connected yet (it gets the state when it is) or closed is left, as y-webrtc does. */
+const send = (conn: ConnLike, message: Uint8Array): void => {
+  try {
+    conn.peer.send(message);
+  } catch {
+    // Not connected, or closed meanwhile.
+  }
+};
+
 const NO_CONNS: Map<string, ConnLike> = new Map();
 
 /** The relays of each doc (for tests and diagnostics). */
@@ -159,6 +204,8 @@ export class MeshRelay {
   readonly #links = new WeakMap<PeerLike, Links>();
   /** The links message last sent to each peer. */
   readonly #told = new WeakMap<PeerLike, Uint8Array>();
+  /** What each peer last said it holds (the state vector of its last sync step 1). */
+  readonly #vectors = new WeakMap<PeerLike, Uint8Array>();
   /** The client id the last links message named. */
   #clientID: number;
   /** The peers connected when this side last looked (what a closing connection is checked against). */
@@ -188,10 +235,15 @@ export class MeshRelay {
     return this.#links.get(peer);
   }
 
-  /** Reads a message from `peer`: keeps what it says of itself if it is a links message. */
+  /**
+   * Reads a message from `peer`: keeps what it says of itself if it is a links message, and what it
+   * holds if it is a sync step 1.
+   */
   read(peer: PeerLike, data: unknown): void {
     const links = decodeLinks(data);
-    if (links !== null) this.#links.set(peer, links);
+    if (links !== null) return void this.#links.set(peer, links);
+    const vector = stateVectorOfStep1(data);
+    if (vector !== null) this.#vectors.set(peer, vector);
   }
 
   /** Tells each connected peer this side's client id and connected peers, where it changed since they were last told. */
@@ -262,18 +314,18 @@ export class MeshRelay {
           continue;
         }
         if (conn.connected) this.relayed++;
+      } else if (update.length >= DIFF_FROM_BYTES && conn.connected) {
+        // A large update from elsewhere (the keeper's copy of the room, which a peer that has the
+        // room lacks nothing of): what that peer lacks, by what it last said it holds. A hostile
+        // peer that claims more than it holds deprives only itself.
+        const vector = this.#vectors.get(conn.peer);
+        if (vector !== undefined) {
+          send(conn, syncUpdateMessage(Y.diffUpdate(update, vector)));
+          continue;
+        }
       }
-      if (message === undefined) {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        writeUpdate(encoder, update);
-        message = encoding.toUint8Array(encoder);
-      }
-      try {
-        conn.peer.send(message);
-      } catch {
-        // Not connected yet (it gets the state when it is) or closed: as y-webrtc does.
-      }
+      message ??= syncUpdateMessage(update);
+      send(conn, message);
     }
     // Other tabs of this browser, over BroadcastChannel, as y-webrtc does; skipped while there are
     // none (a tab that opens later asks for the state itself).

@@ -278,6 +278,8 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       const receiving = await watcher.page.evaluate((room) => window.lab.receivingOf(room), room);
       assert.equal(receiving.length, 1, `no large message from the peer: ${JSON.stringify(receiving)}`);
       assert.ok(receiving[0]!.received === 0 && receiving[0]!.total >= state.length, JSON.stringify(receiving));
+      // Nor did the new visitor send the peer, which had the room, the keeper's copy of it.
+      assert.deepEqual(await seeder.page.evaluate((room) => window.lab.receivingOf(room), room), [], 'no large message to the peer');
       for (const visitor of [seeder, watcher]) {
         assert.deepEqual(visitor.errors, []);
         await visitor.context.close();
