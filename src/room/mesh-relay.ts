@@ -27,8 +27,9 @@
  * An update that did not come from a peer goes to every peer, as y-webrtc sends it, but for a large
  * one (64 KiB or more: the keeper's answer to a new visitor, the whole room): each peer that has
  * said what it holds (its last sync step 1's state vector) is sent only what it lacks of it
- * (`Y.diffUpdate`, in a task of its own per peer; the update's deletions always go). A new visitor whose keeper sent it the room
- * while its peers were connected sent each of them the whole room, which they had.
+ * (`Y.diffUpdate`, in a task of its own per peer; the update's deletions always go). A new visitor
+ * whose keeper sent it the room while its peers were connected sent each of them the whole room,
+ * which they had.
  *
  * What a closing link may have lost (sent as it died) is asked for again: when a peer's connection
  * closes, this side sends a sync step 1 to every peer still connected, whose answers carry what
@@ -349,7 +350,13 @@ export class MeshRelay {
       await yieldTask();
       const vector = this.#vectors.get(conn.peer);
       if (this.#destroyed || !conn.connected || vector === undefined) continue;
-      send(conn, syncUpdateMessage(Y.diffUpdate(update, vector)));
+      let lacks = update;
+      try {
+        lacks = Y.diffUpdate(update, vector);
+      } catch {
+        // All of it, as any other update.
+      }
+      send(conn, syncUpdateMessage(lacks));
     }
   }
 

@@ -692,11 +692,15 @@ const EXPECT_HINT_MIN_BYTES = 64 * 1024;
  * nothing of the room (a new visitor), whose answer will be the whole room.
  */
 function asksForEverything(message: Uint8Array): boolean {
-  const decoder = decoding.createDecoder(message);
-  decoding.readVarString(decoder);
-  if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== SyncStep.one) return false;
-  const vector = decoding.readVarUint8Array(decoder);
-  return vector.length === 1 && vector[0] === 0;
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== SyncStep.one) return false;
+    const vector = decoding.readVarUint8Array(decoder);
+    return vector.length === 1 && vector[0] === 0;
+  } catch {
+    return false; // screened already (validBody): never, but a hint is not worth a throw
+  }
 }
 
 /** The Yjs update in a Hocuspocus sync message (step 2 or update), or undefined. */

@@ -1,6 +1,7 @@
 // A slow link to one server: a TCP proxy on 127.0.0.1 whose answers (the server's bytes to the
-// client) leave at a bounded rate, or stop after a number of bytes. What the client sends goes on
-// at once. For a page's keeper (its WebSocket) on a slow mobile link, in real Chromium.
+// client) leave at a bounded rate, are held until the test releases them, or stop after a number of
+// bytes; what the client sends goes on at once. It counts the bytes each way. For a page's keeper
+// (its WebSocket) on a slow mobile link, in real Chromium.
 import net from 'node:net';
 
 export interface SlowLink {
