@@ -15,7 +15,7 @@ import { PollModel } from '../../src/models/poll.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
 import { distinctDocs } from '../helpers/clients.js';
-import { slowLink } from '../helpers/slow-link.js';
+import { slowLink, type SlowLink, type SlowLinkOptions } from '../helpers/slow-link.js';
 import { until } from '../helpers/until.js';
 import { KeeperClient, startLocalKeeper, type LocalKeeper } from '../server/keeper-helpers.js';
 import { labRequests, openLab } from './lab/index.js';
@@ -106,6 +106,43 @@ async function keeperHolding(room: string, state: Uint8Array): Promise<LocalKeep
   return keeper;
 }
 
+/**
+ * Runs `body` with a keeper in this process holding `state` as room `room`, behind a slow link
+ * (test/helpers/slow-link.ts) made with `link`; both are closed after, however `body` ends.
+ */
+async function behindSlowLink(room: string, state: Uint8Array | null, link: SlowLinkOptions, body: (link: SlowLink) => Promise<void>): Promise<void> {
+  const keeper = state === null ? await startLocalKeeper() : await keeperHolding(room, state);
+  const slow = await slowLink(keeper.running.port, link);
+  try {
+    await body(slow);
+  } finally {
+    await slow.close();
+    await keeper.close();
+  }
+}
+
+/** A lab page holding room `room` with `state` applied as it opens (before any peer can connect); `pace`: its large messages paced (lab's paceFrames). */
+async function seederOf(room: string, state: Uint8Array, pace = 0): Promise<Visitor> {
+  const seeder = await lab();
+  await seeder.page.evaluate(
+    ({ room, state, pace }) => {
+      window.lab.openRoom(room);
+      window.lab.applyState(room, state);
+      if (pace > 0) window.lab.spyOnChannels().paceFrames(pace);
+    },
+    { room, state: Buffer.from(state).toString('base64'), pace },
+  );
+  return seeder;
+}
+
+/** Checks that none of `visitors` saw a page error, and closes them. */
+async function closeClean(...visitors: Visitor[]): Promise<void> {
+  for (const visitor of visitors) {
+    assert.deepEqual(visitor.errors, []);
+    await visitor.context.close();
+  }
+}
+
 const channels = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { openDataChannels: number }).openDataChannels);
 
 /** Waits until room `name` in `page` is online with `peers` peers; on a timeout, says what the room went through. */
@@ -143,9 +180,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     const count = 10_000;
     const state = await ballots(room, count, ['tue', 'wed', 'thu']);
     assert.ok(state.length > 4 * 262_144, `the room's state is ${state.length} bytes, many data-channel messages' worth`);
-    const seeder = await lab();
-    await seeder.page.evaluate((room) => void window.lab.openRoom(room), room);
-    await seeder.page.evaluate(({ room, state }) => window.lab.applyState(room, state), { room, state: Buffer.from(state).toString('base64') });
+    const seeder = await seederOf(room, state);
 
     // A new visitor on the room layer: every status it ever reported, with the ballots it held then.
     const watcher = await lab();
@@ -211,10 +246,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       { timeout: TIMEOUT },
     );
     for (const page of [watcher.page, reader.page]) assert.ok((await channels(page)) >= 1, 'the room arrived over an RTCDataChannel');
-    for (const visitor of [seeder, watcher, reader]) {
-      assert.deepEqual(visitor.errors, []);
-      await visitor.context.close();
-    }
+    await closeClean(seeder, watcher, reader);
   });
 
   it('a room whose state takes seconds to arrive (a slow link) is sent once, not asked for again while it comes', async () => {
@@ -222,11 +254,8 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     const count = 2000;
     const state = await ballots(room, count, ['tue', 'thu']);
     const frames = Math.ceil(state.length / (64 * 1024));
-    const seeder = await lab();
-    await seeder.page.evaluate((room) => void window.lab.openRoom(room), room);
-    await seeder.page.evaluate(({ room, state }) => window.lab.applyState(room, state), { room, state: Buffer.from(state).toString('base64') });
     // Each frame leaves 700 ms after the one before: the state takes longer than the 2 s after which a peer's state is overdue.
-    await seeder.page.evaluate(() => window.lab.spyOnChannels().paceFrames(700));
+    const seeder = await seederOf(room, state, 700);
     const watcher = await lab();
     await watcher.page.evaluate((room) => void window.lab.openRoom(room), room);
     await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: 60_000 });
@@ -238,32 +267,20 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     const copies = receiving.filter((r) => r.received === 64 * 1024 - 6).length; // each message's first frame
     assert.ok(frames >= 4, `${state.length} bytes: ${frames} frames`);
     assert.equal(copies, 1, `copies of the state begun: ${JSON.stringify(receiving)}`);
-    for (const visitor of [seeder, watcher]) {
-      assert.deepEqual(visitor.errors, []);
-      await visitor.context.close();
-    }
+    await closeClean(seeder, watcher);
   });
 
   it('a new visitor whose keeper is sending it the room (a slow link) is not sent the room by a peer as well', async () => {
     const room = `kept-${Date.now()}`;
     const count = 2000;
     const state = await ballots(room, count, ['tue', 'thu']);
-    const keeper = await keeperHolding(room, state);
     // The keeper's answers reach the page at 60 kB/s: its ~300 kB state takes about 5 s.
-    const link = await slowLink(keeper.running.port, { bytesPerSecond: 60_000 });
-    try {
+    await behindSlowLink(room, state, { bytesPerSecond: 60_000 }, async (link) => {
       const watcher = await lab();
       await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
       // The keeper has been asked (its whole answer is on the slow link) before a peer holding the room comes.
       await until(() => link.received >= state.length, TIMEOUT, 'the keeper answering');
-      const seeder = await lab();
-      await seeder.page.evaluate(
-        ({ room, state }) => {
-          window.lab.openRoom(room);
-          window.lab.applyState(room, state);
-        },
-        { room, state: Buffer.from(state).toString('base64') },
-      );
+      const seeder = await seederOf(room, state);
       await watcher.page.waitForFunction(({ room, count }) => window.lab.roomOf(room).doc.getMap('poll:assembly-day').size === count, { room, count }, { timeout: 60_000 });
       await waitOnline(watcher.page, room, 1);
       await watcher.page.waitForFunction((room) => window.lab.roomOf(room).status.keeper === 'synced', room, { timeout: TIMEOUT });
@@ -280,33 +297,17 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       assert.ok(receiving[0]!.received === 0 && receiving[0]!.total >= state.length, JSON.stringify(receiving));
       // Nor did the new visitor send the peer, which had the room, the keeper's copy of it.
       assert.deepEqual(await seeder.page.evaluate((room) => window.lab.receivingOf(room), room), [], 'no large message to the peer');
-      for (const visitor of [seeder, watcher]) {
-        assert.deepEqual(visitor.errors, []);
-        await visitor.context.close();
-      }
-    } finally {
-      await link.close();
-      await keeper.close();
-    }
+      await closeClean(seeder, watcher);
+    });
   });
 
   it('a new visitor whose peer is sending it the room is not sent the room by its keeper as well', async () => {
     const room = `peer-first-${Date.now()}`;
     const count = 2000;
     const state = await ballots(room, count, ['tue', 'thu']);
-    const keeper = await keeperHolding(room, state);
     // The keeper's socket opens only when the test says (a keeper slow to reach), at full speed then.
-    const link = await slowLink(keeper.running.port, { bytesPerSecond: 10_000_000, held: true });
-    try {
-      const seeder = await lab();
-      await seeder.page.evaluate(
-        ({ room, state }) => {
-          window.lab.openRoom(room);
-          window.lab.applyState(room, state);
-          window.lab.spyOnChannels().paceFrames(400); // its ~300 kB state takes about 2 s to send
-        },
-        { room, state: Buffer.from(state).toString('base64') },
-      );
+    await behindSlowLink(room, state, { bytesPerSecond: 10_000_000, held: true }, async (link) => {
+      const seeder = await seederOf(room, state, 400); // its ~300 kB state takes about 2 s to send
       const watcher = await lab();
       await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
       // The peer was asked, and its state has begun to come: now the keeper's socket opens.
@@ -321,23 +322,16 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       assert.ok(link.uploaded < state.length / 4, `the keeper was sent ${link.uploaded} bytes (the room is ${state.length})`);
       const copies = (await watcher.page.evaluate((room) => window.lab.receivingOf(room), room)).filter((r) => r.received === 64 * 1024 - 6).length;
       assert.equal(copies, 1, 'one copy from the peer');
-      for (const visitor of [seeder, watcher]) {
-        assert.deepEqual(visitor.errors, []);
-        await visitor.context.close();
-      }
-    } finally {
-      await link.close();
-      await keeper.close();
-    }
+      await closeClean(seeder, watcher);
+    });
   });
 
   it("a new visitor's page gets ready for a large room its keeper is sending: the verifier's workers start before the room has come", async () => {
     const room = `kept-workers-${Date.now()}`;
     const count = 2000;
     const state = await ballots(room, count, ['tue', 'thu']);
-    const keeper = await keeperHolding(room, state);
-    const link = await slowLink(keeper.running.port, { bytesPerSecond: 60_000 }); // ~5 s for the room
-    try {
+    await behindSlowLink(room, state, { bytesPerSecond: 60_000 }, async (link) => {
+      // ~5 s for the room
       const reader = await newVisitor(browser);
       visitors.push(reader);
       await reader.context.addInitScript({ content: FRAMES_AND_WORKERS });
@@ -351,20 +345,14 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
         return seen['worker'] === undefined ? null : performance.timeOrigin + seen['worker'];
       });
       assert.ok(workerAt !== null && workerAt < cameAt - 1000, `the workers started ${workerAt === null ? 'never' : `${Math.round(cameAt - workerAt)} ms before the room had come`}`);
-      assert.deepEqual(reader.errors, []);
-      await reader.context.close();
-    } finally {
-      await link.close();
-      await keeper.close();
-    }
+      await closeClean(reader);
+    });
   });
 
   it('a keeper that stops answering only delays a new visitor: a peer is asked after a while, and the room comes', async () => {
     const room = `stuck-keeper-${Date.now()}`;
-    const keeper = await startLocalKeeper();
     // The page's WebSocket to the keeper opens (the keeper is asked), and then nothing more comes.
-    const link = await slowLink(keeper.running.port, { bytesPerSecond: 1_000_000, stopAfter: 'head' });
-    try {
+    await behindSlowLink(room, null, { bytesPerSecond: 1_000_000, stopAfter: 'head' }, async (link) => {
       const watcher = await lab();
       await watcher.page.evaluate(({ room, keeper }) => void window.lab.openRoom(room, { keeper }), { room, keeper: `ws://127.0.0.1:${link.port}/sync` });
       await until(() => link.sent > 0, TIMEOUT, 'the keeper’s socket opening');
@@ -380,28 +368,15 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       await waitOnline(watcher.page, room, 1);
       assert.equal(await watcher.page.evaluate((room) => window.lab.roomOf(room).status.keeper, room), 'connecting');
       console.log(`with its keeper not answering, the new visitor had the peer's state ${waited} ms after the peer connected`);
-      for (const visitor of [peer, watcher]) {
-        assert.deepEqual(visitor.errors, []);
-        await visitor.context.close();
-      }
-    } finally {
-      await link.close();
-      await keeper.close();
-    }
+      await closeClean(peer, watcher);
+    });
   });
 
   it('a returning visitor whose own copy is slow to load is not sent the room again by a peer that connects meanwhile', async () => {
     const room = `returning-${Date.now()}`;
     const count = 2000;
     const state = await ballots(room, count, ['tue', 'thu']);
-    const seeder = await lab();
-    await seeder.page.evaluate(
-      ({ room, state }) => {
-        window.lab.openRoom(room);
-        window.lab.applyState(room, state);
-      },
-      { room, state: Buffer.from(state).toString('base64') },
-    );
+    const seeder = await seederOf(room, state);
     // A first visit: the room comes from the peer and is kept in this browser's IndexedDB.
     const visitor = await lab();
     await visitor.page.evaluate((room) => void window.lab.openRoom(room, { persist: true }), room);
@@ -421,11 +396,8 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
       `the peer was connected while this browser's copy loaded: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries]))}`,
     );
     // Asked once that copy had loaded, the peer sent only what it lacked (nothing), not the room again.
-    assert.deepEqual(await visitor.page.evaluate((room) => window.lab.receivingOf(room), room), [], `no large message from the peer: ${JSON.stringify(statuses.map((s) => [s.state, s.peers, s.entries, s.saved, s.receiving?.received]))}`);
-    for (const v of [seeder, visitor]) {
-      assert.deepEqual(v.errors, []);
-      await v.context.close();
-    }
+    assert.deepEqual(await visitor.page.evaluate((room) => window.lab.receivingOf(room), room), [], 'no large message from the peer');
+    await closeClean(seeder, visitor);
   });
 
   it('a single Yjs update larger than 1 MB reaches the other peer', async () => {
@@ -444,10 +416,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     await b.page.waitForFunction((room) => (window.lab.roomOf(room).doc.getMap('blobs').get('big') as string | undefined)?.length === 1536 * 1024, room, {
       timeout: TIMEOUT,
     });
-    for (const visitor of [a, b]) {
-      assert.deepEqual(visitor.errors, []);
-      await visitor.context.close();
-    }
+    await closeClean(a, b);
   });
 
   it('a message that cannot be sent shows in the status (and the room syncs again once sending works)', async () => {
@@ -471,10 +440,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     await a.page.evaluate(() => window.lab.spyOnChannels().failSends(false));
     await b.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('first') === 'lost in transit', room, { timeout: TIMEOUT });
     await waitOnline(a.page, room, 1);
-    for (const visitor of [a, b]) {
-      assert.deepEqual(visitor.errors, []);
-      await visitor.context.close();
-    }
+    await closeClean(a, b);
   });
 
   it('a peer whose state was lost on the way is asked again: the room comes online with it', async () => {
@@ -490,10 +456,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     await waitOnline(a.page, room, 1);
     assert.equal(await a.page.evaluate((room) => window.lab.roomOf(room).doc.getMap('notes').get('from-b'), room), 'only B had this');
     assert.equal(await b.page.evaluate(() => window.lab.spyOnChannels().dropsLeft()), 0, 'B dropped its state once');
-    for (const visitor of [a, b]) {
-      assert.deepEqual(visitor.errors, []);
-      await visitor.context.close();
-    }
+    await closeClean(a, b);
   });
 
   it('a peer asked for the state that never answers only delays a new visitor: another peer is asked, and the room comes', async () => {
@@ -516,10 +479,7 @@ describe('rooms over the native peer layer', { timeout: 240_000 }, () => {
     }, room);
     await visitor.page.waitForFunction((room) => window.lab.roomOf(room).doc.getMap('notes').get('from-helpful') === 'sent', room, { timeout: TIMEOUT });
     await waitOnline(visitor.page, room, 2);
-    for (const v of [mute, visitor, helpful]) {
-      assert.deepEqual(v.errors, []);
-      await v.context.close();
-    }
+    await closeClean(mute, visitor, helpful);
   });
 
   it('malformed signaling messages from a stranger throw nowhere, in open and password rooms', async () => {
