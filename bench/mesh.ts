@@ -1,6 +1,7 @@
 // One vote reaching the other peers' screens in a mesh of 2, 5 and 10 browser contexts, against
 // stock y-webrtc (with simple-peer) carrying a bare Yjs map update between the same number of
-// contexts, through the same signaling server, in the same run. Needs the private network
+// contexts, through the same signaling server, in the same run; and against the same carrying a
+// signed value, verified on arrival and written into the page (the floor the design sets). Needs the private network
 // namespace (sh bin/netns …) and a built dist/. Both pages are served cross-origin isolated (COOP +
 // COEP; all they load is their own origin's), so that their clocks read to 5 µs rather than 100 µs
 // with jitter: the stock update arrives in under a millisecond at 2 peers.
@@ -76,8 +77,19 @@ export function renderedAt(pages: Page[], choice: string): Promise<number>[] {
 export interface MeshResult {
   readonly name: 'mesh';
   readonly samples: number;
-  /** Per mesh size: median arrival (ms) of a vote on the others' screens, and of a bare update with stock y-webrtc. */
-  readonly sizes: readonly { readonly peers: number; readonly gatherMedianMs: number; readonly stockMedianMs: number; readonly ratio: number }[];
+  /**
+   * Per mesh size: median arrival (ms) of a vote on the others' screens, of a bare update with stock
+   * y-webrtc, and of a signed one (signed, verified on arrival and written into the page: what
+   * the design asks of a vote, with no widget), with Gather's ratio to each.
+   */
+  readonly sizes: readonly {
+    readonly peers: number;
+    readonly gatherMedianMs: number;
+    readonly stockMedianMs: number;
+    readonly ratio: number;
+    readonly signedMedianMs: number;
+    readonly signedRatio: number;
+  }[];
 }
 
 async function pages(browser: Browser, count: number, url: string): Promise<Page[]> {
@@ -116,8 +128,10 @@ async function gatherArrivals(browser: Browser, base: string, n: number, samples
 /**
  * Stock y-webrtc: one context sets a key, the others observe it. `prefix` names the page: the
  * stock page (simple-peer) by default; bench/mesh-profile.ts also serves it on the native peer.
+ * With `signed`, the value is signed before it is set and verified, then written into the page, on
+ * arrival (bench/mesh-page.ts): the floor of a vote's path under the design, with no widget.
  */
-export async function stockArrivals(browser: Browser, base: string, n: number, samples: number, prefix = '/__mesh/'): Promise<number[]> {
+export async function stockArrivals(browser: Browser, base: string, n: number, samples: number, prefix = '/__mesh/', { signed = false } = {}): Promise<number[]> {
   const all = await pages(browser, n, new URL(`${prefix}?room=mesh-stock-${n}-${Date.now()}`, base).href);
   for (const page of all) {
     await page.waitForFunction(() => 'mesh' in window, null, { timeout: TIMEOUT });
@@ -128,9 +142,11 @@ export async function stockArrivals(browser: Browser, base: string, n: number, s
   const arrivals: number[] = [];
   for (let i = -1; i < samples; i++) {
     const value = `v${i}`;
-    const arrived = receivers.map((page) => page.evaluate((value) => (window as any).mesh.arrival('v', value) as Promise<number>, value));
+    const arrived = receivers.map((page) =>
+      page.evaluate(([value, signed]) => (window as any).mesh[signed ? 'signedArrival' : 'arrival']('v', value) as Promise<number>, [value, signed] as const),
+    );
     await Promise.all(receivers.map((page) => page.evaluate(() => 0)));
-    const t0 = await sender!.evaluate((value) => (window as any).mesh.set('v', value) as number, value);
+    const t0 = await sender!.evaluate(([value, signed]) => (window as any).mesh[signed ? 'setSigned' : 'set']('v', value) as Promise<number>, [value, signed] as const);
     const times = await Promise.all(arrived);
     if (i >= 0) arrivals.push(...times.map((t) => t - t0));
   }
@@ -147,7 +163,8 @@ export async function measureMesh(root: string, samples = 20): Promise<MeshResul
     for (const n of SIZES) {
       const gather = quantile(await gatherArrivals(browser, server.url, n, samples), 0.5);
       const stock = quantile(await stockArrivals(browser, server.url, n, samples), 0.5);
-      sizes.push({ peers: n, gatherMedianMs: gather, stockMedianMs: stock, ratio: gather / stock });
+      const signed = quantile(await stockArrivals(browser, server.url, n, samples, '/__mesh/', { signed: true }), 0.5);
+      sizes.push({ peers: n, gatherMedianMs: gather, stockMedianMs: stock, ratio: gather / stock, signedMedianMs: signed, signedRatio: gather / signed });
     }
     return { name: 'mesh', samples, sizes };
   } finally {
