@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { Translation } from '../../src/i18n/types.js';
 import type { RoomStatus } from '../../src/room/types.js';
 
@@ -45,12 +45,11 @@ export function statusText(t: Translation, status: RoomStatus): string {
 }
 
 /**
- * What every widget shows at its foot: why this browser cannot take part, when it cannot sign,
- * and the status line (a polite live region, role=status).
+ * What every widget shows at its foot: one status line (a polite live region, role=status): the
+ * room's connection, or, when this browser cannot sign, why it cannot take part (the view stays
+ * readable and live: that it is connected is then beside the point, and two lines would compete).
  */
 export function renderStatus(t: Translation, status: RoomStatus, canSign: boolean): TemplateResult {
-  return html`
-    ${canSign ? nothing : html`<p class="error" role="alert">${t.status.cannotSign}</p>`}
-    <p part="status" class="status" role="status" data-state=${status.state} data-keeper=${status.keeper}>${statusText(t, status)}</p>
-  `;
+  const text = canSign ? statusText(t, status) : t.status.cannotSign;
+  return html`<p part="status" class=${canSign ? 'status' : 'status error'} role="status" data-state=${status.state} data-keeper=${status.keeper}>${text}</p>`;
 }

@@ -1,4 +1,5 @@
 import type { Signer } from '../../src/identity/types.js';
+import { warnOnce } from '../../src/room/options.js';
 import { loadSyncStack } from './sync-loader.js';
 
 let signer: Promise<Signer> | undefined;
@@ -13,6 +14,14 @@ const listeners = new Set<() => void>();
  */
 export function visitorSigner(): Promise<Signer> {
   signer ??= (async () => {
+    if (globalThis.isSecureContext === false) {
+      // Told to the site owner once; visitors see one line saying they cannot take part (status.ts).
+      warnOnce(
+        `gather: this page (${location.origin}) is served over plain http, and browsers give its scripts no WebCrypto: visitors can read the widgets but cannot vote, sign up or post. ` +
+          'Serve the page over https (http://localhost works while you try it out).',
+      );
+      throw new Error('gather: not a secure context');
+    }
     const { createSigner, loadDeviceSigner, loadOrganizerKey } = await loadSyncStack();
     const organizer = await loadOrganizerKey();
     if (organizer !== null) return organizer.signer;

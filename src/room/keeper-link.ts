@@ -20,6 +20,7 @@ import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
 import { expectedBytes } from '../keeper/hint.js';
 import { keeperToken } from '../keeper/token.js';
+import { explainOnce } from './endpoint-check.js';
 import { warnOnce } from './options.js';
 import type { KeeperRefusal, KeeperState } from './types.js';
 
@@ -274,10 +275,8 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     } else if (code === MALFORMED) {
       warnOnce(`gather: the keeper ${this.url} closed room "${this.room}" as malformed (4400); reconnecting. Are this page's Gather and the keeper the same version?`);
     } else if (!this.#reached) {
-      warnOnce(
-        `gather: cannot reach the keeper ${this.url} for room "${this.room}"; trying again, changes are kept on this device meanwhile. ` +
-          'If it runs: check that its --origins (GATHER_ORIGINS) lists this page, and that a proxy in front passes WebSocket upgrades on /sync.',
-      );
+      // Why, found by asking it over HTTP(S) (endpoint-check.ts): a failed WebSocket says nothing.
+      explainOnce('keeper', this.url);
     }
     this.#update();
   }

@@ -51,6 +51,11 @@ export function parseSignaling(attr: string | null | undefined, base: string): s
       warnOnce(`gather: ignoring signaling URL "${item}": only ws:, wss: (or http:, https:) are allowed`);
       continue;
     }
+    if (blockedFrom(base, url)) {
+      warnOnce(`gather: ignoring signaling URL "${item}": this page is served over https, and browsers block plain ws:// from it. Use wss://${url.host}${url.pathname} (TLS in front of gather serve, e.g. Caddy).`);
+      continue;
+    }
+    rememberWritten(url.href, item);
     if (!urls.includes(url.href)) urls.push(url.href);
   }
   return urls.length > 0 ? urls : undefined;
@@ -58,6 +63,19 @@ export function parseSignaling(attr: string | null | undefined, base: string): s
 
 /** Hosts a browser lets an https page reach over plain ws:// (they never leave the machine). */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a browser blocks `url` (ws: or wss:) from a page at `base`: plain ws:// from an https page, off this machine. */
+function blockedFrom(base: string, url: URL): boolean {
+  return base.startsWith('https:') && url.protocol === 'ws:' && !LOOPBACK.has(url.hostname);
+}
+
+/** Endpoint URLs as the site owner wrote them (`/signal`), by the URL they resolved to: for the console's messages. */
+const written = new Map<string, string>();
+
+const rememberWritten = (url: string, value: string): void => void written.set(url, value);
+
+/** How the site owner wrote the endpoint that resolved to `url` (src/room/endpoint-check.ts), if they did. */
+export const writtenAs = (url: string): string | undefined => written.get(url);
 
 /**
  * Parses a `keeper` attribute: one WebSocket URL of a keeper's `/sync` (`wss://keeper.example/sync`),
@@ -90,17 +108,12 @@ export function parseKeeper(attr: string | null | undefined, base: string): stri
     warnOnce(`gather: ignoring keeper "${item}": only ws:, wss: (or http:, https:) are allowed. ${fix}`);
     return undefined;
   }
-  let page: URL | null = null;
-  try {
-    page = new URL(base);
-  } catch {
-    /* no page to compare with */
-  }
-  if (page?.protocol === 'https:' && url.protocol === 'ws:' && !LOOPBACK.has(url.hostname)) {
+  if (blockedFrom(base, url)) {
     warnOnce(`gather: ignoring keeper "${item}": this page is served over https, and browsers block plain ws:// from it. Use wss://${url.host}${url.pathname} (TLS in front of gather serve, e.g. Caddy).`);
     return undefined;
   }
   url.hash = '';
+  rememberWritten(url.href, item);
   return url.href;
 }
 

@@ -20,6 +20,7 @@ import { MeshRelay, type RelayRoom } from './mesh-relay.js';
 import { deliveringMessage, deliveringPeer, ERR_SEND } from './peer/native-peer.js';
 import { onlyListeners, passReceivedUpdates, syncMessageUpdates } from './received-updates.js';
 import { guardSignaling, type GuardedRoom } from './signaling-guard.js';
+import { watchSignaling } from './signaling-watch.js';
 import type { KeeperRefusal, KeeperState, Receiving, Room, RoomEvents, RoomOptions, RoomState, RoomStatus } from './types.js';
 
 /** How long the doc's updates wait (merged) before they are written to this browser's IndexedDB. */
@@ -272,6 +273,12 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     this.#openedAt = Date.now();
     const { signaling, iceServers, password, persist, keeper, iceTransportPolicy } = this.options;
     if (keeper) this.#openKeeper(keeper);
+    else if (signaling.length === 0) {
+      warnOnce(
+        'gather: no signaling server and no keeper is named, so this page keeps its own copy of its widgets and meets nobody. ' +
+          'Add data-signaling="wss://your-server.example/signal" to the script tag of gather.js (or signaling="…" on <gather-room>); npx gather serve runs one.',
+      );
+    }
     /** The origin of what y-webrtc applies from peers (its room, once the key is derived). */
     const fromPeers = (origin: unknown): boolean => origin !== null && origin === this.#provider?.room;
     let unneeded: (transaction: Y.Transaction) => boolean = () => false;
@@ -318,6 +325,7 @@ export class WebrtcRoom extends ObservableV2<RoomEvents> implements Room {
     provider.on('status', this.#update);
     for (const conn of provider.signalingConns as WebsocketClient[]) {
       this.#cleanups.push(guardSignaling(conn, this.topic, () => (provider.room as GuardedRoom | null) ?? null));
+      watchSignaling(conn);
       const onConnect = () => {
         this.#tried.delete(conn);
         this.#update();

@@ -88,6 +88,20 @@ const LIMIT_FLAGS: Readonly<Record<string, string>> = {
   'ping-timeout': '--signal-ping-interval',
 };
 
+/**
+ * A plain HTTP request to a WebSocket endpoint: 426, with what a page whose WebSocket did not open
+ * needs to tell its site owner why (src/room/endpoint-check.ts), readable from any origin: that
+ * this is a Gather server, and whether it admits the page's origin. Nothing else is said.
+ */
+function answerPlainRequest(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): void {
+  // A same-origin GET carries no Origin header; its Referer names the page.
+  let origin = req.headers.origin;
+  if (origin === undefined && req.headers.referer !== undefined) origin = URL.canParse(req.headers.referer) ? new URL(req.headers.referer).origin : undefined;
+  const body = JSON.stringify({ gather: 'websocket', origin: origin === undefined || originAllowed(origins, origin) ? 'allowed' : 'refused' });
+  res.writeHead(426, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*', upgrade: 'websocket' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /** The path the signaling server is mounted at. */
 export const SIGNALING_PATH = '/signal';
 
@@ -137,8 +151,10 @@ export async function startServer({
   metrics?.observe({ signalingConnections: () => signaling.connectionCount });
 
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, (req, res) => {
-    const handler = handlers.get((req.url ?? '').split('?', 1)[0]!);
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    const handler = handlers.get(path);
     if (handler) handler(req, res);
+    else if (routes.has(path)) answerPlainRequest(req, res, origins);
     else serveStatic(req, res).catch(() => res.destroy());
   });
   const tcpPerAddress = new AddressCounter(maxConnectionsPerAddress);

@@ -279,7 +279,8 @@ describe('<gather-poll>', () => {
     await poll.ready;
     await waitUntil(() => poll.view?.total === 1, 'the read-only poll never counted the peer\'s vote');
     await poll.updateComplete;
-    expect(shadow(poll).querySelector('[role=alert]')!.textContent).to.equal('This browser cannot take part here: the page must be served over https.');
+    expect(shadow(poll).querySelector('[part=status]')!.textContent).to.equal('This browser cannot take part here: the page must be served over https.');
+    expect(shadow(poll).querySelector('[role=alert]'), 'one line').to.equal(null);
     expect(shadow(poll).querySelectorAll('button').length, 'no Vote, Change or Withdraw').to.equal(0);
     expect(shadow(poll).querySelector('.results li')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Tuesday 1 vote, 100%');
     await expect(poll).to.be.accessible();
