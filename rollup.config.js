@@ -1,6 +1,7 @@
 // Builds dist/:
 //   dist/gather.js      the embed (<script type="module" src=".../gather.js">): everything a page needs, minified;
-//   dist/chunks/…       what it loads only when needed (the keeper's client, when a page names a keeper),
+//   dist/chunks/…       what it loads only when needed (the keeper's client, when a page names a keeper;
+//                       the verifier's worker, verifier-worker-<hash>.js, for a first sync of 1,000 entries),
 //                       hashed names, fetched relative to gather.js (so from its origin, with CORS)
 //   dist/lib/…          ESM library for bundlers, one file per module, dependencies left as imports
 //   dist/gather.js.gz, .br   the embed, its chunks and their maps precompressed, for `gather serve` (or nginx's gzip_static / brotli_static)
@@ -93,6 +94,32 @@ const lazyTrust = () => ({
     importer !== undefined && /(^|[\\/])trust-source\.js$/.test(id) && path.resolve(path.dirname(importer), id.replace(/\.js$/, '.ts')) === fileURLToPath(new URL('./src/models/trust-source.ts', import.meta.url))
       ? fileURLToPath(new URL('./src/models/trust-source.lazy.ts', import.meta.url))
       : null,
+});
+
+/** `new URL('./x.worker.js', import.meta.url)`: a worker's file beside the module that starts it. */
+const WORKER_URL = /new URL\((['"])(\.\/[\w-]+\.worker\.js)\1, import\.meta\.url\)/g;
+/** A worker's own file (src/identity/verifier.worker.js): an entry of its own in the embed, see workerFiles. */
+const WORKER_FILE = /\.worker\.js$/;
+
+/**
+ * A worker's code is a file beside the module that starts it, named by
+ * `new URL('./x.worker.js', import.meta.url)` (src/identity/verifier-worker.ts): the form the test
+ * runner, Vite (Storybook) and bundlers given dist/lib understand. In the embed that file is a chunk
+ * of its own, chunks/x-worker-<hash>.js (minified, precompressed, cached for good by `gather serve`),
+ * and the URL names it relative to the chunk that asks, so dist/ may be served from any folder.
+ * The worker's chunk is fetched only when a worker is started.
+ */
+const workerFiles = () => ({
+  name: 'worker-files',
+  transform(code, id) {
+    if (!code.includes('.worker.js')) return null;
+    const replaced = code.replace(WORKER_URL, (_, _quote, file) => {
+      const ref = this.emitFile({ type: 'chunk', id: path.resolve(path.dirname(id), file), name: path.basename(file, '.worker.js') + '-worker' });
+      return `new URL(import.meta.ROLLUP_FILE_URL_${ref})`;
+    });
+    // The URL's line stays where it was: the source map needs no change (rollup: a null map).
+    return replaced === code ? null : { code: replaced, map: null };
+  },
 });
 
 /** Empties dist/chunks before the embed is written: chunk names change with their contents. */
@@ -243,7 +270,7 @@ const LANGUAGE_MODULE = /(?:[\\/]src[\\/]i18n[\\/]|\.)(es|fr|ar)\.ts$/;
 const KEEPER_ONLY = [/[\/]src[\/]room[\/]keeper-link\.ts$/, /[\/]src[\/]keeper[\/]/, /[\/]node_modules[\/]@hocuspocus[\/]/, /[\/]node_modules[\/]@lifeomic[\/]/];
 /**
  * Modules the core imports only with `import()`, each a chunk of its own fetched when a page needs
- * it: the verifier workers (a first sync of 1,000 entries or more).
+ * it: the verifier pool (a first sync of 1,000 entries or more; its workers' own file is another: workerFiles).
  */
 const ON_DEMAND = [/[\/]src[\/]identity[\/]verifier-pool\.ts$/];
 /**
@@ -272,13 +299,14 @@ const embed = {
     dir: 'dist',
     format: 'es',
     sourcemap: true,
-    entryFileNames: '[name].js',
+    // A worker's file (workerFiles) is an entry of rollup's, named as the chunks are.
+    entryFileNames: (chunk) => (chunk.facadeModuleId !== null && WORKER_FILE.test(chunk.facadeModuleId) ? 'chunks/[name]-[hash:12].js' : '[name].js'),
     // Hex, 12 characters: a name `gather serve` recognises as hashed (a digit and a letter, no `-`;
     // src/server/static.ts HASHED_NAME) and so caches for a year, nearly always.
     hashCharacters: 'hex',
     chunkFileNames: 'chunks/[name]-[hash:12].js',
     manualChunks(id, { getModuleIds, getModuleInfo }) {
-      if ([...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND].some((pattern) => pattern.test(id))) return undefined;
+      if (WORKER_FILE.test(id) || [...ENTRY_MODULES, ...KEEPER_ONLY, ...ON_DEMAND].some((pattern) => pattern.test(id))) return undefined;
       if (TRUST_CHUNK.some((pattern) => pattern.test(id))) return 'gather-trust';
       const language = id.match(LANGUAGE_MODULE)?.[1];
       const found = elementsNeeding(id, getModuleInfo);
@@ -296,6 +324,7 @@ const embed = {
     cleanChunks(),
     chunksNeverImportTheEntry(),
     uiWithoutSyncStack(),
+    workerFiles(),
     nativePeer(),
     lazyTrust(),
     pureDomSchemas(),
@@ -311,7 +340,9 @@ const embed = {
  * consumer's bundler to resolve; our own modules keep their layout under dist/lib/{src,components}.
  */
 const library = {
-  input: { 'src/index': 'src/index.ts', 'components/index': 'components/index.ts' },
+  // The verifier's worker too: a file beside src/identity/verifier-worker.js, which names it with
+  // `new URL('./verifier.worker.js', import.meta.url)` (Vite and webpack 5 copy it from there: README, From npm).
+  input: { 'src/index': 'src/index.ts', 'components/index': 'components/index.ts', 'src/identity/verifier.worker': 'src/identity/verifier.worker.js' },
   external: isBare,
   output: {
     dir: 'dist/lib',

@@ -61,7 +61,7 @@ export interface SizeResult {
   readonly chunkGzipBytes: Readonly<Record<string, number>>;
   /** The keeper's client (dist/chunks/keeper-link-*.js), gzipped: only pages that name a keeper load it. */
   readonly keeperChunkGzipBytes: number;
-  /** Chunks loaded only where a page needs them (`trust`, `verifier-pool`). */
+  /** Chunks loaded only where a page needs them (`trust`, `verifier-pool`, `verifier-worker`: the workers' own file). */
   readonly onDemandGzipBytes: Readonly<Record<string, number>>;
   readonly baselineGzipBytes: number;
   /**
@@ -181,7 +181,11 @@ export async function measureSize(distFile: string): Promise<SizeResult> {
   const keeperChunk = names.find((name) => /^keeper-link-.*\.js$/.test(name));
   const keeperChunkGzipBytes = keeperChunk ? gzipBytes(await readFile(path.join(chunks, keeperChunk))) : 0;
   // Loaded only where needed: the trust map (organizers named, or an invite link), the verifier workers (a first sync of 1,000+ entries).
-  const onDemand = { trust: chunk('trust'), 'verifier-pool': names.find((name) => /^verifier-pool-[0-9a-f]+\.js$/.test(name)) };
+  const onDemand = {
+    trust: chunk('trust'),
+    'verifier-pool': names.find((name) => /^verifier-pool-[0-9a-f]+\.js$/.test(name)),
+    'verifier-worker': names.find((name) => /^verifier-worker-[0-9a-f]+\.js$/.test(name)),
+  };
   const onDemandGzipBytes: Record<string, number> = {};
   for (const [what, name] of Object.entries(onDemand)) if (name !== undefined) onDemandGzipBytes[what] = gzipBytes(await readFile(path.join(chunks, name)));
   const baselineGzipBytes = gzipBytes(bare);

@@ -2,9 +2,10 @@
  * Signature checks in Web Workers. A page's WebCrypto calls run one at a time (measured in
  * Chromium: 10,000 Ed25519 checks take the same ~600 ms whether awaited one by one or all at
  * once), while each worker checks on its own thread: a long first sync is checked on every core
- * and the page stays free for input. The worker is a few lines built from a string (a Blob URL,
- * verifier-worker.ts), so the embed stays one file; where the page's CSP forbids that, or there are
- * no workers (Node), there is no pool and the caller checks on the page itself.
+ * and the page stays free for input. The worker is a few lines in a file of its own
+ * (verifier.worker.js, started by verifier-worker.ts: a file the page's CSP allows as it allows
+ * Gather's scripts); where the page refuses it, or there are no workers (Node), there is no pool and
+ * the caller checks on the page itself.
  *
  * A batch is cut into small chunks on one queue that the workers, and the page when it is idle,
  * take from as they finish (a share per worker left the page idle ~100 ms at the end of a first
@@ -126,7 +127,7 @@ export class VerifierPool {
    * the workers already started for it (as many as it holds).
    */
   static create(early: StartedWorkers | null = null): VerifierPool | null {
-    if (typeof Worker === 'undefined' || typeof Blob === 'undefined' || typeof URL?.createObjectURL !== 'function') {
+    if (typeof Worker === 'undefined') {
       for (const worker of early?.workers ?? []) worker.terminate();
       return null;
     }

@@ -1,12 +1,15 @@
 // A strict host page: every widget under the Content-Security-Policy the README gives (no eval, no
 // inline script or style, Trusted Types required) renders, works — a vote, a signup, a comment —
-// and causes no securitypolicyviolation event.
+// and causes no securitypolicyviolation event; and a room of 1,000+ signed ballots is checked in the
+// verifier's workers there (their own file, through the `gather` Trusted Types policy), not on the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
+import { ballots } from '../helpers/ballots.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
-import { servePages, widgetsSettled, WIDGETS } from './pages.js';
+import { keeperHolding, type LocalKeeper } from '../server/keeper-helpers.js';
+import { pagesServed, servePages, widgetsSettled, WIDGETS } from './pages.js';
 
 /** The policy the README tells a site to send (section "Strict pages: Content-Security-Policy"), word for word. */
 export const POLICY =
@@ -19,6 +22,22 @@ const RECORD_VIOLATIONS = `(() => {
   document.addEventListener('securitypolicyviolation', (e) => {
     globalThis.cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + e.sample);
   });
+})();`;
+
+/**
+ * Records the page's workers in `workersSeen`: the URL each was started from, and how many answers
+ * they sent (a verifier worker answers each chunk of signatures it checked).
+ */
+const RECORD_WORKERS = `(() => {
+  const seen = (globalThis.workersSeen = { started: [], answers: 0 });
+  const Native = globalThis.Worker;
+  globalThis.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      seen.started.push(String(url));
+      this.addEventListener('message', () => seen.answers++);
+    }
+  };
 })();`;
 
 let server: RunningServer;
@@ -90,5 +109,49 @@ describe('a page under a strict Content-Security-Policy', { timeout: 60_000 }, (
 
     assert.deepEqual(await violations(), []);
     assert.deepEqual(visitor.errors.filter((error) => /Content Security Policy|TrustedScript|Trusted Type/i.test(error)), []);
+  });
+});
+
+describe('a large room on a page under a strict Content-Security-Policy', { timeout: 120_000 }, () => {
+  /** Ballots in the room: enough for a first sync to start the verifier's workers (WARM_MIN_JOBS, src/identity/verification.ts). */
+  const COUNT = 1000;
+  let keeper: LocalKeeper;
+  let chromium: Browser;
+  let large: Visitor;
+
+  before(async () => {
+    // The keeper holds the room (as a site's `gather serve` would) beside the page, which names it (data-keeper="/sync").
+    const state = await ballots('strict-large', COUNT, ['tue', 'thu']);
+    keeper = await keeperHolding('strict-large', state, pagesServed({ '/csp-large.html': { 'content-security-policy': POLICY } }));
+    chromium = await launchChromium();
+    large = await newVisitor(chromium);
+    await large.context.addInitScript({ content: RECORD_VIOLATIONS });
+    await large.context.addInitScript({ content: RECORD_WORKERS });
+  });
+
+  after(async () => {
+    await large?.context.close();
+    await chromium?.close();
+    await keeper?.close();
+  });
+
+  it('checks a first sync of 1,000 signed ballots in the verifier workers, from their file in dist/chunks, with no violation', async () => {
+    const { page } = large;
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    const response = await page.goto(new URL('/csp-large.html', keeper.running.url).href);
+    assert.equal(response?.headers()['content-security-policy'], POLICY);
+    await page.waitForFunction((count) => (document.querySelector('gather-poll') as unknown as { view?: { total: number } } | null)?.view?.total === count, COUNT, { timeout: 60_000 });
+    const counts = await page.evaluate(() => (document.querySelector('gather-poll') as unknown as { view: { options: { id: string; count: number }[] } }).view.options.map(({ id, count }) => [id, count]));
+    assert.deepEqual(counts, [
+      ['tue', COUNT / 2],
+      ['thu', COUNT / 2],
+    ]);
+    const seen = await page.evaluate(() => (globalThis as unknown as { workersSeen: { started: string[]; answers: number } }).workersSeen);
+    assert.ok(seen.started.length > 0, 'no verifier worker started: the page checked every signature itself');
+    for (const url of [...seen.started, ...workers]) assert.match(url, /\/dist\/chunks\/verifier-worker-[0-9a-f]{12}\.js$/);
+    assert.ok(seen.answers > 0, 'the workers started but checked nothing');
+    assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations), []);
+    assert.deepEqual(large.errors.filter((error) => /Content Security Policy|TrustedScript|Trusted Type|worker/i.test(error)), []);
   });
 });

@@ -35,7 +35,7 @@ describe('the loader', { timeout: 60_000 }, () => {
     assert.ok(!fetched.includes('/dist/chunks/gather-thread.js'), 'nothing the page does not have');
     assert.deepEqual(fetched.filter((file) => /gather-(es|fr|ar)-/.test(file)), [], 'an English page loads no translation');
     assert.ok(!fetched.includes('/dist/chunks/gather-trust.js'), 'a poll naming no organizer loads no trust map');
-    assert.ok(!fetched.includes('/dist/chunks/verifier-pool.js'), 'a small room loads no verifier workers');
+    assert.ok(!fetched.includes('/dist/chunks/verifier-pool.js') && !fetched.includes('/dist/chunks/verifier-worker.js'), 'a small room loads no verifier workers');
     assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
     await context.close();
   });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RequestHandler, type RunningServer } from '../../src/server/serve.js';
+import { startServer, type RequestHandler, type RunningServer, type ServeOptions } from '../../src/server/serve.js';
 import { launchChromium } from '../helpers/browser.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,6 +13,11 @@ export const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
 
 /** The test server: /dist/ from the build, /… from test/embed/pages, and `headers` on the named pages. */
 export async function servePages(headers: Record<string, Record<string, string>> = {}): Promise<RunningServer> {
+  return startServer(pagesServed(headers));
+}
+
+/** What {@link servePages} serves, as options for a server of one's own (one with a keeper: test/server/keeper-helpers.ts). */
+export function pagesServed(headers: Record<string, Record<string, string>> = {}): Pick<ServeOptions, 'root' | 'mounts' | 'requests'> {
   assert.ok(existsSync(`${root}/dist/gather.js`), 'dist/gather.js is missing: run npm run build first');
   const requests: Record<string, RequestHandler> = {};
   for (const [page, extra] of Object.entries(headers)) {
@@ -21,14 +26,14 @@ export async function servePages(headers: Record<string, Record<string, string>>
       res.end(readFileSync(`${pagesDir}${page.slice(1)}`));
     };
   }
-  return startServer({
+  return {
     root,
     mounts: [
       { prefix: '/dist/', dir: `${root}/dist` },
       { prefix: '/', dir: pagesDir },
     ],
     requests,
-  });
+  };
 }
 
 /**

@@ -9,15 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { createSigner } from '../../src/identity/keys.js';
-import { PollModel } from '../../src/models/poll.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { launchChromium, newVisitor, type Visitor } from '../helpers/browser.js';
-import { distinctDocs } from '../helpers/clients.js';
+import { ballots } from '../helpers/ballots.js';
 import { slowLink, type SlowLink, type SlowLinkOptions } from '../helpers/slow-link.js';
 import { until } from '../helpers/until.js';
-import { KeeperClient, startLocalKeeper, type LocalKeeper } from '../server/keeper-helpers.js';
+import { keeperHolding, startLocalKeeper } from '../server/keeper-helpers.js';
 import { labRequests, openLab } from './lab/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,33 +28,6 @@ async function lab(): Promise<Visitor> {
   const visitor = await openLab(browser, server.url);
   visitors.push(visitor);
   return visitor;
-}
-
-/**
- * The state of a room in which `count` visitors each voted once in poll "assembly-day", each with
- * a key and a Yjs client of its own, as the widget writes ballots (signed here in Node: faster than
- * in a page, and the page then only has to hold them).
- */
-async function ballots(room: string, count: number, choices: readonly string[]): Promise<Uint8Array> {
-  const config = { question: 'Which evening?', options: choices.map((id) => ({ id, label: id })) };
-  const all = new Y.Doc();
-  const batch = 200;
-  const fresh = distinctDocs(); // each voter's own Yjs client, never two of one id
-  for (let start = 0; start < count; start += batch) {
-    const updates = await Promise.all(
-      Array.from({ length: Math.min(batch, count - start) }, async (_, j) => {
-        const own = fresh();
-        const model = new PollModel(own, 'assembly-day', config, await createSigner('Ed25519'), { room });
-        await model.vote(choices[(start + j) % choices.length]!);
-        model.destroy();
-        return Y.encodeStateAsUpdate(own);
-      }),
-    );
-    all.transact(() => {
-      for (const update of updates) Y.applyUpdate(all, update);
-    });
-  }
-  return Y.encodeStateAsUpdate(all);
 }
 
 /**
@@ -91,20 +61,6 @@ const FRAMES_AND_WORKERS = `(() => {
     }
   };
 })();`;
-
-/** A keeper in this process holding `state` as room `room` (sent and confirmed by a Node client). */
-async function keeperHolding(room: string, state: Uint8Array): Promise<LocalKeeper> {
-  const keeper = await startLocalKeeper();
-  const client = new KeeperClient(keeper.syncUrl, room);
-  try {
-    await client.waitSynced();
-    Y.applyUpdate(client.doc, state);
-    await client.waitStored('the keeper stored the room', TIMEOUT);
-  } finally {
-    client.destroy();
-  }
-  return keeper;
-}
 
 /**
  * Runs `body` with a keeper in this process holding `state` as room `room`, behind a slow link

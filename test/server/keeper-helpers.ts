@@ -83,6 +83,26 @@ export async function startLocalKeeper(
   };
 }
 
+/**
+ * A keeper in this process ({@link startLocalKeeper}, with `serveOptions`: pages to serve beside it)
+ * holding `state` as room `room`, sent and confirmed by a Node client.
+ */
+export async function keeperHolding(room: string, state: Uint8Array, serveOptions: Partial<ServeOptions> = {}): Promise<LocalKeeper> {
+  const keeper = await startLocalKeeper({}, serveOptions);
+  const client = new KeeperClient(keeper.syncUrl, room);
+  try {
+    await client.waitSynced();
+    Y.applyUpdate(client.doc, state);
+    await client.waitStored('the keeper stored the room', 30_000);
+  } catch (error) {
+    await keeper.close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return keeper;
+}
+
 /** A Yjs client of the keeper on HocuspocusProvider. */
 export class KeeperClient {
   readonly doc = new Y.Doc();
