@@ -5,9 +5,11 @@
 // y-webrtc, IndexedDB, rooms, identity, models) — only when such a tag is on the page, now or
 // later. A poll paints from the UI alone and attaches its room and model when the stack has come.
 // Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
-// Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
+// Before its code arrives, a widget shows its plain HTML (the question, the options, the slots),
+// laid out by rules the loader adopts into the page (pre-upgrade.ts) to take the room the widget will.
 // A widget with `loading="lazy"` loads when it comes near the viewport.
 import './embed-options.js'; // first: the page's options must be known before any element upgrades
+import { adoptPreUpgradeRules } from './pre-upgrade.js';
 
 /** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
 const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -278,6 +280,7 @@ function scan(root: Element | Document): void {
 }
 
 if (typeof document !== 'undefined') {
+  adoptPreUpgradeRules();
   scan(document);
   new MutationObserver((records) => {
     for (const record of records) {
