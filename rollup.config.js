@@ -179,7 +179,7 @@ const chunksNeverImportTheEntry = () => ({
  * must be gather.js's own URL, to find its script tag) and sets the page's options before
  * components/index.ts and each widget's define.ts define the elements (the classes are in their chunks).
  */
-const ENTRY_MODULES = [/[\\/]components[\\/]embed(-options)?\.ts$/];
+const ENTRY_MODULES = [/[\\/]components[\\/](embed(-options)?|pre-upgrade)\.ts$/];
 /**
  * The page's options and how they are read: in the UI chunk (gather.js imports nothing, and leaves the
  * URL of its script tag on the page for them: components/embed-options.ts).

@@ -5,9 +5,11 @@
 // y-webrtc, IndexedDB, rooms, identity, models) — only when such a tag is on the page, now or
 // later. A poll paints from the UI alone and attaches its room and model when the stack has come.
 // Chunks are found relative to this file's URL, so the files can be served from any folder or CDN.
-// Before its code arrives, a widget shows its plain HTML (the question, the options, the slots).
+// Before its code arrives, a widget shows its plain HTML (the question, the options, the slots),
+// laid out by rules the loader adopts into the page (pre-upgrade.ts) to take the room the widget will.
 // A widget with `loading="lazy"` loads when it comes near the viewport.
 import './embed-options.js'; // first: the page's options must be known before any element upgrades
+import { adoptPreUpgradeRules } from './pre-upgrade.js';
 
 /** What to load for each tag. `<gather-slot>` comes with the signup sheet. */
 const ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -149,6 +151,7 @@ function loadTrustFor(widget: Element): void {
  * create widgets from script: `await load('gather-poll')` (a tag the page adds is loaded anyway).
  */
 export function load(tag: string): Promise<unknown> {
+  if (first.url !== import.meta.url) return first.load(tag);
   let pending = loading.get(tag);
   if (pending === undefined) {
     const importer = ELEMENTS[tag];
@@ -195,9 +198,15 @@ const nearby =
         { rootMargin: '400px' },
       );
 
-const told = new Set<string>();
-/** console.warn, once per message. */
+
+/**
+ * console.warn, once per message and page: the record is src/warn-once.ts's, on `globalThis`, so a
+ * second copy of this script (another script tag, another URL) and the widgets' code tell each
+ * message once between them. Not imported from there: gather.js imports no chunk, and that module
+ * is in the UI chunk with the room options that use it.
+ */
 function warnOnce(message: string): void {
+  const told = ((globalThis as unknown as Record<symbol, Set<string> | undefined>)[Symbol.for('gather.warned')] ??= new Set());
   if (told.has(message)) return;
   told.add(message);
   console.warn(message);
@@ -277,7 +286,18 @@ function scan(root: Element | Document): void {
   }
 }
 
-if (typeof document !== 'undefined') {
+/**
+ * The first copy of this loader on the page. A page builder, a theme and a plugin may each add the
+ * script tag, from different URLs (so two copies of every module): the second copy leaves the page
+ * to the first (it loads nothing, tells nothing twice, and its `load` is the first's), says so once,
+ * and so never loads a second Yjs or defines an element twice.
+ */
+const first = ((globalThis as unknown as Record<symbol, { readonly url: string; readonly load: typeof load } | undefined>)[Symbol.for('gather.loader')] ??= { url: import.meta.url, load });
+
+if (typeof document !== 'undefined' && first.url !== import.meta.url) {
+  warnOnce(`gather: gather.js is on this page twice (${first.url} and ${import.meta.url}); the second copy does nothing. Load it once (check the page builder, the theme and any plugin for a second script tag).`);
+} else if (typeof document !== 'undefined') {
+  adoptPreUpgradeRules();
   scan(document);
   new MutationObserver((records) => {
     for (const record of records) {

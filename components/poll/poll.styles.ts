@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
 /**
+ * The loader lays a poll's plain HTML out at the size of its first render (components/pre-upgrade.ts):
+ * a change here to the form's heights or gaps needs the same change there (test/embed/upgrade.test.ts fails otherwise).
+ *
  * @cssprop --gather-poll-bar-color - Fill of a result bar (default: the accent color).
  * @cssprop --gather-poll-bar-track - Track behind a result bar.
  * @cssprop --gather-poll-bar-height - Height of a result bar.

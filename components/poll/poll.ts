@@ -5,6 +5,7 @@ import type { BallotEntry, PollModel } from '../../src/models/poll.js';
 import { derivePollView } from '../../src/models/poll-view.js';
 import type { Ballot, PollConfig, PollExport, PollKind, PollOption, PollView, ResultsVisibility } from '../../src/models/poll.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
+import { childText } from '../shared/child-text.js';
 import { CommandController } from '../shared/command-controller.js';
 import { MadeOf } from '../shared/made-of.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
@@ -30,6 +31,20 @@ export function readOptions(host: Element): PollOption[] {
   return options;
 }
 
+/** A child that gives the poll its question when it has no `question` attribute. */
+export const QUESTION_CHILD = 'legend, [slot="question"]';
+
+/** What the poll reads from its children: its options, and its question when a child gives it. */
+export interface PollChildren {
+  readonly options: PollOption[];
+  readonly question: string;
+}
+
+/** The poll's options and its question child (`<legend>` or `slot="question"`), as {@link ChildConfigController} reads them. */
+export function readPollChildren(host: Element): PollChildren {
+  return { options: readOptions(host), question: childText(host, QUESTION_CHILD) };
+}
+
 /** The poll's model (it needs Yjs): a chunk of its own in the embed, fetched alongside the sync stack; the poll paints before it comes. */
 const pollModel = lazyModule(() => import('../../src/models/poll.js'));
 
@@ -46,7 +61,13 @@ function download(text: string, type: string, filename: string): void {
  * approval (`multiple`), ranked (instant-runoff), score, consent or time, counted the same on every
  * peer and recountable by anyone from its export.
  *
+ * The question is the `question` attribute or, without one, the text of a child `<legend>` or
+ * `slot="question"` element (the attribute wins when both are there). The options are child
+ * `<option>`s. Before the code arrives, all of them show as plain HTML.
+ *
  * @summary A poll: the controls of its kind and a Vote button, then its results.
+ *
+ * @slot question - The question as a child element (`<legend>`, or any element with `slot="question"`), read as text when there is no `question` attribute; shown as plain HTML before the code arrives, then as the legend of the choices.
  *
  * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`: `'local'` or `'remote'`).
  * @fires gather-vote - This visitor voted, changed or withdrew a vote (`detail.ballot`, null when withdrawn).
@@ -104,7 +125,11 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     reason: { state: true },
   };
 
-  /** The question, shown as the legend of the choices. */
+  /**
+   * The question, shown as the legend of the choices (and the form's accessible name). Without it,
+   * the text of a child `<legend>` or `slot="question"` element is the question; with both, this
+   * attribute wins.
+   */
   declare question: string;
   /** How the poll decides: `single` (default), `multiple`, `ranked`, `score`, `consent` or `time`. */
   declare kind: PollKind | undefined;
@@ -127,7 +152,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   /** The reason being typed. */
   private declare reason: string;
 
-  private readonly options = new ChildConfigController(this, readOptions);
+  private readonly childConfig = new ChildConfigController(this, readPollChildren);
   private readonly command = new CommandController(this);
   /** The model {@link willUpdate} last handed the configuration to, and that configuration. */
   private configured: PollModel | null = null;
@@ -153,10 +178,11 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
 
   /** The poll's configuration from its attributes and options: the same object while they are the same (read several times per render). */
   private get config(): PollConfig {
-    const of = [this.question, this.options.value, this.kind, this.max, this.min, this.closes, this.results, this.quorum, this.anonymous, this.exportAccess];
+    const { options, question } = this.childConfig.value;
+    const of = [this.question, options, question, this.kind, this.max, this.min, this.closes, this.results, this.quorum, this.anonymous, this.exportAccess];
     return this.configMade.get(of, () => ({
-      question: this.question,
-      options: this.options.value,
+      question: this.question || question,
+      options,
       ...(this.kind ? { kind: this.kind } : {}),
       ...(this.max !== undefined ? { max: this.max } : {}),
       ...(this.min !== undefined ? { min: this.min } : {}),
@@ -226,7 +252,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   protected nameSource(): string {
-    return this.question;
+    return this.config.question;
   }
 
   protected override willUpdate(changed: PropertyValues): void {

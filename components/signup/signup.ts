@@ -16,6 +16,7 @@ import {
 } from '../../src/models/signup.js';
 import type { NewSlot, SignupConfig, SignupExport, SignupPerson, SignupSlotConfig, SignupSlotView, SignupStanding, SignupView } from '../../src/models/signup.types.js';
 import { ChildConfigController } from '../shared/child-config-controller.js';
+import { childText } from '../shared/child-text.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { readSlots } from './read-slots.js';
@@ -39,6 +40,7 @@ const onUnlessFalse = {
  * @summary A signup sheet: each slot with its time, place, places left and a Sign up / Withdraw button.
  *
  * @slot - `<gather-slot>` elements: the sheet's configuration (not shown as such once the script runs).
+ * @slot title - The title as a child element (`<h2 slot="title">…</h2>`), read as text when there is no `title` attribute (the attribute wins when both are there); shown as plain HTML before the code arrives, then as the sheet's heading.
  *
  * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`).
  * @fires gather-signup-change - Where this visitor stands on a slot changed (`detail.slot`, `detail.state`, `detail.position`, `detail.origin`).
@@ -90,7 +92,10 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     displayName: { state: true },
   };
 
-  /** The sheet's title. */
+  /**
+   * The sheet's title. Without it, the text of a child `slot="title"` element is the title; with
+   * both, this attribute wins.
+   */
   declare title: string;
   /** Visitors may add slots of their own. */
   declare open: boolean;
@@ -103,7 +108,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   /** The name remembered on this device. */
   private declare displayName: string;
 
-  private readonly slots = new ChildConfigController(this, readSlots);
+  private readonly childConfig = new ChildConfigController(this, (host) => ({ slots: readSlots(host), title: childText(host, '[slot="title"]') }));
   /** What the model's configuration was last made of. */
   private handed: { model: SignupModel; slots: readonly SignupSlotConfig[]; title: string; open: boolean; showNames: boolean } | null = null;
   private readonly command = new CommandController(this);
@@ -137,7 +142,12 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   private get config(): SignupConfig {
-    return { title: this.title, slots: this.slots.value, open: this.open, showNames: this.showNames };
+    return { title: this.shownTitle, slots: this.childConfig.value.slots, open: this.open, showNames: this.showNames };
+  }
+
+  /** The title: the attribute's, else a `slot="title"` child's text. */
+  private get shownTitle(): string {
+    return this.title || this.childConfig.value.title;
   }
 
   /* ------------------------------------------------------------------ public API */
@@ -223,7 +233,7 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
   }
 
   protected nameSource(): string {
-    return this.title;
+    return this.shownTitle;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -231,10 +241,11 @@ export class GatherSignup extends GatherWidget<SignupView, SignupModel> {
     // Handed over when something it is made of changed (a long first sync renders many times over).
     const model = this.model.value;
     const handed = this.handed;
-    const slots = this.slots.value;
-    if (model === null || (handed?.model === model && handed.slots === slots && handed.title === this.title && handed.open === this.open && handed.showNames === this.showNames)) return;
+    const slots = this.childConfig.value.slots;
+    const title = this.shownTitle;
+    if (model === null || (handed?.model === model && handed.slots === slots && handed.title === title && handed.open === this.open && handed.showNames === this.showNames)) return;
     model.setConfig(this.config);
-    this.handed = { model, slots, title: this.title, open: this.open, showNames: this.showNames };
+    this.handed = { model, slots, title, open: this.open, showNames: this.showNames };
   }
 
   override updated(changed: PropertyValues): void {

@@ -17,6 +17,8 @@ import {
   type Reaction,
   type ThreadView,
 } from '../../src/models/thread.types.js';
+import { ChildConfigController } from '../shared/child-config-controller.js';
+import { childText } from '../shared/child-text.js';
 import { CommandController } from '../shared/command-controller.js';
 import { GatherWidget, type ModelArgs } from '../shared/gather-widget.js';
 import { dateTimeFormat } from '../shared/localize.js';
@@ -206,6 +208,7 @@ interface Panel {
  * @summary Talk, propose, decide, in place.
  *
  * @slot context - What the thread is about, beyond its topic (a paragraph, a link).
+ * @slot topic - The topic as a child element (`<h2 slot="topic">…</h2>`), read as text when there is no `topic` attribute (the attribute wins when both are there); shown as plain HTML before the code arrives, then as the thread's heading.
  *
  * @fires gather-change - The shared view changed (`detail.view`, `detail.origin`).
  * @fires gather-comment - This visitor posted a comment or a reply (`detail.id`, `detail.replyTo`).
@@ -256,7 +259,10 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     displayName: { state: true },
   };
 
-  /** What the thread is about. */
+  /**
+   * What the thread is about. Without it, the text of a child `slot="topic"` element is the topic;
+   * with both, this attribute wins.
+   */
   declare topic: string;
   /** `oldest` (default) or `newest` first. */
   declare order: ThreadOrder;
@@ -268,6 +274,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   declare private displayName: string;
 
   private readonly command = new CommandController(this);
+  /** The topic a child `slot="topic"` element gives. */
+  private readonly topicChild = new ChildConfigController(this, (host) => childText(host, '[slot="topic"]'));
   private readonly presence = new PresenceController(this);
   /** When this visitor last looked, read once per room and thread (kept while they are here). */
   private seen: { readonly key: string; readonly at: number | null } | null = null;
@@ -301,7 +309,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
     const key = JSON.stringify([room.name, name]);
     if (this.seen?.key !== key) this.seen = { key, at: lastVisit(room.name, name) };
     rememberVisit(room.name, name);
-    return new threadModel.value!.ThreadModel(room.doc, name, { topic: this.topic, seenUntil: this.seen.at }, signer, { organizers, cache, room: room.name });
+    return new threadModel.value!.ThreadModel(room.doc, name, { topic: this.shownTopic, seenUntil: this.seen.at }, signer, { organizers, cache, room: room.name });
   }
 
   protected override loadModel(): Promise<unknown> {
@@ -309,11 +317,16 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   protected emptyView(): ThreadView {
-    return { topic: this.topic, locked: false, comments: [], proposals: [], decision: null, unread: 0 };
+    return { topic: this.shownTopic, locked: false, comments: [], proposals: [], decision: null, unread: 0 };
   }
 
   protected nameSource(): string {
-    return this.topic;
+    return this.shownTopic;
+  }
+
+  /** The topic: the attribute's, else a `slot="topic"` child's text. */
+  private get shownTopic(): string {
+    return this.topic || this.topicChild.value;
   }
 
   override connectedCallback(): void {
@@ -346,7 +359,8 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const model = this.model.value;
-    if (changed.has('topic') && model) model.setConfig({ ...model.threadConfig, topic: this.topic });
+    const topic = this.shownTopic;
+    if (model && model.threadConfig.topic !== topic) model.setConfig({ ...model.threadConfig, topic });
   }
 
   /**

@@ -3,6 +3,7 @@
  * Pure functions, no DOM: the caller supplies attribute values and the base URL.
  * @module
  */
+import { warnOnce } from '../warn-once.js';
 import type { RoomOptions } from './types.js';
 
 /** Built-in defaults. Nothing here names a host: no signaling, no STUN/TURN, no password. */
@@ -14,14 +15,8 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = Object.freeze({
   keeper: null,
 });
 
-const warned = new Set<string>();
-
-/** console.warn a message once per page (the same bad attribute read by twenty widgets warns once). */
-export const warnOnce = (message: string): void => {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(message);
-};
+// Once per page, across copies of the script too (src/warn-once.ts); re-exported for the modules that import it from here.
+export { warnOnce };
 
 const splitList = (attr: string): string[] => attr.split(/[\s,]+/).filter((s) => s !== '');
 

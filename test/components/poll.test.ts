@@ -94,6 +94,36 @@ describe('<gather-poll>', () => {
     teardown();
   });
 
+  it('takes its question from a child <legend> or slot="question" element as text, the attribute winning when both are there', async () => {
+    const network = new MemoryNetwork();
+    const room = `room-${++roomCount}`;
+    const element = await fixture<HTMLElement>(html`
+      <gather-room room=${room} .source=${network.source()} .signer=${createSigner()}>
+        <gather-poll name="legend"><legend>Which <b>evening</b>  works?</legend><option value="tue">Tuesday</option></gather-poll>
+        <gather-poll name="slotted"><span slot="question">&lt;img src=x onerror=alert(1)&gt; Which day?</span><option value="tue">Tuesday</option></gather-poll>
+        <gather-poll name="both" question="From the attribute?"><legend>From the child?</legend><option value="tue">Tuesday</option></gather-poll>
+      </gather-room>
+    `);
+    const [legend, slotted, both] = [...element.querySelectorAll('gather-poll')] as GatherPoll[];
+    await Promise.all([legend!.ready, slotted!.ready, both!.ready]);
+    const named = (poll: GatherPoll) => shadow(poll).querySelector('fieldset legend')!;
+    expect(named(legend!).textContent!.trim()).to.equal('Which evening works?');
+    expect(legend!.view!.question).to.equal('Which evening works?');
+    // Text, never HTML: the markup in the slotted question is shown as its characters.
+    expect(named(slotted!).textContent!.trim()).to.equal('<img src=x onerror=alert(1)> Which day?');
+    expect(named(slotted!).querySelector('img')).to.equal(null);
+    expect(named(both!).textContent!.trim()).to.equal('From the attribute?');
+    expect(both!.view!.question).to.equal('From the attribute?');
+    // The fieldset's accessible name is the question (its legend).
+    expect(shadow(legend!).querySelector('fieldset')!.querySelector(':scope > legend')).to.equal(named(legend!));
+    // Editing the child's text changes the question; removing the attribute hands it to the child.
+    legend!.querySelector('legend')!.textContent = 'Which weekday works?';
+    await waitUntil(() => legend!.view?.question === 'Which weekday works?', 'the edited legend was not read');
+    both!.removeAttribute('question');
+    await waitUntil(() => both!.view?.question === 'From the child?', 'the child did not take over from the attribute');
+    for (const poll of [legend!, slotted!, both!]) await expect(poll).to.be.accessible();
+  });
+
   it('votes with the keyboard alone and then shows results with counts and percentages', async () => {
     const { poll, teardown } = await mountPoll();
     const changes: string[] = [];

@@ -164,6 +164,28 @@ describe('<gather-signup>', () => {
     expect(focused(signup)?.classList.contains('join')).to.be.true;
   });
 
+  it('takes its title from a child slot="title" element as text when it has no title attribute, the attribute winning', async () => {
+    const network = new MemoryNetwork();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room="signup-title-child" .source=${network.source()} .signer=${createSigner()}>
+        <gather-signup name="child"><h2 slot="title">Saturday <i>food</i> drive</h2><gather-slot name="pickup">Pick-up drivers</gather-slot></gather-signup>
+        <gather-signup name="both" title="From the attribute"><h2 slot="title">From the child</h2><gather-slot name="pickup">Pick-up drivers</gather-slot></gather-signup>
+      </gather-room>
+    `);
+    const [child, both] = [...wrapper.querySelectorAll('gather-signup')] as GatherSignup[];
+    await Promise.all([child!.ready, both!.ready]);
+    await Promise.all([child!.updateComplete, both!.updateComplete]);
+    const heading = (signup: GatherSignup) => signup.shadowRoot!.querySelector('[part~=header]')!;
+    expect(child!.view!.title).to.equal('Saturday food drive');
+    expect(heading(child!).textContent!.trim()).to.equal('Saturday food drive');
+    expect(heading(child!).querySelector('i')).to.equal(null);
+    expect(child!.view!.slots.map((slot) => slot.label)).to.deep.equal(['Pick-up drivers']);
+    expect(both!.view!.title).to.equal('From the attribute');
+    child!.querySelector('h2')!.textContent = 'Sunday food drive';
+    await waitUntil(() => child!.view?.title === 'Sunday food drive', 'the edited title was not read');
+    await expect(child!).to.be.accessible();
+  });
+
   it('refuses an empty name in words, next to the field', async () => {
     const { signup } = await mount();
     await signUpByClicking(signup, 'pickup', '   ');

@@ -87,6 +87,29 @@ describe('<gather-thread>', () => {
   failOnLitWarnings();
   beforeEach(() => localStorage.clear());
 
+  it('takes its topic from a child slot="topic" element as text when it has no topic attribute, the attribute winning', async () => {
+    const network = new MemoryNetwork();
+    const wrapper = await fixture<HTMLElement>(html`
+      <gather-room room="thread-topic-child" .source=${network.source()} .signer=${createSigner()}>
+        <gather-thread name="child"><h2 slot="topic">Withhold <em>December</em> rent?</h2><p slot="context">Context.</p></gather-thread>
+        <gather-thread name="both" topic="From the attribute"><h2 slot="topic">From the child</h2></gather-thread>
+      </gather-room>
+    `);
+    const [child, both] = [...wrapper.querySelectorAll('gather-thread')] as GatherThread[];
+    await Promise.all([child!.ready, both!.ready]);
+    await Promise.all([child!.updateComplete, both!.updateComplete]);
+    const heading = (thread: GatherThread) => thread.shadowRoot!.querySelector('[part~=topic]')!;
+    expect(child!.view!.topic).to.equal('Withhold December rent?');
+    expect(heading(child!).textContent!.trim()).to.equal('Withhold December rent?');
+    expect(heading(child!).querySelector('em')).to.equal(null);
+    expect(both!.view!.topic).to.equal('From the attribute');
+    child!.querySelector('h2')!.textContent = 'Withhold January rent?';
+    await waitUntil(() => child!.view?.topic === 'Withhold January rent?', 'the edited topic was not read');
+    await waitUntil(() => heading(child!).textContent!.trim() === 'Withhold January rent?', 'the heading was not rendered again');
+    both!.remove(); // two threads on a page are two banner landmarks (each thread's header), which axe flags
+    await expect(child!).to.be.accessible();
+  });
+
   it('comments, replies and reacts by keyboard alone, and fires gather-comment', async () => {
     setDisplayName('Ana');
     const { thread, peer } = await mount();

@@ -11,7 +11,10 @@ import { launchChromium } from '../helpers/browser.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
 
-/** The test server: /dist/ from the build, /… from test/embed/pages, and `headers` on the named pages. */
+/**
+ * The test server: /dist/ from the build (and again at /copy/dist/, for a page that loads a second
+ * copy of the script from another URL), /… from test/embed/pages, and `headers` on the named pages.
+ */
 export async function servePages(headers: Record<string, Record<string, string>> = {}): Promise<RunningServer> {
   return startServer(pagesServed(headers));
 }
@@ -30,6 +33,7 @@ export function pagesServed(headers: Record<string, Record<string, string>> = {}
     root,
     mounts: [
       { prefix: '/dist/', dir: `${root}/dist` },
+      { prefix: '/copy/dist/', dir: `${root}/dist` },
       { prefix: '/', dir: pagesDir },
     ],
     requests,
