@@ -289,3 +289,4 @@ if (typeof document !== 'undefined') {
 }
 
 export { setPageOptions } from './embed-options.js';
+export { registerTranslation } from './embed-translation.js';
