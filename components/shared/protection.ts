@@ -66,15 +66,7 @@ export const protectionStyles = css`
       color: var(--_color-muted);
     }
 
-    .protection summary {
-      cursor: pointer;
-      min-block-size: 1.5rem;
-    }
-
-    .protection summary:focus-visible {
-      outline: 3px solid var(--_color-accent);
-      outline-offset: 2px;
-    }
+    /* The summary is a target like any other: the shared summary rule sizes it (tokens.styles.ts). */
 
     .protection ul {
       margin: var(--_space-s) 0 0;
