@@ -59,8 +59,8 @@ export function nearestDir(element: Element): 'ltr' | 'rtl' | null {
 
 const formats = new Map<string, Intl.NumberFormat>();
 
-/** A number format, made once per language and options (making one costs far more than using it). */
-function numberFormat(lang: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+/** A number format, made once per language and options for every widget on the page (making one costs far more than using it). */
+export function numberFormat(lang: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${lang}|${options === undefined ? '' : JSON.stringify(options)}`;
   let format = formats.get(key);
   if (format === undefined) {

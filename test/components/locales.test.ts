@@ -79,14 +79,14 @@ describe('translations', () => {
     const t = getTranslation('ar');
     const counts = [0, 1, 2, 3, 11, 100];
     expect(counts.map((n) => new Intl.PluralRules('ar').select(n))).to.deep.equal(['zero', 'one', 'two', 'few', 'many', 'other']);
-    for (const phrase of [t.poll.total, t.status.keeperWaiting, (n: number) => t.thread.comments(n, String(n)), (n: number) => t.aidBoard.updated(n, String(n))]) {
+    for (const phrase of [(n: number) => t.poll.total(n, String(n)), (n: number) => t.status.keeperWaiting(n, String(n)), (n: number) => t.thread.comments(n, String(n)), (n: number) => t.aidBoard.updated(n, String(n))]) {
       expect(new Set(counts.map((n) => phrase(n))).size, counts.map((n) => phrase(n)).join(' | ')).to.equal(6);
     }
   });
 
   it('French counts 0 and 1 in the singular', () => {
     const t = getTranslation('fr');
-    expect([0, 1, 2].map((n) => t.poll.total(n))).to.deep.equal(['0 vote au total', '1 vote au total', '2 votes au total']);
+    expect([0, 1, 2].map((n) => t.poll.total(n, String(n)))).to.deep.equal(['0 vote au total', '1 vote au total', '2 votes au total']);
   });
 
   it('a regional tag finds its language (fr-CA, ar-EG)', () => {
@@ -213,5 +213,49 @@ describe('every widget in every language', () => {
     widget.requestUpdate();
     await widget.updateComplete;
     expect(widget.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!.dir).to.equal('ltr');
+  });
+});
+
+describe('numbers in the widget\'s language (Intl.NumberFormat)', () => {
+  failOnLitWarnings();
+
+  before(async () => {
+    for (const lang of LANGUAGES) loadTranslation(lang, '*');
+    await translationsLoading();
+  });
+
+  /** A poll needing 10,000 voters, in `lang`: the words under its quorum bar. */
+  async function quorumWords(lang: string): Promise<string> {
+    const wrapper = await fixture<HTMLElement>(html`
+      <div lang=${lang}>
+        <gather-room room=${`numbers-${lang}-${Math.random()}`} .source=${new MemoryNetwork().source()} .signer=${createSigner()}>
+          <gather-poll name="strike" question="¿Huelga?" quorum="10000"><option value="yes">Sí</option></gather-poll>
+        </gather-room>
+      </div>
+    `);
+    const poll = await settled(wrapper.querySelector('gather-poll') as Widget);
+    return poll.shadowRoot!.querySelector('.quorum label')!.textContent!.trim();
+  }
+
+  it('Spanish and French group thousands: 10,000 voters needed is "10.000" and "10 000"', async () => {
+    expect(await quorumWords('es')).to.equal('0 de 10.000 necesarios');
+    // French groups with a narrow no-break space (U+202F).
+    expect(await quorumWords('fr')).to.equal('0 sur 10\u202f000 nécessaires');
+  });
+
+  it('Arabic writes numbers as Intl does for its tag: ar-EG in Arabic-Indic digits, ar grouped as Chromium\'s ar', async () => {
+    // Chromium's (CLDR's) plain "ar" uses Latin digits, grouped; "ar-EG" uses Arabic-Indic ones.
+    const ar = new Intl.NumberFormat('ar').format(10000);
+    expect(ar).not.to.equal('10000');
+    expect(await quorumWords('ar')).to.include(ar);
+    expect(await quorumWords('ar-EG')).to.include('١٠٬٠٠٠').and.include('٠ من');
+  });
+
+  it('the status line writes the number of peers in the widget\'s language, by default its translation\'s', () => {
+    const online = { state: 'online', peers: 1234, saved: true, keeper: 'none', unsaved: 0 } as unknown as Parameters<typeof statusText>[1];
+    expect(statusText(getTranslation('ar'), online)).to.include(new Intl.NumberFormat('ar').format(1234)).and.not.include('1234');
+    expect(statusText(getTranslation('ar'), online, (n) => new Intl.NumberFormat('ar-EG').format(n))).to.include('١٬٢٣٤');
+    expect(statusText(getTranslation('fr'), online)).to.include('1\u202f234');
+    expect(statusText(getTranslation('en'), online)).to.equal('Connected · 1,234 other people here');
   });
 });
