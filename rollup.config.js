@@ -177,9 +177,10 @@ const chunksNeverImportTheEntry = () => ({
 /**
  * Modules kept in gather.js itself, in this order: embed-options.ts reads `import.meta.url` (which
  * must be gather.js's own URL, to find its script tag) and sets the page's options before
- * components/index.ts and each widget's define.ts define the elements (the classes are in their chunks).
+ * components/index.ts and each widget's define.ts define the elements (the classes are in their chunks);
+ * embed-translation.ts is registerTranslation() for script-tag pages (it fetches the registry from the UI chunk).
  */
-const ENTRY_MODULES = [/[\\/]components[\\/](embed(-options)?|pre-upgrade)\.ts$/];
+const ENTRY_MODULES = [/[\\/]components[\\/](embed(-options|-translation)?|pre-upgrade)\.ts$/];
 /**
  * The page's options and how they are read: in the UI chunk (gather.js imports nothing, and leaves the
  * URL of its script tag on the page for them: components/embed-options.ts).

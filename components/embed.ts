@@ -309,3 +309,4 @@ if (typeof document !== 'undefined' && first.url !== import.meta.url) {
 }
 
 export { setPageOptions } from './embed-options.js';
+export { registerTranslation } from './embed-translation.js';

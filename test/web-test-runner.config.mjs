@@ -15,6 +15,24 @@ export const nativePeerAlias = {
   },
 };
 
+/**
+ * `executeServerCommand('emulate-touch', { enabled })`: a touch screen, through CDP, so that
+ * `(pointer: coarse)` matches (Emulation.setEmulatedMedia does not emulate `pointer`). The CDP
+ * session is kept per page: its overrides end with it.
+ */
+const touchSessions = new WeakMap();
+export const touchEmulation = {
+  name: 'emulate-touch',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-touch') return undefined;
+    const page = session.browser.getPage(session.id);
+    let cdp = touchSessions.get(page);
+    if (cdp === undefined) touchSessions.set(page, (cdp = await page.context().newCDPSession(page)));
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: payload.enabled === true, maxTouchPoints: 1 });
+    return true;
+  },
+};
+
 let executablePath;
 try {
   executablePath = findChromium();
@@ -30,7 +48,7 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [nativePeerAlias, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [nativePeerAlias, touchEmulation, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -69,7 +69,7 @@ export const aidBoardStyles = css`
     details.new-post > summary {
       cursor: pointer;
       font-weight: 600;
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       display: flex;
       align-items: center;
     }
@@ -104,7 +104,7 @@ export const aidBoardStyles = css`
       font: inherit;
       color: inherit;
       background: var(--_color-surface);
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       padding-inline: var(--_space-s);
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);

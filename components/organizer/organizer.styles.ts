@@ -42,7 +42,7 @@ export const organizerStyles = css`
 
     input:not([type='checkbox']),
     select {
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       padding-inline: var(--_space-s);
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);

@@ -125,7 +125,9 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
   }
 
   protected override viewChanged(view: TrustView, origin: ChangeOrigin): void {
-    if (origin === 'remote') this.announcer.announce(this.t.membersNow(view.members.filter((m) => m.state === 'member').length));
+    if (origin !== 'remote') return;
+    const members = view.members.filter((m) => m.state === 'member').length;
+    this.announcer.announce(this.t.membersNow(members, this.localize.number(members)));
   }
 
   /* ---------------------------------------------------------------- helpers */
@@ -218,7 +220,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
     if (key === null) return;
     const first = this.field('passphrase')?.value ?? '';
     const second = this.field('passphrase-again')?.value ?? '';
-    if ([...first].length < MIN_PASSPHRASE_LENGTH) return this.command.fail(this.t.passphraseShort(MIN_PASSPHRASE_LENGTH));
+    if ([...first].length < MIN_PASSPHRASE_LENGTH) return this.command.fail(this.t.passphraseShort(MIN_PASSPHRASE_LENGTH, this.localize.number(MIN_PASSPHRASE_LENGTH)));
     if (first !== second) return this.command.fail(this.t.passphraseDiffer);
     void this.act(async () => {
       const text = await exportOrganizerKey(key, first);
@@ -302,7 +304,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
       const password = withPassword ? passwordFor(room) : null;
       this.link = inviteLink(page.href, capability, password);
       this.made = [...this.made, capability];
-      this.say(this.t.inviteMade(capability.max));
+      this.say(this.t.inviteMade(capability.max, this.localize.number(capability.max)));
       this.emit(new GatherInviteEvent({ link: this.link, id: capability.id, max: capability.max, expires: capability.expires, password: password !== null }));
     });
   }
@@ -378,7 +380,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
           <label>${t.passphraseAgain}<input part="input" id="passphrase-again" type="password" autocomplete="new-password" required /></label>
           <button part="button" type="submit" ?disabled=${busy}>${t.download}</button>
         </form>
-        <p class="help" id="passphrase-hint">${t.passphraseHint(MIN_PASSPHRASE_LENGTH)}</p>
+        <p class="help" id="passphrase-hint">${t.passphraseHint(MIN_PASSPHRASE_LENGTH, this.localize.number(MIN_PASSPHRASE_LENGTH))}</p>
       </fieldset>
     `;
   }
@@ -451,7 +453,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
           <label>${t.max}<input part="input" id="invite-max" type="number" min="1" max=${MAX_INVITE_DEVICES} step="1" value="10" required /></label>
           <label
             >${t.expires}<select part="input" id="invite-expires">
-              ${EXPIRY_DAYS.map((days) => html`<option value=${days}>${days === 0 ? t.never : t.days(days)}</option>`)}
+              ${EXPIRY_DAYS.map((days) => html`<option value=${days}>${days === 0 ? t.never : t.days(days, this.localize.number(days))}</option>`)}
             </select></label
           >
           ${hasPassword ? html`<label class="check"><input id="invite-password" type="checkbox" checked />${t.includePassword}</label>` : nothing}
@@ -469,7 +471,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
               ${[...view.invites, ...unused.map((c) => ({ id: c.id, max: c.max, admitted: 0, withdrawn: view.withdrawn.includes(c.id) }))].map(
                 (invite) => html`<li>
                   <code>${invite.id.slice(0, 6)}</code>
-                  <span>${t.inviteUse(invite.admitted, invite.max)}</span>
+                  <span>${t.inviteUse(invite.admitted, invite.max, this.localize.number(invite.admitted), this.localize.number(invite.max))}</span>
                   ${invite.withdrawn ? html`<span class="tag">${t.withdrawn}</span>` : nothing}
                   <button
                     part="button"
@@ -516,7 +518,7 @@ export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
                 </li>`;
               })}
             </ul>`}
-        ${view.members.length + view.unlisted > MEMBERS_SHOWN ? html`<p class="help">${t.more(view.members.length + view.unlisted - shown.length)}</p>` : nothing}
+        ${view.members.length + view.unlisted > MEMBERS_SHOWN ? html`<p class="help">${t.more(view.members.length + view.unlisted - shown.length, this.localize.number(view.members.length + view.unlisted - shown.length))}</p>` : nothing}
       </fieldset>
     `;
   }

@@ -4,8 +4,8 @@ import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { OrganizerStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
-const letters = (n: number) => plural(n, { zero: `${n} حرف`, one: 'حرف واحد', two: 'حرفان', few: `${n} أحرف`, many: `${n} حرفًا`, other: `${n} حرف` });
-const devices = (n: number) => plural(n, { zero: `${n} جهاز`, one: 'جهازًا واحدًا', two: 'جهازين', few: `${n} أجهزة`, many: `${n} جهازًا`, other: `${n} جهاز` });
+const letters = (n: number, shown: string) => plural(n, { zero: `${shown} حرف`, one: 'حرف واحد', two: 'حرفان', few: `${shown} أحرف`, many: `${shown} حرفًا`, other: `${shown} حرف` });
+const devices = (n: number, shown: string) => plural(n, { zero: `${shown} جهاز`, one: 'جهازًا واحدًا', two: 'جهازين', few: `${shown} أجهزة`, many: `${shown} جهازًا`, other: `${shown} جهاز` });
 
 export const organizerAr: OrganizerStrings = {
   identityLegend: 'مفتاح التنظيم الخاص بك',
@@ -29,8 +29,8 @@ export const organizerAr: OrganizerStrings = {
     'يحتوي الملف على مفتاحك الخاص مختومًا بعبارة مرور. احفظ الملف والعبارة منفصلين؛ من يملكهما معًا يستطيع التصرف باسمك. ومن دونهما، فقدان المتصفح يعني فقدان المفتاح.',
   passphrase: 'عبارة المرور',
   passphraseAgain: 'عبارة المرور نفسها مرة أخرى',
-  passphraseHint: (min) => `${letters(min)} على الأقل؛ بضع كلمات لا علاقة بينها سهلة التذكر وصعبة التخمين.`,
-  passphraseShort: (min) => `تحتاج عبارة المرور إلى ${letters(min)} على الأقل.`,
+  passphraseHint: (min, shown) => `${letters(min, shown)} على الأقل؛ بضع كلمات لا علاقة بينها سهلة التذكر وصعبة التخمين.`,
+  passphraseShort: (min, shown) => `تحتاج عبارة المرور إلى ${letters(min, shown)} على الأقل.`,
   passphraseDiffer: 'عبارتا المرور مختلفتان.',
   download: 'تنزيل ملف النسخة الاحتياطية',
   downloaded: (file) => `حُفظت النسخة باسم ${file}.`,
@@ -62,18 +62,18 @@ export const organizerAr: OrganizerStrings = {
   max: 'الأجهزة التي يقبلها',
   expires: 'يتوقف عن القبول',
   never: 'أبدًا',
-  days: (days) => `بعد ${plural(days, { zero: `${days} يوم`, one: 'يوم واحد', two: 'يومين', few: `${days} أيام`, many: `${days} يومًا`, other: `${days} يوم` })}`,
+  days: (days, shown) => `بعد ${plural(days, { zero: `${shown} يوم`, one: 'يوم واحد', two: 'يومين', few: `${shown} أيام`, many: `${shown} يومًا`, other: `${shown} يوم` })}`,
   includePassword: 'تضمين كلمة مرور الغرفة في الرابط',
   makeInvite: 'إنشاء رابط دعوة',
   inviteLink: 'رابط الدعوة',
-  inviteMade: (max) => `أُنشئ الرابط: يقبل ${devices(max)}. أرسله إلى الأشخاص المقصودين به.`,
-  inviteUse: (admitted, max) => `شُغل ${admitted} من ${plural(max, { zero: `${max} مكان`, one: 'مكان واحد', two: 'مكانين', few: `${max} أماكن`, many: `${max} مكانًا`, other: `${max} مكان` })}`,
+  inviteMade: (max, shown) => `أُنشئ الرابط: يقبل ${devices(max, shown)}. أرسله إلى الأشخاص المقصودين به.`,
+  inviteUse: (admitted, max, admittedText, maxText) => `شُغل ${admittedText} من ${plural(max, { zero: `${maxText} مكان`, one: 'مكان واحد', two: 'مكانين', few: `${maxText} أماكن`, many: `${maxText} مكانًا`, other: `${maxText} مكان` })}`,
   withdraw: (id) => `سحب الدعوة ${id}`,
   withdrawVisible: 'سحب',
   reopen: (id) => `إعادة فتح الدعوة ${id}`,
   reopenVisible: 'إعادة فتح',
-  membersNow: (members) =>
-    `في الغرفة الآن ${plural(members, { zero: 'لا أعضاء', one: 'عضو واحد', two: 'عضوان', few: `${members} أعضاء`, many: `${members} عضوًا`, other: `${members} عضو` })}.`,
+  membersNow: (members, shown) =>
+    `في الغرفة الآن ${plural(members, { zero: 'لا أعضاء', one: 'عضو واحد', two: 'عضوان', few: `${shown} أعضاء`, many: `${shown} عضوًا`, other: `${shown} عضو` })}.`,
   withdrawn: 'مسحوبة',
   noInvitesUsed: 'لم ينضم أحد بدعوة بعد.',
   membersLegend: 'الأعضاء',
@@ -100,7 +100,7 @@ export const organizerAr: OrganizerStrings = {
   revokeVisible: 'إزالة',
   restoreMember: (key) => `إعادة العضو ${key}`,
   restoreMemberVisible: 'إعادة',
-  more: (count) => `و${count} غيرهم`,
+  more: (count, shown) => `و${shown} غيرهم`,
   passwordLegend: 'كلمة مرور الغرفة',
   passwordNone: 'لا كلمة مرور لهذه الغرفة.',
   passwordHeld: 'يستخدم هذا المتصفح كلمة المرور هذه للغرفة:',

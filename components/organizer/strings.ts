@@ -26,8 +26,8 @@ export interface OrganizerStrings {
   readonly backupHelp: string;
   readonly passphrase: string;
   readonly passphraseAgain: string;
-  readonly passphraseHint: (min: number) => string;
-  readonly passphraseShort: (min: number) => string;
+  readonly passphraseHint: (min: number, shown: string) => string;
+  readonly passphraseShort: (min: number, shown: string) => string;
   readonly passphraseDiffer: string;
   readonly download: string;
   readonly downloaded: (file: string) => string;
@@ -60,18 +60,18 @@ export interface OrganizerStrings {
   readonly max: string;
   readonly expires: string;
   readonly never: string;
-  readonly days: (days: number) => string;
+  readonly days: (days: number, shown: string) => string;
   readonly includePassword: string;
   readonly makeInvite: string;
   readonly inviteLink: string;
-  readonly inviteMade: (max: number) => string;
-  readonly inviteUse: (admitted: number, max: number) => string;
+  readonly inviteMade: (max: number, shown: string) => string;
+  readonly inviteUse: (admitted: number, max: number, admittedText: string, maxText: string) => string;
   readonly withdraw: (id: string) => string;
   readonly withdrawVisible: string;
   readonly reopen: (id: string) => string;
   readonly reopenVisible: string;
   /** Announced when members change from elsewhere. */
-  readonly membersNow: (members: number) => string;
+  readonly membersNow: (members: number, shown: string) => string;
   readonly withdrawn: string;
   readonly noInvitesUsed: string;
   // Members
@@ -82,7 +82,7 @@ export interface OrganizerStrings {
   readonly revokeVisible: string;
   readonly restoreMember: (key: string) => string;
   readonly restoreMemberVisible: string;
-  readonly more: (count: number) => string;
+  readonly more: (count: number, shown: string) => string;
   // Password
   readonly passwordLegend: string;
   readonly passwordNone: string;
@@ -134,8 +134,8 @@ registerBuiltInTranslation(
         'The file holds your private key, sealed with a passphrase. Keep the file and the passphrase apart; anyone with both can act as you. Without them, a lost browser means a lost key.',
       passphrase: 'Passphrase',
       passphraseAgain: 'The same passphrase again',
-      passphraseHint: (min) => `At least ${min} characters; a few unrelated words are easy to remember and hard to guess.`,
-      passphraseShort: (min) => `The passphrase needs at least ${min} characters.`,
+      passphraseHint: (min, shown) => `At least ${shown} characters; a few unrelated words are easy to remember and hard to guess.`,
+      passphraseShort: (min, shown) => `The passphrase needs at least ${shown} characters.`,
       passphraseDiffer: 'The two passphrases differ.',
       download: 'Download the backup file',
       downloaded: (file) => `Backup saved as ${file}.`,
@@ -166,17 +166,17 @@ registerBuiltInTranslation(
       max: 'Devices it admits',
       expires: 'Stops admitting',
       never: 'Never',
-      days: (days) => `After ${days} ${en(days, 'day', 'days')}`,
+      days: (days, shown) => `After ${shown} ${en(days, 'day', 'days')}`,
       includePassword: 'Include the room password in the link',
       makeInvite: 'Make an invite link',
       inviteLink: 'Invite link',
-      inviteMade: (max) => `Invite link made: it admits ${max} ${en(max, 'device', 'devices')}. Send it to the people it is for.`,
-      inviteUse: (admitted, max) => `${admitted} of ${max} ${en(max, 'place', 'places')} taken`,
+      inviteMade: (max, shown) => `Invite link made: it admits ${shown} ${en(max, 'device', 'devices')}. Send it to the people it is for.`,
+      inviteUse: (admitted, max, admittedText, maxText) => `${admittedText} of ${maxText} ${en(max, 'place', 'places')} taken`,
       withdraw: (id) => `Withdraw invite ${id}`,
       withdrawVisible: 'Withdraw',
       reopen: (id) => `Reopen invite ${id}`,
       reopenVisible: 'Reopen',
-      membersNow: (members) => `The room now has ${members} ${en(members, 'member', 'members')}.`,
+      membersNow: (members, shown) => `The room now has ${shown} ${en(members, 'member', 'members')}.`,
       withdrawn: 'withdrawn',
       noInvitesUsed: 'Nobody has joined with an invite yet.',
       membersLegend: 'Members',
@@ -203,7 +203,7 @@ registerBuiltInTranslation(
       revokeVisible: 'Remove',
       restoreMember: (key) => `Take member ${key} back`,
       restoreMemberVisible: 'Take back',
-      more: (count) => `and ${count} more`,
+      more: (count, shown) => `and ${shown} more`,
       passwordLegend: 'Room password',
       passwordNone: 'This room has no password.',
       passwordHeld: 'This browser uses this password for the room:',

@@ -7,7 +7,11 @@ import { MAX_REASON_LENGTH, scoreRange } from '../../src/models/tally/ballots.js
 import { AVAILABILITY, STANCES, type Availability, type Ballot, type ConsentBallot } from '../../src/models/tally/types.js';
 import type { PollConfig, PollOptionView, PollView } from '../../src/models/poll.types.js';
 import type { PollStrings } from './strings.js';
+import { numberFormat } from '../shared/localize.js';
 import { formatWhen } from './when.js';
+
+/** `value` as `lang` writes numbers (Intl). */
+const count = (lang: string, value: number): string => numberFormat(lang).format(value);
 
 /** What the controls need to render. */
 export interface BallotFormContext {
@@ -69,7 +73,7 @@ export function renderBallotControls(ctx: BallotFormContext): TemplateResult {
     case 'multiple': {
       const chosen = new Set(Array.isArray(mine) ? (mine as string[]) : []);
       return html`
-        ${config.max !== undefined ? html`<p id="hint" class="summary">${t.chooseUpTo(config.max)}</p>` : nothing}
+        ${config.max !== undefined ? html`<p id="hint" class="summary">${t.chooseUpTo(config.max, count(ctx.lang, config.max))}</p>` : nothing}
         ${choiceList(ctx, 'checkbox', (id) => chosen.has(id), config.max !== undefined ? 'hint' : undefined)}
       `;
     }
@@ -85,7 +89,7 @@ export function renderBallotControls(ctx: BallotFormContext): TemplateResult {
                 <label for=${`rank-${index}`}>${optionLabel(option, view, ctx.lang)}</label>
                 <select part="input" id=${`rank-${index}`} name=${`rank-${index}`} aria-label=${t.rankFor(option.label)}>
                   <option value="" ?selected=${!ranks.has(option.id)}>${t.notRanked}</option>
-                  ${view.options.map((_, r) => html`<option value=${r + 1} ?selected=${ranks.get(option.id) === r + 1}>${t.rank(r + 1)}</option>`)}
+                  ${view.options.map((_, r) => html`<option value=${r + 1} ?selected=${ranks.get(option.id) === r + 1}>${t.rank(r + 1, count(ctx.lang, r + 1))}</option>`)}
                 </select>
               </div>
             `,
@@ -135,19 +139,19 @@ export function renderBallotControls(ctx: BallotFormContext): TemplateResult {
   }
 }
 
-/** The optional reason, with what is left of its length. */
-export function renderReason(t: PollStrings, value: string, onInput: (event: Event) => void): TemplateResult {
+/** The optional reason, with what is left of its length (a number written as `lang` writes it). */
+export function renderReason(t: PollStrings, lang: string, value: string, onInput: (event: Event) => void): TemplateResult {
   return html`
     <label class="reason">
       <span>${t.reason}</span>
       <textarea part="input" name="reason" maxlength=${MAX_REASON_LENGTH} rows="2" aria-describedby="reason-left" .value=${value} @input=${onInput}></textarea>
     </label>
-    <p id="reason-left" class="summary">${t.reasonLeft(MAX_REASON_LENGTH - value.length)}</p>
+    <p id="reason-left" class="summary">${t.reasonLeft(MAX_REASON_LENGTH - value.length, count(lang, MAX_REASON_LENGTH - value.length))}</p>
   `;
 }
 
 /** Reads the ballot the form holds, in the shape `vote()` takes. */
-export function readBallot(form: HTMLFormElement, view: PollView, config: PollConfig, t: PollStrings): ReadBallot {
+export function readBallot(form: HTMLFormElement, view: PollView, config: PollConfig, t: PollStrings, lang: string): ReadBallot {
   const data = new FormData(form);
   const ids = view.options.map((o) => o.id);
   switch (view.kind) {
@@ -157,7 +161,7 @@ export function readBallot(form: HTMLFormElement, view: PollView, config: PollCo
     }
     case 'multiple': {
       const chosen = data.getAll('choice').filter((v): v is string => typeof v === 'string');
-      if (config.max !== undefined && chosen.length > config.max) return { problem: t.tooMany(config.max) };
+      if (config.max !== undefined && chosen.length > config.max) return { problem: t.tooMany(config.max, count(lang, config.max)) };
       return { ballot: chosen };
     }
     case 'ranked': {

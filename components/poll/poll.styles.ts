@@ -57,7 +57,7 @@ export const pollStyles = css`
       align-items: center;
       justify-content: space-between;
       gap: var(--_space-s);
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
     }
 
     select,
@@ -71,7 +71,7 @@ export const pollStyles = css`
     }
 
     select {
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
     }
 
     select:focus-visible,

@@ -273,13 +273,13 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
   }
 
   protected override viewChanged(view: PollView, origin: ChangeOrigin): void {
-    if (origin === 'remote') this.announcer.announce(() => this.localize.t.poll.updated(view.total));
+    if (origin === 'remote') this.announcer.announce(() => this.localize.t.poll.updated(view.total, this.localize.number(view.total)));
   }
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     // A vote cast before the poll has loaded (its code, room and this visitor's key) waits for it, the button saying so.
-    const read = readBallot(this.form!, this.shownView, this.config, this.localize.t.poll);
+    const read = readBallot(this.form!, this.shownView, this.config, this.localize.t.poll, this.localize.lang);
     if ('problem' in read) {
       this.command.fail(read.problem);
       this.form?.querySelector<HTMLElement>('input, select')?.focus();
@@ -338,7 +338,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
     return html`
       <form @submit=${this.handleSubmit} @change=${() => this.command.clear()} novalidate>
         ${guard([config, view.kind, view.question, view.mine, lang, t, failed], () => renderBallotControls({ t, view, config, lang, errorId: failed ? 'error' : undefined }))}
-        ${guard([t, this.reason], () => renderReason(t, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value)))}
+        ${guard([t, lang, this.reason], () => renderReason(t, lang, this.reason, (event) => (this.reason = (event.target as HTMLTextAreaElement).value)))}
         ${this.command.renderError('error')}
         <div class="actions">
           <button part="button" class="primary" type="submit" ?disabled=${this.command.busy} aria-busy=${this.command.busy ? 'true' : 'false'}>${this.command.busy && this.model.value === null ? t.saving : t.vote}</button>
@@ -360,8 +360,8 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
         ${question ? html`<p part="question header" class="question">${view.question}</p>` : nothing}
         ${view.resultsVisible
           ? renderResults({ t, view, config: this.config, lang: this.localize.lang, number: (v, o) => this.localize.number(v, o) })
-          : html`<p class="summary hidden-results">${visibility === 'after-close' ? t.hiddenUntilClose(view.total) : t.hiddenUntilVote(view.total)}</p>`}
-        ${view.resultsVisible ? html`<p class="summary total">${t.total(view.total)}${this.canSign ? html` · ${single ? t.yourChoice(single.label) : voted ? t.youVoted : t.notVoted}` : nothing}</p>` : nothing}
+          : html`<p class="summary hidden-results">${visibility === 'after-close' ? t.hiddenUntilClose(view.total, this.localize.number(view.total)) : t.hiddenUntilVote(view.total, this.localize.number(view.total))}</p>`}
+        ${view.resultsVisible ? html`<p class="summary total">${t.total(view.total, this.localize.number(view.total))}${this.canSign ? html` · ${single ? t.yourChoice(single.label) : voted ? t.youVoted : t.notVoted}` : nothing}</p>` : nothing}
         ${this.command.renderError()}
         ${mayVote && voted
           ? html`<div class="actions">
@@ -385,7 +385,7 @@ export class GatherPoll extends GatherWidget<PollView, PollModel> {
       ${!view.closed && when ? html`<p class="summary">${t.closes(when)}${(model?.organizers.length ?? 0) === 0 ? html` ${t.clockNote}` : nothing}</p>` : nothing}
       ${view.quorum !== null
         ? html`<div class="quorum">
-            <label for="quorum">${t.quorum(view.total, view.quorum)}</label>
+            <label for="quorum">${t.quorum(view.total, view.quorum, this.localize.number(view.total), this.localize.number(view.quorum))}</label>
             <progress id="quorum" max=${view.quorum} .value=${Math.min(view.total, view.quorum)} aria-label=${t.quorumLabel}></progress>
           </div>`
         : nothing}

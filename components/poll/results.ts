@@ -70,7 +70,7 @@ const countRows = (ctx: ResultsContext): TemplateResult => {
           <li part="result item" class=${mine.has(option.id) ? 'mine' : ''}>
             <div class="result-row">
               <span class="label" dir="auto">${option.label}</span>
-              <span class="count">${t.optionResult(count, percentText(ctx, share))}</span>
+              <span class="count">${t.optionResult(count, ctx.number(count), percentText(ctx, share))}</span>
             </div>
             ${bar(share)}
           </li>
@@ -87,9 +87,9 @@ const transfers = (ctx: ResultsContext, round: RankedRound, next: RankedRound | 
   const moved = Object.keys(next.counts)
     .map((id) => ({ id, gained: next.counts[id]! - (round.counts[id] ?? 0) }))
     .filter((m) => m.gained > 0)
-    .map((m) => t.movedTo(labelOf(view, m.id), m.gained));
+    .map((m) => t.movedTo(labelOf(view, m.id), ctx.number(m.gained)));
   const lost = next.exhausted - round.exhausted;
-  if (lost > 0) moved.push(t.exhausted(lost));
+  if (lost > 0) moved.push(t.exhausted(lost, ctx.number(lost)));
   return moved.length > 0 ? new Intl.ListFormat(ctx.lang, { type: 'conjunction' }).format(moved) : t.movedNowhere;
 };
 
@@ -109,7 +109,7 @@ const ranked = (ctx: ResultsContext): TemplateResult => {
               const live = Object.values(round.counts).reduce((a, b) => a + b, 0);
               return html`
                 <li part="result">
-                  <p class="round-title">${t.round(r + 1)}</p>
+                  <p class="round-title">${t.round(r + 1, ctx.number(r + 1))}</p>
                   <ul class="results">
                     ${Object.entries(round.counts).map(
                       ([id, count]) => html`
@@ -120,7 +120,7 @@ const ranked = (ctx: ResultsContext): TemplateResult => {
                       `,
                     )}
                   </ul>
-                  ${round.exhausted > 0 ? html`<p class="summary">${t.exhausted(round.exhausted)}</p>` : nothing}
+                  ${round.exhausted > 0 ? html`<p class="summary">${t.exhausted(round.exhausted, ctx.number(round.exhausted))}</p>` : nothing}
                   <p class="summary">
                     ${round.eliminated.length > 0
                       ? t.eliminated(labelOf(view, round.eliminated[0]!), transfers(ctx, round, rounds[r + 1]))

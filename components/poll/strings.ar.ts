@@ -5,12 +5,12 @@ import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { PollStrings } from './strings.js';
 
 const plural = pluralsOf('ar');
-const votes = (n: number) =>
-  plural(n, { zero: 'لا أصوات', one: 'صوت واحد', two: 'صوتان', few: `${n} أصوات`, many: `${n} صوتًا`, other: `${n} صوت` });
-const ballots = (n: number) =>
-  plural(n, { zero: 'لا بطاقات', one: 'بطاقة واحدة', two: 'بطاقتان', few: `${n} بطاقات`, many: `${n} بطاقةً`, other: `${n} بطاقة` });
-const characters = (n: number) =>
-  plural(n, { zero: 'لا أحرف', one: 'حرف واحد', two: 'حرفان', few: `${n} أحرف`, many: `${n} حرفًا`, other: `${n} حرف` });
+const votes = (n: number, shown: string) =>
+  plural(n, { zero: 'لا أصوات', one: 'صوت واحد', two: 'صوتان', few: `${shown} أصوات`, many: `${shown} صوتًا`, other: `${shown} صوت` });
+const ballots = (n: number, shown: string) =>
+  plural(n, { zero: 'لا بطاقات', one: 'بطاقة واحدة', two: 'بطاقتان', few: `${shown} بطاقات`, many: `${shown} بطاقةً`, other: `${shown} بطاقة` });
+const characters = (n: number, shown: string) =>
+  plural(n, { zero: 'لا أحرف', one: 'حرف واحد', two: 'حرفان', few: `${shown} أحرف`, many: `${shown} حرفًا`, other: `${shown} حرف` });
 const ORDINALS = ['الأول', 'الثاني', 'الثالث', 'الرابع', 'الخامس', 'السادس', 'السابع', 'الثامن', 'التاسع', 'العاشر'];
 
 export const pollAr: PollStrings = {
@@ -25,17 +25,17 @@ export const pollAr: PollStrings = {
   yourChoice: (label) => `صوّتَّ لـ${label}.`,
   youVoted: 'لقد صوّتَّ.',
   notVoted: 'لم تصوّت بعد.',
-  optionResult: (count, percent) => `${votes(count)}، ${percent}`,
-  total: (count) => `المجموع: ${votes(count)}`,
+  optionResult: (count, shown, percent) => `${votes(count, shown)}، ${percent}`,
+  total: (count, shown) => `المجموع: ${votes(count, shown)}`,
   noOptions: 'لا توجد خيارات في هذا الاستطلاع.',
-  updated: (total) => `تحدّثت النتائج: ${votes(total)} في المجموع.`,
-  hiddenUntilVote: (count) => `${votes(count)} حتى الآن — تظهر النتائج بعد أن تصوّت.`,
-  hiddenUntilClose: (count) => `${votes(count)} حتى الآن — تظهر النتائج عند إغلاق الاستطلاع.`,
+  updated: (total, shown) => `تحدّثت النتائج: ${votes(total, shown)} في المجموع.`,
+  hiddenUntilVote: (count, shown) => `${votes(count, shown)} حتى الآن — تظهر النتائج بعد أن تصوّت.`,
+  hiddenUntilClose: (count, shown) => `${votes(count, shown)} حتى الآن — تظهر النتائج عند إغلاق الاستطلاع.`,
   closed: 'هذا الاستطلاع مغلق.',
   closes: (when) => `يُغلق التصويت في ${when}.`,
   closedOn: (when) => `أُغلق التصويت في ${when}.`,
   clockNote: 'يُقارَن وقت الإغلاق بساعة جهاز كل مصوّت، كما وُقّعت مع صوته.',
-  quorum: (count, needed) => `${count} من ${needed} مطلوبين`,
+  quorum: (count, needed, countText, neededText) => `${countText} من ${neededText} مطلوبين`,
   quorumLabel: 'عدد المصوّتين المطلوب',
   anonymousNote: 'تُعرض الأصوات دون أسماء أصحابها. إنها بأسماء مستعارة لا سرّية: كل صوت موقّع بمفتاح جهاز ومحفوظ في السجل المشترك.',
   closeNow: 'أغلق الاستطلاع',
@@ -43,14 +43,14 @@ export const pollAr: PollStrings = {
   exportJson: 'تنزيل البطاقات (JSON)',
   exportCsv: 'تنزيل البطاقات (CSV)',
   reason: 'السبب (اختياري)',
-  reasonLeft: (left) => `متبقٍّ: ${characters(left)}`,
+  reasonLeft: (left, shown) => `متبقٍّ: ${characters(left, shown)}`,
   reasons: 'الأسباب المذكورة',
-  chooseUpTo: (max) => `اختر حتى ${max}.`,
-  tooMany: (max) => `اختر ${max} على الأكثر.`,
+  chooseUpTo: (max, shown) => `اختر حتى ${shown}.`,
+  tooMany: (max, shown) => `اختر ${shown} على الأكثر.`,
   rankHint: 'رتّب الخيارات التي تؤيدها: ١ لخيارك الأول. اترك البقية دون ترتيب.',
   rankFor: (label) => `ترتيب ${label}`,
   notRanked: 'دون ترتيب',
-  rank: (n) => (Number.isInteger(n) && n >= 1 && n <= ORDINALS.length ? `الخيار ${ORDINALS[n - 1]}` : `الخيار رقم ${n}`),
+  rank: (n, shown) => (Number.isInteger(n) && n >= 1 && n <= ORDINALS.length ? `الخيار ${ORDINALS[n - 1]}` : `الخيار رقم ${shown}`),
   rankTwice: 'أعطِ كل ترتيب لخيار واحد فقط.',
   rankOne: 'رتّب خيارًا واحدًا على الأقل.',
   winner: (label) => `الفائز: ${label}.`,
@@ -59,9 +59,9 @@ export const pollAr: PollStrings = {
   condorcetOther: (label) => `${label} يتفوّق على كل خيار آخر في المواجهة المباشرة، لكنه لم يفز بالفرز بالإقصاء.`,
   noCondorcet: 'لا يتفوّق أي خيار على كل الخيارات الأخرى في المواجهة المباشرة.',
   rounds: 'الفرز، جولة بعد جولة',
-  round: (n) => `الجولة ${n}`,
+  round: (n, shown) => `الجولة ${shown}`,
   roundCount: (label, count) => `${label}: ${count}`,
-  exhausted: (count) => `${ballots(count)} لم يبقَ فيها خيار`,
+  exhausted: (count, shown) => `${ballots(count, shown)} لم يبقَ فيها خيار`,
   eliminated: (label, moved) => `أُقصي ${label}؛ تذهب أصواته إلى ${moved}.`,
   movedTo: (label, count) => `${label} (${count})`,
   movedNowhere: 'لا خيار آخر',

@@ -4,7 +4,7 @@ import { registerBuiltInTranslation } from '../../src/i18n/registry.js';
 import type { PollStrings } from './strings.js';
 
 const plural = pluralsOf('fr');
-const votes = (n: number) => `${n} ${plural(n, { one: 'vote', other: 'votes' })}`;
+const votes = (n: number, shown: string) => `${shown} ${plural(n, { one: 'vote', other: 'votes' })}`;
 
 export const pollFr: PollStrings = {
   vote: 'Voter',
@@ -18,17 +18,17 @@ export const pollFr: PollStrings = {
   yourChoice: (label) => `Vous avez voté pour ${label}.`,
   youVoted: 'Vous avez voté.',
   notVoted: 'Vous n’avez pas voté.',
-  optionResult: (count, percent) => `${votes(count)}, ${percent}`,
-  total: (count) => `${votes(count)} au total`,
+  optionResult: (count, shown, percent) => `${votes(count, shown)}, ${percent}`,
+  total: (count, shown) => `${votes(count, shown)} au total`,
   noOptions: 'Ce sondage n’a aucune option.',
-  updated: (total) => `Résultats mis à jour : ${votes(total)} au total.`,
-  hiddenUntilVote: (count) => `${votes(count)} pour l’instant — les résultats après votre vote.`,
-  hiddenUntilClose: (count) => `${votes(count)} pour l’instant — les résultats à la clôture du sondage.`,
+  updated: (total, shown) => `Résultats mis à jour : ${votes(total, shown)} au total.`,
+  hiddenUntilVote: (count, shown) => `${votes(count, shown)} pour l’instant — les résultats après votre vote.`,
+  hiddenUntilClose: (count, shown) => `${votes(count, shown)} pour l’instant — les résultats à la clôture du sondage.`,
   closed: 'Ce sondage est clos.',
   closes: (when) => `Le vote se termine le ${when}.`,
   closedOn: (when) => `Le vote s’est terminé le ${when}.`,
   clockNote: 'L’heure de clôture est vérifiée d’après l’horloge de l’appareil de chaque votant, signée avec son vote.',
-  quorum: (count, needed) => `${count} sur ${needed} nécessaires`,
+  quorum: (count, needed, countText, neededText) => `${countText} sur ${neededText} nécessaires`,
   quorumLabel: 'Votants nécessaires',
   anonymousNote:
     'Les votes sont affichés sans leur auteur. Ils sont pseudonymes, pas secrets : chacun est signé par la clé d’un appareil et conservé dans le registre partagé.',
@@ -37,14 +37,14 @@ export const pollFr: PollStrings = {
   exportJson: 'Télécharger les bulletins (JSON)',
   exportCsv: 'Télécharger les bulletins (CSV)',
   reason: 'Motif (facultatif)',
-  reasonLeft: (left) => `${plural(left, { one: 'Reste', other: 'Restent' })} ${left} ${plural(left, { one: 'caractère', other: 'caractères' })}`,
+  reasonLeft: (left, shown) => `${plural(left, { one: 'Reste', other: 'Restent' })} ${shown} ${plural(left, { one: 'caractère', other: 'caractères' })}`,
   reasons: 'Motifs donnés',
-  chooseUpTo: (max) => `Choisissez-en jusqu’à ${max}.`,
-  tooMany: (max) => `Choisissez-en au plus ${max}.`,
+  chooseUpTo: (max, shown) => `Choisissez-en jusqu’à ${shown}.`,
+  tooMany: (max, shown) => `Choisissez-en au plus ${shown}.`,
   rankHint: 'Classez les options que vous soutenez : 1 pour votre premier choix. Laissez les autres sans rang.',
   rankFor: (label) => `Rang pour ${label}`,
   notRanked: 'Sans rang',
-  rank: (n) => (n === 1 ? '1er choix' : `${n}e choix`),
+  rank: (n, shown) => (n === 1 ? '1er choix' : `${shown}e choix`),
   rankTwice: 'Donnez chaque rang à une seule option.',
   rankOne: 'Classez au moins une option.',
   winner: (label) => `${label} l’emporte.`,
@@ -53,9 +53,9 @@ export const pollFr: PollStrings = {
   condorcetOther: (label) => `${label} bat chacune des autres options en face à face, mais n’a pas remporté le décompte par élimination.`,
   noCondorcet: 'Aucune option ne bat toutes les autres en face à face.',
   rounds: 'Le décompte, tour par tour',
-  round: (n) => `Tour ${n}`,
+  round: (n, shown) => `Tour ${shown}`,
   roundCount: (label, count) => `${label} : ${count}`,
-  exhausted: (count) => `${count} ${plural(count, { one: 'bulletin', other: 'bulletins' })} sans option restante`,
+  exhausted: (count, shown) => `${shown} ${plural(count, { one: 'bulletin', other: 'bulletins' })} sans option restante`,
   eliminated: (label, moved) => `${label} est éliminée ; ses voix vont à ${moved}.`,
   movedTo: (label, count) => `${label} (${count})`,
   movedNowhere: 'aucune autre option',

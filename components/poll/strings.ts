@@ -5,7 +5,11 @@ import { registerBuiltInTranslation, registerTranslationLoaders } from '../../sr
 import '../../src/i18n/languages.js';
 import type { Availability, Stance } from '../../src/models/tally/types.js';
 
-/** `<gather-poll>`'s strings. */
+/**
+ * `<gather-poll>`'s strings. A count comes as the thread's strings take it: the number (for plural
+ * rules) and the same number formatted for the widget's language (Intl), which is what is shown;
+ * where no plural depends on it, only the formatted number.
+ */
 export interface PollStrings {
   readonly vote: string;
   readonly changeVote: string;
@@ -19,18 +23,18 @@ export interface PollStrings {
   readonly yourChoice: (label: string) => string;
   readonly youVoted: string;
   readonly notVoted: string;
-  readonly optionResult: (count: number, percent: string) => string;
-  readonly total: (count: number) => string;
+  readonly optionResult: (count: number, shown: string, percent: string) => string;
+  readonly total: (count: number, shown: string) => string;
   readonly noOptions: string;
-  readonly updated: (total: number) => string;
+  readonly updated: (total: number, shown: string) => string;
   // hidden results, closing, quorum, anonymity
-  readonly hiddenUntilVote: (count: number) => string;
-  readonly hiddenUntilClose: (count: number) => string;
+  readonly hiddenUntilVote: (count: number, shown: string) => string;
+  readonly hiddenUntilClose: (count: number, shown: string) => string;
   readonly closed: string;
   readonly closes: (when: string) => string;
   readonly closedOn: (when: string) => string;
   readonly clockNote: string;
-  readonly quorum: (count: number, needed: number) => string;
+  readonly quorum: (count: number, needed: number, countText: string, neededText: string) => string;
   readonly quorumLabel: string;
   readonly anonymousNote: string;
   // organizers and export
@@ -40,16 +44,16 @@ export interface PollStrings {
   readonly exportCsv: string;
   // reason
   readonly reason: string;
-  readonly reasonLeft: (left: number) => string;
+  readonly reasonLeft: (left: number, shown: string) => string;
   readonly reasons: string;
   // multiple
-  readonly chooseUpTo: (max: number) => string;
-  readonly tooMany: (max: number) => string;
+  readonly chooseUpTo: (max: number, shown: string) => string;
+  readonly tooMany: (max: number, shown: string) => string;
   // ranked
   readonly rankHint: string;
   readonly rankFor: (label: string) => string;
   readonly notRanked: string;
-  readonly rank: (n: number) => string;
+  readonly rank: (n: number, shown: string) => string;
   readonly rankTwice: string;
   readonly rankOne: string;
   readonly winner: (label: string) => string;
@@ -58,11 +62,11 @@ export interface PollStrings {
   readonly condorcetOther: (label: string) => string;
   readonly noCondorcet: string;
   readonly rounds: string;
-  readonly round: (n: number) => string;
-  readonly roundCount: (label: string, count: number) => string;
-  readonly exhausted: (count: number) => string;
+  readonly round: (n: number, shown: string) => string;
+  readonly roundCount: (label: string, count: string) => string;
+  readonly exhausted: (count: number, shown: string) => string;
   readonly eliminated: (label: string, moved: string) => string;
-  readonly movedTo: (label: string, count: number) => string;
+  readonly movedTo: (label: string, count: string) => string;
   readonly movedNowhere: string;
   readonly wins: (label: string) => string;
   // score
@@ -75,7 +79,7 @@ export interface PollStrings {
   // consent
   readonly stances: Readonly<Record<Stance, string>>;
   readonly stanceHelp: Readonly<Record<Stance, string>>;
-  readonly stanceResult: (stance: string, count: number) => string;
+  readonly stanceResult: (stance: string, count: string) => string;
   readonly chooseStance: string;
   // time
   readonly availability: Readonly<Record<Availability, string>>;
@@ -91,7 +95,7 @@ declare module '../../src/i18n/types.js' {
 }
 
 const enMany = pluralOf('en');
-const enVotes = (n: number) => `${n} ${enMany(n, 'vote', 'votes')}`;
+const enVotes = (n: number, shown: string) => `${shown} ${enMany(n, 'vote', 'votes')}`;
 const enOrdinal = new Intl.PluralRules('en', { type: 'ordinal' });
 const enSuffix: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
 
@@ -107,17 +111,17 @@ export const pollEn: PollStrings = {
   yourChoice: (label) => `You voted for ${label}.`,
   youVoted: 'You have voted.',
   notVoted: 'You have not voted.',
-  optionResult: (count, percent) => `${enVotes(count)}, ${percent}`,
-  total: (count) => `${enVotes(count)} in total`,
+  optionResult: (count, shown, percent) => `${enVotes(count, shown)}, ${percent}`,
+  total: (count, shown) => `${enVotes(count, shown)} in total`,
   noOptions: 'This poll has no options.',
-  updated: (total) => `Results updated: ${enVotes(total)} in total.`,
-  hiddenUntilVote: (count) => `${enVotes(count)} so far — results after you vote.`,
-  hiddenUntilClose: (count) => `${enVotes(count)} so far — results when the poll closes.`,
+  updated: (total, shown) => `Results updated: ${enVotes(total, shown)} in total.`,
+  hiddenUntilVote: (count, shown) => `${enVotes(count, shown)} so far — results after you vote.`,
+  hiddenUntilClose: (count, shown) => `${enVotes(count, shown)} so far — results when the poll closes.`,
   closed: 'This poll is closed.',
   closes: (when) => `Voting closes ${when}.`,
   closedOn: (when) => `Voting closed ${when}.`,
   clockNote: 'The closing time is checked against the clock of each voter’s device, as signed with their vote.',
-  quorum: (count, needed) => `${count} of ${needed} needed`,
+  quorum: (count, needed, countText, neededText) => `${countText} of ${neededText} needed`,
   quorumLabel: 'Voters needed',
   anonymousNote: 'Votes are shown without who cast them. They are pseudonymous, not secret: each is signed by a device key and kept in the shared record.',
   closeNow: 'Close the poll',
@@ -125,14 +129,14 @@ export const pollEn: PollStrings = {
   exportJson: 'Download ballots (JSON)',
   exportCsv: 'Download ballots (CSV)',
   reason: 'Reason (optional)',
-  reasonLeft: (left) => `${left} ${enMany(left, 'character', 'characters')} left`,
+  reasonLeft: (left, shown) => `${shown} ${enMany(left, 'character', 'characters')} left`,
   reasons: 'Reasons given',
-  chooseUpTo: (max) => `Choose up to ${max}.`,
-  tooMany: (max) => `Choose at most ${max}.`,
+  chooseUpTo: (max, shown) => `Choose up to ${shown}.`,
+  tooMany: (max, shown) => `Choose at most ${shown}.`,
   rankHint: 'Rank the options you support: 1 for your first choice. Leave the rest unranked.',
   rankFor: (label) => `Rank for ${label}`,
   notRanked: 'Not ranked',
-  rank: (n) => `${n}${enSuffix[enOrdinal.select(n)]} choice`,
+  rank: (n, shown) => `${shown}${enSuffix[enOrdinal.select(n)]} choice`,
   rankTwice: 'Give each rank to one option only.',
   rankOne: 'Rank at least one option.',
   winner: (label) => `${label} wins.`,
@@ -141,9 +145,9 @@ export const pollEn: PollStrings = {
   condorcetOther: (label) => `${label} beats every other option head to head, but did not win the runoff.`,
   noCondorcet: 'No option beats every other head to head.',
   rounds: 'Counting, round by round',
-  round: (n) => `Round ${n}`,
+  round: (n, shown) => `Round ${shown}`,
   roundCount: (label, count) => `${label}: ${count}`,
-  exhausted: (count) => `${count} ${enMany(count, 'ballot', 'ballots')} with no option left`,
+  exhausted: (count, shown) => `${shown} ${enMany(count, 'ballot', 'ballots')} with no option left`,
   eliminated: (label, moved) => `${label} is eliminated; its votes go to ${moved}.`,
   movedTo: (label, count) => `${label} (${count})`,
   movedNowhere: 'no other option',

@@ -69,7 +69,7 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
   }
 
   protected override viewChanged(view: RsvpView, origin: ChangeOrigin): void {
-    if (origin === 'remote') this.announcer.announce(this.localize.t.rsvp.updated(view.counts.yes));
+    if (origin === 'remote') this.announcer.announce(this.localize.t.rsvp.updated(view.counts.yes, this.localize.number(view.counts.yes)));
   }
 
   private handleAnswer(answer: RsvpAnswer): void {
@@ -101,7 +101,7 @@ export class GatherRsvp extends GatherWidget<RsvpView, RsvpModel> {
             `,
           )}
         </fieldset>
-        <p class="summary">${t.summary(view.counts.yes, view.counts.maybe, view.counts.no)}${view.closed ? html` · ${t.closed}` : nothing}</p>
+        <p class="summary">${t.summary(this.localize.number(view.counts.yes), this.localize.number(view.counts.maybe), this.localize.number(view.counts.no))}${view.closed ? html` · ${t.closed}` : nothing}</p>
         ${this.command.renderError()}
         ${model?.signsAsOrganizer
           ? html`<div class="actions">

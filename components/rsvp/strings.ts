@@ -9,12 +9,12 @@ export interface RsvpStrings {
   readonly maybe: string;
   readonly no: string;
   readonly legend: (event: string) => string;
-  readonly summary: (yes: number, maybe: number, no: number) => string;
+  readonly summary: (yes: string, maybe: string, no: string) => string;
   readonly closed: string;
   readonly close: string;
   readonly reopen: string;
   readonly replyFailed: string;
-  readonly updated: (yes: number) => string;
+  readonly updated: (yes: number, shown: string) => string;
 }
 
 declare module '../../src/i18n/types.js' {
@@ -39,7 +39,7 @@ registerTranslation(
       close: 'Close replies',
       reopen: 'Reopen replies',
       replyFailed: 'Your reply could not be saved. Please try again.',
-      updated: (yes) => `Replies updated: ${yes} ${en(yes, 'person', 'people')} going.`,
+      updated: (yes, shown) => `Replies updated: ${shown} ${en(yes, 'person', 'people')} going.`,
     },
   },
   {
@@ -54,7 +54,7 @@ registerTranslation(
       close: 'Cerrar respuestas',
       reopen: 'Reabrir respuestas',
       replyFailed: 'No se pudo guardar tu respuesta. Inténtalo de nuevo.',
-      updated: (yes) => `Respuestas actualizadas: ${yes} ${es(yes, 'persona va', 'personas van')}.`,
+      updated: (yes, shown) => `Respuestas actualizadas: ${shown} ${es(yes, 'persona va', 'personas van')}.`,
     },
   },
 );

@@ -395,13 +395,16 @@ export abstract class GatherWidget<View, M extends Model<View>> extends GatherEl
                 <progress max=${progress.max} .value=${progress.value}></progress></label>
             </p>`
           : nothing}
-        ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired)}</p>` : nothing}
-        ${this.trustRepaired > 0 ? html`<p class="summary" part="trust-repaired">${this.localize.t.trust.repaired(this.trustRepaired)}</p>` : nothing}
-        ${renderStatus(this.localize.t, this.connection.status, this.canSign)} ${renderProtection(this.localize.t, this.protectionFacts)}
+        ${this.model.repaired > 0 ? html`<p class="summary" part="repaired">${this.localize.t.status.repaired(this.model.repaired, this.localize.number(this.model.repaired))}</p>` : nothing}
+        ${this.trustRepaired > 0 ? html`<p class="summary" part="trust-repaired">${this.localize.t.trust.repaired(this.trustRepaired, this.localize.number(this.trustRepaired))}</p>` : nothing}
+        ${renderStatus(this.localize.t, this.connection.status, this.canSign, this.formatCount)} ${renderProtection(this.localize.t, this.protectionFacts, this.formatCount)}
         ${this.announcer.render()}
       </div>
     `;
   }
+
+  /** A count in the widget's language (Intl), for the shared status and protection lines. */
+  private readonly formatCount = (value: number): string => this.localize.number(value);
 
   /**
    * Entries of the room's organizers and members (its trust map) this browser put back after a peer

@@ -1,6 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { StorageVerdict } from '../../src/identity/storage-check.js';
 import type { Translation } from '../../src/i18n/types.js';
+import type { NumberFormatter } from './status.js';
 import type { MembershipLine } from './trust-strings.js';
 import './trust-strings.js';
 
@@ -26,9 +27,9 @@ export interface ProtectionFacts {
  * What every widget shows under its status line: that this browser keeps nothing (if so), where it
  * stands in a members-only room, and "How this room is protected", a disclosure that says in plain
  * words who counts, what a password does and does not do, who keeps the room and what other
- * participants can see.
+ * participants can see. Counts are written by `number` (the widget's language's Intl format).
  */
-export function renderProtection(t: Translation, facts: ProtectionFacts): TemplateResult {
+export function renderProtection(t: Translation, facts: ProtectionFacts, number: NumberFormatter = (n) => new Intl.NumberFormat(t.$code).format(n)): TemplateResult {
   const notKept = facts.storage === 'blocked' || facts.storage === 'full' ? t.status.notKept(facts.storage) : null;
   return html`
     ${notKept === null ? nothing : html`<p part="storage" class="storage" role="note">${notKept}</p>`}
@@ -37,7 +38,7 @@ export function renderProtection(t: Translation, facts: ProtectionFacts): Templa
       <summary>${t.trust.summary(facts.membersOnly)}</summary>
       <ul>
         <li>${facts.membersOnly ? t.trust.membersOnlyRoom : t.trust.openRoom}</li>
-        <li>${t.trust.organizers(facts.organizers)}</li>
+        <li>${t.trust.organizers(facts.organizers, number(facts.organizers))}</li>
         <li>${facts.password ? t.trust.password : t.trust.noPassword}</li>
         <li>${facts.keeper ? t.trust.keeper : t.trust.noKeeper}</li>
         <li>${t.trust.seen}</li>
@@ -66,15 +67,7 @@ export const protectionStyles = css`
       color: var(--_color-muted);
     }
 
-    .protection summary {
-      cursor: pointer;
-      min-block-size: 1.5rem;
-    }
-
-    .protection summary:focus-visible {
-      outline: 3px solid var(--_color-accent);
-      outline-offset: 2px;
-    }
+    /* The summary is a target like any other: the shared summary rule sizes it (tokens.styles.ts). */
 
     .protection ul {
       margin: var(--_space-s) 0 0;

@@ -22,6 +22,12 @@ export const baseStyles = css`
       --_space-m: var(--gather-space-m, 1rem);
       --_radius-m: var(--gather-radius-m, 0.5rem);
       --_font-size: var(--gather-font-size, 1rem);
+      /*
+       * The least height and width of anything a visitor clicks or taps: 24 CSS px (WCAG 2.2, 2.5.8),
+       * 44 on a touch screen (below). In px, not rem: a page's theme may shrink its root font
+       * (html { font-size: 62.5% }), and rem with it.
+       */
+      --_target: 24px;
 
       /* What shows behind the widget: the page itself, unless the widget's scheme may differ from the page's (below). */
       --_color-background: var(--gather-color-background, transparent);
@@ -50,6 +56,18 @@ export const baseStyles = css`
 
     :host([hidden]) {
       display: none;
+    }
+
+    /* A finger is coarser than a mouse: 44 × 44 px targets (WCAG 2.5.5). */
+    @media (pointer: coarse) {
+      :host {
+        --_target: 44px;
+      }
+
+      /* Its text in the middle of the taller target. */
+      summary {
+        align-content: center;
+      }
     }
 
     /* theme="light" or theme="dark" (on the widget, else on its <gather-room>: the theme-* states) fixes the scheme; without it, the visitor's prefers-color-scheme decides. */
@@ -99,9 +117,33 @@ export const baseStyles = css`
       max-inline-size: 100%;
     }
 
+    /* Every control at least a target's size (a checkbox's or a radio's target is its label, below). */
+    input:not([type='checkbox'], [type='radio']),
+    select,
+    textarea {
+      min-block-size: var(--_target);
+      min-inline-size: var(--_target);
+    }
+
+    /* Without specificity: a widget's own rule for its choices (.choice) sizes them. */
+    :where(label:has(> input[type='checkbox'], > input[type='radio'])) {
+      min-block-size: var(--_target);
+    }
+
+    summary {
+      cursor: pointer;
+      min-block-size: max(1.5rem, var(--_target));
+    }
+
+    summary:focus-visible {
+      outline: 3px solid var(--_color-accent);
+      outline-offset: 2px;
+    }
+
     button {
       font: inherit;
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
+      min-inline-size: var(--_target);
       padding-inline: var(--_space-m);
       border-radius: var(--_radius-m);
       border: 1px solid var(--_color-accent);
@@ -158,7 +200,7 @@ export const baseStyles = css`
       display: flex;
       align-items: center;
       gap: var(--_space-s);
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       padding-inline: var(--_space-s);
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);

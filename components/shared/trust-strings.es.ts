@@ -13,12 +13,12 @@ registerBuiltInTranslation({
       'Abierta: cualquiera que abra esta página puede participar, y una persona puede participar varias veces desde distintos navegadores. Los recuentos están abiertos a cualquiera: léelos como una votación a mano alzada, no como un voto secreto.',
     membersOnlyRoom:
       'Solo miembros: lo que cuenta aquí viene de quienes organizan y de los dispositivos que invitaron. Cada enlace de invitación admite un número fijo de dispositivos, y quien organiza puede retirar a un miembro.',
-    organizers: (count) =>
+    organizers: (count, shown) =>
       count === 0
         ? 'No se nombra a nadie para organizar: nadie puede cerrar ni moderar, y nadie tiene más voz que los demás.'
         : count === 1
           ? 'Una clave de organización puede cerrar, ocultar o moderar; nadie más tiene más voz que los demás.'
-          : `${count} claves de organización pueden cerrar, ocultar o moderar; nadie más tiene más voz que los demás.`,
+          : `${shown} claves de organización pueden cerrar, ocultar o moderar; nadie más tiene más voz que los demás.`,
     password:
       'Esta sala tiene contraseña: los navegadores sin ella no pueden entrar, y el servidor que presenta a los navegadores entre sí no puede leer lo que intercambian. No protege de un miembro que pase la contraseña, o un enlace de invitación que la lleve, a otra persona.',
     noPassword: 'Sin contraseña: cualquiera que sepa el nombre de esta sala puede entrar y leer lo que contiene.',
@@ -52,7 +52,7 @@ registerBuiltInTranslation({
           return 'Aquí solo cuentan los miembros. Para participar, pide un enlace de invitación a quien organiza.';
       }
     },
-    repaired: (entries) =>
-      `${many(entries, 'Se restauró', 'Se restauraron')} ${entries} ${many(entries, 'entrada', 'entradas')} de la organización y los miembros de la sala que otra persona había quitado`,
+    repaired: (entries, shown) =>
+      `${many(entries, 'Se restauró', 'Se restauraron')} ${shown} ${many(entries, 'entrada', 'entradas')} de la organización y los miembros de la sala que otra persona había quitado`,
   },
 });

@@ -11,12 +11,12 @@ export const trustFr: TrustStrings = {
     'Ouvert : quiconque ouvre cette page peut participer, et une même personne peut participer plusieurs fois depuis différents navigateurs. Les décomptes sont ouverts à tous : lisez-les comme un vote à main levée, pas comme un scrutin.',
   membersOnlyRoom:
     'Membres seulement : ce qui compte ici vient des organisateur·ices et des appareils qu’ils ont invités. Chaque lien d’invitation admet un nombre fixé d’appareils, et un·e organisateur·ice peut retirer un membre.',
-  organizers: (count) =>
+  organizers: (count, shown) =>
     count === 0
       ? 'Aucun·e organisateur·ice n’est désigné·e : personne ne peut clore ni modérer, et personne n’a plus de voix que les autres.'
       : count === 1
         ? 'Une clé d’organisation peut clore, masquer ou modérer ; personne d’autre n’a plus de voix que les autres.'
-        : `${count} clés d’organisation peuvent clore, masquer ou modérer ; personne d’autre n’a plus de voix que les autres.`,
+        : `${shown} clés d’organisation peuvent clore, masquer ou modérer ; personne d’autre n’a plus de voix que les autres.`,
   password:
     'Ce salon a un mot de passe : les navigateurs qui ne l’ont pas ne peuvent pas entrer, et le serveur qui présente les navigateurs les uns aux autres ne peut pas lire ce qu’ils échangent. Il ne protège pas d’un membre qui transmet le mot de passe, ou un lien d’invitation qui le contient, à quelqu’un d’autre.',
   noPassword: 'Pas de mot de passe : quiconque connaît le nom de ce salon peut y entrer et lire ce qu’il contient.',
@@ -50,8 +50,8 @@ export const trustFr: TrustStrings = {
         return 'Ici, seuls les membres comptent. Pour participer, demandez un lien d’invitation à un·e organisateur·ice.';
     }
   },
-  repaired: (entries) =>
-    `${entries} ${plural(entries, { one: 'entrée des organisateur·ices et membres du salon retirée par un autre participant a été rétablie', other: 'entrées des organisateur·ices et membres du salon retirées par un autre participant ont été rétablies' })}`,
+  repaired: (entries, shown) =>
+    `${shown} ${plural(entries, { one: 'entrée des organisateur·ices et membres du salon retirée par un autre participant a été rétablie', other: 'entrées des organisateur·ices et membres du salon retirées par un autre participant ont été rétablies' })}`,
 };
 
 registerBuiltInTranslation({ $code: 'fr', trust: trustFr });

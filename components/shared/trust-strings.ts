@@ -12,7 +12,7 @@ export interface TrustStrings {
   readonly summary: (membersOnly: boolean) => string;
   readonly openRoom: string;
   readonly membersOnlyRoom: string;
-  readonly organizers: (count: number) => string;
+  readonly organizers: (count: number, shown: string) => string;
   readonly password: string;
   readonly noPassword: string;
   readonly keeper: string;
@@ -24,7 +24,7 @@ export interface TrustStrings {
   /** Where this browser stands in a members-only widget. */
   readonly membership: (line: MembershipLine) => string;
   /** This browser put back `entries` entries of the room's organizers and members that another participant deleted or damaged. */
-  readonly repaired: (entries: number) => string;
+  readonly repaired: (entries: number, shown: string) => string;
 }
 
 declare module '../../src/i18n/types.js' {
@@ -42,12 +42,12 @@ registerBuiltInTranslation(
         'Open: anyone who opens this page can take part, and one person can take part several times from different browsers. The counts are open to anyone: read them as a show of hands, not a ballot.',
       membersOnlyRoom:
         'Members only: what counts here comes from the organizers and from the devices they invited. Each invite link admits a set number of devices, and an organizer can remove a member.',
-      organizers: (count) =>
+      organizers: (count, shown) =>
         count === 0
           ? 'No organizers are named: nobody can close or moderate, and nobody has more say than anyone else.'
           : count === 1
             ? 'One organizer key can close, hide or moderate; nobody else has more say than anyone else.'
-            : `${count} organizer keys can close, hide or moderate; nobody else has more say than anyone else.`,
+            : `${shown} organizer keys can close, hide or moderate; nobody else has more say than anyone else.`,
       password:
         'This room has a password: browsers without it cannot join, and the server that introduces browsers to each other cannot read what they exchange. It does not protect against a member who passes the password, or an invite link carrying it, to someone else.',
       noPassword: 'No password: anyone who knows the name of this room can join it and read what it holds.',
@@ -81,8 +81,8 @@ registerBuiltInTranslation(
             return 'Only members count here. To take part, ask an organizer for an invite link.';
         }
       },
-      repaired: (entries) =>
-        entries === 1 ? 'Restored 1 entry of the room\u2019s organizers and members a peer removed' : `Restored ${entries} entries of the room\u2019s organizers and members a peer removed`,
+      repaired: (entries, shown) =>
+        entries === 1 ? 'Restored 1 entry of the room\u2019s organizers and members a peer removed' : `Restored ${shown} entries of the room\u2019s organizers and members a peer removed`,
     },
   },
 );

@@ -145,7 +145,7 @@ export const signupStyles = css`
     }
 
     .people button {
-      min-block-size: 2rem;
+      min-block-size: max(2rem, var(--_target));
       font-size: 0.875em;
     }
 
@@ -172,7 +172,7 @@ export const signupStyles = css`
 
     input {
       font: inherit;
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       padding-inline: var(--_space-s);
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);
@@ -182,9 +182,14 @@ export const signupStyles = css`
       box-sizing: border-box;
     }
 
+    /* "Add to calendar", a link beside the slot's buttons: a target as they are. */
     a {
       color: var(--_color-accent);
       align-self: center;
+      display: inline-flex;
+      align-items: center;
+      min-block-size: var(--_target);
+      min-inline-size: var(--_target);
     }
 
     a:focus-visible {

@@ -73,7 +73,7 @@ export const threadAr: ThreadStrings = {
   failed: 'تعذّر الحفظ. يُرجى المحاولة مرة أخرى.',
   tooFast: 'كتبت كثيرًا في وقت قصير. يُرجى الانتظار بضع دقائق.',
   lockedFailed: 'هذا النقاش مقفل.',
-  updated: (count) => `تحدّث النقاش: ${comments(count, String(count))}.`,
+  updated: (count, shown) => `تحدّث النقاش: ${comments(count, shown)}.`,
   posted: 'نُشر.',
 };
 

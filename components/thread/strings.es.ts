@@ -70,7 +70,7 @@ registerBuiltInTranslation({
     failed: 'No se pudo guardar. Inténtalo de nuevo.',
     tooFast: 'Has escrito mucho en poco tiempo. Espera unos minutos.',
     lockedFailed: 'Este hilo está cerrado.',
-    updated: (comments) => `Hilo actualizado: ${comments} ${es(comments, 'comentario', 'comentarios')}.`,
+    updated: (comments, shown) => `Hilo actualizado: ${shown} ${es(comments, 'comentario', 'comentarios')}.`,
     posted: 'Publicado.',
   },
 });

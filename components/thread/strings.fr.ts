@@ -69,7 +69,7 @@ export const threadFr: ThreadStrings = {
   failed: 'Impossible d’enregistrer. Veuillez réessayer.',
   tooFast: 'Vous avez beaucoup écrit en peu de temps. Patientez quelques minutes.',
   lockedFailed: 'Ce fil est verrouillé.',
-  updated: (count) => `Fil mis à jour : ${count} ${comments(count)}.`,
+  updated: (count, shown) => `Fil mis à jour : ${shown} ${comments(count)}.`,
   posted: 'Publié.',
 };
 

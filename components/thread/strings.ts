@@ -77,7 +77,7 @@ export interface ThreadStrings {
   readonly failed: string;
   readonly tooFast: string;
   readonly lockedFailed: string;
-  readonly updated: (comments: number) => string;
+  readonly updated: (comments: number, shown: string) => string;
   readonly posted: string;
 }
 
@@ -155,7 +155,7 @@ registerBuiltInTranslation(
       failed: 'That could not be saved. Please try again.',
       tooFast: 'You have written a lot in a short time. Please wait a few minutes.',
       lockedFailed: 'This thread is locked.',
-      updated: (comments) => `Thread updated: ${comments} ${en(comments, 'comment', 'comments')}.`,
+      updated: (comments, shown) => `Thread updated: ${shown} ${en(comments, 'comment', 'comments')}.`,
       posted: 'Posted.',
     },
   },

@@ -45,7 +45,7 @@ export const threadStyles = css`
     }
 
     .link-button {
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
     }
 
     .decision,
@@ -159,7 +159,7 @@ export const threadStyles = css`
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);
       padding: var(--_space-s);
-      min-block-size: 2.75rem;
+      min-block-size: max(2.75rem, var(--_target));
       box-sizing: border-box;
       inline-size: 100%;
     }

@@ -390,7 +390,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
   }
 
   protected override viewChanged(view: ThreadView, origin: ChangeOrigin): void {
-    if (origin === 'remote') this.announcer.announce(this.localize.t.thread.updated(view.comments.length));
+    if (origin === 'remote') this.announcer.announce(this.localize.t.thread.updated(view.comments.length, this.number(view.comments.length)));
   }
 
   /* ------------------------------------------------------------ public API */

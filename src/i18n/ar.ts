@@ -4,8 +4,8 @@ import type { BuiltInTranslation } from './types.js';
 
 const plural = pluralsOf('ar');
 /** "N changes" in Arabic's six plural forms. */
-const changes = (n: number) =>
-  plural(n, { zero: 'لا تعديلات', one: 'تعديل واحد', two: 'تعديلان', few: `${n} تعديلات`, many: `${n} تعديلًا`, other: `${n} تعديل` });
+const changes = (n: number, shown: string) =>
+  plural(n, { zero: 'لا تعديلات', one: 'تعديل واحد', two: 'تعديلان', few: `${shown} تعديلات`, many: `${shown} تعديلًا`, other: `${shown} تعديل` });
 
 export const ar: BuiltInTranslation = {
   $code: 'ar',
@@ -14,26 +14,26 @@ export const ar: BuiltInTranslation = {
 
   status: {
     connecting: 'جارٍ الاتصال…',
-    online: (peers) =>
+    online: (peers, shown) =>
       peers === 0
         ? 'متصل · لا أحد غيرك هنا الآن'
         : `متصل · ${plural(peers, {
             one: 'شخص آخر واحد هنا',
             two: 'شخصان آخران هنا',
-            few: `${peers} أشخاص آخرين هنا`,
-            many: `${peers} شخصًا آخر هنا`,
-            other: `${peers} شخص آخر هنا`,
+            few: `${shown} أشخاص آخرين هنا`,
+            many: `${shown} شخصًا آخر هنا`,
+            other: `${shown} شخص آخر هنا`,
           })}`,
     offline: (saved) => (saved ? 'غير متصل · محفوظ على هذا الجهاز' : 'غير متصل'),
     cannotSign: 'لا يمكن لهذا المتصفح المشاركة هنا: يجب تقديم الصفحة عبر https.',
     saveFailed: 'تعذّر الحفظ. يُرجى المحاولة مرة أخرى.',
     keeperSaved: 'محفوظ على خادم المجموعة',
-    keeperWaiting: (n) => `${changes(n)} بانتظار الخادم`,
+    keeperWaiting: (n, shown) => `${changes(n, shown)} بانتظار الخادم`,
     keeperConnecting: 'جارٍ الوصول إلى خادم المجموعة…',
-    keeperOffline: (n) =>
+    keeperOffline: (n, shown) =>
       n === 0
         ? 'تعذّر الوصول إلى الخادم — التعديلات محفوظة على هذا الجهاز'
-        : `تعذّر الوصول إلى الخادم — ${changes(n)} محفوظة على هذا الجهاز`,
+        : `تعذّر الوصول إلى الخادم — ${changes(n, shown)} محفوظة على هذا الجهاز`,
     keeperRefused: (reason) => {
       switch (reason) {
         case 'permission-denied':
@@ -48,14 +48,14 @@ export const ar: BuiltInTranslation = {
     },
     checking: (verified, total) => `جارٍ التحقق من التواقيع: ${verified} من ${total}…`,
     receiving: (part) => `جارٍ استلام الغرفة: ${part}…`,
-    repaired: (n) =>
+    repaired: (n, shown) =>
       plural(n, {
         zero: 'لم تُستعد أي مدخلات',
         one: 'استُعيد مُدخل واحد حذفه مشارك آخر',
         two: 'استُعيد مُدخلان حذفهما مشارك آخر',
-        few: `استُعيدت ${n} مُدخلات حذفها مشارك آخر`,
-        many: `استُعيد ${n} مُدخلًا حذفها مشارك آخر`,
-        other: `استُعيد ${n} مُدخل حذفها مشارك آخر`,
+        few: `استُعيدت ${shown} مُدخلات حذفها مشارك آخر`,
+        many: `استُعيد ${shown} مُدخلًا حذفها مشارك آخر`,
+        other: `استُعيد ${shown} مُدخل حذفها مشارك آخر`,
       }),
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>

@@ -10,18 +10,18 @@ export const en: BuiltInTranslation = {
 
   status: {
     connecting: 'Connecting…',
-    online: (peers) =>
-      peers === 0 ? 'Connected · nobody else is here right now' : `Connected · ${peers} ${many(peers, 'other person', 'other people')} here`,
+    online: (peers, shown) =>
+      peers === 0 ? 'Connected · nobody else is here right now' : `Connected · ${shown} ${many(peers, 'other person', 'other people')} here`,
     offline: (saved) => (saved ? 'Offline · saved on this device' : 'Offline'),
     cannotSign: 'This browser cannot take part here: the page must be served over https.',
     saveFailed: 'That could not be saved. Please try again.',
     keeperSaved: "Saved on the group's server",
-    keeperWaiting: (changes) => `${changes} ${many(changes, 'change', 'changes')} waiting for the server`,
+    keeperWaiting: (changes, shown) => `${shown} ${many(changes, 'change', 'changes')} waiting for the server`,
     keeperConnecting: "Reaching the group's server…",
-    keeperOffline: (changes) =>
+    keeperOffline: (changes, shown) =>
       changes === 0
         ? 'Server unreachable — changes are kept on this device'
-        : `Server unreachable — ${changes} ${many(changes, 'change', 'changes')} kept on this device`,
+        : `Server unreachable — ${shown} ${many(changes, 'change', 'changes')} kept on this device`,
     keeperRefused: (reason) => {
       switch (reason) {
         case 'permission-denied':
@@ -36,7 +36,7 @@ export const en: BuiltInTranslation = {
     },
     checking: (verified, total) => `Checking signatures: ${verified} of ${total}…`,
     receiving: (part) => `Receiving the room: ${part}…`,
-    repaired: (entries) => `Restored ${entries} ${many(entries, 'entry', 'entries')} a peer removed`,
+    repaired: (entries, shown) => `Restored ${shown} ${many(entries, 'entry', 'entries')} a peer removed`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>
       reason === 'full'

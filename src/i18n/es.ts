@@ -11,18 +11,18 @@ export const es: BuiltInTranslation = {
 
   status: {
     connecting: 'Conectando…',
-    online: (peers) =>
-      peers === 0 ? 'Conectado · no hay nadie más ahora' : `Conectado · ${peers} ${many(peers, 'persona más', 'personas más')} aquí`,
+    online: (peers, shown) =>
+      peers === 0 ? 'Conectado · no hay nadie más ahora' : `Conectado · ${shown} ${many(peers, 'persona más', 'personas más')} aquí`,
     offline: (saved) => (saved ? 'Sin conexión · guardado en este dispositivo' : 'Sin conexión'),
     cannotSign: 'Este navegador no puede participar aquí: la página debe servirse por https.',
     saveFailed: 'No se pudo guardar. Inténtalo de nuevo.',
     keeperSaved: 'Guardado en el servidor del grupo',
-    keeperWaiting: (changes) => `${changes} ${many(changes, 'cambio', 'cambios')} a la espera del servidor`,
+    keeperWaiting: (changes, shown) => `${shown} ${many(changes, 'cambio', 'cambios')} a la espera del servidor`,
     keeperConnecting: 'Conectando con el servidor del grupo…',
-    keeperOffline: (changes) =>
+    keeperOffline: (changes, shown) =>
       changes === 0
         ? 'Servidor inalcanzable — los cambios se guardan en este dispositivo'
-        : `Servidor inalcanzable — ${changes} ${many(changes, 'cambio guardado', 'cambios guardados')} en este dispositivo`,
+        : `Servidor inalcanzable — ${shown} ${many(changes, 'cambio guardado', 'cambios guardados')} en este dispositivo`,
     keeperRefused: (reason) => {
       switch (reason) {
         case 'permission-denied':
@@ -37,7 +37,7 @@ export const es: BuiltInTranslation = {
     },
     checking: (verified, total) => `Comprobando firmas: ${verified} de ${total}…`,
     receiving: (part) => `Recibiendo la sala: ${part}…`,
-    repaired: (entries) => `${many(entries, 'Se restauró', 'Se restauraron')} ${entries} ${many(entries, 'entrada', 'entradas')} que otra persona había quitado`,
+    repaired: (entries, shown) => `${many(entries, 'Se restauró', 'Se restauraron')} ${shown} ${many(entries, 'entrada', 'entradas')} que otra persona había quitado`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>
       reason === 'full'

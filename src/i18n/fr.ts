@@ -3,7 +3,7 @@ import { registerBuiltInTranslation } from './registry.js';
 import type { BuiltInTranslation } from './types.js';
 
 const plural = pluralsOf('fr');
-const changes = (n: number) => `${n} ${plural(n, { one: 'modification', other: 'modifications' })}`;
+const changes = (n: number, shown: string) => `${shown} ${plural(n, { one: 'modification', other: 'modifications' })}`;
 
 export const fr: BuiltInTranslation = {
   $code: 'fr',
@@ -12,20 +12,20 @@ export const fr: BuiltInTranslation = {
 
   status: {
     connecting: 'Connexion…',
-    online: (peers) =>
+    online: (peers, shown) =>
       peers === 0
         ? 'Connecté · personne d’autre pour l’instant'
-        : `Connecté · ${peers} ${plural(peers, { one: 'autre personne', other: 'autres personnes' })} ici`,
+        : `Connecté · ${shown} ${plural(peers, { one: 'autre personne', other: 'autres personnes' })} ici`,
     offline: (saved) => (saved ? 'Hors ligne · enregistré sur cet appareil' : 'Hors ligne'),
     cannotSign: 'Ce navigateur ne peut pas participer ici : la page doit être servie en https.',
     saveFailed: 'Impossible d’enregistrer. Veuillez réessayer.',
     keeperSaved: 'Enregistré sur le serveur du groupe',
-    keeperWaiting: (n) => `${changes(n)} en attente du serveur`,
+    keeperWaiting: (n, shown) => `${changes(n, shown)} en attente du serveur`,
     keeperConnecting: 'Connexion au serveur du groupe…',
-    keeperOffline: (n) =>
+    keeperOffline: (n, shown) =>
       n === 0
         ? 'Serveur injoignable — les modifications sont gardées sur cet appareil'
-        : `Serveur injoignable — ${changes(n)} ${plural(n, { one: 'gardée', other: 'gardées' })} sur cet appareil`,
+        : `Serveur injoignable — ${changes(n, shown)} ${plural(n, { one: 'gardée', other: 'gardées' })} sur cet appareil`,
     keeperRefused: (reason) => {
       switch (reason) {
         case 'permission-denied':
@@ -40,8 +40,8 @@ export const fr: BuiltInTranslation = {
     },
     checking: (verified, total) => `Vérification des signatures : ${verified} sur ${total}…`,
     receiving: (part) => `Réception du salon : ${part}…`,
-    repaired: (entries) =>
-      `${entries} ${plural(entries, { one: 'entrée retirée par un autre participant a été rétablie', other: 'entrées retirées par un autre participant ont été rétablies' })}`,
+    repaired: (entries, shown) =>
+      `${shown} ${plural(entries, { one: 'entrée retirée par un autre participant a été rétablie', other: 'entrées retirées par un autre participant ont été rétablies' })}`,
     withKeeper: (peers, keeper) => `${peers} · ${keeper}`,
     notKept: (reason) =>
       reason === 'full'

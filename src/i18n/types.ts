@@ -3,7 +3,8 @@ import type { KeeperRefusal } from '../room/types.js';
 /**
  * Every user-facing string: the shared ones (`t.status`) and one section per widget
  * (`t.poll.vote`). Strings that depend on a number are functions, so each language can use its
- * own plural rules (through Intl.PluralRules).
+ * own plural rules (through Intl.PluralRules); they are given the number and, to show, the same
+ * number formatted for the widget's language (Intl.NumberFormat), as `(count, shown)`.
  *
  * A widget declares its section by merging into {@link TranslationSections} and registers its
  * strings in each language with `registerTranslation({ $code, <section> })`, in its own strings
@@ -11,10 +12,14 @@ import type { KeeperRefusal } from '../room/types.js';
  * section falls back to English for it.
  */
 
-/** What every widget shows: the room's connection and whether this browser can take part. */
+/**
+ * What every widget shows: the room's connection and whether this browser can take part. A count
+ * comes twice, as thread strings take it: the number (for plural rules) and the number formatted
+ * for the widget's language (Intl.NumberFormat: its digits and grouping), which is what is shown.
+ */
 export interface StatusStrings {
   readonly connecting: string;
-  readonly online: (peers: number) => string;
+  readonly online: (peers: number, shown: string) => string;
   readonly offline: (saved: boolean) => string;
   /** No signing identity can be made (no WebCrypto: a page served over plain http). */
   readonly cannotSign: string;
@@ -23,11 +28,11 @@ export interface StatusStrings {
   /** The keeper (the group's own server) has stored every change this browser holds. */
   readonly keeperSaved: string;
   /** Connected to the keeper, which has not yet confirmed `changes` changes as stored. */
-  readonly keeperWaiting: (changes: number) => string;
+  readonly keeperWaiting: (changes: number, shown: string) => string;
   /** Reaching the keeper for the first time. */
   readonly keeperConnecting: string;
   /** The keeper cannot be reached; `changes` of them are still to be handed to it. */
-  readonly keeperOffline: (changes: number) => string;
+  readonly keeperOffline: (changes: number, shown: string) => string;
   /** The keeper refused the room, and why. */
   readonly keeperRefused: (reason: KeeperRefusal) => string;
   /** The status line when a keeper is named: the peers part (`online`, `connecting`) and the keeper part. */
@@ -42,7 +47,7 @@ export interface StatusStrings {
   /** A large room's state on its way from another participant's browser: how much has come (a percentage, formatted). */
   readonly receiving: (part: string) => string;
   /** This browser put back `entries` entries that another participant deleted or damaged (a model's `repaired`). */
-  readonly repaired: (entries: number) => string;
+  readonly repaired: (entries: number, shown: string) => string;
 }
 
 /** The sections every language of this package has (widgets register their own). */

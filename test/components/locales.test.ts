@@ -1,8 +1,8 @@
 // Every shipped language has every string English has (the key lists come from English itself),
-// each plural form of Arabic is written out, and every widget renders in French and Arabic —
-// Arabic right to left, its layout mirrored.
+// each plural form of Arabic is written out, and every widget renders in Spanish, French and
+// Arabic — Arabic right to left, its layout mirrored, whatever `dir` the page puts further out.
 import { expect, fixture, html } from '@open-wc/testing';
-import type { TemplateResult } from 'lit';
+import { render, type TemplateResult } from 'lit';
 import '../../components/index.js';
 import { statusText } from '../../components/shared/status.js';
 import { createSigner } from '../../src/identity/keys.js';
@@ -79,14 +79,14 @@ describe('translations', () => {
     const t = getTranslation('ar');
     const counts = [0, 1, 2, 3, 11, 100];
     expect(counts.map((n) => new Intl.PluralRules('ar').select(n))).to.deep.equal(['zero', 'one', 'two', 'few', 'many', 'other']);
-    for (const phrase of [t.poll.total, t.status.keeperWaiting, (n: number) => t.thread.comments(n, String(n)), (n: number) => t.aidBoard.updated(n, String(n))]) {
+    for (const phrase of [(n: number) => t.poll.total(n, String(n)), (n: number) => t.status.keeperWaiting(n, String(n)), (n: number) => t.thread.comments(n, String(n)), (n: number) => t.aidBoard.updated(n, String(n))]) {
       expect(new Set(counts.map((n) => phrase(n))).size, counts.map((n) => phrase(n)).join(' | ')).to.equal(6);
     }
   });
 
   it('French counts 0 and 1 in the singular', () => {
     const t = getTranslation('fr');
-    expect([0, 1, 2].map((n) => t.poll.total(n))).to.deep.equal(['0 vote au total', '1 vote au total', '2 votes au total']);
+    expect([0, 1, 2].map((n) => t.poll.total(n, String(n)))).to.deep.equal(['0 vote au total', '1 vote au total', '2 votes au total']);
   });
 
   it('a regional tag finds its language (fr-CA, ar-EG)', () => {
@@ -113,21 +113,27 @@ const WIDGETS: Record<string, { render: () => TemplateResult; says: (t: Translat
     render: () => html`<gather-thread name="talk" topic="Grève des loyers"></gather-thread>`,
     says: (t) => t.thread.noComments,
   },
+  'gather-organizer': {
+    render: () => html`<gather-organizer></gather-organizer>`,
+    says: (t) => t.organizer.identityLegend,
+  },
 };
 
 type Widget = HTMLElement & { ready: Promise<void>; requestUpdate(): void; status: Parameters<typeof statusText>[1]; updateComplete: Promise<boolean> };
 
-async function mount(tag: string, lang: string): Promise<Widget> {
-  const source = new MemoryNetwork().source();
-  const wrapper = await fixture<HTMLElement>(html`
-    <div lang=${lang}>
-      <gather-room room=${`locale-${lang}-${tag}-${Math.random()}`} .source=${source} .signer=${createSigner()}>${WIDGETS[tag]!.render()}</gather-room>
-    </div>
-  `);
-  const widget = wrapper.querySelector(tag) as Widget;
+/** `tag` as {@link WIDGETS} writes it, in a room of its own. */
+const inRoom = (tag: string) =>
+  html`<gather-room room=${`locale-${tag}-${Math.random()}`} .source=${new MemoryNetwork().source()} .signer=${createSigner()}>${WIDGETS[tag]!.render()}</gather-room>`;
+
+async function settled(widget: Widget): Promise<Widget> {
   await widget.ready;
   await widget.updateComplete;
   return widget;
+}
+
+async function mount(tag: string, lang: string): Promise<Widget> {
+  const wrapper = await fixture<HTMLElement>(html`<div lang=${lang}>${inRoom(tag)}</div>`);
+  return settled(wrapper.querySelector(tag) as Widget);
 }
 
 const visibleText = (root: ShadowRoot) => (root.textContent ?? '').replace(/\s+/g, ' ');
@@ -136,7 +142,7 @@ describe('every widget in every language', () => {
   failOnLitWarnings();
 
   for (const tag of Object.keys(WIDGETS)) {
-    for (const lang of ['fr', 'ar']) {
+    for (const lang of LANGUAGES) {
       it(`<${tag}> in ${lang}: its strings, the status line, the direction`, async () => {
         const widget = await mount(tag, lang);
         const t = getTranslation(lang);
@@ -169,11 +175,87 @@ describe('every widget in every language', () => {
     expect(Math.abs(sides(rtl).base.right - legend.right)).to.be.below(2);
   });
 
+  it('a nearer lang wins over a dir further out (<div dir=ltr><div lang=ar>: right to left)', async () => {
+    const wrapper = await fixture<HTMLElement>(html`<div dir="ltr"><div lang="ar">${inRoom('gather-poll')}</div></div>`);
+    const widget = await settled(wrapper.querySelector('gather-poll') as Widget);
+    const base = widget.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!;
+    expect(base.dir).to.equal('rtl');
+    expect(getComputedStyle(base).direction).to.equal('rtl');
+  });
+
+  it('dir and lang are found across a host page\'s shadow roots', async () => {
+    // dir=rtl outside a shadow root the widget is in, no lang nearer: right to left.
+    const outer = await fixture<HTMLElement>(html`<div lang="fr" dir="rtl"><span></span></div>`);
+    const host = outer.querySelector('span')!;
+    const root = host.attachShadow({ mode: 'open' });
+    render(html`<div>${inRoom('gather-thread')}</div>`, root);
+    const thread = await settled(root.querySelector('gather-thread') as Widget);
+    expect(thread.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!.dir).to.equal('rtl');
+    // lang=ar outside, dir=ltr inside the shadow root and nearer: left to right, still in Arabic.
+    const arabic = await fixture<HTMLElement>(html`<div lang="ar"><span></span></div>`);
+    const inner = arabic.querySelector('span')!.attachShadow({ mode: 'open' });
+    render(html`<div dir="ltr">${inRoom('gather-thread')}</div>`, inner);
+    const ltr = await settled(inner.querySelector('gather-thread') as Widget);
+    const base = ltr.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!;
+    expect(base.dir).to.equal('ltr');
+    expect(base.lang).to.equal('ar');
+    // And lang=ar outside a shadow root, nothing inside: right to left.
+    const plain = await fixture<HTMLElement>(html`<div dir="ltr"><div lang="ar"><span></span></div></div>`);
+    const shadowed = plain.querySelector('span')!.attachShadow({ mode: 'open' });
+    render(inRoom('gather-poll'), shadowed);
+    const poll = await settled(shadowed.querySelector('gather-poll') as Widget);
+    expect(poll.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!.dir).to.equal('rtl');
+  });
+
   it('dir on the page wins over the language (an Arabic widget on a page that says dir=ltr)', async () => {
     const widget = await mount('gather-thread', 'ar');
     widget.closest('div')!.setAttribute('dir', 'ltr');
     widget.requestUpdate();
     await widget.updateComplete;
     expect(widget.shadowRoot!.querySelector<HTMLElement>('[part~=base]')!.dir).to.equal('ltr');
+  });
+});
+
+describe('numbers in the widget\'s language (Intl.NumberFormat)', () => {
+  failOnLitWarnings();
+
+  before(async () => {
+    for (const lang of LANGUAGES) loadTranslation(lang, '*');
+    await translationsLoading();
+  });
+
+  /** A poll needing 10,000 voters, in `lang`: the words under its quorum bar. */
+  async function quorumWords(lang: string): Promise<string> {
+    const wrapper = await fixture<HTMLElement>(html`
+      <div lang=${lang}>
+        <gather-room room=${`numbers-${lang}-${Math.random()}`} .source=${new MemoryNetwork().source()} .signer=${createSigner()}>
+          <gather-poll name="strike" question="¿Huelga?" quorum="10000"><option value="yes">Sí</option></gather-poll>
+        </gather-room>
+      </div>
+    `);
+    const poll = await settled(wrapper.querySelector('gather-poll') as Widget);
+    return poll.shadowRoot!.querySelector('.quorum label')!.textContent!.trim();
+  }
+
+  it('Spanish and French group thousands: 10,000 voters needed is "10.000" and "10 000"', async () => {
+    expect(await quorumWords('es')).to.equal('0 de 10.000 necesarios');
+    // French groups with a narrow no-break space (U+202F).
+    expect(await quorumWords('fr')).to.equal('0 sur 10\u202f000 nécessaires');
+  });
+
+  it('Arabic writes numbers as Intl does for its tag: ar-EG in Arabic-Indic digits, ar grouped as Chromium\'s ar', async () => {
+    // Chromium's (CLDR's) plain "ar" uses Latin digits, grouped; "ar-EG" uses Arabic-Indic ones.
+    const ar = new Intl.NumberFormat('ar').format(10000);
+    expect(ar).not.to.equal('10000');
+    expect(await quorumWords('ar')).to.include(ar);
+    expect(await quorumWords('ar-EG')).to.include('١٠٬٠٠٠').and.include('٠ من');
+  });
+
+  it('the status line writes the number of peers in the widget\'s language, by default its translation\'s', () => {
+    const online = { state: 'online', peers: 1234, saved: true, keeper: 'none', unsaved: 0 } as unknown as Parameters<typeof statusText>[1];
+    expect(statusText(getTranslation('ar'), online)).to.include(new Intl.NumberFormat('ar').format(1234)).and.not.include('1234');
+    expect(statusText(getTranslation('ar'), online, (n) => new Intl.NumberFormat('ar-EG').format(n))).to.include('١٬٢٣٤');
+    expect(statusText(getTranslation('fr'), online)).to.include('1\u202f234');
+    expect(statusText(getTranslation('en'), online)).to.equal('Connected · 1,234 other people here');
   });
 });

@@ -40,6 +40,34 @@ describe('the loader', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('a page on the script tag adds a language with registerTranslation imported from gather.js, before or after the widget shows', async () => {
+    const { page, errors, context } = await newVisitor(browser);
+    await page.goto(new URL('/empty.html', server.url).href);
+    const vote = () =>
+      page.waitForFunction(
+        () => [...(document.querySelector('gather-poll')?.shadowRoot?.querySelectorAll('button') ?? [])].some((b) => b.textContent!.trim() === 'Votar'),
+        undefined,
+        { timeout: 15_000 },
+      );
+    await page.addScriptTag({
+      type: 'module',
+      content: `import { registerTranslation } from '/dist/gather.js';
+        globalThis.registered = registerTranslation({ $code: 'pt', $name: 'Português', $dir: 'ltr', poll: { vote: 'Votar' } }).then(() => 'done');`,
+    });
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { registered: Promise<string> }).registered), 'done');
+    await addWidget(page, 'gather-poll', { room: 'pt', name: 'pt', question: 'Qual?', lang: 'pt' }, '<option value="a">A</option>');
+    await vote();
+    // A widget already showing re-renders in what the page registers later.
+    await page.addScriptTag({ type: 'module', content: `import { registerTranslation } from '/dist/gather.js'; registerTranslation({ $code: 'pt', poll: { vote: 'Votar já' } });` });
+    await page.waitForFunction(
+      () => [...(document.querySelector('gather-poll')?.shadowRoot?.querySelectorAll('button') ?? [])].some((b) => b.textContent!.trim() === 'Votar já'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+    await context.close();
+  });
+
   it("loads the room's trust map for a widget naming organizers, and for an invite link's address", async () => {
     for (const [hash, organizer] of [['', 'a-root-key'], ['#invite=not-an-invite&password=open-sesame', null]] as const) {
       const { page, errors, context } = await newVisitor(browser);
