@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { until } from 'lit/directives/until.js';
 import '../components/index.js';
 import '../components/aid-board/define.js';
@@ -10,6 +11,7 @@ import { AidBoardModel } from '../src/models/aid-board.js';
 import { AID_KINDS, AID_URGENCIES, type AidBoardConfig, type AidOrder, type AidPostInput } from '../src/models/aid-board.types.js';
 import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { langControl, themeControl, themeOf, tokenStyles, unsigned, type ThemeArg } from './helpers/controls.js';
 import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface AidBoardArgs {
@@ -18,11 +20,21 @@ interface AidBoardArgs {
   areas: string;
   order: AidOrder;
   lang: string;
+  theme: ThemeArg;
 }
 
-const renderBoard = ({ heading, categories, areas, order, lang }: AidBoardArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer = '') => html`
-  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
-    <gather-aid-board name="aid" heading=${heading} categories=${categories} areas=${areas} order=${order} organizer=${organizer}></gather-aid-board>
+const renderBoard = (args: AidBoardArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer = '') => html`
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang}>
+    <gather-aid-board
+      name="aid"
+      heading=${args.heading}
+      categories=${args.categories}
+      areas=${args.areas}
+      order=${args.order}
+      organizer=${organizer}
+      theme=${ifDefined(themeOf(args.theme))}
+      style=${tokenStyles(args)}
+    ></gather-aid-board>
   </gather-room>
 `;
 
@@ -83,9 +95,13 @@ const request: AidPostInput = {
 const meta: Meta<AidBoardArgs> = {
   title: 'Widgets/Aid board',
   component: 'gather-aid-board',
-  args: { heading: 'Eastside mutual aid', categories: 'food, rides, childcare, housing, errands, other', areas: 'North, South, Downtown', order: 'newest', lang: 'en' },
+  args: { heading: 'Eastside mutual aid', categories: 'food, rides, childcare, housing, errands, other', areas: 'North, South, Downtown', order: 'newest', lang: 'en', theme: 'auto' },
   argTypes: {
-    lang: { control: 'select', options: ['en', 'es'] },
+    heading: { control: 'text' },
+    categories: { control: 'text' },
+    areas: { control: 'text' },
+    lang: langControl,
+    theme: themeControl,
     order: { control: 'inline-radio', options: ['newest', 'urgent'] },
   },
   render: (args) => renderBoard(args),
@@ -169,6 +185,16 @@ export const Offline: Story = {
     const { network, me } = storyRoom();
     network.disconnect(me.source);
     return renderBoard(args, me);
+  },
+};
+
+/** This browser cannot sign (a page served over plain http has no WebCrypto): the board shows the posts, read-only, and says why. */
+export const CannotSign: Story = {
+  name: 'States / Cannot sign (plain http)',
+  render: (args) => {
+    const { network, room } = storyRoom();
+    void seedPosts(network, room, args, 4);
+    return renderBoard(args, { source: network.source(), signer: unsigned() }, room);
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { until } from 'lit/directives/until.js';
 import '../components/index.js';
 import '../components/organizer/define.js';
@@ -9,16 +10,18 @@ import { MembershipModel } from '../src/models/membership.js';
 import { PollModel } from '../src/models/poll.js';
 import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { langControl, themeControl, themeOf, tokenStyles, unsigned, type ThemeArg } from './helpers/controls.js';
 import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface OrganizerArgs {
   lang: string;
+  theme: ThemeArg;
 }
 
 /** The panel in `room`; the page names `organizers` (the story's visitor, when they organize). */
-const renderPanel = ({ lang }: OrganizerArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizers = ''): TemplateResult => html`
-  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang}>
-    <gather-organizer organizer=${organizers}></gather-organizer>
+const renderPanel = (args: OrganizerArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizers = ''): TemplateResult => html`
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang}>
+    <gather-organizer organizer=${organizers} theme=${ifDefined(themeOf(args.theme))} style=${tokenStyles(args)}></gather-organizer>
   </gather-room>
 `;
 
@@ -55,8 +58,8 @@ async function seedMembers(network: MemoryNetwork, room: string, root: Signer, c
 const meta: Meta<OrganizerArgs> = {
   title: 'Widgets/Organizer',
   component: 'gather-organizer',
-  args: { lang: 'en' },
-  argTypes: { lang: { control: 'select', options: ['en', 'es'] } },
+  args: { lang: 'en', theme: 'auto' },
+  argTypes: { lang: langControl, theme: themeControl },
   render: (args) => renderPanel(args),
 };
 export default meta;
@@ -100,7 +103,7 @@ export const MembersOnlyPoll: Story = {
             <gather-poll name="strike" members-only results="always" organizer=${signer.publicKey} question="Strike on Monday?">
               <option value="yes">Yes</option><option value="no">No</option>
             </gather-poll>
-            <gather-organizer organizer=${signer.publicKey}></gather-organizer>
+            <gather-organizer organizer=${signer.publicKey} theme=${ifDefined(themeOf(args.theme))} style=${tokenStyles(args)}></gather-organizer>
           </gather-room>
         `;
       }),
@@ -116,6 +119,12 @@ export const Offline: Story = {
     network.disconnect(me.source);
     return asOrganizer(args, me, room);
   },
+};
+
+/** This browser cannot sign (a page served over plain http has no WebCrypto): the panel says why, and offers no key to make or restore. */
+export const CannotSign: Story = {
+  name: 'States / Cannot sign (plain http)',
+  render: (args) => renderPanel(args, { source: storyRoom().network.source(), signer: unsigned() }),
 };
 
 /** Two organizers of one room side by side: add one in the left panel, watch the right. */

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { ref } from 'lit/directives/ref.js';
 import { until } from 'lit/directives/until.js';
 import '../components/index.js';
 import { createSigner } from '../src/identity/keys.js';
@@ -8,6 +9,7 @@ import { PollModel } from '../src/models/poll.js';
 import type { Ballot, PollConfig, PollKind, PollOption, ResultsVisibility } from '../src/models/poll.types.js';
 import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { dateOf, failingSigner, langControl, numberOf, themeControl, themeOf, tokenStyles, unsigned, type ThemeArg } from './helpers/controls.js';
 import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface PollArgs {
@@ -16,6 +18,14 @@ interface PollArgs {
   lang: string;
   kind: PollKind;
   results: ResultsVisibility;
+  theme: ThemeArg;
+  /** A date control's milliseconds, or an ISO date-time. */
+  closes?: number | string;
+  quorum?: number;
+  max?: number;
+  min?: number;
+  anonymous: boolean;
+  export?: 'organizers' | 'everyone';
   dir?: 'ltr' | 'rtl';
 }
 
@@ -29,18 +39,36 @@ const storyOptions = (options: string): PollOption[] =>
     .filter(Boolean)
     .map((label) => ({ id: /^\d{4}-/.test(label) ? label : label.toLowerCase(), label }));
 
-const configOf = (args: PollArgs): PollConfig => ({ kind: args.kind, question: args.question, options: storyOptions(args.options), results: args.results });
+/** The configuration the widget makes of the same args (for the other visitors' models that seed a story's room). */
+const configOf = (args: PollArgs): PollConfig => ({
+  kind: args.kind,
+  question: args.question,
+  options: storyOptions(args.options),
+  results: args.results,
+  ...(dateOf(args.closes) ? { closes: dateOf(args.closes) } : {}),
+  ...(numberOf(args.quorum) !== undefined ? { quorum: args.quorum } : {}),
+  ...(numberOf(args.max) !== undefined ? { max: args.max } : {}),
+  ...(numberOf(args.min) !== undefined ? { min: args.min } : {}),
+  ...(args.anonymous ? { anonymous: true } : {}),
+});
 
-const renderPoll = (args: PollArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), extra: { organizer?: string; closes?: string; quorum?: number } = {}) => html`
+/** The poll, every control of the story on it (attributes, and the `--gather-*` tokens as its style), in `room` as `peer`. */
+const renderPoll = (args: PollArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer?: string) => html`
   <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang} dir=${ifDefined(args.dir)}>
     <gather-poll
       name="evening"
       question=${args.question}
       kind=${args.kind}
       results=${args.results}
-      organizer=${ifDefined(extra.organizer)}
-      closes=${ifDefined(extra.closes)}
-      quorum=${ifDefined(extra.quorum)}
+      theme=${ifDefined(themeOf(args.theme))}
+      organizer=${ifDefined(organizer)}
+      closes=${ifDefined(dateOf(args.closes))}
+      quorum=${ifDefined(numberOf(args.quorum))}
+      max=${ifDefined(numberOf(args.max))}
+      min=${ifDefined(numberOf(args.min))}
+      ?anonymous=${args.anonymous}
+      export=${ifDefined(args.export)}
+      style=${tokenStyles(args)}
     >
       ${storyOptions(args.options).map(({ id, label }) => html`<option value=${id}>${label}</option>`)}
     </gather-poll>
@@ -50,8 +78,11 @@ const renderPoll = (args: PollArgs, peer: StoryPeer = storyPeers(1)[0]!, room = 
 /** Other visitors' ballots, written into `room` before the story's visitor looks. */
 async function seed(network: MemoryNetwork, room: string, config: PollConfig, ballots: readonly Ballot[]): Promise<void> {
   const doc = network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc;
+  // A poll past its closing time: the ballots were cast the day before it closed.
+  const closes = config.closes ? Date.parse(config.closes) : NaN;
+  const now = closes < Date.now() ? () => closes - 86_400_000 : Date.now;
   for (const ballot of ballots) {
-    const model = new PollModel(doc, 'evening', config, await createSigner(), { room });
+    const model = new PollModel(doc, 'evening', config, await createSigner(), { room, now });
     await model.vote(ballot);
     model.destroy();
   }
@@ -74,6 +105,18 @@ const twoOf = (kind: PollKind, args: Partial<PollArgs> = {}): Story => ({
   render: (all) => twoPeers((peer, room) => renderPoll(all, peer, room)),
 });
 
+/** Long labels for the 40-option story (`#`: its number; no commas, which separate the `options` arg). */
+const LONG_OPTIONS = [
+  '#: the community garden behind the library if the city renews the lease for another season',
+  '#: a potluck in the church hall with childcare in the side room and a ramp at the back door',
+  '#: the union office on Fifth Street (second floor; the lift is out of order on weekends)',
+  '#: online only with a phone-in number for members without a computer or a data plan',
+  '#: the school gym which fits everyone but echoes so interpreters would need microphones',
+];
+
+/** The 40 long labels, comma-separated as the `options` arg takes them. */
+const FORTY = Array.from({ length: 40 }, (_, i) => LONG_OPTIONS[i % LONG_OPTIONS.length]!.replace('#', `Option ${i + 1}`)).join(', ');
+
 const TIMES = '2026-12-03T18:00-05:00, 2026-12-04T18:00-05:00, 2026-12-05T10:00-05:00';
 
 /**
@@ -85,11 +128,21 @@ const TIMES = '2026-12-03T18:00-05:00, 2026-12-04T18:00-05:00, 2026-12-05T10:00-
 const meta: Meta<PollArgs> = {
   title: 'Widgets/Poll',
   component: 'gather-poll',
-  args: { question: 'Which evening works for the assembly?', options: OPTIONS, lang: 'en', kind: 'single', results: 'after-vote' },
+  args: { question: 'Which evening works for the assembly?', options: OPTIONS, lang: 'en', kind: 'single', results: 'after-vote', theme: 'auto', anonymous: false },
   argTypes: {
-    lang: { control: 'select', options: ['en', 'es'] },
+    question: { control: 'text' },
+    options: { control: 'text', description: 'The `<option>` children, comma-separated (for `time`: ISO date-times)', table: { category: 'story' } },
+    lang: langControl,
+    theme: themeControl,
     kind: { control: 'select', options: ['single', 'multiple', 'ranked', 'score', 'consent', 'time'] },
-    results: { control: 'select', options: ['always', 'after-vote', 'after-close'] },
+    results: { control: 'inline-radio', options: ['always', 'after-vote', 'after-close'] },
+    closes: { control: 'date', description: 'After this date and time ballots no longer count (an ISO date-time attribute)' },
+    quorum: { control: { type: 'number', min: 1, step: 1 } },
+    max: { control: { type: 'number', min: 1, step: 1 } },
+    min: { control: { type: 'number', step: 1 } },
+    anonymous: { control: 'boolean' },
+    export: { control: 'inline-radio', options: ['organizers', 'everyone'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'], description: '`dir` on the `<gather-room>`', table: { category: 'story' } },
   },
   render: (args) => renderPoll(args),
 };
@@ -122,6 +175,7 @@ export const HiddenUntilVote: Story = { name: 'States / Results after voting', .
 /** Closed by an organizer (this visitor): results for all, no voting, Reopen offered. */
 export const Closed: Story = {
   name: 'States / Closed',
+  args: { quorum: 5 },
   render: (args) => {
     const { network, me, room } = storyRoom();
     const config = configOf(args);
@@ -130,9 +184,103 @@ export const Closed: Story = {
       const model = new PollModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, 'evening', config, signer, { room, organizers: [signer.publicKey] });
       await model.close();
       model.destroy();
-      return renderPoll(args, me, room, { organizer: signer.publicKey, quorum: 5 });
+      return renderPoll(args, me, room, signer.publicKey);
     });
     return html`${until(organizer)}`;
+  },
+};
+
+/** Closed by its closing time (`closes`, here in the past): ballots no longer count, results for all. */
+export const ClosedByTime: Story = {
+  name: 'States / Closed by its closing time',
+  ...withBallots('single', ['tuesday', 'thursday', 'thursday'], { closes: '2026-01-15T18:00:00-05:00' }),
+};
+
+/** Open until a closing time ahead: the poll says when (and, with no organizer named, that each visitor's clock decides). */
+export const ClosesLater: Story = {
+  name: 'States / Closes later',
+  ...withBallots('single', ['tuesday'], { closes: `${new Date().getFullYear() + 1}-12-01T18:00:00-05:00`, results: 'always' }),
+};
+
+/** `results="after-close"`: nobody sees the counts until the poll closes, only how many have voted (even after voting). */
+export const HiddenUntilClose: Story = {
+  name: 'States / Results hidden until close',
+  args: { results: 'after-close' },
+  render: (args) => {
+    const { network, me, room } = storyRoom();
+    const config = configOf(args);
+    void (async () => {
+      await seed(network, room, config, ['tuesday', 'wednesday']);
+      const mine = new PollModel(network.source().acquire(room, DEFAULT_ROOM_OPTIONS).doc, 'evening', config, await me.signer, { room });
+      await mine.vote('thursday');
+      mine.destroy();
+    })();
+    return renderPoll(args, me, room);
+  },
+};
+
+/** `quorum="10"` with two voters: the progress bar says how many more are needed. */
+export const QuorumUnmet: Story = { name: 'States / Quorum not reached', ...withBallots('single', ['tuesday', 'thursday'], { quorum: 10, results: 'always' }) };
+
+/** `quorum="3"` with four voters: the quorum is reached. */
+export const QuorumReached: Story = {
+  name: 'States / Quorum reached',
+  ...withBallots('single', ['tuesday', 'thursday', 'thursday', 'wednesday'], { quorum: 3, results: 'always' }),
+};
+
+/** `anonymous`: who voted what stays out of the view and the page; the poll says what that does and does not mean. */
+export const Anonymous: Story = {
+  name: 'States / Anonymous',
+  ...withBallots('multiple', [['tuesday', 'thursday'], ['thursday'], ['wednesday']], { anonymous: true, results: 'always' }),
+};
+
+/** 40 options with long labels: the list stays one group of radios that wraps and reflows (no scroll box of its own); arrow keys walk it. */
+export const LongOptionList: Story = {
+  name: 'States / Long option list (40 options)',
+  ...withBallots('single', [storyOptions(FORTY)[6]!.id, storyOptions(FORTY)[30]!.id, storyOptions(FORTY)[30]!.id], {
+    question: 'Where should the December assembly meet? (Every proposal the committee received.)',
+    options: FORTY,
+    results: 'always',
+  }),
+};
+
+/**
+ * This browser cannot sign (a page served over plain http has no WebCrypto): the poll shows what
+ * the room holds, read-only, says why, and offers no Vote button.
+ */
+export const CannotSign: Story = {
+  name: 'States / Cannot sign (plain http)',
+  args: { results: 'always' },
+  render: (args) => {
+    const { network, room } = storyRoom();
+    void seed(network, room, configOf(args), ['tuesday', 'thursday']);
+    return renderPoll(args, { source: network.source(), signer: unsigned() }, room);
+  },
+};
+
+/**
+ * A vote that could not be saved (here every signature fails): the poll says so under the
+ * choices, keeps the choice made, and the Vote button tries again. The story chooses and votes
+ * once it has loaded.
+ */
+export const SaveFailed: Story = {
+  name: 'States / Vote not saved',
+  render: (args) => {
+    const { network, room } = storyRoom();
+    const peer: StoryPeer = { source: network.source(), signer: failingSigner(storyPeers(1, network)[0]!.signer) };
+    const vote = async (wrapper: Element | undefined) => {
+      // The ref comes before the wrapper's content is rendered.
+      await new Promise((resolve) => setTimeout(resolve));
+      const poll = wrapper?.querySelector('gather-poll');
+      if (!poll) return;
+      await poll.ready;
+      await poll.updateComplete;
+      const radio = poll.shadowRoot?.querySelector<HTMLInputElement>('input[type=radio]');
+      if (!radio || poll.shadowRoot?.querySelector('[role=alert]')) return;
+      radio.click();
+      poll.shadowRoot?.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+    };
+    return html`<div ${ref((wrapper) => void vote(wrapper))}>${renderPoll(args, peer, room)}</div>`;
   },
 };
 

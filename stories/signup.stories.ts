@@ -10,11 +10,13 @@ import { SignupModel } from '../src/models/signup.js';
 import type { SignupConfig } from '../src/models/signup.types.js';
 import type { MemorySource } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { langControl, themeControl, themeOf, tokenStyles, unsigned, type ThemeArg } from './helpers/controls.js';
 import { storyPeers, storyRoom, storyRoomName, type StoryPeer } from './helpers/memory.js';
 
 interface SignupArgs {
   title: string;
   lang: string;
+  theme: ThemeArg;
   showNames: boolean;
   open: boolean;
 }
@@ -37,11 +39,20 @@ const renderSlots = (slots: SignupConfig['slots']) =>
   );
 
 const renderSignup = (
-  { title, lang, showNames, open }: SignupArgs,
+  args: SignupArgs,
   { peer = storyPeers(1)[0]!, room = storyRoomName(), slots = SLOTS, organizer = '', dir = '' }: { peer?: StoryPeer; room?: string; slots?: SignupConfig['slots']; organizer?: string; dir?: string } = {},
 ) => html`
-  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang} dir=${ifDefined(dir || undefined)}>
-    <gather-signup name="food-drive" title=${title} organizer=${organizer} show-names=${String(showNames)} ?open=${open}>${renderSlots(slots)}</gather-signup>
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang} dir=${ifDefined(dir || undefined)}>
+    <gather-signup
+      name="food-drive"
+      title=${args.title}
+      organizer=${organizer}
+      show-names=${String(args.showNames)}
+      ?open=${args.open}
+      theme=${ifDefined(themeOf(args.theme))}
+      style=${tokenStyles(args)}
+      >${renderSlots(slots)}</gather-signup
+    >
   </gather-room>
 `;
 
@@ -66,8 +77,14 @@ const NAMES = ['Ana', 'Bo', 'Cy', 'Dee', 'Eli', 'Fay', 'Gus', 'Hana'];
 const meta: Meta<SignupArgs> = {
   title: 'Widgets/Signup sheet',
   component: 'gather-signup',
-  args: { title: 'Saturday food drive', lang: 'en', showNames: true, open: false },
-  argTypes: { lang: { control: 'select', options: ['en', 'es'] } },
+  args: { title: 'Saturday food drive', lang: 'en', theme: 'auto', showNames: true, open: false },
+  argTypes: {
+    title: { control: 'text' },
+    lang: langControl,
+    theme: themeControl,
+    showNames: { control: 'boolean', description: '`show-names`: everyone sees who signed up (false: counts only)' },
+    open: { control: 'boolean' },
+  },
   render: (args) => renderSignup(args),
 };
 export default meta;
@@ -160,6 +177,16 @@ export const Offline: Story = {
     const { network, me } = storyRoom();
     network.disconnect(me.source);
     return renderSignup(args, { peer: me });
+  },
+};
+
+/** This browser cannot sign (a page served over plain http has no WebCrypto): the sheet shows who signed up, read-only, and says why. */
+export const CannotSign: Story = {
+  name: 'States / Cannot sign (plain http)',
+  render: (args) => {
+    const { network, room } = storyRoom();
+    void seed(network.source(), room, [['pickup', 'Ana'], ['childcare', 'Bo']]);
+    return renderSignup(args, { peer: { source: network.source(), signer: unsigned() }, room });
   },
 };
 

@@ -1,25 +1,30 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { ref } from 'lit/directives/ref.js';
 import { until } from 'lit/directives/until.js';
 import '../components/index.js';
 import '../components/thread/define.js';
+import { THREAD_ORDERS, type ThreadOrder } from '../components/thread/thread.js';
 import { createSigner } from '../src/identity/keys.js';
 import type { Signer } from '../src/identity/types.js';
 import { ThreadModel } from '../src/models/thread.js';
 import type { MemoryNetwork } from '../src/room/memory-room.js';
 import { DEFAULT_ROOM_OPTIONS } from '../src/room/options.js';
+import { langControl, themeControl, themeOf, tokenStyles, unsigned, type ThemeArg } from './helpers/controls.js';
 import { storyPeers, storyRoom, storyRoomName, twoPeers, type StoryPeer } from './helpers/memory.js';
 
 interface ThreadArgs {
   topic: string;
   lang: string;
   dir: string;
+  theme: ThemeArg;
+  order: ThreadOrder;
 }
 
-const renderThread = ({ topic, lang, dir }: ThreadArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer = '') => html`
-  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${lang} dir=${dir}>
-    <gather-thread name="rent-strike" topic=${topic} organizer=${organizer}>
+const renderThread = (args: ThreadArgs, peer: StoryPeer = storyPeers(1)[0]!, room = storyRoomName(), organizer = '') => html`
+  <gather-room room=${room} .source=${peer.source} .signer=${peer.signer} lang=${args.lang} dir=${args.dir}>
+    <gather-thread name="rent-strike" topic=${args.topic} organizer=${organizer} order=${args.order} theme=${ifDefined(themeOf(args.theme))} style=${tokenStyles(args)}>
       <p slot="context">The landlord raised rents 14% in October. This thread is where we decide what to do about it.</p>
     </gather-thread>
   </gather-room>
@@ -62,8 +67,14 @@ async function lively(network: MemoryNetwork, room: string, { proposal = false, 
 const meta: Meta<ThreadArgs> = {
   title: 'Widgets/Thread',
   component: 'gather-thread',
-  args: { topic: 'Should we withhold December rent?', lang: 'en', dir: 'ltr' },
-  argTypes: { lang: { control: 'select', options: ['en', 'es'] }, dir: { control: 'select', options: ['ltr', 'rtl'] } },
+  args: { topic: 'Should we withhold December rent?', lang: 'en', dir: 'ltr', theme: 'auto', order: 'oldest' },
+  argTypes: {
+    topic: { control: 'text' },
+    lang: langControl,
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'], description: '`dir` on the `<gather-room>`', table: { category: 'story' } },
+    theme: themeControl,
+    order: { control: 'inline-radio', options: THREAD_ORDERS },
+  },
   render: (args) => renderThread(args),
 };
 export default meta;
@@ -94,6 +105,8 @@ export const Reacting: Story = {
     const { network, me, room } = storyRoom();
     const seeded = lively(network, room);
     const open = async (wrapper: Element | undefined) => {
+      // The ref comes before the wrapper's content is rendered.
+      await new Promise((resolve) => setTimeout(resolve));
       const thread = wrapper?.querySelector('gather-thread');
       if (!thread) return;
       await seeded;
@@ -156,6 +169,16 @@ export const Offline: Story = {
     const { network, me } = storyRoom();
     network.disconnect(me.source);
     return renderThread(args, me);
+  },
+};
+
+/** This browser cannot sign (a page served over plain http has no WebCrypto): the thread shows the conversation, read-only, and says why. */
+export const CannotSign: Story = {
+  name: 'States / Cannot sign (plain http)',
+  render: (args) => {
+    const { network, room } = storyRoom();
+    void lively(network, room);
+    return renderThread(args, { source: network.source(), signer: unsigned() }, room);
   },
 };
 

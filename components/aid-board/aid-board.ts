@@ -65,6 +65,11 @@ const boardModel = lazyModule(() => import('./model.js'));
  * @csspart button - A button.
  * @csspart status - The connection status line.
  * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
+ * @csspart storage - Says that this browser keeps nothing of what the visitor does (its storage is blocked or full).
+ * @csspart membership - In a members-only room: where this visitor stands (organizer, member, not a member yet, …).
+ * @csspart repaired - How many of the widget's entries this browser put back after a peer removed or damaged them.
+ * @csspart trust-repaired - In a members-only room: how many of the room's organizer and member entries this browser put back.
+ * @csspart protection - "How this room is protected": a disclosure under the status line.
  *
  * @cssprop --gather-aid-board-list-height - Height of the scrolling list on a large board.
  * @cssprop --gather-aid-board-post-border - Border of a post card.

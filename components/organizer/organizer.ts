@@ -57,9 +57,29 @@ const short = (key: string): string => (key.length > 12 ? `${key.slice(0, 10)}â€
  * @csspart notice - What just happened, in words.
  * @csspart status - The connection status line.
  * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
+ * @csspart storage - Says that this browser keeps nothing of what the visitor does (its storage is blocked or full).
+ * @csspart membership - In a members-only room: where this visitor stands (organizer, member, not a member yet, â€¦).
+ * @csspart repaired - How many of the widget's entries this browser put back after a peer removed or damaged them.
+ * @csspart trust-repaired - In a members-only room: how many of the room's organizer and member entries this browser put back.
  * @csspart protection - "How this room is protected".
  *
  * @cssprop --gather-organizer-gap - Space between the panel's sections.
+ *
+ * @attr {'light' | 'dark'} theme - Fixes the colour scheme (the widget then paints its own surface); without it, the visitor's prefers-color-scheme decides.
+ *
+ * @cssprop --gather-color-accent - Buttons, focus rings, chosen options (default #1d4ed8; #93c5fd when dark).
+ * @cssprop --gather-color-accent-text - Text on the accent (primary buttons).
+ * @cssprop --gather-color-text - Text (default: the scheme's CanvasText).
+ * @cssprop --gather-color-surface - Buttons' background, and the widget's when it paints its own (default: the scheme's Canvas).
+ * @cssprop --gather-color-background - Behind the widget (default: transparent, so the page's; the surface with `theme` or when dark).
+ * @cssprop --gather-color-muted - Secondary text: hints, counts, the status line.
+ * @cssprop --gather-color-border - Borders of choices and cards.
+ * @cssprop --gather-color-danger - Errors.
+ * @cssprop --gather-font-family - Font (default: inherit, the page's own).
+ * @cssprop --gather-font-size - Base size; everything else is relative to it (default 1rem).
+ * @cssprop --gather-space-s - Small space (default 0.5rem).
+ * @cssprop --gather-space-m - Space (default 1rem).
+ * @cssprop --gather-radius-m - Corner radius (default 0.5rem).
  */
 export class GatherOrganizer extends GatherWidget<TrustView, MembershipModel> {
   static override styles = organizerStyles;

@@ -51,6 +51,22 @@ export const pollStyles = css`
       overflow-wrap: anywhere;
     }
 
+    /*
+     * A long list of options (40, with long labels) stays one fieldset in the page's flow, not a
+     * box with a max-height that scrolls inside the page: such a box traps touch scrolling on a
+     * phone and hides options and the Vote button behind a second scrollbar, while a radio group
+     * is already a single Tab stop whose arrow keys walk every option (each scrolled into view).
+     * So the list only has to reflow: labels wrap, and the control keeps its size beside them
+     * (as a flex item it would shrink). test/components/poll-long-list.test.ts checks it at 320px.
+     */
+    .choice > input {
+      flex: none;
+    }
+
+    .choice > span {
+      min-inline-size: 0;
+    }
+
     .rank-row {
       display: flex;
       flex-wrap: wrap;

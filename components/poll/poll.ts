@@ -79,10 +79,16 @@ function download(text: string, type: string, filename: string): void {
  * @csspart result - A result row, a round, a table (also named `item` where it is a row).
  * @csspart bar - A result bar (SVG).
  * @csspart reason - A reason given with a ballot.
+ * @csspart closed - Says that the poll is closed (and when it closed).
  * @csspart input - A radio button, checkbox, select or the reason.
  * @csspart button - The buttons.
  * @csspart status - The connection status line.
  * @csspart progress - While a large room arrives from a peer, or its signatures are checked: how far it got, with a progress bar.
+ * @csspart storage - Says that this browser keeps nothing of what the visitor does (its storage is blocked or full).
+ * @csspart membership - In a members-only room: where this visitor stands (organizer, member, not a member yet, …).
+ * @csspart repaired - How many of the widget's entries this browser put back after a peer removed or damaged them.
+ * @csspart trust-repaired - In a members-only room: how many of the room's organizer and member entries this browser put back.
+ * @csspart protection - "How this room is protected": a disclosure under the status line.
  *
  * @cssprop --gather-poll-bar-color - Fill of a result bar.
  * @cssprop --gather-poll-bar-track - Track behind a result bar.
