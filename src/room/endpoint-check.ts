@@ -2,7 +2,7 @@
  * Why a Gather WebSocket endpoint (the signaling server's `/signal`, a keeper's `/sync`) could not
  * be opened, in words a site owner can act on. A browser tells a page nothing about a WebSocket
  * that failed (no status, no reason), so the endpoint is asked once more over plain HTTP(S): a
- * Gather server answers that request with 426 and `{"gather":"websocket","origin":"allowed"|"refused"}`,
+ * Gather server answers that request with `{"gather":"websocket","origin":"allowed"|"refused"}`,
  * readable from any origin (src/server/serve.ts); whatever answers otherwise is not one.
  * @module
  */
@@ -68,7 +68,7 @@ export async function explainFailure(kind: EndpointKind, url: string, page: stri
     return `${head} could not be reached: nothing answered at ${target.host}. Is the server running, is the name right, and does its firewall let it through? Otherwise ${fix}${retrying}`;
   }
   let body: unknown = null;
-  if (response.status === 426) body = await response.json().catch(() => null);
+  if (response.ok && response.headers.get('content-type') === 'application/json') body = await response.json().catch(() => null);
   const gather = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
   if (gather?.['gather'] === 'websocket') {
     if (gather['origin'] === 'refused') return `${head} is a Gather server that refuses pages from ${pageOrigin}: add ${pageOrigin} to its --origins (GATHER_ORIGINS).${retrying}`;

@@ -1,6 +1,6 @@
 /**
- * A signaling connection that does not open: said once, with why (endpoint-check.ts), and tried
- * again less and less often.
+ * A signaling connection that does not open: said once, with why (endpoint-check.ts), if it never
+ * has, and tried again less and less often.
  *
  * y-webrtc's connections (lib0's WebsocketClient) try again at most 2.5 s apart, forever and
  * silently: a wrong `data-signaling` became a quiet loop of failed WebSockets. Here, after each
@@ -44,6 +44,7 @@ export function watchSignaling(conn: WebsocketClient): void {
   noteRefusedConnections();
   const client = conn as unknown as Steerable;
   let failures = 0;
+  let everOpened = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const resume = (): void => {
     if (timer === undefined) return;
@@ -55,7 +56,8 @@ export function watchSignaling(conn: WebsocketClient): void {
     // Closed on purpose (y-webrtc's disconnect clears shouldConnect first): nothing to say or wait for.
     if (!client.shouldConnect) return;
     failures++;
-    if (failures === 1) explainOnce('signaling', client.url);
+    // A connection that never opened is misconfigured until shown otherwise; one that has opened is only down for now.
+    if (failures === 1 && !everOpened) explainOnce('signaling', client.url);
     // lib0's own retry (under 2.5 s) finds shouldConnect false and does nothing; this one comes later.
     client.shouldConnect = false;
     clearTimeout(timer);
@@ -65,7 +67,7 @@ export function watchSignaling(conn: WebsocketClient): void {
     if (socket === null) return;
     let opened = false;
     socket.addEventListener('open', () => {
-      opened = true;
+      opened = everOpened = true;
       failures = 0;
     });
     socket.addEventListener('close', () => void (opened || onClose()));

@@ -89,7 +89,8 @@ const LIMIT_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A plain HTTP request to a WebSocket endpoint: 426, with what a page whose WebSocket did not open
+ * A plain HTTP request to a WebSocket endpoint: 200 (not 426: browsers print any 4xx in the
+ * console, beside the page's own explanation), with what a page whose WebSocket did not open
  * needs to tell its site owner why (src/room/endpoint-check.ts), readable from any origin: that
  * this is a Gather server, and whether it admits the page's origin. Nothing else is said.
  */
@@ -98,7 +99,7 @@ function answerPlainRequest(req: IncomingMessage, res: ServerResponse, origins: 
   let origin = req.headers.origin;
   if (origin === undefined && req.headers.referer !== undefined) origin = URL.canParse(req.headers.referer) ? new URL(req.headers.referer).origin : undefined;
   const body = JSON.stringify({ gather: 'websocket', origin: origin === undefined || originAllowed(origins, origin) ? 'allowed' : 'refused' });
-  res.writeHead(426, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*', upgrade: 'websocket' });
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*', upgrade: 'websocket' });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
