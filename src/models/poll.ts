@@ -204,6 +204,14 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
     return `[${this.configText.text},${this.clock() > this.closesAt}]`;
   }
 
+  /**
+   * Whether a ballot signed now would not count: the view says closed, or `closes` has passed since
+   * it was derived (a view is derived when something changes, not when the clock passes `closes`).
+   */
+  private get isClosedNow(): boolean {
+    return this.view.closed || this.clock() > this.closesAt;
+  }
+
   /** When ballots stop counting (signed time), by the page's `closes`. */
   private get closesAt(): number {
     return this.config.closes === undefined ? Infinity : Date.parse(this.config.closes);
@@ -348,7 +356,7 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
    */
   async vote(ballot: Ballot, { reason }: { reason?: string } = {}): Promise<void> {
     const signer = this.requireSigner();
-    if (this.view.closed) throw new GatherError('closed', 'This poll is closed');
+    if (this.isClosedNow) throw new GatherError('closed', 'This poll is closed');
     const problem = ballotProblem(this.config, ballot);
     if (problem === 'unknown-option') throw new GatherError(problem, `This poll has no such option: ${JSON.stringify(ballot)}`);
     if (problem !== null) throw new GatherError(problem, `Not a ballot this ${kindOf(this.config)} poll allows: ${JSON.stringify(ballot)}`);
@@ -360,7 +368,7 @@ export class PollModel extends SignedEntryModel<PollEntry, PollView> {
   /** Withdraws this visitor's ballot (a signed ballot of null). Rejects like {@link vote}. */
   async retract(): Promise<void> {
     const signer = this.requireSigner();
-    if (this.view.closed) throw new GatherError('closed', 'This poll is closed');
+    if (this.isClosedNow) throw new GatherError('closed', 'This poll is closed');
     await this.write<BallotBody>(ballotKey(signer.publicKey), BALLOT_TYPE, { ballot: null });
   }
 

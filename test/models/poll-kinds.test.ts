@@ -103,6 +103,7 @@ describe('closing', () => {
     const [early, late] = [new PollModel(doc, 'p', config, signers[0]!, { now }), new PollModel(doc, 'p', config, signers[1]!, { now })];
     await early.vote('a');
     assert.equal(early.view.closed, false);
+    await late.settled(); // its view is derived while open; a vote after closes is refused all the same
     clock = Date.parse('2026-12-01T13:30:00Z');
     early.setConfig({ ...config, question: 'Q, edited' }); // a change of the page derives again, at the new time
     await assert.rejects(late.vote('b'), isCode('closed'));
