@@ -1,5 +1,6 @@
 // What every browser bench shares: its page script bundled as the embed is built (Lit's production
 // mode, the native peer in simple-peer's place) and served on 127.0.0.1 with any data files.
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,8 @@ export async function serveBenchPage(entry: URL, title: string, files: BenchFile
   const all: BenchFiles = {
     '/': ['text/html', `<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>${title}</title><body style="margin:0"><script type="module" src="/page.js"></script></body></html>`],
     '/page.js': ['text/javascript', page.outputFiles[0]!.contents],
+    // The verifier's workers start from a file beside the page's script (src/identity/verifier-worker.ts).
+    '/verifier.worker.js': ['text/javascript', await readFile(fileURLToPath(new URL('../src/identity/verifier.worker.js', import.meta.url)))],
     ...files,
   };
   const server = createServer((req, res) => {

@@ -4,6 +4,7 @@
 // page's /signal and /sync are its own origin's. (Playwright's route() would not do: Chromium's
 // Local Network Access checks then block the page's WebSocket to 127.0.0.1.)
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from '../../src/server/serve.js';
 
@@ -39,5 +40,11 @@ export async function testPageRequests(entry: URL, prefix: string, title: string
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
     res.end(body);
   };
-  return { [prefix]: send(page, 'text/html; charset=utf-8'), [`${prefix}page.js`]: send(script, 'text/javascript; charset=utf-8') };
+  // The verifier's workers start from a file beside the page's script (src/identity/verifier-worker.ts).
+  const worker = await readFile(fileURLToPath(new URL('../../src/identity/verifier.worker.js', import.meta.url)), 'utf8');
+  return {
+    [prefix]: send(page, 'text/html; charset=utf-8'),
+    [`${prefix}page.js`]: send(script, 'text/javascript; charset=utf-8'),
+    [`${prefix}verifier.worker.js`]: send(worker, 'text/javascript; charset=utf-8'),
+  };
 }
