@@ -1,6 +1,7 @@
 // The demo site as a visitor and a site owner use it: every page's widgets load through the script
 // tag, and the snippet generator writes code that, pasted into a page, is the widget it previewed.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/server/serve.js';
@@ -9,6 +10,8 @@ import { launchChromium, newVisitor } from '../helpers/browser.js';
 // @ts-expect-error: a plain module of the demo site (no declarations)
 import { roomProblem, serverUrls, snippet, widgetTree } from '../../demo/snippet.js';
 import { root, widgetsSettled } from './pages.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describe('the snippet generator’s code', () => {
   it('writes the script tag for the server and the widget with its options', () => {
@@ -68,18 +71,48 @@ describe('the demo site', { timeout: 60_000 }, () => {
     await server?.close();
   });
 
-  for (const [page, tags] of [
+  /** Every page of the site, as its navigation lists them, with the widgets each shows. */
+  const PAGES = [
+    ['index.html', ['gather-poll']],
     ['assembly.html', ['gather-poll', 'gather-thread', 'gather-signup']],
+    ['campaign.html', ['gather-poll']],
     ['aid.html', ['gather-aid-board', 'gather-signup']],
-  ] as const) {
-    it(`${page}: every widget loads through the script tag`, async () => {
+    ['organizers.html', ['gather-organizer']],
+    ['guide.html', []],
+    ['generator.html', ['gather-poll']],
+  ] as const;
+  /** The kinds of poll the site's pages use between them. */
+  const kinds = new Set<string>();
+
+  for (const [page, tags] of PAGES) {
+    it(`${page}: in the union's look, linked to every other page, every widget loading through the script tag, no axe violations`, async () => {
       const visitor = await newVisitor(browser);
-      await visitor.page.goto(new URL(`/${page}`, server.url).href);
-      await widgetsSettled(visitor.page, tags);
+      const { page: tab } = visitor;
+      await tab.goto(new URL(`/${page}`, server.url).href);
+      if (tags.length > 0) await widgetsSettled(tab, tags);
       assert.deepEqual(visitor.errors.filter((e) => e.startsWith('page error')), []);
+
+      assert.ok(await tab.evaluate(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith('/union.css'))), 'union.css');
+      const nav = await tab.locator('header nav a').evaluateAll((links) => links.map((a) => [a.getAttribute('href'), a.getAttribute('aria-current')]));
+      assert.deepEqual(
+        nav,
+        PAGES.map(([other]) => [other, other === page ? 'page' : null]),
+      );
+      for (const kind of await tab.evaluate(() => [...document.querySelectorAll('gather-poll')].map((poll) => poll.getAttribute('kind') ?? 'single'))) kinds.add(kind);
+
+      await tab.addScriptTag({ path: axePath });
+      const violations = await tab.evaluate(async () => {
+        const { violations } = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run();
+        return violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+      });
+      assert.deepEqual(violations, []);
       await visitor.context.close();
     });
   }
+
+  it('between them, the pages use every kind of poll', () => {
+    assert.deepEqual([...kinds].sort(), ['consent', 'multiple', 'ranked', 'score', 'single', 'time']);
+  });
 
   it('guide.html explains the steps and who can see what', async () => {
     const visitor = await newVisitor(browser);
