@@ -33,6 +33,21 @@ export const touchEmulation = {
   },
 };
 
+/**
+ * `executeServerCommand('emulate-media', { forcedColors, reducedMotion })`: `'active'` / `'none'`,
+ * `'reduce'` / `'no-preference'` (Playwright's page.emulateMedia, Emulation.setEmulatedMedia
+ * underneath); `null` for either goes back to the browser's own.
+ */
+export const mediaEmulation = {
+  name: 'emulate-media',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-media') return undefined;
+    const page = session.browser.getPage(session.id);
+    await page.emulateMedia({ forcedColors: payload.forcedColors ?? null, reducedMotion: payload.reducedMotion ?? null });
+    return true;
+  },
+};
+
 let executablePath;
 try {
   executablePath = findChromium();
@@ -48,7 +63,7 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [nativePeerAlias, touchEmulation, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [nativePeerAlias, touchEmulation, mediaEmulation, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -248,6 +248,11 @@ export const aidBoardStyles = css`
       .post {
         border-inline-start-color: CanvasText;
       }
+
+      /* Forced colours drop the accent background: the pressed view keeps a mark of its own (as the thread's reactions do). */
+      .views button[aria-pressed='true'] {
+        border: 2px solid Highlight;
+      }
     }
   }
 `;

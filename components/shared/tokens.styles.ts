@@ -13,10 +13,13 @@ export const baseStyles = css`
     :host {
       --_color-text: var(--gather-color-text, CanvasText);
       --_color-surface: var(--gather-color-surface, Canvas);
-      --_color-muted: var(--gather-color-muted, color-mix(in srgb, CanvasText 68%, Canvas));
-      --_color-border: var(--gather-color-border, color-mix(in srgb, CanvasText 30%, Canvas));
+      /* Mixed from the text and surface in use, so a page that sets those two gets muted text and borders that go with them. */
+      --_color-muted: var(--gather-color-muted, color-mix(in srgb, var(--_color-text) 68%, var(--_color-surface)));
+      --_color-border: var(--gather-color-border, color-mix(in srgb, var(--_color-text) 30%, var(--_color-surface)));
       --_color-accent: var(--gather-color-accent, #1d4ed8);
       --_color-accent-text: var(--gather-color-accent-text, #ffffff);
+      /* The accent as text on the surface (a plain button's label, a link): the accent itself, except when dark (below). */
+      --_color-accent-ink: var(--_color-accent);
       --_color-danger: var(--gather-color-danger, #b91c1c);
       --_space-s: var(--gather-space-s, 0.5rem);
       --_space-m: var(--gather-space-m, 1rem);
@@ -80,14 +83,21 @@ export const baseStyles = css`
     :host([theme='dark']) {
       color-scheme: dark;
       --_color-accent: var(--gather-color-accent, #93c5fd);
-      --_color-accent-text: var(--gather-color-accent-text, #0b1220);
+      /*
+       * A page's accent is often chosen for a light page (#7c2d12): on the dark surface its text
+       * takes whichever of white or black reads on it, and as text on the surface it is lightened
+       * until it reads there (axe over every story in the dark theme, test/components/stories.test.ts).
+       */
+      --_color-accent-text: var(--gather-color-accent-text, oklch(from var(--_color-accent) clamp(0, (0.62 - l) * 1000, 1) 0 0));
+      --_color-accent-ink: oklch(from var(--_color-accent) max(l, 0.75) c h);
       --_color-danger: var(--gather-color-danger, #fca5a5);
     }
 
     @media (prefers-color-scheme: dark) {
       :host(:not([theme='light'], :state(theme-light):not([theme='dark']))) {
         --_color-accent: var(--gather-color-accent, #93c5fd);
-        --_color-accent-text: var(--gather-color-accent-text, #0b1220);
+        --_color-accent-text: var(--gather-color-accent-text, oklch(from var(--_color-accent) clamp(0, (0.62 - l) * 1000, 1) 0 0));
+        --_color-accent-ink: oklch(from var(--_color-accent) max(l, 0.75) c h);
         --_color-danger: var(--gather-color-danger, #fca5a5);
       }
     }
@@ -148,7 +158,7 @@ export const baseStyles = css`
       border-radius: var(--_radius-m);
       border: 1px solid var(--_color-accent);
       background: var(--_color-surface);
-      color: var(--_color-accent);
+      color: var(--_color-accent-ink);
       cursor: pointer;
     }
 

@@ -184,7 +184,7 @@ export const signupStyles = css`
 
     /* "Add to calendar", a link beside the slot's buttons: a target as they are. */
     a {
-      color: var(--_color-accent);
+      color: var(--_color-accent-ink);
       align-self: center;
       display: inline-flex;
       align-items: center;

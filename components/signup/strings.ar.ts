@@ -44,7 +44,7 @@ export const signupAr: SignupStrings = {
   closeSlot: (label) => `أغلق ${label}`,
   reopenSlot: (label) => `أعد فتح ${label}`,
   remove: 'إزالة',
-  removePerson: (name, label) => `أزل ${name} من ${label}`,
+  removePerson: (name, label) => `إزالة ${name} من ${label}`,
   waitlistHeading: 'قائمة الانتظار',
   someone: 'شخص ما',
   removeSlot: (label) => `أزل الفترة ${label}`,

@@ -258,7 +258,7 @@ export const threadStyles = css`
     }
 
     a {
-      color: var(--_color-accent);
+      color: var(--_color-accent-ink);
     }
 
     .locked {

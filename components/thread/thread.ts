@@ -825,8 +825,9 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
       const count = presence.capped ? t.atLeast(this.number(presence.count)) : this.number(presence.count);
       reading = names.length > 0 ? t.readingNamed(count, (this.rendering ?? this.fmt).list.format(names)) : t.reading(count);
     }
+    // A div, not a <header>: outside a sectioning element a header is the page's banner landmark, one per thread (two threads: two banners).
     return html`
-      <header part="header" class="header">
+      <div part="header" class="header">
         <h2 part="topic" class="topic">${view.topic}</h2>
         <slot name="context"></slot>
         <p class="meta">
@@ -836,7 +837,7 @@ export class GatherThread extends GatherWidget<ThreadView, ThreadModel> {
                 <button part="button" type="button" class="link-button" @click=${this.handleJump}>${t.jumpToUnread}</button>`
             : nothing}
         </p>
-      </header>
+      </div>
     `;
   }
 

@@ -25,6 +25,30 @@ const ANY_WIDGET = 'gather-poll, gather-signup, gather-aid-board, gather-thread,
 /** What every widget's stories show (STYLE.md): try it, its states, two peers, a language. */
 const REQUIRED = ['Playground', 'Offline', 'TwoPeers', 'Spanish'];
 
+type Render = (args: Args) => unknown;
+/**
+ * Each story as it is, then as Storybook's toolbars show it (.storybook/preview.ts): the Theme
+ * toolbar's `theme="dark"` on every widget (and the story's own theme arg), and the Language
+ * toolbar's Arabic, right to left, on a wrapper and as the story's own `lang` arg.
+ */
+const VARIANTS: { title: string; applies?: (args: Args) => boolean; mount: (render: Render, args: Args) => TemplateResult; after?: (root: HTMLElement) => void }[] = [
+  { title: '', mount: (render, args) => html`<div>${render(args) as TemplateResult}</div>` },
+  {
+    title: ' in the dark theme',
+    // Not a story whose page fixes its own light surface and text (Design/Theming › Background): theme="dark" over those is the page contradicting itself.
+    applies: (args) => !args['--gather-color-surface'],
+    mount: (render, args) => html`<div>${render('theme' in args ? { ...args, theme: 'dark' } : args) as TemplateResult}</div>`,
+    after: (root) => {
+      for (const widget of root.querySelectorAll(ALL_WIDGETS)) widget.setAttribute('theme', 'dark');
+    },
+  },
+  {
+    title: ' in Arabic (right to left)',
+    mount: (render, args) => html`<div lang="ar">${render('lang' in args ? { ...args, lang: 'ar' } : args) as TemplateResult}</div>`,
+  },
+];
+const ALL_WIDGETS = `${ANY_WIDGET}, gather-rsvp`;
+
 // axe's target-size rule (WCAG 2.2, 2.5.8: 24 × 24 px), off by default in axe-core, on here: every
 // story's controls are checked too (test/components/target-size.test.ts measures them on a touch screen).
 before(async () => {
@@ -45,17 +69,21 @@ for (const [file, module] of Object.entries(FILES)) {
     });
 
     for (const [name, story] of stories) {
-      it(`${name} renders, loads and is accessible`, async () => {
-        const args = { ...meta.args, ...story.args };
-        const render = (story.render ?? meta.render)!;
-        const element = await fixture<HTMLElement>(html`<div>${render(args) as TemplateResult}</div>`);
-        // Stories that seed a room first (signing invites and claims) render later than a second under load.
-        await waitUntil(() => element.querySelector(tag), `${name}: no <${tag}>`, { timeout: 10_000 });
-        const widgets = [...element.querySelectorAll(tag)] as (HTMLElement & { ready: Promise<void>; view: unknown })[];
-        await Promise.all(widgets.map((widget) => widget.ready));
-        expect(widgets.every((widget) => widget.view !== null)).to.be.true;
-        await expect(element).to.be.accessible();
-      });
+      for (const variant of VARIANTS.filter((v) => v.applies?.({ ...meta.args, ...story.args }) ?? true)) {
+        it(`${name} renders, loads and is accessible${variant.title}`, async () => {
+          const args = { ...meta.args, ...story.args };
+          const render = (story.render ?? meta.render)!;
+          const element = await fixture<HTMLElement>(variant.mount(render, args));
+          // Stories that seed a room first (signing invites and claims) render later than a second under load.
+          await waitUntil(() => element.querySelector(tag), `${name}: no <${tag}>`, { timeout: 10_000 });
+          const widgets = [...element.querySelectorAll(tag)] as (HTMLElement & { ready: Promise<void>; view: unknown; updateComplete: Promise<boolean> })[];
+          await Promise.all(widgets.map((widget) => widget.ready));
+          expect(widgets.every((widget) => widget.view !== null)).to.be.true;
+          variant.after?.(element);
+          await Promise.all(widgets.map((widget) => widget.updateComplete));
+          await expect(element).to.be.accessible();
+        });
+      }
     }
   });
 }
