@@ -11,8 +11,22 @@
 // what the widget shows under them before anyone acts (components/poll/ballot-form.ts and
 // poll.styles.ts: the form's gaps, the reason's label and two-row textarea, the characters left,
 // the Vote button; gather-widget.ts: the status line, "How this room is protected"), kept empty.
-// That is the form of a `single` or `multiple` poll (without `max`), whose results show after a
-// vote: other kinds and settings take other heights once upgraded.
+// That is the form of a `single` or `multiple` poll; then each kind's and setting's difference,
+// measured in the upgraded poll (Chromium, the default tokens and font, en) and written in the same
+// units (components/poll/ballot-form.ts, results.ts, poll.styles.ts):
+// - `multiple` with `max`: the "Choose up to" line (1.5em) and a gap above the legend;
+// - `ranked`: the hint (a line, two under 502px: "Rank the options…"), each row a flex row of the
+//   label and a select 6.875em wide (no border), that wraps under it as the widget's row does;
+// - `score`, `time`: each option a group, its text as the group's legend (400) and the scale of
+//   radios under it (2.75rem + 2px; two rows where the 1–5 or 0–5 scale, or yes/maybe/no, wraps);
+//   a time option's own time is a line of its own in the widget (poll.styles.ts) and here;
+// - `consent` (no options): four stances (a line, a 0.875em help line, 2px border), the help of
+//   "block" (and under 247px "disagree") on two lines under 352px;
+// - `results="always"` (single, multiple): the results under the form: a row and bar per option,
+//   the total line.
+// The thresholds are the English strings' widths (container queries on the plain poll); in another
+// language or font a wrap may come at another width, and a score's `min`/`max` other than 1–5 or
+// the default keep one scale row: there the upgrade can still move the page by a line.
 
 const S = 'var(--gather-space-s,.5rem)';
 const M = 'var(--gather-space-m,1rem)';
@@ -24,7 +38,24 @@ ${POLL}[question]::before,${POLL}>:is(legend,[slot=question]){display:block;marg
 ${POLL}[question]::before{content:attr(question)}
 ${POLL}[question]>:is(legend,[slot=question]){display:none}
 ${POLL}>option{display:flex;align-items:center;min-block-size:2.75rem;margin:${S} 0 0;padding:0 ${S} 0 calc(2*${S} + 1.25rem);border:1px solid transparent;font:inherit;white-space:normal}
-${POLL}::after{content:"";display:block;block-size:calc(5*${M} + 5*${S} + 2px + 7.3125em + 2.75rem + max(1.5rem,1.3125em))}
+${POLL}::after{content:"";display:block;block-size:calc(5*${M} + 5*${S} + 2px + 7.3125em + 2.75rem + max(1.5rem,1.3125em) + var(--_g-kind,0px) + var(--_g-wrap,0px) + var(--_g-results,0px))}
+${POLL}:is([kind=single],[kind=multiple],:not([kind]))[results=always]>option{padding-block-end:calc(${S} + 1.5em + var(--gather-poll-bar-height,.5rem))}
+${POLL}:is([kind=single],[kind=multiple],:not([kind]))[results=always]::after{--_g-results:calc(2*${M} + 1.5em - ${S})}
+${POLL}[kind=multiple][max]::after{--_g-kind:calc(${M} + 1.5em)}
+${POLL}[kind=ranked]>option{flex-wrap:wrap;justify-content:space-between;gap:${S};padding:0;border:0}
+${POLL}[kind=ranked]>option::after{content:"";inline-size:6.875em;block-size:2.75rem}
+${POLL}[kind=ranked]>option:first-of-type{margin-block-start:calc(2*${S} + 1.5em)}
+${POLL}:is([kind=score],[kind=time])>option{display:block;min-block-size:0;padding:0;border:0}
+${POLL}:is([kind=score],[kind=time])>option::after{content:"";display:block;block-size:calc(2.75rem + 2px);margin-block-start:${S}}
+${POLL}[kind=time]>option::after{block-size:calc(1.3125em + 2.75rem + 2px)}
+${POLL}[kind=consent]::after{--_g-kind:calc(4*(${S} + 2.8125em + 2px))}
+${POLL}{container-type:inline-size}
+@container (width<502px){${POLL}[kind=ranked]::after{--_g-wrap:1.5em}}
+@container (width<476px){${POLL}[kind=score]:not([min],[max])>option::after{block-size:calc(5.5rem + 4px + ${S})}}
+@container (width<414px){${POLL}[kind=score][min="1"][max="5"]>option::after{block-size:calc(5.5rem + 4px + ${S})}}
+@container (width<261px){${POLL}[kind=time]>option::after{block-size:calc(1.3125em + 5.5rem + 4px + ${S})}}
+@container (width<352px){${POLL}[kind=consent]::after{--_g-wrap:1.3125em}}
+@container (width<247px){${POLL}[kind=consent]::after{--_g-wrap:2.625em}}
 ${POLL}:is([theme],gather-room[theme] *){padding:${M}}
 @media (prefers-color-scheme:dark){${POLL}:not([theme=light],gather-room[theme=light] :not([theme=dark])){padding:${M}}}
 }`;
