@@ -27,13 +27,27 @@
 // The thresholds are the English strings' widths (container queries on the plain poll); in another
 // language or font a wrap may come at another width, and a score's `min`/`max` other than 1–5 or
 // the default keep one scale row: there the upgrade can still move the page by a line.
+//
+// The signup sheet (signup.styles.ts): its title attribute (attr(), 1.125em, 600), then each
+// `<gather-slot>` as the slot's card: its text as the slot's label line, then the lines it will
+// show in an empty room (its time with `start`, its place with `location`, "0 of N places taken",
+// the bar, the row of buttons, which the sheet keeps while "Sign up" has not come), then the status
+// line and the protection panel. The thread (thread.styles.ts): its topic attribute (attr(), as its
+// h2), then the room of everything an empty thread shows under it (the presence line, the comments
+// bar, the compose form, status, protection: 32.6875em at the default tokens, measured), which the
+// thread itself keeps while its model is on its way. An entry that arrives later (a comment, a
+// person in a slot) makes the widget grow as content loads: that is not the upgrade's shift.
 
 const S = 'var(--gather-space-s,.5rem)';
 const M = 'var(--gather-space-m,1rem)';
 const POLL = 'gather-poll:not(:defined)';
+const SIGNUP = 'gather-signup:not(:defined)';
+const THREAD = 'gather-thread:not(:defined)';
+/** Every widget before its code: the same text settings as inside it (the widgets reset them on :host). */
+const ANY = ':is(gather-poll,gather-signup,gather-aid-board,gather-thread):not(:defined)';
 
 export const PRE_UPGRADE_CSS = `@layer gather{
-${POLL}{display:flow-root;font-family:var(--gather-font-family);font-size:var(--gather-font-size,1rem);line-height:1.5;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-indent:0;white-space:normal;overflow-wrap:anywhere}
+${ANY}{display:flow-root;font-family:var(--gather-font-family);font-size:var(--gather-font-size,1rem);line-height:1.5;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-indent:0;white-space:normal;overflow-wrap:anywhere}
 ${POLL}[question]::before,${POLL}>:is(legend,[slot=question]){display:block;margin:0;padding:0;font-weight:600}
 ${POLL}[question]::before{content:attr(question)}
 ${POLL}[question]>:is(legend,[slot=question]){display:none}
@@ -56,8 +70,17 @@ ${POLL}{container-type:inline-size}
 @container (width<261px){${POLL}[kind=time]>option::after{block-size:calc(1.3125em + 5.5rem + 4px + ${S})}}
 @container (width<352px){${POLL}[kind=consent]::after{--_g-wrap:1.3125em}}
 @container (width<247px){${POLL}[kind=consent]::after{--_g-wrap:2.625em}}
-${POLL}:is([theme],gather-room[theme] *){padding:${M}}
-@media (prefers-color-scheme:dark){${POLL}:not([theme=light],gather-room[theme=light] :not([theme=dark])){padding:${M}}}
+${SIGNUP}[title]::before{content:attr(title);display:block;font-size:1.125em;font-weight:600}
+${SIGNUP}>gather-slot{display:block;margin-block-start:var(--gather-signup-gap,${M});padding:${M};border:1px solid transparent}
+${SIGNUP}>gather-slot:first-of-type{margin-block-start:${M}}
+${SIGNUP}>gather-slot::after{content:"";display:block;margin-block-start:${S};block-size:calc(2*${S} + 1.5em + .5rem + 2.75rem + var(--_g-when,0px) + var(--_g-where,0px))}
+${SIGNUP}>gather-slot[start]::after{--_g-when:calc(1.5em + ${S})}
+${SIGNUP}>gather-slot[location]::after{--_g-where:calc(1.5em + ${S})}
+${SIGNUP}::after{content:"";display:block;block-size:calc(2*${M} + 2*${S} + 1.3125em + 1.5rem)}
+${THREAD}[topic]::before{content:attr(topic);display:block;font-size:1.25em;font-weight:700;line-height:1.25}
+${THREAD}::after{content:"";display:block;block-size:32.6875em}
+${ANY}:is([theme],gather-room[theme] *){padding:${M}}
+@media (prefers-color-scheme:dark){${ANY}:not([theme=light],gather-room[theme=light] :not([theme=dark])){padding:${M}}}
 }`;
 
 /** Adopts {@link PRE_UPGRADE_CSS} into the document, once per page (a second copy of the loader finds it there). */
