@@ -37,12 +37,18 @@
 // bar, the compose form, status, protection: 32.6875em at the default tokens, measured), which the
 // thread itself keeps while its model is on its way. An entry that arrives later (a comment, a
 // person in a slot) makes the widget grow as content loads: that is not the upgrade's shift.
+// The aid board (aid-board.styles.ts): its heading attribute (attr(), as its h2), then the room of
+// an empty board: its intro (one 0.875em line, two under 632px, three under 330px: the English
+// text's width), "New post" closed, the two view buttons, the filters (4 fields, one more each with
+// `categories` and `areas`, in auto-fill columns of 11rem: as many rows as that grid makes at the
+// board's width), "No posts yet" (two lines under 325px), status and protection.
 
 const S = 'var(--gather-space-s,.5rem)';
 const M = 'var(--gather-space-m,1rem)';
 const POLL = 'gather-poll:not(:defined)';
 const SIGNUP = 'gather-signup:not(:defined)';
 const THREAD = 'gather-thread:not(:defined)';
+const AID = 'gather-aid-board:not(:defined)';
 /** Every widget before its code: the same text settings as inside it (the widgets reset them on :host). */
 const ANY = ':is(gather-poll,gather-signup,gather-aid-board,gather-thread):not(:defined)';
 
@@ -63,7 +69,7 @@ ${POLL}:is([kind=score],[kind=time])>option{display:block;min-block-size:0;paddi
 ${POLL}:is([kind=score],[kind=time])>option::after{content:"";display:block;block-size:calc(2.75rem + 2px);margin-block-start:${S}}
 ${POLL}[kind=time]>option::after{block-size:calc(1.3125em + 2.75rem + 2px)}
 ${POLL}[kind=consent]::after{--_g-kind:calc(4*(${S} + 2.8125em + 2px))}
-${POLL}{container-type:inline-size}
+${POLL},${AID}{container-type:inline-size}
 @container (width<502px){${POLL}[kind=ranked]::after{--_g-wrap:1.5em}}
 @container (width<476px){${POLL}[kind=score]:not([min],[max])>option::after{block-size:calc(5.5rem + 4px + ${S})}}
 @container (width<414px){${POLL}[kind=score][min="1"][max="5"]>option::after{block-size:calc(5.5rem + 4px + ${S})}}
@@ -79,6 +85,18 @@ ${SIGNUP}>gather-slot[location]::after{--_g-where:calc(1.5em + ${S})}
 ${SIGNUP}::after{content:"";display:block;block-size:calc(2*${M} + 2*${S} + 1.3125em + 1.5rem)}
 ${THREAD}[topic]::before{content:attr(topic);display:block;font-size:1.25em;font-weight:700;line-height:1.25}
 ${THREAD}::after{content:"";display:block;block-size:32.6875em}
+${AID}::before{content:attr(heading);display:block;min-block-size:1.25em;font-size:1.25em;font-weight:700;line-height:1.25}
+${AID}::after{content:"";display:block;--_n:calc(4 + var(--_g-cat,0) + var(--_g-area,0));--_rows:round(up,calc(var(--_n) / var(--_c,6)),1);block-size:calc(7*${M} + 4*${S} + 2px + 5.5rem + var(--_g-intro,1)*1.3125em + var(--_rows)*(1.5em + 3rem) + (var(--_rows) - 1)*${S} + var(--_g-empty,1)*1.5em + 1.3125em + max(1.5rem,1.3125em))}
+${AID}[categories]:not([categories=""])::after{--_g-cat:1}
+${AID}[areas]:not([areas=""])::after{--_g-area:1}
+@container (width<68.5rem){${AID}::after{--_c:5}}
+@container (width<57rem){${AID}::after{--_c:4}}
+@container (width<45.5rem){${AID}::after{--_c:3}}
+@container (width<632px){${AID}::after{--_g-intro:2}}
+@container (width<34rem){${AID}::after{--_c:2}}
+@container (width<330px){${AID}::after{--_g-intro:3}}
+@container (width<325px){${AID}::after{--_g-empty:2}}
+@container (width<22.5rem){${AID}::after{--_c:1}}
 ${ANY}:is([theme],gather-room[theme] *){padding:${M}}
 @media (prefers-color-scheme:dark){${ANY}:not([theme=light],gather-room[theme=light] :not([theme=dark])){padding:${M}}}
 }`;
