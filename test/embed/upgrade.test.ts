@@ -48,7 +48,16 @@ const CASES: readonly { page: string; tag: string; what: string; todo?: string }
   { page: 'upgrade-consent.html', tag: 'gather-poll', what: 'a consent poll (no options)' },
   { page: 'upgrade-time.html', tag: 'gather-poll', what: 'a time poll' },
   { page: 'upgrade-always.html', tag: 'gather-poll', what: 'a poll whose results always show' },
-  { page: 'upgrade-keeper.html', tag: 'gather-poll', what: 'a poll whose page names a keeper', todo: 'not yet laid out before the upgrade (issue 12)' },
+  {
+    page: 'upgrade-keeper.html',
+    tag: 'gather-poll',
+    what: 'a poll whose page names a keeper',
+    // At 360 px the status line becomes two lines once the keeper has synced ("Connected · nobody else
+    // is here right now · Saved on the group's server"), 21 px under the form: 0.0019. To reserve that
+    // line from the first render, the widget must know then that a keeper is named; it does not
+    // (room-controller.ts: CONNECTING says keeper 'none' until the room attaches).
+    todo: "the status line's second line with a keeper is not reserved yet (issue 12)",
+  },
   { page: 'upgrade-signup.html', tag: 'gather-signup', what: 'a signup sheet with two slots' },
   { page: 'upgrade-aid-board.html', tag: 'gather-aid-board', what: 'an aid board' },
   { page: 'upgrade-thread.html', tag: 'gather-thread', what: 'a thread' },
