@@ -45,6 +45,11 @@ export const pollStyles = css`
       font-size: 0.875em;
     }
 
+    /* A time option's own time on a line of its own, so that its height does not depend on how long the zone's words are (pre-upgrade.ts reserves that line). */
+    .option-group .when {
+      display: block;
+    }
+
     .choice > span,
     .label,
     .reason-text {

@@ -42,14 +42,36 @@ export const signupStyles = css`
     }
 
     .slot {
-      /* A long sheet lays out only the slots on screen (the rest keep their place and stay in the accessibility tree). */
-      content-visibility: auto;
-      contain-intrinsic-size: auto 12rem;
       display: grid;
       gap: var(--_space-s);
       padding: var(--_space-m);
       border: 1px solid var(--_color-border);
       border-radius: var(--_radius-m);
+    }
+
+    /*
+     * A long sheet lays out only the slots on screen (the rest keep their place and stay in the
+     * accessibility tree). Not the first twenty: Chromium paints a content-visibility: auto element
+     * at its intrinsic size (12rem) in its first frame, even on screen, and then at its own, which
+     * moved everything under the sheet as it upgraded (test/embed/upgrade.test.ts); the twenty-first
+     * slot on is below the fold of any screen.
+     */
+    .slot:nth-child(n + 21) {
+      content-visibility: auto;
+      contain-intrinsic-size: auto 12rem;
+    }
+
+    /*
+     * A slot's row of buttons keeps its height while it has none yet (before the visitor's key and
+     * the sheet's model have come, "Sign up" is not there): it comes without moving what is under it.
+     * A closed slot has no row to keep. The loader's pre-upgrade rules reserve the same row.
+     */
+    .slot > .actions {
+      min-block-size: max(2.75rem, var(--_target));
+    }
+
+    .slot:has(> .closed-note) > .actions {
+      min-block-size: 0;
     }
 
     .slot.mine {

@@ -272,5 +272,19 @@ export const threadStyles = css`
         border: 2px solid Highlight;
       }
     }
+
+    /*
+     * While the thread's model is on its way (aria-busy, the compose form and the presence line not
+     * there yet), keep their room: the line "1 reading now" and the form (two fields, the count, the
+     * buttons) come in one render, and nothing under them moves (test/embed/upgrade.test.ts; the
+     * loader's pre-upgrade rules reserve the same height before the code comes).
+     */
+    .thread[aria-busy='true'] .meta:not(:has(.reading)) {
+      min-block-size: 1.5em;
+    }
+
+    .thread[aria-busy='true']:not(:has(> .compose)) > .comments {
+      margin-block-end: calc(2 * var(--_space-m) + 19.125em); /* the form's margins collapse into this one: the form, and the space above and below it */
+    }
   }
 `;

@@ -1,70 +1,109 @@
 // Issue 12: "Before its code arrives a widget shows its plain-HTML content … and its upgrade never
-// shifts the page layout." A poll (its question a child <legend>, three options) above a paragraph:
-// the layout-shift entries (PerformanceObserver, buffered) from the page's load until the poll has
-// upgraded, attached its room and model, and painted again add up to 0. The widget's code is held
-// back 300 ms so that its plain HTML is surely painted first (on a fast local server it could come
-// before the first paint, and there would be nothing to measure).
+// shifts the page layout." Each page holds one widget above a paragraph: the layout-shift entries
+// (PerformanceObserver, buffered) from the page's load until the widget has upgraded, attached its
+// room and model, and painted again add up to 0, at 1280 and 360 CSS pixels. The widgets' code is
+// held back 300 ms so that their plain HTML is surely painted first (on a fast local server it
+// could come before the first paint, and there would be nothing to measure).
+//
+// Every poll kind (single, multiple, ranked, score, consent, time), a poll whose results always
+// show, a poll whose page names a keeper (its status line then says two things, on two lines at
+// 360 px), a signup sheet with its slots, an aid board and a thread. Each room is empty, and stays
+// so: what is measured is the upgrade, from the plain HTML to the widget's first render with no
+// entries (and its status line once connected). A room whose entries arrive later grows as they
+// come; that growth is content loading, not the upgrade's shift, and is not what this test sums —
+// which is why no page here has anyone else in its room, and why the sum must be exactly 0.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../src/server/serve.js';
-import { newVisitor } from '../helpers/browser.js';
-import { withServedPages } from './pages.js';
+import { launchChromium, newVisitor } from '../helpers/browser.js';
+import { startLocalKeeper, type LocalKeeper } from '../server/keeper-helpers.js';
+import { pagesServed, widgetsSettled } from './pages.js';
 
-let server: RunningServer;
+let server: LocalKeeper;
 let browser: Browser;
 
-/** Collects the page's layout shifts, and the poll's height in each frame before and after its upgrade. */
-const WATCH = `(() => {
+/** Collects the page's layout shifts, and the widget's height in each frame before and after its upgrade. */
+const watch = (tag: string): string => `(() => {
   globalThis.layoutShifts = [];
-  globalThis.pollFrames = [];
+  globalThis.widgetFrames = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       layoutShifts.push({ value: entry.value, at: Math.round(entry.startTime), moved: entry.sources.map((s) => \`\${s.node?.nodeName} \${Math.round(s.previousRect.y)} -> \${Math.round(s.currentRect.y)}\`) });
     }
   }).observe({ type: 'layout-shift', buffered: true });
   const frame = () => {
-    const poll = document.querySelector('gather-poll');
-    if (poll) pollFrames.push({ defined: customElements.get('gather-poll') !== undefined, height: poll.getBoundingClientRect().height, question: poll.querySelector('legend')?.getBoundingClientRect().height ?? 0 });
+    const widget = document.querySelector('${tag}');
+    if (widget) widgetFrames.push({ defined: customElements.get('${tag}') !== undefined, height: widget.getBoundingClientRect().height, shown: widget.getBoundingClientRect().height > 0 });
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
 })();`;
 
-describe('the upgrade', { timeout: 60_000 }, () => {
-  withServedPages((started, launched) => ([server, browser] = [started, launched]));
+/** Each page (test/embed/pages/), its widget, and what it is. */
+const CASES: readonly { page: string; tag: string; what: string; todo?: string }[] = [
+  { page: 'upgrade.html', tag: 'gather-poll', what: 'a single-choice poll (its question a child <legend>)' },
+  { page: 'upgrade-multiple.html', tag: 'gather-poll', what: 'a multiple-choice poll (at most 2)' },
+  { page: 'upgrade-ranked.html', tag: 'gather-poll', what: 'a ranked poll' },
+  { page: 'upgrade-score.html', tag: 'gather-poll', what: 'a score poll (1 to 5)' },
+  { page: 'upgrade-consent.html', tag: 'gather-poll', what: 'a consent poll (no options)' },
+  { page: 'upgrade-time.html', tag: 'gather-poll', what: 'a time poll' },
+  { page: 'upgrade-always.html', tag: 'gather-poll', what: 'a poll whose results always show' },
+  {
+    page: 'upgrade-keeper.html',
+    tag: 'gather-poll',
+    what: 'a poll whose page names a keeper',
+    // At 360 px the status line becomes two lines once the keeper has synced ("Connected · nobody else
+    // is here right now · Saved on the group's server"), 21 px under the form: 0.0019. To reserve that
+    // line from the first render, the widget must know then that a keeper is named; it does not
+    // (room-controller.ts: CONNECTING says keeper 'none' until the room attaches).
+    todo: "the status line's second line with a keeper is not reserved yet (issue 12)",
+  },
+  { page: 'upgrade-signup.html', tag: 'gather-signup', what: 'a signup sheet with two slots' },
+  { page: 'upgrade-aid-board.html', tag: 'gather-aid-board', what: 'an aid board' },
+  { page: 'upgrade-thread.html', tag: 'gather-thread', what: 'a thread' },
+];
 
-  for (const width of [1280, 360]) {
-    it(`shifts nothing on the page: plain HTML first, then the poll, its room attached (${width} CSS pixels wide)`, async () => {
-      const { page, errors, context } = await newVisitor(browser);
-      await page.setViewportSize({ width, height: 900 });
-      await context.addInitScript({ content: WATCH });
-      await page.route('**/dist/chunks/**', async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await route.continue();
+describe('the upgrade', { timeout: 120_000 }, () => {
+  before(async () => {
+    server = await startLocalKeeper({}, pagesServed());
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const { page: path, tag, what, todo } of CASES) {
+    for (const width of [1280, 360]) {
+      it(`shifts nothing on the page: ${what}, plain HTML first, then the widget, its room attached (${width} CSS pixels wide)`, { todo }, async () => {
+        const { page, errors, context } = await newVisitor(browser);
+        await page.setViewportSize({ width, height: 900 });
+        await context.addInitScript({ content: watch(tag) });
+        await page.route('**/dist/chunks/**', async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await route.continue();
+        });
+        await page.goto(new URL(`/${path}`, server.running.url).href);
+        await widgetsSettled(page, [tag]);
+        if (path === 'upgrade-keeper.html') {
+          await page.waitForFunction((tag) => document.querySelector(tag)?.shadowRoot?.querySelector('[part~=status]')?.getAttribute('data-keeper') === 'synced', tag, { timeout: 15_000 });
+        }
+        // Later states that come without any input (the status line's words once connected): a while longer, then two frames.
+        await page.waitForTimeout(1000);
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        const { shifts, frames } = await page.evaluate(() => ({
+          shifts: (globalThis as unknown as { layoutShifts: { value: number; at: number; moved: string[] }[] }).layoutShifts,
+          frames: (globalThis as unknown as { widgetFrames: { defined: boolean; height: number; shown: boolean }[] }).widgetFrames,
+        }));
+        const before = frames.filter((frame) => !frame.defined);
+        const after = frames.filter((frame) => frame.defined);
+        assert.ok(before.length > 0, 'the plain HTML was never painted before the code came');
+        assert.ok(before.at(-1)!.shown, 'the plain content shows before the code comes');
+        const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+        assert.equal(total, 0, `layout shifts ${JSON.stringify(shifts)}; the widget's height before its code ${before.at(-1)!.height}px, after ${[...new Set(after.map((frame) => frame.height))].join(', ')}px`);
+        assert.deepEqual(errors, []);
+        await context.close();
       });
-      await page.goto(new URL('/upgrade.html', server.url).href);
-      await page.waitForFunction(() => {
-        const poll = document.querySelector('gather-poll') as (Element & { view?: unknown; status?: { state: string } }) | null;
-        return poll?.view != null && poll.status?.state !== 'connecting' && poll.shadowRoot?.querySelector('fieldset legend')?.textContent?.trim() !== '';
-      }, null, { timeout: 15_000 });
-      // Later states that come without any input (the status line's words once connected): a while longer, then two frames.
-      await page.waitForTimeout(1000);
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      const { shifts, frames, question } = await page.evaluate(() => ({
-        shifts: (globalThis as unknown as { layoutShifts: { value: number; at: number; moved: string[] }[] }).layoutShifts,
-        frames: (globalThis as unknown as { pollFrames: { defined: boolean; height: number; question: number }[] }).pollFrames,
-        question: document.querySelector('gather-poll')!.shadowRoot!.querySelector('fieldset legend')!.textContent!.trim(),
-      }));
-      const before = frames.filter((frame) => !frame.defined);
-      const after = frames.filter((frame) => frame.defined);
-      assert.ok(before.length > 0, 'the plain HTML was never painted before the code came');
-      assert.ok(before.at(-1)!.question > 0, 'the question shows before the code comes');
-      assert.equal(question, 'Which evening works for the December assembly?');
-      const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
-      assert.equal(total, 0, `layout shifts ${JSON.stringify(shifts)}; the poll's height before its code ${before.at(-1)!.height}px, after ${[...new Set(after.map((frame) => frame.height))].join(', ')}px`);
-      assert.deepEqual(errors, []);
-      await context.close();
-    });
+    }
   }
 });
