@@ -38,6 +38,14 @@ function countWebSockets() {
   return { urls, times, restore: () => void (window.WebSocket = Real) };
 }
 
+/** Collects console.warn's messages (as text) until `restore()`. */
+function captureWarnings() {
+  const warn = console.warn;
+  const warnings: string[] = [];
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+  return { warnings, restore: () => void (console.warn = warn) };
+}
+
 describe('room options', () => {
   const base = location.href;
 
@@ -98,6 +106,21 @@ describe('room options', () => {
     expect(resolveRoomOptions({ keeper: null }, { keeper: 'wss://room.example.org/sync' }).keeper).to.equal(null);
   });
 
+  it('refuses plain ws:// signaling from an https page (browsers block it) with one warning saying the fix, as it does a keeper', () => {
+    const { warnings, restore } = captureWarnings();
+    try {
+      expect(parseSignaling('ws://gather.example/signal', 'https://eastside.example/')).to.equal(undefined);
+      expect(parseSignaling('ws://gather.example/signal wss://b.example/signal', 'https://eastside.example/')).to.deep.equal(['wss://b.example/signal']);
+      expect(parseSignaling('ws://127.0.0.1:8080/signal', 'https://eastside.example/'), 'loopback is reachable from https').to.deep.equal(['ws://127.0.0.1:8080/signal']);
+      expect(parseSignaling('ws://gather.example/signal', 'http://eastside.example/')).to.deep.equal(['ws://gather.example/signal']);
+    } finally {
+      restore();
+    }
+    expect(warnings.filter((w) => w.includes('browsers block plain ws://'))).to.deep.equal([
+      'gather: ignoring signaling URL "ws://gather.example/signal": this page is served over https, and browsers block plain ws:// from it. Use wss://gather.example/signal (TLS in front of gather serve, e.g. Caddy).',
+    ]);
+  });
+
   it('parses a keeper URL (or a path on this site), and refuses one that cannot work with one warning saying the fix', () => {
     const base = 'https://eastside.example/assembly/';
     expect(parseKeeper(null, base)).to.equal(undefined);
@@ -107,9 +130,7 @@ describe('room options', () => {
     expect(parseKeeper(' wss://keeper.example:8443/sync ', base)).to.equal('wss://keeper.example:8443/sync');
     expect(parseKeeper('/sync', 'http://localhost:8080/')).to.equal('ws://localhost:8080/sync');
     expect(parseKeeper('ws://127.0.0.1:8080/sync', base), 'loopback is reachable from https').to.equal('ws://127.0.0.1:8080/sync');
-    const warn = console.warn;
-    const warnings: string[] = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    const { warnings, restore } = captureWarnings();
     try {
       expect(parseKeeper('ftp://keeper.example/sync', base)).to.equal(undefined);
       expect(parseKeeper('ftp://keeper.example/sync', base)).to.equal(undefined);
@@ -117,7 +138,7 @@ describe('room options', () => {
       expect(parseKeeper('wss://a.example/sync wss://b.example/sync', base)).to.equal(undefined);
       expect(parseKeeper('http://[::1', base)).to.equal(undefined);
     } finally {
-      console.warn = warn;
+      restore();
     }
     expect(warnings).to.have.length(4);
     expect(warnings[0]).to.match(/keeper "ftp:\/\/keeper\.example\/sync".*wss:\/\/your-keeper\.example\/sync/);
@@ -321,9 +342,7 @@ describe('WebrtcRoom and the registry', () => {
 
   it('with an unreachable keeper: keeper connecting → offline with one hint in the console, and no more attempts once released', async function () {
     this.timeout(10000);
-    const warn = console.warn;
-    const warnings: string[] = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    const { warnings, restore } = captureWarnings();
     const sockets = countWebSockets();
     try {
       const name = unique('keeper-unreachable');
@@ -345,15 +364,13 @@ describe('WebrtcRoom and the registry', () => {
       expect(sockets.urls.length).to.equal(attempts);
     } finally {
       sockets.restore();
-      console.warn = warn;
+      restore();
     }
   });
 
   it('explains an unreachable signaling server once, and tries it again less and less often (1 s, then 2 s…)', async function () {
     this.timeout(10000);
-    const warn = console.warn;
-    const warnings: string[] = [];
-    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    const { warnings, restore } = captureWarnings();
     const sockets = countWebSockets();
     try {
       const room = webrtcRooms.acquire(unique('unreachable'), local({ signaling: ['ws://127.0.0.1:9/'], persist: false }));
@@ -367,7 +384,7 @@ describe('WebrtcRoom and the registry', () => {
       webrtcRooms.release(room);
     } finally {
       sockets.restore();
-      console.warn = warn;
+      restore();
     }
   });
 
