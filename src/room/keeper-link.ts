@@ -20,7 +20,7 @@ import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
 import { expectedBytes } from '../keeper/hint.js';
 import { keeperToken } from '../keeper/token.js';
-import { explainOnce } from './endpoint-check.js';
+import { explainOnce, noteRefusedConnections } from './endpoint-check.js';
 import { warnOnce } from './options.js';
 import type { KeeperRefusal, KeeperState } from './types.js';
 
@@ -131,6 +131,8 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
 
   constructor(doc: Y.Doc, { url, room, password, minDelay = 1000, maxDelay = 10_000, retryRefusedMs = 60_000, mayAsk = () => true }: KeeperLinkOptions) {
     super();
+    // A CSP refusing the keeper is seen as it happens, to be named if it never opens (endpoint-check.ts).
+    noteRefusedConnections();
     this.#mayAsk = mayAsk;
     this.#doc = doc;
     this.url = url;
@@ -191,6 +193,7 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
     }
     if (this.#destroyed) return;
     const socket = new HocuspocusProviderWebsocket({
+      ...(typeof location !== 'undefined' && typeof WebSocket === 'function' ? { WebSocketPolyfill: this.#watchedWebSocket() } : {}),
       url: this.url,
       delay: this.#minDelay,
       minDelay: this.#minDelay,
@@ -256,6 +259,21 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
       this.#failed = false;
     }
     this.#update();
+  }
+
+  /**
+   * The page's WebSocket, each one's failure to open explained (endpoint-check.ts) while the keeper
+   * has never been reached: one the page's CSP refuses fires 'error' and never 'close' (Chromium),
+   * so the provider never says 'disconnect' for it.
+   */
+  #watchedWebSocket(): typeof WebSocket {
+    const link = this;
+    return class extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        this.addEventListener('error', () => void (link.#reached || explainOnce('keeper', link.url)));
+      }
+    };
   }
 
   #onDisconnect(provider: HocuspocusProvider, code: number | undefined): void {

@@ -70,7 +70,15 @@ export function watchSignaling(conn: WebsocketClient): void {
       opened = everOpened = true;
       failures = 0;
     });
-    socket.addEventListener('close', () => void (opened || onClose()));
+    // A socket the page's CSP refuses fires 'error' and never 'close' (Chromium); lib0 retries on either.
+    let closed = false;
+    const onEnd = (): void => {
+      if (closed || opened) return;
+      closed = true;
+      onClose();
+    };
+    socket.addEventListener('error', onEnd);
+    socket.addEventListener('close', onEnd);
   };
   // Each new socket of the connection, as lib0 assigns it.
   let current = client.ws;

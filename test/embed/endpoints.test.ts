@@ -41,7 +41,7 @@ async function warningsFor(query: Record<string, string>, expected: RegExp): Pro
   }
   // Every room has tried and failed by now: a second word about it would have had its chance.
   await tab.waitForFunction(() => [...document.querySelectorAll('gather-poll')].every((poll) => (poll as Element & { status?: { state: string } }).status?.state === 'offline'), null, { timeout: 15_000 });
-  assert.deepEqual(errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
+  assert.deepEqual(errors.filter((e) => !/WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED|Content Security Policy/.test(e)), []);
   await context.close();
   return warnings;
 }
@@ -57,7 +57,8 @@ describe('diagnostics for the servers a page names', { timeout: 120_000 }, () =>
       requests: {
         '/servers.html': (req, res) => {
           const query = new URL(req.url ?? '/', 'http://page').searchParams;
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          const csp = query.get('csp');
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...(csp === null ? {} : { 'content-security-policy': csp }) });
           res.end(page(query.get('signaling') ?? undefined, query.get('keeper') ?? undefined));
         },
       },
@@ -89,6 +90,16 @@ describe('diagnostics for the servers a page names', { timeout: 120_000 }, () =>
       /^gather: the signaling server ws:\/\/127\.0\.0\.1:\d+\/signal is a Gather server that refuses pages from http:\/\/127\.0\.0\.1:\d+: add http:\/\/127\.0\.0\.1:\d+ to its --origins \(GATHER_ORIGINS\)\./,
     ],
     ['a host where nothing answers', () => ({ signaling: 'ws://127.0.0.1:9/signal', keeper: '' }), /^gather: the signaling server ws:\/\/127\.0\.0\.1:9\/signal could not be reached: nothing answered at 127\.0\.0\.1:9\. Is the server running/],
+    [
+      "a signaling server the page's CSP refuses",
+      () => ({ signaling: strict.signalingUrl, keeper: '', csp: "default-src 'self'; connect-src 'self'" }),
+      /^gather: the signaling server ws:\/\/127\.0\.0\.1:\d+\/signal is refused by this page's Content-Security-Policy: add ws:\/\/127\.0\.0\.1:\d+ to its connect-src\.$/,
+    ],
+    [
+      "a keeper the page's CSP refuses",
+      () => ({ signaling: '', keeper: strict.signalingUrl.replace(/\/signal$/, '/sync'), csp: "default-src 'self'; connect-src 'self'" }),
+      /^gather: the keeper ws:\/\/127\.0\.0\.1:\d+\/sync is refused by this page's Content-Security-Policy: add ws:\/\/127\.0\.0\.1:\d+ to its connect-src\.$/,
+    ],
     [
       'data-keeper on a path that answers 404',
       () => ({ signaling: '', keeper: '/keeper' }),
