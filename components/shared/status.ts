@@ -1,13 +1,14 @@
 import { html, type TemplateResult } from 'lit';
 import type { Translation } from '../../src/i18n/types.js';
 import type { RoomStatus } from '../../src/room/types.js';
+import { numberFormat } from './localize.js';
 
 /** A count as the widget's language writes it (its LocalizeController's `number`). */
 export type NumberFormatter = (value: number) => string;
 
-/** The translation's own language's format, for callers that name none. */
+/** The translation's own language's format (made once per language: localize.ts), for callers that name none. */
 const formatIn = (t: Translation): NumberFormatter => {
-  const format = new Intl.NumberFormat(t.$code);
+  const format = numberFormat(t.$code);
   return (value) => format.format(value);
 };
 

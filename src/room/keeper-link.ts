@@ -123,6 +123,8 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
   #failed = false;
   /** Whether the keeper was ever reached (for the one console hint when it never is). */
   #reached = false;
+  /** The page's WebSocket class, watched (made once per link: {@link #watchedWebSocket}). */
+  #WatchedWebSocket: typeof WebSocket | undefined;
   #unsaved = 0;
   #refusal: KeeperRefusal | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -267,13 +269,14 @@ export class KeeperLink extends ObservableV2<KeeperLinkEvents> {
    * so the provider never says 'disconnect' for it.
    */
   #watchedWebSocket(): typeof WebSocket {
+    if (this.#WatchedWebSocket !== undefined) return this.#WatchedWebSocket;
     const link = this;
-    return class extends WebSocket {
+    return (this.#WatchedWebSocket = class extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         this.addEventListener('error', () => void (link.#reached || explainOnce('keeper', link.url)));
       }
-    };
+    });
   }
 
   #onDisconnect(provider: HocuspocusProvider, code: number | undefined): void {

@@ -93,10 +93,12 @@ export function watchSignaling(conn: WebsocketClient): void {
   });
   watch(current);
   // Disconnecting on purpose (y-webrtc closing its last room on it) ends the wait for good.
+  // (y-webrtc disconnects a connection only to destroy it: nothing is left to resume.)
   const disconnect = client.disconnect.bind(client);
   client.disconnect = () => {
     clearTimeout(timer);
     timer = undefined;
+    if (typeof window !== 'undefined') window.removeEventListener('online', resume);
     disconnect();
   };
   if (typeof window !== 'undefined') window.addEventListener('online', resume);
